@@ -1,0 +1,69 @@
+#pragma once
+// Drupal entities as JSON:API resources: type, uuid, the numeric entity id (drupal_internal__*),
+// attributes read by dotted path, relationships resolved to the entities they reference.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "moodle_sync/json.hpp"
+
+namespace moodle_sync {
+
+struct Entity {
+  std::string type;  // "node--course", "taxonomy_term--course_categories", "user--user"
+  std::string uuid;
+  std::int64_t id = 0;  // drupal_internal__nid / tid / uid / id; 0 when the resource has none
+  json attributes = json::object();
+  json relationships = json::object();
+
+  // "node--course 42" (or the uuid when there is no numeric id): how reports name an entity.
+  std::string label() const;
+  std::string entity_type() const;  // "node"
+  std::string bundle() const;       // "course"
+};
+
+// A resource that cannot be an entity (no type, no id): names where it was found.
+class EntityFormatError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+Entity parse_entity(const json& resource, const std::string& where);
+
+// What a path found on an entity. `found` is false when a segment does not exist at all (a
+// configuration that names a field the entity type lacks); a present but empty value is found.
+struct PathValue {
+  bool found = false;
+  json value;
+  std::string problem;  // why the path could not be followed, when !found
+};
+
+// All entities of an export, by type and uuid, for resolving relationships.
+class EntityStore {
+ public:
+  // Adds a JSON:API document: `data` (one resource or a list) and `included`. Throws
+  // EntityFormatError naming `source` and the JSON path of a malformed resource.
+  void add_document(const json& document, const std::string& source);
+  void add(Entity entity);
+
+  const Entity* find(const std::string& type, const std::string& uuid) const;
+  std::vector<const Entity*> of_type(const std::string& type) const;
+  std::size_t size() const { return entities_.size(); }
+
+  // Reads `path` on `entity`: "title", "body.value", "field_dates.0.value", "id", "uuid", a
+  // relationship ("field_category" gives its reference objects) or through one
+  // ("field_category.name" reads the referenced entity).
+  PathValue resolve(const Entity& entity, const std::string& path) const;
+
+ private:
+  std::map<std::pair<std::string, std::string>, Entity> entities_;
+  std::vector<std::pair<std::string, std::string>> order_;  // insertion order, for stable output
+};
+
+std::vector<std::string> split_path(const std::string& path);
+
+}  // namespace moodle_sync

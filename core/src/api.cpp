@@ -1,0 +1,161 @@
+#include "moodle_sync/api.hpp"
+
+#include <functional>
+#include <map>
+#include <stdexcept>
+
+#include "moodle_sync/config.hpp"
+#include "moodle_sync/entity.hpp"
+#include "moodle_sync/mapping.hpp"
+#include "moodle_sync/moodle_answer.hpp"
+#include "moodle_sync/moodle_fields.hpp"
+#include "moodle_sync/moodle_id.hpp"
+#include "moodle_sync/rest_request.hpp"
+
+namespace moodle_sync {
+namespace {
+
+// A malformed request to the API itself (not a sync problem): named by the input key.
+struct InputError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+const json& need(const json& input, const char* key) {
+  if (!input.is_object() || !input.contains(key)) throw InputError(std::string("missing input \"") + key + "\"");
+  return input[key];
+}
+
+std::string need_string(const json& input, const char* key) {
+  const json& v = need(input, key);
+  if (!v.is_string()) throw InputError(std::string("input \"") + key + "\" must be a string");
+  return v.get<std::string>();
+}
+
+json ok(json value) { return {{"ok", true}, {"value", std::move(value)}}; }
+
+json failure(const std::string& kind, const std::string& message, json extra = json::object()) {
+  json error = {{"kind", kind}, {"message", message}};
+  for (auto& [k, v] : extra.items()) error[k] = v;
+  return {{"ok", false}, {"error", error}};
+}
+
+json config_failure(const std::vector<ConfigIssue>& issues, const std::string& file) {
+  json list = json::array();
+  for (const auto& i : issues) list.push_back(to_json(i));
+  std::string message = format_issues(issues, file);
+  if (!message.empty()) message.pop_back();
+  return failure("config", message, {{"issues", list}});
+}
+
+json op_load_config(const json& in) {
+  std::string file = in.value("file", "config.json");
+  ConfigResult r = in.contains("text") ? load_config(need_string(in, "text"), file) : load_config(need(in, "config"));
+  if (!r.ok()) return config_failure(r.issues, file);
+  json mappings = json::object();
+  for (const auto& [component, m] : r.config.mappings) {
+    json rules = json::object();
+    for (const auto& rule : m.fields) rules[rule.target] = rule.source_text();
+    json custom = json::object();
+    for (const auto& rule : m.customfields) custom[rule.target] = rule.source_text();
+    mappings[component] = {{"fields", rules}};
+    if (!custom.empty()) mappings[component]["customfields"] = custom;
+  }
+  return ok({{"settings", r.config.settings}, {"mappings", mappings}});
+}
+
+json op_decide_moodle_id(const json& in) {
+  MoodleIdDecision d = decide_moodle_id(in.contains("value") ? in["value"] : json());
+  json out = {{"action", to_string(d.action)}};
+  if (d.action == MoodleIdAction::update) out["moodle_id"] = d.moodle_id;
+  if (d.action == MoodleIdAction::ignore) out["reason"] = d.reason;
+  return ok(out);
+}
+
+json op_map_entity(const json& in) {
+  std::string component = need_string(in, "component");
+  std::vector<ConfigIssue> issues;
+  const json* mapping = in.contains("mapping") ? &in["mapping"] : nullptr;
+  const json* custom = in.contains("customfields") ? &in["customfields"] : nullptr;
+  Mapping m = parse_mapping(mapping, custom, component, "$.components." + component, issues);
+  if (!is_component(component)) issues.insert(issues.begin(), {"$.components." + component, "unknown component"});
+  if (!issues.empty()) return config_failure(issues, in.value("file", "config.json"));
+  EntityStore store;
+  try {
+    for (const auto& doc : in.value("documents", json::array())) store.add_document(doc, "documents");
+    Entity entity = parse_entity(need(in, "entity"), "entity");
+    store.add(entity);
+    return ok(to_json(map_entity(entity, m, component, store)));
+  } catch (const EntityFormatError& e) {
+    return failure("entity", e.what());
+  }
+}
+
+json op_encode_call(const json& in) {
+  std::size_t budget = in.value("budget", kDefaultMaxInputVars);
+  try {
+    EncodedCall c = encode_call(need_string(in, "wsfunction"), need(in, "params"), budget);
+    return ok({{"body", c.body}, {"variables", c.variables}});
+  } catch (const std::invalid_argument& e) {
+    return failure("budget", e.what());
+  }
+}
+
+json op_decode_answer(const json& in) {
+  HttpReply reply;
+  reply.status = in.value("status", 0);
+  reply.content_type = in.value("content_type", "");
+  reply.body = in.value("body", "");
+  reply.transport_error = in.value("transport_error", "");
+  std::vector<std::string> secrets = in.value("secrets", std::vector<std::string>{});
+  return ok(to_json(decode_answer(reply, secrets)));
+}
+
+json op_plan_batches(const json& in) {
+  try {
+    auto batches = plan_batches(need(in, "items").get<std::vector<std::size_t>>(), in.value("other_variables", kFixedVariables),
+                                in.value("budget", kDefaultMaxInputVars), in.value("max_items", std::size_t{0}));
+    json out = json::array();
+    for (const auto& b : batches) out.push_back({{"begin", b.begin}, {"end", b.end}});
+    return ok(out);
+  } catch (const std::invalid_argument& e) {
+    return failure("budget", e.what());
+  }
+}
+
+json op_redact(const json& in) {
+  return ok(redact(need_string(in, "text"), in.value("secrets", std::vector<std::string>{})));
+}
+
+const std::map<std::string, std::function<json(const json&)>>& operations() {
+  static const std::map<std::string, std::function<json(const json&)>> ops = {
+      {"load_config", op_load_config},   {"decide_moodle_id", op_decide_moodle_id},
+      {"map_entity", op_map_entity},     {"encode_call", op_encode_call},
+      {"decode_answer", op_decode_answer}, {"plan_batches", op_plan_batches},
+      {"redact", op_redact},
+  };
+  return ops;
+}
+
+}  // namespace
+
+json call_api(const std::string& operation, const json& input) {
+  auto it = operations().find(operation);
+  if (it == operations().end()) return failure("input", "unknown operation \"" + operation + "\"");
+  try {
+    return it->second(input);
+  } catch (const InputError& e) {
+    return failure("input", operation + ": " + e.what());
+  } catch (const json::exception& e) {
+    return failure("input", operation + ": " + e.what());
+  }
+}
+
+std::string call_api_text(const std::string& operation, const std::string& input_json) {
+  json input = json::parse(input_json, nullptr, false);
+  if (input.is_discarded()) return failure("input", operation + ": the input is not valid JSON").dump();
+  return call_api(operation, input).dump();
+}
+
+const char* core_version() { return "0.1.0"; }
+
+}  // namespace moodle_sync

@@ -1,0 +1,186 @@
+#include "moodle_sync/entity.hpp"
+
+namespace moodle_sync {
+namespace {
+
+// The numeric id keys JSON:API exposes per entity type, in the order we prefer them.
+const char* const kInternalIdKeys[] = {"drupal_internal__nid", "drupal_internal__tid",
+                                       "drupal_internal__uid", "drupal_internal__id"};
+
+std::int64_t read_internal_id(const json& attributes, const std::string& where) {
+  for (const char* key : kInternalIdKeys) {
+    auto it = attributes.find(key);
+    if (it == attributes.end() || it->is_null()) continue;
+    if (it->is_number_integer()) return it->get<std::int64_t>();
+    if (it->is_string()) {
+      const std::string& s = it->get_ref<const std::string&>();
+      if (!s.empty() && s.find_first_not_of("0123456789") == std::string::npos && s.size() < 19) {
+        return std::stoll(s);
+      }
+    }
+    throw EntityFormatError(where + ".attributes." + key + ": expected an integer entity id, got " + it->dump());
+  }
+  return 0;
+}
+
+bool is_index(const std::string& segment) {
+  return !segment.empty() && segment.size() < 10 &&
+         segment.find_first_not_of("0123456789") == std::string::npos;
+}
+
+PathValue not_found(std::string problem) { return {false, json(), std::move(problem)}; }
+
+// Walks the remaining segments inside a plain JSON value (attribute objects, lists by index).
+PathValue walk_value(json value, const std::vector<std::string>& segs, std::size_t from, const std::string& walked) {
+  std::string at = walked;
+  for (std::size_t i = from; i < segs.size(); ++i) {
+    const std::string& s = segs[i];
+    if (value.is_null()) return {true, json(), {}};  // an empty field has empty parts
+    if (value.is_array()) {
+      if (!is_index(s)) return not_found(at + " is a multi-value field: say which value, e.g. " + at + ".0." + s);
+      std::size_t k = std::stoul(s);
+      value = k < value.size() ? json(value[k]) : json();
+    } else if (value.is_object()) {
+      auto it = value.find(s);
+      if (it == value.end()) return not_found(at + " has no part \"" + s + "\"");
+      value = json(*it);
+    } else {
+      return not_found(at + " is a single value, it has no part \"" + s + "\"");
+    }
+    at += "." + s;
+  }
+  return {true, std::move(value), {}};
+}
+
+}  // namespace
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> segs;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t dot = path.find('.', start);
+    segs.push_back(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return segs;
+}
+
+std::string Entity::label() const {
+  return type + " " + (id ? std::to_string(id) : uuid);
+}
+
+std::string Entity::entity_type() const { return type.substr(0, type.find("--")); }
+
+std::string Entity::bundle() const {
+  auto at = type.find("--");
+  return at == std::string::npos ? type : type.substr(at + 2);
+}
+
+Entity parse_entity(const json& r, const std::string& where) {
+  if (!r.is_object()) throw EntityFormatError(where + ": expected a JSON:API resource object, got " + std::string(r.type_name()));
+  Entity e;
+  if (!r.contains("type") || !r["type"].is_string() || r["type"].get<std::string>().empty()) {
+    throw EntityFormatError(where + ".type: expected the resource type, e.g. \"node--course\"");
+  }
+  if (!r.contains("id") || !r["id"].is_string() || r["id"].get<std::string>().empty()) {
+    throw EntityFormatError(where + ".id: expected the resource uuid");
+  }
+  e.type = r["type"].get<std::string>();
+  e.uuid = r["id"].get<std::string>();
+  if (r.contains("attributes")) {
+    if (!r["attributes"].is_object()) throw EntityFormatError(where + ".attributes: expected an object");
+    e.attributes = r["attributes"];
+  }
+  if (r.contains("relationships") && !r["relationships"].is_null()) {
+    if (!r["relationships"].is_object()) throw EntityFormatError(where + ".relationships: expected an object");
+    e.relationships = r["relationships"];
+  }
+  e.id = read_internal_id(e.attributes, where);
+  return e;
+}
+
+void EntityStore::add_document(const json& doc, const std::string& source) {
+  if (!doc.is_object()) throw EntityFormatError(source + ": expected a JSON:API document object");
+  auto add_list = [&](const char* key) {
+    if (!doc.contains(key) || doc[key].is_null()) return;
+    const json& list = doc[key];
+    if (list.is_object()) {
+      add(parse_entity(list, source + ": " + key));
+      return;
+    }
+    if (!list.is_array()) throw EntityFormatError(source + ": " + key + ": expected a resource or a list of resources");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      add(parse_entity(list[i], source + ": " + key + "[" + std::to_string(i) + "]"));
+    }
+  };
+  if (!doc.contains("data")) throw EntityFormatError(source + ": not a JSON:API document (no \"data\")");
+  add_list("data");
+  add_list("included");
+}
+
+void EntityStore::add(Entity entity) {
+  auto key = std::make_pair(entity.type, entity.uuid);
+  if (entities_.find(key) == entities_.end()) order_.push_back(key);
+  entities_[key] = std::move(entity);  // a later copy (e.g. a fuller `included`) replaces an earlier one
+}
+
+const Entity* EntityStore::find(const std::string& type, const std::string& uuid) const {
+  auto it = entities_.find({type, uuid});
+  return it == entities_.end() ? nullptr : &it->second;
+}
+
+std::vector<const Entity*> EntityStore::of_type(const std::string& type) const {
+  std::vector<const Entity*> out;
+  for (const auto& key : order_) {
+    if (key.first == type) out.push_back(&entities_.at(key));
+  }
+  return out;
+}
+
+PathValue EntityStore::resolve(const Entity& entity, const std::string& path) const {
+  auto segs = split_path(path);
+  const std::string& head = segs[0];
+  if (head.empty()) return not_found("empty path");
+  if (segs.size() == 1 && head == "id") return {true, entity.id ? json(entity.id) : json(), {}};
+  if (segs.size() == 1 && head == "uuid") return {true, entity.uuid, {}};
+  if (segs.size() == 1 && head == "type") return {true, entity.type, {}};
+
+  if (auto it = entity.attributes.find(head); it != entity.attributes.end()) {
+    return walk_value(*it, segs, 1, head);
+  }
+  auto rel = entity.relationships.find(head);
+  if (rel == entity.relationships.end()) return not_found("no field \"" + head + "\"");
+  const json data = rel->is_object() && rel->contains("data") ? (*rel)["data"] : json();
+  if (segs.size() == 1) return {true, data, {}};
+
+  // A part of the reference itself (its uuid or meta), or a field of the referenced entity.
+  const std::string& next = segs[1];
+  if (next == "data" || next == "meta" || (data.is_object() && (next == "type" || next == "id"))) {
+    return walk_value(data, segs, next == "data" ? 2 : 1, head);
+  }
+  if (data.is_null()) return {true, json(), {}};
+  std::size_t from = 1;
+  json ref = data;
+  if (data.is_array()) {
+    if (!is_index(next)) return not_found(head + " is a multi-value reference: say which one, e.g. " + head + ".0." + next);
+    std::size_t k = std::stoul(next);
+    if (k >= data.size()) return {true, json(), {}};
+    ref = data[k];
+    from = 2;
+    if (from == segs.size()) return {true, ref, {}};
+  }
+  if (!ref.is_object() || !ref.contains("type") || !ref.contains("id")) return not_found(head + " is not a valid reference");
+  const Entity* target = find(ref["type"].get<std::string>(), ref["id"].get<std::string>());
+  if (!target) {
+    return not_found(head + " references " + ref["type"].get<std::string>() + " " +
+                     ref["id"].get<std::string>() + ", which is not in the export");
+  }
+  std::string rest;
+  for (std::size_t i = from; i < segs.size(); ++i) rest += (rest.empty() ? "" : ".") + segs[i];
+  PathValue inner = resolve(*target, rest);
+  if (!inner.found) inner.problem = head + " -> " + target->label() + ": " + inner.problem;
+  return inner;
+}
+
+}  // namespace moodle_sync
