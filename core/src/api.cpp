@@ -92,6 +92,7 @@ json op_map_entity(const json& in) {
 
 json op_encode_call(const json& in) {
   std::size_t budget = in.value("budget", kDefaultMaxInputVars);
+  if (!need(in, "params").is_object()) throw InputError("input \"params\" must be an object");
   try {
     EncodedCall c = encode_call(need_string(in, "wsfunction"), need(in, "params"), budget);
     return ok({{"body", c.body}, {"variables", c.variables}});

@@ -38,6 +38,7 @@ bool valid_url(const std::string& s) {
   auto scheme = s.find("://");
   if (scheme == std::string::npos) return false;
   std::string proto = s.substr(0, scheme);
+  for (auto& c : proto) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (proto != "http" && proto != "https") return false;
   std::string host = s.substr(scheme + 3, s.find('/', scheme + 3) - (scheme + 3));
   return !host.empty() && host.find_first_of(" \t@") == std::string::npos;

@@ -128,6 +128,7 @@ std::string FieldRule::source_text() const {
   if (constant) return "constant " + value.dump();
   std::string s = path;
   for (auto t : transforms) s += std::string(" | ") + to_string(t);
+  if (has_default) s += " (default " + default_value.dump() + ")";
   return s;
 }
 
