@@ -10,6 +10,7 @@
 #include "moodle_sync/moodle_answer.hpp"
 #include "moodle_sync/moodle_fields.hpp"
 #include "moodle_sync/moodle_id.hpp"
+#include "moodle_sync/preview.hpp"
 #include "moodle_sync/rest_request.hpp"
 
 namespace moodle_sync {
@@ -123,6 +124,23 @@ json op_plan_batches(const json& in) {
   }
 }
 
+// Loads the configuration and the export's documents, then previews the sync.
+json op_preview(const json& in) {
+  std::string file = in.value("file", "config.json");
+  ConfigResult r = in.contains("text") ? load_config(need_string(in, "text"), file) : load_config(need(in, "config"));
+  if (!r.ok()) return config_failure(r.issues, file);
+  EntityStore store;
+  try {
+    const json& docs = need(in, "documents");
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+      store.add_document(docs[i].value("document", json()), docs[i].value("name", "document " + std::to_string(i)));
+    }
+  } catch (const EntityFormatError& e) {
+    return failure("entity", e.what());
+  }
+  return ok(preview_sync(r.config, store, in.value("site_url", "")));
+}
+
 json op_redact(const json& in) {
   return ok(redact(need_string(in, "text"), in.value("secrets", std::vector<std::string>{})));
 }
@@ -132,7 +150,7 @@ const std::map<std::string, std::function<json(const json&)>>& operations() {
       {"load_config", op_load_config},   {"decide_moodle_id", op_decide_moodle_id},
       {"map_entity", op_map_entity},     {"encode_call", op_encode_call},
       {"decode_answer", op_decode_answer}, {"plan_batches", op_plan_batches},
-      {"redact", op_redact},
+      {"redact", op_redact},             {"preview", op_preview},
   };
   return ops;
 }

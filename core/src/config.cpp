@@ -7,6 +7,7 @@
 
 #include "config_schema.hpp"
 #include "moodle_sync/moodle_fields.hpp"
+#include "moodle_sync/site_guard.hpp"
 
 namespace moodle_sync {
 namespace {
@@ -42,15 +43,6 @@ bool valid_url(const std::string& s) {
   if (proto != "http" && proto != "https") return false;
   std::string host = s.substr(scheme + 3, s.find('/', scheme + 3) - (scheme + 3));
   return !host.empty() && host.find_first_of(" \t@") == std::string::npos;
-}
-
-// Site URLs are compared without a trailing slash and with a lower-case scheme and host.
-std::string normalize_url(std::string s) {
-  while (!s.empty() && s.back() == '/') s.pop_back();
-  auto scheme = s.find("://");
-  auto path = s.find('/', scheme + 3);
-  for (std::size_t i = 0; i < std::min(path, s.size()); ++i) s[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
-  return s;
 }
 
 bool valid_env_name(const std::string& s) {
@@ -132,7 +124,7 @@ class Reader {
           issue(at, "expected an http:// or https:// URL, got \"" + v.get<std::string>() + "\"");
           return json(json::value_t::discarded);
         }
-        return normalize_url(v.get<std::string>());
+        return normalize_site_url(v.get<std::string>());
       case Type::pattern: {
         if (!v.is_string()) return wrong_type(v, key, at);
         std::string problem = check_pattern(v.get<std::string>());
@@ -169,7 +161,7 @@ class Reader {
           } else if (key.type == Type::url_list && !valid_url(v[i].get<std::string>())) {
             issue(item_at, "expected an http:// or https:// URL, got \"" + v[i].get<std::string>() + "\"");
           } else {
-            out.push_back(key.type == Type::url_list ? json(normalize_url(v[i].get<std::string>())) : v[i]);
+            out.push_back(key.type == Type::url_list ? json(normalize_site_url(v[i].get<std::string>())) : v[i]);
           }
         }
         if (key.type == Type::url_list && v.empty()) issue(at, "missing value: expected at least one URL");

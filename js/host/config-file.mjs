@@ -1,0 +1,36 @@
+// Reading a configuration file for a Node host: the core checks it; paths in it are relative to
+// the file; the token comes from the environment and is never printed.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export class ConfigFileError extends Error {
+  constructor(message, issues = []) {
+    super(message);
+    this.name = 'ConfigFileError';
+    this.issues = issues;
+  }
+}
+
+/** `{ file, text, settings, mappings, sourcePath }`; throws ConfigFileError listing every issue. */
+export async function loadConfigFile(core, file) {
+  let text;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new ConfigFileError(`${file}: cannot read the configuration (${e.code ?? e.message})`);
+  }
+  let loaded;
+  try {
+    loaded = core.loadConfig(text, file);
+  } catch (e) {
+    throw new ConfigFileError(e.message, e.issues ?? []);
+  }
+  const { settings } = loaded;
+  const sourcePath = settings.source.path ? path.resolve(path.dirname(file), settings.source.path) : undefined;
+  return { file, text, settings, mappings: loaded.mappings, sourcePath };
+}
+
+/** The Moodle token: from the configured environment variable (or the file when allowed). */
+export function moodleToken(settings, env = process.env) {
+  return settings.moodle.token ?? env[settings.moodle.token_env] ?? '';
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Every test: the native GoogleTest suite (ctest), the Node suites against the WebAssembly build
+# and the simulator, and the browser tests in headless Chromium. Sets up what it needs first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WITH_BROWSER=1 bash scripts/setup.sh
+
+echo "== native core (GoogleTest)"
+ctest --test-dir build/native --output-on-failure -j2 | tail -n 3
+
+echo "== WebAssembly core, simulator, hosts (node --test)"
+node --test --test-reporter=dot tests/js/
+
+echo "== browser (Chromium)"
+node --test --test-reporter=dot tests/browser/

@@ -1,0 +1,83 @@
+// Entities and their relationships, beyond what the decision vectors show: documents with
+// `included`, resolution through references, and errors that name the place.
+#include <gtest/gtest.h>
+
+#include "moodle_sync/entity.hpp"
+
+using moodle_sync::EntityFormatError;
+using moodle_sync::EntityStore;
+using moodle_sync::json;
+
+namespace {
+
+json course_document() {
+  return json::parse(R"({
+    "data": [
+      {"type": "node--course", "id": "c1", "attributes": {"drupal_internal__nid": 42, "title": "Chemie", "body": {"value": "<p>x</p>"}},
+       "relationships": {"field_category": {"data": {"type": "taxonomy_term--cats", "id": "t1"}},
+                         "field_tags": {"data": []}}},
+      {"type": "node--course", "id": "c2", "attributes": {"drupal_internal__nid": "43", "title": "Physik"}}
+    ],
+    "included": [
+      {"type": "taxonomy_term--cats", "id": "t1", "attributes": {"drupal_internal__tid": 7, "name": "Sciences", "field_moodle_id": "12"}}
+    ]})");
+}
+
+TEST(EntityStore, ReadsDataAndIncludedInOrder) {
+  EntityStore store;
+  store.add_document(course_document(), "courses.json");
+  auto courses = store.of_type("node--course");
+  ASSERT_EQ(courses.size(), 2u);
+  EXPECT_EQ(courses[0]->id, 42);
+  EXPECT_EQ(courses[1]->id, 43);  // a numeric string id is accepted
+  EXPECT_EQ(courses[0]->label(), "node--course 42");
+  EXPECT_EQ(courses[0]->bundle(), "course");
+  EXPECT_EQ(courses[0]->entity_type(), "node");
+  EXPECT_EQ(store.of_type("taxonomy_term--cats").size(), 1u);
+}
+
+TEST(EntityStore, ResolvesThroughAReference) {
+  EntityStore store;
+  store.add_document(course_document(), "courses.json");
+  const auto* course = store.find("node--course", "c1");
+  ASSERT_NE(course, nullptr);
+  EXPECT_EQ(store.resolve(*course, "field_category.name").value, "Sciences");
+  EXPECT_EQ(store.resolve(*course, "field_category.field_moodle_id").value, "12");
+  EXPECT_EQ(store.resolve(*course, "field_category.id").value, "t1");
+  EXPECT_EQ(store.resolve(*course, "body.value").value, "<p>x</p>");
+  EXPECT_TRUE(store.resolve(*course, "field_tags").found);
+  EXPECT_TRUE(store.resolve(*course, "field_tags").value.empty());
+}
+
+TEST(EntityStore, MissingPathsSayWhy) {
+  EntityStore store;
+  store.add_document(course_document(), "courses.json");
+  const auto* course = store.find("node--course", "c1");
+  auto missing = store.resolve(*course, "field_nothing");
+  EXPECT_FALSE(missing.found);
+  EXPECT_EQ(missing.problem, "no field \"field_nothing\"");
+  auto deep = store.resolve(*course, "field_category.field_nothing");
+  EXPECT_FALSE(deep.found);
+  EXPECT_EQ(deep.problem, "field_category -> taxonomy_term--cats 7: no field \"field_nothing\"");
+  auto part = store.resolve(*course, "title.value");
+  EXPECT_FALSE(part.found);
+  EXPECT_EQ(part.problem, "title is a single value, it has no part \"value\"");
+}
+
+TEST(EntityStore, MalformedResourceNamesFileAndIndex) {
+  EntityStore store;
+  json doc = json::parse(R"({"data": [{"type": "node--course", "id": "ok"}, {"type": "node--course"}]})");
+  try {
+    store.add_document(doc, "export/courses.json");
+    FAIL() << "expected an EntityFormatError";
+  } catch (const EntityFormatError& e) {
+    EXPECT_STREQ(e.what(), "export/courses.json: data[1].id: expected the resource uuid");
+  }
+}
+
+TEST(EntityStore, DocumentWithoutDataIsRefused) {
+  EntityStore store;
+  EXPECT_THROW(store.add_document(json::parse(R"({"errors": []})"), "x.json"), EntityFormatError);
+}
+
+}  // namespace
