@@ -1,0 +1,59 @@
+// The moodle-sync command as a user runs it: output, exit codes, and no secret in either.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../../../cli/moodle-sync.mjs', import.meta.url));
+
+function run(args, env = {}) {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? error.code : 0, stdout, stderr });
+    });
+  });
+}
+
+test('demo previews the bundled site from the core', async () => {
+  const r = await run(['demo']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Site guard: writes allowed/);
+  assert.match(r.stdout, /create +taxonomy_term--course_categories 1 as category-1/);
+  assert.match(r.stdout, /ignore +node--course 106 +\("ignore" is not a positive integer\)/);
+  assert.match(r.stdout, /call core_course_create_categories: 2 items, 13 variables/);
+  assert.match(r.stdout, /Summary: 11 to create, 0 to update, 2 ignored, 8 waiting for another entity, 0 with errors/);
+});
+
+test('demo --json is the core\'s preview', async () => {
+  const r = await run(['demo', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const preview = JSON.parse(r.stdout.slice(r.stdout.indexOf('{')));
+  assert.deepEqual(preview.summary, { create: 11, update: 0, ignore: 2, waiting: 8, failed: 0 });
+  const users = preview.components.find((c) => c.component === 'users');
+  assert.equal(users.calls[0].wsfunction, 'core_user_create_users');
+  assert.match(users.calls[0].body, /users\[0\]\[createpassword\]=1/);
+  assert.ok(!/\[password\]=/.test(users.calls[0].body), 'no password is ever sent for created accounts');
+});
+
+test('validate names the file and every JSON path, exits 2, never prints the token', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'msync-'));
+  const file = path.join(dir, 'broken.json');
+  await writeFile(file, JSON.stringify({ site: { urls: ['https://a.example'] }, source: { path: '.' },
+    moodle: { url: 'https://m.example', token: 'SECRET-TOKEN-123', max_input_vars: 'lots' },
+    components: { courses: { bundle: 'course', category: { fixed: 1 }, mapping: { shortname: 'code', fulname: 'title' } } } }));
+  const r = await run(['validate', '-c', file]);
+  assert.equal(r.code, 2);
+  assert.ok(r.stderr.includes(`${file}: $.moodle.max_input_vars: wrong type: expected an integer, got string`), r.stderr);
+  assert.ok(r.stderr.includes(`${file}: $.moodle.token: a token written in the file is refused`));
+  assert.ok(r.stderr.includes(`${file}: $.components.courses.mapping.fulname: unknown Moodle field "fulname"`));
+  assert.ok(!(r.stdout + r.stderr).includes('SECRET-TOKEN-123'));
+});
+
+test('a missing configuration file is named', async () => {
+  const r = await run(['validate', '-c', '/nonexistent/moodle-sync.json']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /\/nonexistent\/moodle-sync\.json: cannot read the configuration \(ENOENT\)/);
+});

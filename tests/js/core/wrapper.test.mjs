@@ -1,0 +1,57 @@
+// The JavaScript face of the core: plain values in and out, failures as Errors with the core's
+// message, one module shared by every caller.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CoreError, loadCore } from '../../../js/core.mjs';
+
+const core = await loadCore();
+
+test('loading twice shares one module', async () => {
+  const again = await loadCore();
+  assert.equal(again.version, core.version);
+  assert.match(core.version, /^\d+\.\d+\.\d+$/);
+});
+
+test('a bad configuration throws a CoreError carrying every issue', () => {
+  const text = JSON.stringify({ site: { urls: [] }, source: { path: 'x' }, moodle: { url: 'nope', token: 'tok-SECRET-1' }, components: {} });
+  assert.throws(() => core.loadConfig(text, 'site.json'), (e) => {
+    assert.ok(e instanceof CoreError && e instanceof Error);
+    assert.equal(e.kind, 'config');
+    assert.deepEqual(e.issues.map((i) => i.path), ['$.site.urls', '$.moodle.url', '$.moodle.token']);
+    assert.match(e.message, /^site\.json: \$\.site\.urls: /m);
+    assert.ok(!e.message.includes('tok-SECRET-1'), 'the token must not be echoed');
+    return true;
+  });
+});
+
+test('values come back as plain objects', () => {
+  assert.deepEqual(core.decideMoodleId('42'), { action: 'update', moodle_id: 42 });
+  assert.deepEqual(core.decideMoodleId(undefined), { action: 'create' });
+  const call = core.encodeCall('core_course_get_courses_by_field', { field: 'ids', value: '3,4' });
+  assert.equal(call.body, 'wsfunction=core_course_get_courses_by_field&moodlewsrestformat=json&field=ids&value=3%2C4');
+  assert.equal(call.variables, 5);
+  assert.deepEqual(core.planBatches([8, 8, 8], { budget: 20 }), [{ begin: 0, end: 2 }, { begin: 2, end: 3 }]);
+});
+
+test('a call over the budget throws instead of being sent truncated', () => {
+  assert.throws(() => core.encodeCall('core_user_get_users_by_field', { field: 'id', values: [1, 2, 3] }, 5),
+    (e) => e instanceof CoreError && e.kind === 'budget' && /over the max_input_vars budget of 5/.test(e.message));
+});
+
+test('a decoded Moodle error is classified and redacted', () => {
+  const body = JSON.stringify({ exception: 'moodle_exception', errorcode: 'invalidtoken', message: 'Invalid token tok-XYZ' });
+  const answer = core.decodeAnswer({ status: 200, body, secrets: ['tok-XYZ'] });
+  assert.equal(answer.ok, false);
+  assert.equal(answer.error.class, 'credentials');
+  assert.equal(answer.error.message, 'Invalid token [redacted]');
+});
+
+test('mapping an entity reports problems with entity and field', () => {
+  const result = core.mapEntity({
+    component: 'courses',
+    mapping: { fullname: 'title', shortname: 'field_code', startdate: 'field_start | timestamp' },
+    entity: { type: 'node--course', id: 'u1', attributes: { drupal_internal__nid: 9, title: 'Ökologie', field_code: 'OEK', field_start: 'soon' } },
+  });
+  assert.deepEqual(result.fields, { fullname: 'Ökologie', shortname: 'OEK' });
+  assert.deepEqual(result.issues, [{ entity: 'node--course 9', field: 'startdate', source: 'field_start | timestamp', message: '"soon" is not an ISO 8601 date' }]);
+});
