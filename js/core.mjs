@@ -78,6 +78,29 @@ export class MoodleSyncCore {
     });
   }
 
+  /**
+   * Runs the sans-IO sync engine: `perform(action)` carries out each action (a Moodle call, a
+   * write-back, a journal record) and resolves to its result. Resolves to the run's report.
+   * The engine's WebAssembly object lives only inside this call.
+   */
+  async runEngine(input, perform) {
+    const engine = new this.#module.Engine(JSON.stringify(input));
+    try {
+      const error = engine.error();
+      if (error) throw new CoreError(JSON.parse(error));
+      for (;;) {
+        const action = JSON.parse(engine.next());
+        if (action.kind === 'done') break;
+        if (action.kind === 'error') throw new CoreError({ kind: 'engine', message: action.message });
+        const result = await perform(action);
+        engine.feed(JSON.stringify(result));
+      }
+      return JSON.parse(engine.report());
+    } finally {
+      engine.delete();
+    }
+  }
+
   /** Removes the secrets (and any `wstoken=` value) from a text. */
   redact(text, secrets = []) {
     return this.#value('redact', { text, secrets });

@@ -1,12 +1,17 @@
 // The Embind surface of the core: deliberately flat. The core knows nothing of JavaScript; this
-// file only names what crosses the boundary, and js/core.mjs turns it into a JavaScript API.
+// file only names what crosses the boundary (JSON text both ways), and js/core.mjs turns it into a
+// JavaScript API that never hands a raw handle to its callers.
 #include <emscripten/bind.h>
 
+#include <memory>
 #include <string>
 
 #include "moodle_sync/api.hpp"
+#include "moodle_sync/engine.hpp"
 
 namespace {
+
+using moodle_sync::json;
 
 std::string call_api(const std::string& operation, const std::string& input_json) {
   return moodle_sync::call_api_text(operation, input_json);
@@ -14,9 +19,49 @@ std::string call_api(const std::string& operation, const std::string& input_json
 
 std::string version() { return moodle_sync::core_version(); }
 
+// The sans-IO engine for one run. Failures come back as JSON, never as a thrown number.
+class EngineHandle {
+ public:
+  explicit EngineHandle(const std::string& input_json) {
+    json input = json::parse(input_json, nullptr, false);
+    if (input.is_discarded()) {
+      error_ = {{"kind", "input"}, {"message", "the engine input is not valid JSON"}};
+      return;
+    }
+    engine_ = moodle_sync::make_engine(input, error_);
+  }
+
+  std::string error() const { return error_.is_null() ? std::string() : error_.dump(); }
+
+  std::string next() {
+    try {
+      return engine_->next().dump();
+    } catch (const std::exception& e) {
+      return json{{"kind", "error"}, {"message", e.what()}}.dump();
+    }
+  }
+
+  void feed(const std::string& result_json) {
+    json result = json::parse(result_json, nullptr, false);
+    engine_->feed(result.is_discarded() ? json::object() : result);
+  }
+
+  std::string report() const { return engine_->report().dump(); }
+
+ private:
+  std::unique_ptr<moodle_sync::Engine> engine_;
+  json error_;
+};
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(moodle_sync) {
   emscripten::function("callApi", &call_api);
   emscripten::function("version", &version);
+  emscripten::class_<EngineHandle>("Engine")
+      .constructor<std::string>()
+      .function("error", &EngineHandle::error)
+      .function("next", &EngineHandle::next)
+      .function("feed", &EngineHandle::feed)
+      .function("report", &EngineHandle::report);
 }

@@ -11,6 +11,8 @@
 #include "moodle_sync/moodle_fields.hpp"
 #include "moodle_sync/moodle_id.hpp"
 #include "moodle_sync/preview.hpp"
+#include "moodle_sync/required_functions.hpp"
+#include "moodle_sync/site_guard.hpp"
 #include "moodle_sync/rest_request.hpp"
 
 namespace moodle_sync {
@@ -141,6 +143,18 @@ json op_preview(const json& in) {
   return ok(preview_sync(r.config, store, in.value("site_url", "")));
 }
 
+// What the configuration needs from Moodle and whether the source may write: for `check`.
+json op_check_setup(const json& in) {
+  std::string file = in.value("file", "config.json");
+  ConfigResult r = in.contains("text") ? load_config(need_string(in, "text"), file) : load_config(need(in, "config"));
+  if (!r.ok()) return config_failure(r.issues, file);
+  GuardDecision guard = check_site_guard(r.config, in.value("site_url", ""));
+  json functions = json::object();
+  for (const auto& [component, list] : required_functions(r.config)) functions[component] = list;
+  return ok({{"required_functions", functions},
+             {"site_guard", {{"writes_allowed", guard.writes_allowed}, {"reason", guard.reason}}}});
+}
+
 json op_redact(const json& in) {
   return ok(redact(need_string(in, "text"), in.value("secrets", std::vector<std::string>{})));
 }
@@ -151,6 +165,7 @@ const std::map<std::string, std::function<json(const json&)>>& operations() {
       {"map_entity", op_map_entity},     {"encode_call", op_encode_call},
       {"decode_answer", op_decode_answer}, {"plan_batches", op_plan_batches},
       {"redact", op_redact},             {"preview", op_preview},
+      {"check_setup", op_check_setup},
   };
   return ops;
 }

@@ -130,6 +130,19 @@ const Entity* EntityStore::find(const std::string& type, const std::string& uuid
   return it == entities_.end() ? nullptr : &it->second;
 }
 
+Entity* EntityStore::find(const std::string& type, const std::string& uuid) {
+  auto it = entities_.find({type, uuid});
+  return it == entities_.end() ? nullptr : &it->second;
+}
+
+std::vector<Entity*> EntityStore::of_type(const std::string& type) {
+  std::vector<Entity*> out;
+  for (const auto& key : order_) {
+    if (key.first == type) out.push_back(&entities_.at(key));
+  }
+  return out;
+}
+
 std::vector<const Entity*> EntityStore::of_type(const std::string& type) const {
   std::vector<const Entity*> out;
   for (const auto& key : order_) {

@@ -1,7 +1,9 @@
 // Source adapter for a Drupal site export: JSON:API documents in one file or in a folder of
 // `.json` files, and the site's URL (from `site.json`, a bundle's `site_url`, or the documents'
-// own `links.self.href`), which the site guard checks.
-import { readFile, readdir, stat } from 'node:fs/promises';
+// own `links.self.href`), which the site guard checks. Write-backs change the documents in memory
+// and `flush()` replaces each changed file atomically (temporary file, fsync, rename); the journal
+// covers the time in between.
+import { open, readFile, readdir, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 export class SourceError extends Error {
@@ -25,6 +27,18 @@ async function readJson(file) {
   }
 }
 
+async function writeAtomically(file, text) {
+  const temp = `${file}.tmp-${process.pid}`;
+  const handle = await open(temp, 'w');
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, file);
+}
+
 function siteFromLinks(documents) {
   for (const { document } of documents) {
     const href = document?.links?.self?.href;
@@ -36,7 +50,63 @@ function siteFromLinks(documents) {
   return '';
 }
 
-/** Reads an export: `{ siteUrl, documents: [{ name, document }] }`. */
+function resourcesOf(document) {
+  const list = [];
+  for (const key of ['data', 'included']) {
+    const v = document?.[key];
+    if (Array.isArray(v)) list.push(...v);
+    else if (v && typeof v === 'object') list.push(v);
+  }
+  return list;
+}
+
+export class FileExport {
+  /** @param files [{ file, json, documents: [{ name, document }] }] */
+  constructor(files, siteUrl) {
+    this.files = files;
+    this.documents = files.flatMap((f) => f.documents);
+    this.siteUrl = siteUrl || siteFromLinks(this.documents);
+    this.dirty = new Set();
+    this.index = new Map();
+    for (const f of files) {
+      for (const { document } of f.documents) {
+        for (const r of resourcesOf(document)) {
+          if (r && typeof r.type === 'string' && typeof r.id === 'string') {
+            const key = `${r.type}\u0000${r.id}`;
+            const list = this.index.get(key) ?? [];
+            list.push({ file: f, resource: r });
+            this.index.set(key, list);
+          }
+        }
+      }
+    }
+  }
+
+  /** The current value of a field of an entity, or undefined when the entity is not here. */
+  fieldOf(type, uuid, field) {
+    const found = this.index.get(`${type}\u0000${uuid}`);
+    return found ? found[0].resource.attributes?.[field] : undefined;
+  }
+
+  /** Sets a field on every copy of the entity (data and included); returns false if not found. */
+  writeBack(type, uuid, field, value) {
+    const found = this.index.get(`${type}\u0000${uuid}`);
+    if (!found) return false;
+    for (const { file, resource } of found) {
+      resource.attributes ??= {};
+      resource.attributes[field] = value;
+      this.dirty.add(file);
+    }
+    return true;
+  }
+
+  async flush() {
+    for (const f of this.dirty) await writeAtomically(f.file, `${JSON.stringify(f.json, null, 1)}\n`);
+    this.dirty.clear();
+  }
+}
+
+/** Reads an export file or folder. */
 export async function readFileExport(exportPath) {
   let info;
   try {
@@ -44,7 +114,7 @@ export async function readFileExport(exportPath) {
   } catch {
     throw new SourceError(`${exportPath}: the export does not exist`);
   }
-  const documents = [];
+  const files = [];
   let siteUrl = '';
   if (info.isDirectory()) {
     const names = (await readdir(exportPath)).filter((n) => n.endsWith('.json')).sort();
@@ -52,16 +122,16 @@ export async function readFileExport(exportPath) {
       const file = path.join(exportPath, name);
       const json = await readJson(file);
       if (name === 'site.json') siteUrl = typeof json.site_url === 'string' ? json.site_url : '';
-      else documents.push({ name: file, document: json });
+      else files.push({ file, json, documents: [{ name: file, document: json }] });
     }
   } else {
     const json = await readJson(exportPath);
     if (Array.isArray(json.documents)) {
       siteUrl = typeof json.site_url === 'string' ? json.site_url : '';
-      json.documents.forEach((document, i) => documents.push({ name: `${exportPath}#documents[${i}]`, document }));
+      files.push({ file: exportPath, json, documents: json.documents.map((document, i) => ({ name: `${exportPath}#documents[${i}]`, document })) });
     } else {
-      documents.push({ name: exportPath, document: json });
+      files.push({ file: exportPath, json, documents: [{ name: exportPath, document: json }] });
     }
   }
-  return { siteUrl: siteUrl || siteFromLinks(documents), documents };
+  return new FileExport(files, siteUrl);
 }

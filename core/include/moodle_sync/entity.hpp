@@ -51,7 +51,9 @@ class EntityStore {
   void add(Entity entity);
 
   const Entity* find(const std::string& type, const std::string& uuid) const;
+  Entity* find(const std::string& type, const std::string& uuid);
   std::vector<const Entity*> of_type(const std::string& type) const;
+  std::vector<Entity*> of_type(const std::string& type);
   std::size_t size() const { return entities_.size(); }
 
   // Reads `path` on `entity`: "title", "body.value", "field_dates.0.value", "id", "uuid", a

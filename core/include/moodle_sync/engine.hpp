@@ -1,0 +1,53 @@
+#pragma once
+// The sync engine, "bring your own I/O": the host asks for the next action, performs it (a Moodle
+// call, a write-back of a moodle id, a journal record) and feeds the result back. Nothing here
+// knows about fetch, files or clocks, so every decision can be replayed in a test.
+//
+//   Engine engine(setup);
+//   for (json a = engine.next(); a["kind"] != "done"; a = engine.next()) engine.feed(perform(a));
+//   json report = engine.report();
+//
+// Actions: {"id", "kind": "call", "wsfunction", "params", "body", "variables", "items", "purpose",
+// "delay_ms"?} | {"id", "kind": "write_back", "entity": {type, uuid, id, label}, "field", "value"} |
+// {"id", "kind": "journal", "records": [...]} | {"kind": "done"}.
+// Results: a call's HTTP reply {"status", "body", "transport_error"?}; {"ok": true} or
+// {"ok": false, "error": "..."} for a write-back or a journal record.
+#include <memory>
+
+#include "moodle_sync/config.hpp"
+#include "moodle_sync/entity.hpp"
+#include "moodle_sync/json.hpp"
+
+namespace moodle_sync {
+
+struct EngineSetup {
+  Config config;
+  EntityStore store;
+  std::string source_site_url;
+  json journal = json::array();  // records of earlier runs: created objects whose write-back may be lost
+  bool dry_run = false;          // perform the reads, record the writes
+};
+
+class Engine {
+ public:
+  explicit Engine(EngineSetup setup);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  json next();
+  void feed(const json& result);
+  json report() const;
+
+  struct State;
+
+ private:
+  std::unique_ptr<State> s_;
+};
+
+// An engine from the JSON a host sends: {"text" | "config", "file", "documents": [{name, document}],
+// "site_url", "journal", "dry_run"}. On a configuration or export problem returns nullptr and sets
+// `error` to {"kind", "message", "issues"?}.
+std::unique_ptr<Engine> make_engine(const json& input, json& error);
+
+}  // namespace moodle_sync

@@ -1,0 +1,307 @@
+// The engine's phases: observe what exists, then for each component plan every entity (create,
+// adopt, update, unchanged, ignored, stale, failed) in passes, so that an entity waiting for a
+// parent category or a template is planned once that one has its moodle id.
+#include "moodle_sync/engine.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "engine_state.hpp"
+#include "entity_diff.hpp"
+#include "moodle_sync/component_entities.hpp"
+#include "moodle_sync/mapping.hpp"
+
+namespace moodle_sync {
+namespace {
+
+// The components this engine syncs, in dependency order.
+const char* const kComponents[] = {"categories", "templates", "courses"};
+
+json issues_error(const std::vector<EntityIssue>& issues) {
+  json list = json::array();
+  for (const auto& i : issues) list.push_back(to_json(i));
+  const EntityIssue& first = issues.front();
+  return {{"class", "data"}, {"field", first.field}, {"message", describe(first)}, {"issues", list}};
+}
+
+json field_moodle_id(const Entity& e) {
+  auto it = e.attributes.find("field_moodle_id");
+  return it == e.attributes.end() ? json() : *it;
+}
+
+}  // namespace
+
+Engine::Engine(EngineSetup setup) : s_(std::make_unique<State>()) {
+  s_->setup = std::move(setup);
+  const json& moodle = s_->setup.config.settings["moodle"];
+  s_->budget = moodle.value("max_input_vars", std::size_t{5000});
+  s_->max_items = moodle.value("max_batch_items", std::size_t{100});
+  s_->retries = moodle.value("retries", 3);
+}
+
+Engine::~Engine() = default;
+
+json Engine::next() {
+  State& s = *s_;
+  if (s.has_current) return s.current.action;  // the host has not answered yet: ask again
+  while (s.queue.empty() && s.phase != Phase::finished) {
+    switch (s.phase) {
+      case Phase::start:
+        s.start();
+        s.phase = Phase::observe;
+        break;
+      case Phase::observe:
+        s.phase = Phase::components;
+        break;
+      case Phase::components: {
+        constexpr std::size_t kCount = sizeof(kComponents) / sizeof(kComponents[0]);
+        if (s.component_index >= kCount) {
+          s.phase = Phase::finished;
+          break;
+        }
+        if (!s.plan_pass(kComponents[s.component_index])) ++s.component_index;
+        break;
+      }
+      case Phase::finished:
+        break;
+    }
+  }
+  if (!s.fatal.is_null()) {
+    // After a credentials, permission or protocol failure no further call is sent; journal
+    // records and write-backs of what was already created still are.
+    s.queue.erase(std::remove_if(s.queue.begin(), s.queue.end(), [](const Task& t) { return t.action["kind"] == "call"; }), s.queue.end());
+    if (s.queue.empty()) return next();
+  }
+  if (s.queue.empty()) return {{"kind", "done"}};
+  s.current = std::move(s.queue.front());
+  s.queue.pop_front();
+  s.current.action["id"] = s.next_action_id++;
+  std::size_t finished = 0;
+  for (const auto& r : s.runs) finished += r.finished();
+  s.current.action["progress"] = {{"done", finished}, {"total", s.runs.size()}};
+  s.has_current = true;
+  return s.current.action;
+}
+
+void Engine::feed(const json& result) {
+  State& s = *s_;
+  if (!s.has_current) return;
+  s.has_current = false;
+  Task task = std::move(s.current);
+  if (task.action["kind"] == "call") {
+    ++s.calls_total;
+    std::string fn = task.action["wsfunction"].get<std::string>();
+    s.calls_by_function[fn] = s.calls_by_function.value(fn, 0) + 1;
+  }
+  task.on_result(result);
+}
+
+json Engine::report() const { return s_->report(); }
+
+std::vector<Run*> Engine::State::runs_of(const std::string& component) {
+  std::vector<Run*> out;
+  for (auto& r : runs) {
+    if (r.component == component) out.push_back(&r);
+  }
+  return out;
+}
+
+void Engine::State::finish(Run& run, const std::string& outcome) {
+  run.outcome = outcome;
+  run.waiting = false;
+}
+
+void Engine::State::fail(Run& run, json error) {
+  run.error = std::move(error);
+  finish(run, "failed");
+}
+
+// Later look-ups through `moodle_id` references see the new id at once (parents, templates).
+void Engine::State::set_moodle_id(Run& run, long long id) {
+  run.moodle_id = id;
+  run.entity->attributes["field_moodle_id"] = std::to_string(id);
+}
+
+void Engine::State::start() {
+  Config& config = setup.config;
+  guard = check_site_guard(config, setup.source_site_url);
+  writes = guard.writes_allowed && !setup.dry_run;
+  for (const auto& record : setup.journal) {
+    if (record.is_object() && record.contains("type") && record.contains("uuid") && record.contains("moodle_id")) {
+      journal_ids[{record["type"].get<std::string>(), record["uuid"].get<std::string>()}] = record["moodle_id"].get<long long>();
+    }
+  }
+  std::set<std::string> tables_needed;
+  for (const char* component : kComponents) {
+    if (!config.enabled(component)) continue;
+    tables_needed.insert(table_of(component));
+    std::string pattern = config.component(component).value("idnumber_pattern", "{id}");
+    for (Entity* e : setup.store.of_type(entity_type_of(config, component))) {
+      Run run;
+      run.component = component;
+      run.entity = e;
+      run.idnumber = idnumber_for(pattern, *e);
+      run.decision = decide_moodle_id(field_moodle_id(*e));
+      if (run.decision.action == MoodleIdAction::ignore) {
+        run.note = run.decision.reason;
+        run.outcome = "ignored";
+      }
+      runs.push_back(std::move(run));
+    }
+  }
+  // Two entities that would share an idnumber in one Moodle table: neither is written.
+  std::map<std::pair<std::string, std::string>, std::vector<Run*>> by_idnumber;
+  for (auto& r : runs) {
+    if (!r.finished()) by_idnumber[{table_of(r.component), r.idnumber}].push_back(&r);
+  }
+  for (auto& [key, group] : by_idnumber) {
+    if (group.size() < 2) continue;
+    for (Run* r : group) {
+      std::string others;
+      for (Run* o : group) {
+        if (o != r) others += (others.empty() ? "" : ", ") + o->entity->label();
+      }
+      fail(*r, {{"class", "data"}, {"field", "idnumber"},
+                {"message", "idnumber \"" + key.second + "\" would be shared with " + others + " in Moodle's " + key.first + " table"}});
+    }
+  }
+  for (const auto& t : tables_needed) queue_reads(t);
+}
+
+// Plans every unfinished entity of a component once. Returns false when the component is done:
+// nothing left, or only entities waiting for something that will not come.
+bool Engine::State::plan_pass(const std::string& component) {
+  std::vector<Run*> pending;
+  for (Run* r : runs_of(component)) {
+    if (!r->finished()) pending.push_back(r);
+  }
+  if (pending.empty()) return false;
+  const Config& config = setup.config;
+  const json& settings = config.component(component);
+  const Mapping& mapping = config.mappings.at(component);
+  MoodleTable& table = tables[table_of(component)];
+  bool progress = false;
+  std::vector<Run*> create_runs, update_runs;
+  std::vector<json> create_items, update_items;
+
+  for (Run* r : pending) {
+    if (!fatal.is_null()) {
+      fail(*r, fatal);
+      continue;
+    }
+    MappedEntity m = map_entity(*r->entity, mapping, component, setup.store);
+    add_derived_fields(config, component, *r->entity, setup.store, m.fields, m.issues);
+    long long template_id = 0;
+    if (component == "courses" && settings.contains("template_field")) {
+      PathValue t = setup.store.resolve(*r->entity, settings["template_field"].get<std::string>());
+      if (!t.found) {
+        m.issues.push_back({r->entity->label(), "template", settings["template_field"].get<std::string>(), t.problem});
+      } else if (!t.value.is_null() && !(t.value.is_array() && t.value.empty())) {
+        const json& ref = t.value.is_array() ? t.value[0] : t.value;
+        const Entity* tpl = ref.is_object() && ref.contains("type") && ref.contains("id")
+                                ? setup.store.find(ref["type"].get<std::string>(), ref["id"].get<std::string>()) : nullptr;
+        MoodleIdDecision d = tpl ? decide_moodle_id(field_moodle_id(*tpl)) : MoodleIdDecision{MoodleIdAction::ignore, 0, "not in the export"};
+        if (d.action == MoodleIdAction::update) template_id = d.moodle_id;
+        else if (d.action == MoodleIdAction::create) m.issues.push_back({r->entity->label(), "template", "", "waits for " + tpl->label() + ", which has no moodle id yet", true});
+        else m.issues.push_back({r->entity->label(), "template", "", "the template " + (tpl ? tpl->label() : ref.dump()) + " is " + d.reason});
+      }
+    }
+    if (!m.ok()) {
+      bool waiting = std::all_of(m.issues.begin(), m.issues.end(), [](const EntityIssue& i) { return i.pending; });
+      if (!waiting) {
+        fail(*r, issues_error(m.issues));
+        progress = true;
+      } else {
+        r->waiting = true;
+        r->error = issues_error(m.issues);
+      }
+      continue;
+    }
+    r->waiting = false;
+    r->error = json();
+    json item = m.fields;
+    item["idnumber"] = r->idnumber;
+    if (!m.customfields.empty()) item["customfields"] = m.customfields;
+    // A weeks course computes its own end date unless told not to: keep the mapped one.
+    if (item.contains("enddate") && item.value("format", "") == "weeks") {
+      item["courseformatoptions"] = json::array({{{"name", "automaticenddate"}, {"value", 0}}});
+    }
+    progress = true;
+
+    const json* record = nullptr;
+    if (r->decision.action == MoodleIdAction::update) {
+      record = table.by_id(r->decision.moodle_id);
+      if (!record) {
+        r->moodle_id = r->decision.moodle_id;
+        r->note = "moodle id " + std::to_string(r->decision.moodle_id) + " finds nothing in Moodle: nothing was sent";
+        finish(*r, "stale");
+        continue;
+      }
+      r->moodle_id = r->decision.moodle_id;
+    } else {
+      auto j = journal_ids.find({r->entity->type, r->entity->uuid});
+      if (j != journal_ids.end() && table.by_id(j->second)) {
+        record = table.by_id(j->second);
+        r->note = "moodle id recovered from the journal";
+      } else if ((record = table.by_idnumber(r->idnumber))) {
+        r->note = "found in Moodle by its idnumber: adopted instead of creating a duplicate";
+      }
+    }
+
+    if (!record) {  // create
+      if (!writes) {
+        placeholder_labels[next_placeholder] = r->entity->label();
+        set_moodle_id(*r, next_placeholder++);
+        r->planned = "create";
+        r->changes = diff_fields(component, item, json::object());
+        finish(*r, guard.writes_allowed ? "created" : "blocked");
+        continue;
+      }
+      r->changes = diff_fields(component, item, json::object());
+      if (template_id) queue_duplicate(*r, template_id, item);
+      else {
+        create_runs.push_back(r);
+        create_items.push_back(std::move(item));
+      }
+      continue;
+    }
+
+    bool adopting = r->decision.action != MoodleIdAction::update;
+    long long id = record->at("id").get<long long>();
+    r->changes = diff_fields(component, item, *record);
+    if (!writes) {
+      if (adopting) set_moodle_id(*r, id);
+      else r->moodle_id = id;
+      r->planned = adopting ? "adopt" : (r->changes.empty() ? "" : "update");
+      if (!adopting && r->changes.empty()) finish(*r, "unchanged");
+      else finish(*r, !guard.writes_allowed ? "blocked" : adopting ? "adopted" : "updated");
+      continue;
+    }
+    if (adopting) {
+      set_moodle_id(*r, id);
+      r->outcome = "adopted";  // set now: the update below keeps it; the write-back may still fail it
+      queue_record_and_write_back({r}, false);
+    }
+    if (r->changes.empty()) {
+      if (!adopting) finish(*r, "unchanged");
+      continue;
+    }
+    update_runs.push_back(r);
+    update_items.push_back(update_item(id, item, r->changes));
+  }
+
+  if (!create_runs.empty()) queue_creates(component, create_runs, create_items);
+  if (!update_runs.empty()) queue_updates(component, update_runs, update_items);
+  if (progress || !queue.empty()) return true;
+  // Only waiting entities remain and nothing changed: what they wait for will not come.
+  for (Run* r : pending) {
+    if (!r->finished()) {
+      json error = r->error.is_null() ? json{{"message", "waits for an entity that was not synced"}} : r->error;
+      error["message"] = error.value("message", std::string()) + " (it was not synced in this run)";
+      fail(*r, error);
+    }
+  }
+  return false;
+}
+
+}  // namespace moodle_sync

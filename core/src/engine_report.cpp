@@ -1,0 +1,47 @@
+// The run's report: per entity what happened and why, the summary, and the calls made.
+#include "engine_state.hpp"
+
+namespace moodle_sync {
+namespace {
+
+// In a dry run, ids that creates would get are shown as what they stand for.
+json without_placeholders(json changes, const std::map<long long, std::string>& labels) {
+  for (auto& [field, change] : changes.items()) {
+    const json& v = change["new"];
+    if (v.is_number_integer()) {
+      auto it = labels.find(v.get<long long>());
+      if (it != labels.end()) change["new"] = "(new id of " + it->second + ")";
+    }
+  }
+  return changes;
+}
+
+}  // namespace
+
+json Engine::State::report() const {
+  json summary = {{"created", 0}, {"adopted", 0}, {"updated", 0}, {"unchanged", 0},
+                  {"ignored", 0}, {"stale", 0},   {"blocked", 0}, {"failed", 0}};
+  json entities = json::array();
+  for (const Run& r : runs) {
+    std::string outcome = r.finished() ? r.outcome : "failed";
+    summary[outcome] = summary.value(outcome, 0) + 1;
+    json e = {{"resource", r.entity->type}, {"id", r.entity->id}, {"uuid", r.entity->uuid},
+              {"component", r.component}, {"outcome", outcome}, {"idnumber", r.idnumber}};
+    bool placeholder = r.moodle_id >= 1000000000000000LL;
+    e["moodle_id"] = r.moodle_id && !placeholder ? json(r.moodle_id) : json();
+    if (!r.planned.empty()) e["planned"] = r.planned;
+    e["changes"] = placeholder_labels.empty() ? r.changes : without_placeholders(r.changes, placeholder_labels);
+    if (!r.note.empty()) e["note"] = r.note;
+    e["error"] = r.finished() ? r.error : json{{"message", "not finished"}};
+    entities.push_back(std::move(e));
+  }
+  json out = {{"dry_run", setup.dry_run},
+              {"site_guard", {{"source", setup.source_site_url}, {"writes_allowed", guard.writes_allowed}, {"reason", guard.reason}}},
+              {"summary", summary},
+              {"entities", entities},
+              {"calls", {{"total", calls_total}, {"by_function", calls_by_function}}}};
+  if (!fatal.is_null()) out["fatal"] = fatal;
+  return out;
+}
+
+}  // namespace moodle_sync

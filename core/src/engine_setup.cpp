@@ -1,0 +1,36 @@
+// Building an engine from what a host sends: the configuration text, the export's documents,
+// the source's site URL, the journal and the mode.
+#include "moodle_sync/engine.hpp"
+
+namespace moodle_sync {
+
+std::unique_ptr<Engine> make_engine(const json& in, json& error) {
+  std::string file = in.value("file", "config.json");
+  ConfigResult r = in.contains("text") && in["text"].is_string() ? load_config(in["text"].get<std::string>(), file)
+                                                                  : load_config(in.contains("config") ? in["config"] : json());
+  if (!r.ok()) {
+    json issues = json::array();
+    for (const auto& i : r.issues) issues.push_back(to_json(i));
+    std::string message = format_issues(r.issues, file);
+    if (!message.empty()) message.pop_back();
+    error = {{"kind", "config"}, {"message", message}, {"issues", issues}};
+    return nullptr;
+  }
+  EngineSetup setup;
+  setup.config = std::move(r.config);
+  try {
+    const json& docs = in.contains("documents") ? in["documents"] : json::array();
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+      setup.store.add_document(docs[i].value("document", json()), docs[i].value("name", "document " + std::to_string(i)));
+    }
+  } catch (const EntityFormatError& e) {
+    error = {{"kind", "entity"}, {"message", e.what()}};
+    return nullptr;
+  }
+  setup.source_site_url = in.value("site_url", "");
+  setup.journal = in.contains("journal") && in["journal"].is_array() ? in["journal"] : json::array();
+  setup.dry_run = in.value("dry_run", false);
+  return std::make_unique<Engine>(std::move(setup));
+}
+
+}  // namespace moodle_sync

@@ -1,0 +1,108 @@
+#include "entity_diff.hpp"
+
+#include <cctype>
+
+#include "moodle_sync/moodle_fields.hpp"
+#include "moodle_sync/transforms.hpp"
+
+namespace moodle_sync {
+namespace {
+
+// Fields never compared: the format companions (reads always say 1) and what only creates take.
+bool compared(const std::string& field) {
+  return field != "id" && field != "summaryformat" && field != "descriptionformat" && field != "courseformatoptions" &&
+         field != "createpassword" && field != "password" && field != "customfields" && field != "categorytype";
+}
+
+std::string collapse_space(const std::string& s) {
+  std::string out;
+  bool space = false;
+  for (unsigned char c : s) {
+    if (std::isspace(c)) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += static_cast<char>(c);
+  }
+  return out;
+}
+
+json normalized(const std::string& component, const std::string& field, const json& v) {
+  if (v.is_boolean()) return v.get<bool>() ? 1 : 0;
+  if (v.is_null()) return "";
+  if (!v.is_string()) return v;
+  const MoodleField* f = find_moodle_field(component, field);
+  if (f && f->kind == FieldKind::html) return collapse_space(html_to_plain(v.get<std::string>()));
+  return collapse_space(decode_entities(v.get<std::string>()));
+}
+
+}  // namespace
+
+std::string decode_entities(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '&') {
+      std::size_t semi = s.find(';', i);
+      if (semi != std::string::npos && semi - i <= 8) {
+        std::string name = s.substr(i + 1, semi - i - 1);
+        const char* rep = name == "amp" ? "&" : name == "lt" ? "<" : name == "gt" ? ">" : name == "quot" ? "\"" :
+                          (name == "#39" || name == "#039" || name == "apos") ? "'" : nullptr;
+        if (rep) {
+          out += rep;
+          i = semi;
+          continue;
+        }
+      }
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+json diff_fields(const std::string& component, const json& item, const json& record) {
+  json changes = json::object();
+  for (const auto& [field, value] : item.items()) {
+    if (!compared(field)) continue;
+    json old = record.contains(field) ? record[field] : json();
+    if (normalized(component, field, old) != normalized(component, field, value)) {
+      changes[field] = {{"old", old}, {"new", value}};
+    }
+  }
+  if (item.contains("customfields")) {
+    const json& have = record.contains("customfields") ? record["customfields"] : json::object();
+    for (const auto& cf : item["customfields"]) {
+      std::string key = cf.contains("shortname") ? cf["shortname"].get<std::string>() : cf.value("type", "");
+      json old = have.contains(key) ? have[key] : json("");
+      if (normalized(component, key, old) != normalized(component, key, cf["value"])) {
+        changes["customfields." + key] = {{"old", old}, {"new", cf["value"]}};
+      }
+    }
+  }
+  return changes;
+}
+
+json update_item(long long moodle_id, const json& item, const json& changes) {
+  json out = {{"id", moodle_id}};
+  for (const auto& [field, change] : changes.items()) {
+    if (field.rfind("customfields.", 0) == 0) continue;
+    out[field] = change["new"];
+    // Moodle resets a format it is not sent to 1; send the companion with its text.
+    if (field == "summary" && item.contains("summaryformat")) out["summaryformat"] = item["summaryformat"];
+    if (field == "description" && item.contains("descriptionformat")) out["descriptionformat"] = item["descriptionformat"];
+  }
+  if (item.contains("customfields")) {
+    json custom = json::array();
+    for (const auto& cf : item["customfields"]) {
+      std::string key = cf.contains("shortname") ? cf["shortname"].get<std::string>() : cf.value("type", "");
+      if (changes.contains("customfields." + key)) custom.push_back(cf);
+    }
+    if (!custom.empty()) out["customfields"] = custom;
+  }
+  if (out.contains("enddate") && item.contains("courseformatoptions")) out["courseformatoptions"] = item["courseformatoptions"];
+  return out;
+}
+
+}  // namespace moodle_sync

@@ -1,0 +1,50 @@
+// The journal: every moodle id the engine learns is appended here (and flushed to disk) before it
+// is written back to Drupal, so that a run killed at any point loses no id and the next run
+// creates no duplicate. Records whose write-back has landed are dropped when the run ends.
+import { open, readFile, rename, writeFile } from 'node:fs/promises';
+
+export class Journal {
+  constructor(file) {
+    this.file = file;
+  }
+
+  /** Records of earlier runs (a cut last line, from a kill mid-write, is skipped). */
+  async load() {
+    let text = '';
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (e) {
+      if (e.code === 'ENOENT') return [];
+      throw e;
+    }
+    const records = [];
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        records.push(JSON.parse(line));
+      } catch {
+        // the one line a kill can cut short
+      }
+    }
+    return records;
+  }
+
+  async append(records) {
+    const handle = await open(this.file, 'a');
+    try {
+      await handle.write(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Keeps only the records `stillNeeded` says are not yet reflected in the source. */
+  async compact(stillNeeded) {
+    const kept = (await this.load()).filter(stillNeeded);
+    const temp = `${this.file}.tmp-${process.pid}`;
+    await writeFile(temp, kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    await rename(temp, this.file);
+    return kept.length;
+  }
+}

@@ -1,0 +1,31 @@
+// Performs the engine's Moodle calls with the platform's fetch: a form POST (the only kind of
+// request Moodle's CORS answer allows a browser), the token as the first variable, a time limit,
+// and the token removed from everything that comes back.
+const REST_PATH = '/webservice/rest/server.php';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createMoodleClient({ url, token, timeoutSeconds = 600, fetchImpl = globalThis.fetch }) {
+  const endpoint = `${url.replace(/\/+$/, '')}${REST_PATH}`;
+  const redact = (text) => (token ? text.split(token).join('[redacted]') : text);
+
+  /** Sends an encoded call (`body` without the token) and returns the engine's result shape. */
+  async function send(body, { delayMs = 0 } = {}) {
+    if (delayMs > 0) await sleep(delayMs);
+    try {
+      const response = await fetchImpl(endpoint, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: `wstoken=${encodeURIComponent(token)}&${body}`,
+        signal: AbortSignal.timeout(timeoutSeconds * 1000),
+      });
+      const text = await response.text();
+      return { status: response.status, content_type: response.headers.get('content-type') ?? '', body: redact(text) };
+    } catch (e) {
+      const cause = e.cause?.code ?? e.cause?.message ?? e.name;
+      return { status: 0, body: '', transport_error: redact(`${e.message}${cause ? ` (${cause})` : ''}`) };
+    }
+  }
+
+  return { endpoint, send, redact };
+}

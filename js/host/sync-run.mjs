@@ -1,0 +1,80 @@
+// One sync run for a Node host: the configuration file, the export, the journal and Moodle,
+// wired to the core's engine. The same function serves `plan` (dry run) and `sync`.
+import { loadConfigFile, moodleToken } from './config-file.mjs';
+import { createMoodleClient } from './moodle-client.mjs';
+import { Journal } from './journal.mjs';
+import { readFileExport } from '../source/file-export.mjs';
+
+const FLUSH_EVERY = 500;  // write-backs between atomic rewrites of the export (the journal covers the gap)
+
+export class SetupError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'SetupError';
+    this.exitCode = 2;
+  }
+}
+
+export function journalPathFor(sourcePath) {
+  return `${sourcePath.replace(/\/+$/, '')}.moodle-sync-journal.jsonl`;
+}
+
+/** Loads everything a run needs; throws SetupError (exit code 2) for what a person must fix. */
+export async function prepareRun(core, configFile, { env = process.env, fetchImpl } = {}) {
+  const config = await loadConfigFile(core, configFile);
+  if (config.settings.source.type !== 'file') {
+    throw new SetupError(`${configFile}: $.source.type: only "file" sources can be read by this command`);
+  }
+  const source = await readFileExport(config.sourcePath);
+  const token = moodleToken(config.settings, env);
+  if (!token) {
+    throw new SetupError(`no Moodle token: set the environment variable ${config.settings.moodle.token_env} (see README.md, "Set-up on the Moodle side")`);
+  }
+  const client = createMoodleClient({ url: config.settings.moodle.url, token, timeoutSeconds: config.settings.moodle.timeout_seconds, fetchImpl });
+  return { config, source, client, journal: new Journal(journalPathFor(config.sourcePath)) };
+}
+
+/** Runs the engine; resolves to its report. `onAction(action)` sees every action (progress). */
+export async function runSync(core, prepared, { dryRun = false, onAction } = {}) {
+  const { config, source, client, journal } = prepared;
+  const records = await journal.load();
+  let sinceFlush = 0;
+  const perform = async (action) => {
+    onAction?.(action);
+    if (action.kind === 'call') return client.send(action.body, { delayMs: action.delay_ms });
+    if (action.kind === 'journal') {
+      try {
+        await journal.append(action.records);
+        return { ok: true };
+      } catch (e) {
+        return { ok: false, error: `${journal.file}: ${e.message}` };
+      }
+    }
+    if (action.kind === 'write_back') {
+      if (!source.writeBack(action.entity.type, action.entity.uuid, action.field, action.value)) {
+        return { ok: false, error: `${action.entity.label} is not in the export` };
+      }
+      if (++sinceFlush >= FLUSH_EVERY) {
+        sinceFlush = 0;
+        await source.flush();
+      }
+      return { ok: true };
+    }
+    return { ok: false, error: `unknown action ${action.kind}` };
+  };
+  const report = await core.runEngine({
+    text: config.text, file: config.file, documents: source.documents, site_url: source.siteUrl, journal: records, dry_run: dryRun,
+  }, perform);
+  if (!dryRun) {
+    await source.flush();
+    await journal.compact((r) => String(source.fieldOf(r.type, r.uuid, 'field_moodle_id') ?? '') !== String(r.moodle_id));
+  }
+  return report;
+}
+
+/** 0 when every entity succeeded, 1 when some failed, 2 for credentials or site-guard problems. */
+export function exitCodeOf(report) {
+  if (report.fatal && report.fatal.class === 'credentials') return 2;
+  if (!report.site_guard.writes_allowed && !report.dry_run) return 2;
+  return report.summary.failed > 0 ? 1 : 0;
+}
