@@ -1,29 +1,23 @@
 #!/usr/bin/env node
 // The moodle-sync command. Each subcommand is a thin host around the core: it reads files and
-// the environment, asks the core, and prints; exit codes: 0 done, 1 some entities failed,
-// 2 configuration, credentials or guard problems.
+// the environment, lets the core decide, performs the I/O and prints. Exit codes: 0 done, 1 some
+// entities failed, 2 configuration, credentials or site-guard problems.
 import { Command, Option } from 'commander';
-import { fileURLToPath } from 'node:url';
 import { loadCore } from '../js/core.mjs';
 import { loadConfigFile } from '../js/host/config-file.mjs';
 import { readFileExport } from '../js/source/file-export.mjs';
 import { formatPreview } from '../js/host/preview-report.mjs';
+import { exitCodeOf, prepareRun, runSync } from '../js/host/sync-run.mjs';
+import { formatReport } from '../js/host/report-format.mjs';
+import { createProgress } from '../js/host/progress.mjs';
+import { checkSetup } from '../js/host/check.mjs';
+import { runDemo } from '../js/host/demo.mjs';
 
-const EXAMPLE_CONFIG = fileURLToPath(new URL('../examples/northfield/moodle-sync.json', import.meta.url));
 const EXIT_SETUP = 2;
 
-async function previewFromConfig(configFile) {
-  const core = await loadCore();
-  const config = await loadConfigFile(core, configFile);
-  const source = await readFileExport(config.sourcePath);
-  return core.call('preview', { text: config.text, file: configFile, site_url: source.siteUrl, documents: source.documents });
-}
-
-function printPreview(answer, asJson) {
-  if (!answer.ok) throw Object.assign(new Error(answer.error.message), { exitCode: EXIT_SETUP });
-  if (asJson) console.log(JSON.stringify(answer.value, null, 2));
-  else console.log(formatPreview(answer.value).join('\n'));
-  return answer.value.summary.failed > 0 ? 1 : 0;
+function printReport(report, opts) {
+  if (opts.json) console.log(JSON.stringify(report, null, 2));
+  else console.log(formatReport(report, { verbose: opts.verbose ?? true }).join('\n'));
 }
 
 const program = new Command()
@@ -32,19 +26,77 @@ const program = new Command()
   .showHelpAfterError();
 
 program.command('demo')
-  .description('preview the bundled example site (examples/northfield): every entity, its action and the Moodle calls')
-  .option('--json', 'print the preview as JSON')
+  .description('the bundled example site synced into the bundled Moodle simulator: plan, sync, and a second sync that writes nothing')
+  .option('--json', 'print each report as JSON')
   .action(async (opts) => {
-    console.log(`Example site: ${EXAMPLE_CONFIG}\n`);
-    process.exitCode = printPreview(await previewFromConfig(EXAMPLE_CONFIG), opts.json);
+    const core = await loadCore();
+    let step = 0;
+    const { reports } = await runDemo(core, (title, report) => {
+      step += 1;
+      if (opts.json) return;
+      console.log(`\n######## ${title}\n`);
+      printReport(report, { verbose: step < 3 });
+    });
+    if (opts.json) console.log(JSON.stringify({ plan: reports[0], sync: reports[1], resync: reports[2] }, null, 2));
+    process.exitCode = Math.max(...reports.map(exitCodeOf));
+  });
+
+program.command('check')
+  .description('check the token, the site guard and that the token\'s service has every function needed')
+  .requiredOption('-c, --config <file>', 'configuration file')
+  .action(async (opts) => {
+    const core = await loadCore();
+    const { lines, problems } = await checkSetup(core, await prepareRun(core, opts.config));
+    for (const l of lines) console.log(`ok    ${l}`);
+    for (const p of problems) console.log(`FAIL  ${p}`);
+    if (problems.length) {
+      console.log('\nSee README.md, "Set-up on the Moodle side", for the service, its functions and the token.');
+      process.exitCode = EXIT_SETUP;
+    }
+  });
+
+program.command('plan')
+  .description('dry run: read Moodle and show per entity the action and the changed fields (old -> new); writes nothing')
+  .requiredOption('-c, --config <file>', 'configuration file')
+  .option('--json', 'print the report as JSON')
+  .action(async (opts) => {
+    const core = await loadCore();
+    const report = await runSync(core, await prepareRun(core, opts.config), { dryRun: true });
+    printReport(report, opts);
+    process.exitCode = exitCodeOf(report);
+  });
+
+program.command('sync')
+  .description('apply the sync: create, adopt and update in Moodle, write moodle ids back')
+  .requiredOption('-c, --config <file>', 'configuration file')
+  .option('--json', 'print the report as JSON')
+  .option('--changes-only', 'leave unchanged entities out of the printed report')
+  .action(async (opts) => {
+    const core = await loadCore();
+    const prepared = await prepareRun(core, opts.config);
+    const progress = createProgress();
+    let report;
+    try {
+      report = await runSync(core, prepared, { onAction: progress.onAction });
+    } finally {
+      progress.stop();
+    }
+    printReport(report, { json: opts.json, verbose: !opts.changesOnly });
+    process.exitCode = exitCodeOf(report);
   });
 
 program.command('preview')
-  .description('dry run without reading Moodle: map every entity and show the calls a first sync would make')
+  .description('without reading Moodle: map every entity and show the calls a first sync would make')
   .requiredOption('-c, --config <file>', 'configuration file')
   .option('--json', 'print the preview as JSON')
   .action(async (opts) => {
-    process.exitCode = printPreview(await previewFromConfig(opts.config), opts.json);
+    const core = await loadCore();
+    const config = await loadConfigFile(core, opts.config);
+    const source = await readFileExport(config.sourcePath);
+    const answer = core.call('preview', { text: config.text, file: opts.config, site_url: source.siteUrl, documents: source.documents });
+    if (!answer.ok) throw Object.assign(new Error(answer.error.message), { exitCode: EXIT_SETUP });
+    console.log(opts.json ? JSON.stringify(answer.value, null, 2) : formatPreview(answer.value).join('\n'));
+    process.exitCode = answer.value.summary.failed > 0 ? 1 : 0;
   });
 
 program.command('validate')

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../../../cli/moodle-sync.mjs', import.meta.url));
+const EXAMPLE = fileURLToPath(new URL('../../../examples/northfield/moodle-sync.json', import.meta.url));
 
 function run(args, env = {}) {
   return new Promise((resolve) => {
@@ -17,25 +18,34 @@ function run(args, env = {}) {
   });
 }
 
-test('demo previews the bundled site from the core', async () => {
-  const r = await run(['demo']);
+test('preview maps the bundled site without reading Moodle', async () => {
+  const r = await run(['preview', '-c', EXAMPLE]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /Site guard: writes allowed/);
   assert.match(r.stdout, /create +taxonomy_term--course_categories 1 as category-1/);
   assert.match(r.stdout, /ignore +node--course 106 +\("ignore" is not a positive integer\)/);
   assert.match(r.stdout, /call core_course_create_categories: 2 items, 13 variables/);
-  assert.match(r.stdout, /Summary: 11 to create, 0 to update, 2 ignored, 8 waiting for another entity, 0 with errors/);
-});
-
-test('demo --json is the core\'s preview', async () => {
-  const r = await run(['demo', '--json']);
-  assert.equal(r.code, 0, r.stderr);
-  const preview = JSON.parse(r.stdout.slice(r.stdout.indexOf('{')));
-  assert.deepEqual(preview.summary, { create: 11, update: 0, ignore: 2, waiting: 8, failed: 0 });
-  const users = preview.components.find((c) => c.component === 'users');
+  const json = await run(['preview', '-c', EXAMPLE, '--json']);
+  const users = JSON.parse(json.stdout).components.find((c) => c.component === 'users');
   assert.equal(users.calls[0].wsfunction, 'core_user_create_users');
   assert.match(users.calls[0].body, /users\[0\]\[createpassword\]=1/);
   assert.ok(!/\[password\]=/.test(users.calls[0].body), 'no password is ever sent for created accounts');
+});
+
+test('demo plans, syncs the example into the simulator, then writes nothing the second time', async () => {
+  const r = await run(['demo', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const { plan, sync, resync } = JSON.parse(r.stdout);
+  assert.equal(plan.dry_run, true);
+  assert.equal(plan.summary.created, 12);
+  assert.deepEqual(Object.keys(plan.calls.by_function).sort(), ['core_course_get_categories', 'core_course_get_courses']);
+  assert.equal(sync.summary.created, 12);
+  assert.equal(sync.summary.failed, 0);
+  assert.equal(sync.calls.by_function.core_course_duplicate_course, 2);
+  assert.deepEqual(resync.summary, { created: 0, adopted: 0, updated: 0, unchanged: 12, ignored: 2, stale: 0, blocked: 0, failed: 0 });
+  assert.equal(resync.calls.total, 2, 'only the two reads');
+  const text = await run(['demo']);
+  assert.match(text.stdout, /######## 3\. Sync again/);
 });
 
 test('validate names the file and every JSON path, exits 2, never prints the token', async () => {

@@ -1,0 +1,39 @@
+// The embedded default: the bundled example site (examples/northfield) synced into the bundled
+// Moodle simulator. A copy of the export is used, so the example itself is never written to.
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSimulator } from '../simulator/server.mjs';
+import { prepareRun, runSync } from './sync-run.mjs';
+
+const EXAMPLE = fileURLToPath(new URL('../../examples/northfield/', import.meta.url));
+
+/** Runs plan, sync and a second sync; `print(title, report)` shows each. Returns the reports. */
+export async function runDemo(core, print) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'moodle-sync-demo-'));
+  await cp(path.join(EXAMPLE, 'export'), path.join(dir, 'export'), { recursive: true });
+  const sim = await startSimulator({});
+  try {
+    const config = JSON.parse(await readFile(path.join(EXAMPLE, 'moodle-sync.json'), 'utf8'));
+    config.moodle.url = sim.url;
+    const configFile = path.join(dir, 'moodle-sync.json');
+    await writeFile(configFile, JSON.stringify(config, null, 2));
+    const env = { [config.moodle.token_env]: sim.tokens.admin };
+    const reports = [];
+    const steps = [
+      ['1. Plan: what a first sync would do (dry run: Moodle is read, nothing is written)', true],
+      ['2. Sync: the same, applied', false],
+      ['3. Sync again: nothing changed in Drupal, so nothing is written', false],
+    ];
+    for (const [title, dryRun] of steps) {
+      const prepared = await prepareRun(core, configFile, { env });
+      const report = await runSync(core, prepared, { dryRun });
+      reports.push(report);
+      print(title, report);
+    }
+    return { dir, reports };
+  } finally {
+    await sim.close();
+  }
+}
