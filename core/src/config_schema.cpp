@@ -90,7 +90,7 @@ const std::vector<Key>& top_level() {
       object("moodle", {typed("url", Type::url, true), typed("token_env", Type::env_name, false, "MOODLE_TOKEN"),
                         typed("token", Type::secret), boolean("allow_token_in_file", false),
                         integer("max_input_vars", 10, 1000000, 5000), integer("max_batch_items", 1, 10000, 100),
-                        integer("timeout_seconds", 1, 3600, 600), integer("retries", 0, 10, 3)}, true),
+                        integer("timeout_seconds", 1, 3600, 600), integer("retries", 0, 10, 3), integer("retry_delay_ms", 0, 60000, 500)}, true),
       typed("components", Type::sections, true),
   };
   return keys;

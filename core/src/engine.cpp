@@ -37,6 +37,7 @@ Engine::Engine(EngineSetup setup) : s_(std::make_unique<State>()) {
   s_->budget = moodle.value("max_input_vars", std::size_t{5000});
   s_->max_items = moodle.value("max_batch_items", std::size_t{100});
   s_->retries = moodle.value("retries", 3);
+  s_->retry_delay_ms = moodle.value("retry_delay_ms", 500LL);
 }
 
 Engine::~Engine() = default;
@@ -44,33 +45,15 @@ Engine::~Engine() = default;
 json Engine::next() {
   State& s = *s_;
   if (s.has_current) return s.current.action;  // the host has not answered yet: ask again
-  while (s.queue.empty() && s.phase != Phase::finished) {
-    switch (s.phase) {
-      case Phase::start:
-        s.start();
-        s.phase = Phase::observe;
-        break;
-      case Phase::observe:
-        s.phase = Phase::components;
-        break;
-      case Phase::components: {
-        constexpr std::size_t kCount = sizeof(kComponents) / sizeof(kComponents[0]);
-        if (s.component_index >= kCount) {
-          s.phase = Phase::finished;
-          break;
-        }
-        if (!s.plan_pass(kComponents[s.component_index])) ++s.component_index;
-        break;
-      }
-      case Phase::finished:
-        break;
+  while (true) {
+    if (!s.fatal.is_null()) {
+      // After a credentials, permission or protocol failure no further call is sent; journal
+      // records and write-backs of what was already created still are.
+      s.queue.erase(std::remove_if(s.queue.begin(), s.queue.end(), [](const Task& t) { return t.action["kind"] == "call"; }),
+                    s.queue.end());
     }
-  }
-  if (!s.fatal.is_null()) {
-    // After a credentials, permission or protocol failure no further call is sent; journal
-    // records and write-backs of what was already created still are.
-    s.queue.erase(std::remove_if(s.queue.begin(), s.queue.end(), [](const Task& t) { return t.action["kind"] == "call"; }), s.queue.end());
-    if (s.queue.empty()) return next();
+    if (!s.queue.empty() || s.phase == Phase::finished) break;
+    s.advance();
   }
   if (s.queue.empty()) return {{"kind", "done"}};
   s.current = std::move(s.queue.front());
@@ -81,6 +64,26 @@ json Engine::next() {
   s.current.action["progress"] = {{"done", finished}, {"total", s.runs.size()}};
   s.has_current = true;
   return s.current.action;
+}
+
+// Moves to the next phase, or plans the next pass of the current component.
+void Engine::State::advance() {
+  constexpr std::size_t kCount = sizeof(kComponents) / sizeof(kComponents[0]);
+  switch (phase) {
+    case Phase::start:
+      start();
+      phase = Phase::observe;
+      break;
+    case Phase::observe:
+      phase = Phase::components;
+      break;
+    case Phase::components:
+      if (component_index >= kCount) phase = Phase::finished;
+      else if (!plan_pass(kComponents[component_index])) ++component_index;
+      break;
+    case Phase::finished:
+      break;
+  }
 }
 
 void Engine::feed(const json& result) {
@@ -245,6 +248,12 @@ bool Engine::State::plan_pass(const std::string& component) {
         r->note = "moodle id recovered from the journal";
       } else if ((record = table.by_idnumber(r->idnumber))) {
         r->note = "found in Moodle by its idnumber: adopted instead of creating a duplicate";
+      } else if (item.contains("shortname") && (record = table.by_shortname(item["shortname"].get<std::string>())) &&
+                 !record->value("idnumber", "").empty()) {
+        record = nullptr;  // another course holds the shortname: the create will say so
+      } else if (record) {
+        // Shortnames are unique: a course with ours and no idnumber is a copy whose idnumber update was lost.
+        r->note = "found in Moodle by its shortname, without an idnumber (an unfinished copy): adopted";
       }
     }
 

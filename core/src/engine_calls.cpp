@@ -29,7 +29,6 @@ HttpReply reply_of(const json& result) {
   return r;
 }
 
-long long delay_for(int attempt) { return std::min(500LL << attempt, 30000LL); }
 
 }  // namespace
 
@@ -50,8 +49,13 @@ void Engine::State::push_call(const std::string& wsfunction, json params, const 
   else queue.push_back(std::move(task));
 }
 
-void Engine::State::queue_reads(const std::string& table) {
-  auto on_answer = [this, table](const MoodleAnswer& a) {
+void Engine::State::queue_reads(const std::string& table, int attempt) {
+  auto on_answer = [this, table, attempt](const MoodleAnswer& a) {
+    if (!a.ok && a.error.error_class == ErrorClass::transient && attempt < retries) {
+      queue_reads(table, attempt + 1);
+      queue.front().action["delay_ms"] = std::min(retry_delay_ms << attempt, 60000LL);
+      return;
+    }
     if (!a.ok) {
       // Without knowing what exists, no write is safe: a failed read stops the run.
       fatal = error_json(a.error);
@@ -179,6 +183,8 @@ void Engine::State::queue_duplicate(Run& run, long long template_id, json item) 
                 }
                 json update = item;
                 update["id"] = r->moodle_id;
+                // hide_copy: the copy starts hidden; a mapped `visible` applies from the next run on.
+                if (setup.config.component(r->component).value("hide_copy", false)) update.erase("visible");
                 push_call("core_course_update_courses", {{"courses", json::array({update})}}, "set the copy's fields and idnumber",
                           [this, r](const MoodleAnswer& u) {
                             if (!u.ok) fail(*r, error_json(u.error));
@@ -275,7 +281,7 @@ void Engine::State::handle_failure(const std::string& component, std::vector<Run
     } else {
       queue_update_batch(component, batch_runs, items, true);
     }
-    queue.front().action["delay_ms"] = delay_for(batch_runs[0]->attempts);
+    queue.front().action["delay_ms"] = std::min(retry_delay_ms << (batch_runs[0]->attempts - 1), 60000LL);
     return;
   }
   // Credentials, permission or protocol: the same call would fail for every entity. Stop writing.

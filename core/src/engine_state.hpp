@@ -62,8 +62,10 @@ struct Engine::State {
   std::size_t budget = 5000;
   std::size_t max_items = 100;
   int retries = 3;
+  long long retry_delay_ms = 500;
 
   // engine.cpp
+  void advance();
   void start();
   bool plan_pass(const std::string& component);
   void finish(Run& run, const std::string& outcome);
@@ -74,7 +76,7 @@ struct Engine::State {
   // engine_calls.cpp
   void push_call(const std::string& wsfunction, json params, const std::string& purpose,
                  std::function<void(const MoodleAnswer&)> on_answer, bool front = false);
-  void queue_reads(const std::string& table);
+  void queue_reads(const std::string& table, int attempt = 0);
   void queue_creates(const std::string& component, std::vector<Run*> runs, std::vector<json> items);
   void queue_create_batch(const std::string& component, std::vector<Run*> runs, std::vector<json> items, bool front);
   void queue_updates(const std::string& component, std::vector<Run*> runs, std::vector<json> items);

@@ -214,6 +214,10 @@ bool coerce(const MoodleField& f, json& v, Failure& fail) {
   return true;
 }
 
+bool omitted_when_empty(const std::string& field) {
+  return field == "lang" || field == "forcetheme" || field == "theme" || field == "calendartype" || field == "timezone";
+}
+
 // Evaluates one rule; returns false (and fills fail) on a problem, sets `present` when a value results.
 bool evaluate(const FieldRule& rule, const Entity& entity, const EntityStore& store, json& out, bool& present, Failure& fail) {
   present = false;
@@ -264,6 +268,8 @@ MappedEntity map_entity(const Entity& entity, const Mapping& mapping, const std:
       }
       continue;
     }
+    // Moodle refuses an empty language or theme ("errorinvalidparam"): empty means "site default".
+    if (v.is_string() && v.get_ref<const std::string&>().empty() && omitted_when_empty(rule.target)) continue;
     if (field->kind == FieldKind::text && v.get_ref<const std::string&>().find_first_not_of(" \t\r\n") == std::string::npos) {
       result.issues.push_back({entity.label(), rule.target, rule.source_text(), "is blank, and Moodle refuses a blank " + rule.target});
       continue;

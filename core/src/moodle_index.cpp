@@ -1,16 +1,23 @@
 #include "moodle_index.hpp"
 
+#include "entity_diff.hpp"
+
 namespace moodle_sync {
 
 void MoodleTable::clear() {
   records_.clear();
   idnumbers_.clear();
+  shortnames_.clear();
 }
 
 void MoodleTable::put(long long id, json record) {
   std::string idnumber = record.value("idnumber", "");
-  if (auto old = records_.find(id); old != records_.end()) idnumbers_.erase(old->second.value("idnumber", ""));
+  if (auto old = records_.find(id); old != records_.end()) {
+    idnumbers_.erase(old->second.value("idnumber", ""));
+    shortnames_.erase(decode_entities(old->second.value("shortname", "")));
+  }
   if (!idnumber.empty()) idnumbers_[idnumber] = id;
+  if (record.contains("shortname") && record["shortname"].is_string()) shortnames_[decode_entities(record["shortname"].get<std::string>())] = id;
   records_[id] = std::move(record);
 }
 
@@ -22,6 +29,11 @@ const json* MoodleTable::by_id(long long id) const {
 const json* MoodleTable::by_idnumber(const std::string& idnumber) const {
   auto it = idnumbers_.find(idnumber);
   return it == idnumbers_.end() ? nullptr : by_id(it->second);
+}
+
+const json* MoodleTable::by_shortname(const std::string& shortname) const {
+  auto it = shortnames_.find(decode_entities(shortname));
+  return it == shortnames_.end() ? nullptr : by_id(it->second);
 }
 
 std::string table_of(const std::string& component) {

@@ -16,11 +16,13 @@ class MoodleTable {
   void put(long long id, json record);  // record has at least "idnumber"
   const json* by_id(long long id) const;
   const json* by_idnumber(const std::string& idnumber) const;
+  const json* by_shortname(const std::string& shortname) const;  // compared decoded (reads escape &)
   const std::map<long long, json>& records() const { return records_; }
 
  private:
   std::map<long long, json> records_;
   std::map<std::string, long long> idnumbers_;
+  std::map<std::string, long long> shortnames_;  // courses only
 };
 
 // The Moodle table a component's objects live in: templates and courses share "course".

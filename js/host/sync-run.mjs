@@ -34,13 +34,21 @@ export async function prepareRun(core, configFile, { env = process.env, fetchImp
   return { config, source, client, journal: new Journal(journalPathFor(config.sourcePath)) };
 }
 
-/** Runs the engine; resolves to its report. `onAction(action)` sees every action (progress). */
-export async function runSync(core, prepared, { dryRun = false, onAction } = {}) {
+/**
+ * Runs the engine; resolves to its report. `onAction(action)` sees every action before it is
+ * performed (progress), `afterAction(action, result)` after; either may throw to stop the run.
+ */
+export async function runSync(core, prepared, { dryRun = false, onAction, afterAction } = {}) {
   const { config, source, client, journal } = prepared;
   const records = await journal.load();
   let sinceFlush = 0;
   const perform = async (action) => {
     onAction?.(action);
+    const result = await performAction(action);
+    afterAction?.(action, result);
+    return result;
+  };
+  const performAction = async (action) => {
     if (action.kind === 'call') return client.send(action.body, { delayMs: action.delay_ms });
     if (action.kind === 'journal') {
       try {

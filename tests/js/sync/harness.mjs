@@ -1,0 +1,91 @@
+// A Drupal export in a temporary folder, the simulator, and runs of the sync between them.
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSimulator } from '../../../js/simulator/server.mjs';
+import { loadCore } from '../../../js/core.mjs';
+import { prepareRun, runSync } from '../../../js/host/sync-run.mjs';
+
+export const EXAMPLE = fileURLToPath(new URL('../../../examples/northfield/', import.meta.url));
+export const core = await loadCore();
+
+export const SITE_URL = 'https://learn.northfield.example';
+
+/** The example configuration limited to what this engine syncs, with `patch` applied. */
+export async function exampleConfig(patch = (c) => c) {
+  const config = JSON.parse(await readFile(path.join(EXAMPLE, 'moodle-sync.json'), 'utf8'));
+  for (const c of ['users', 'cohorts', 'enrolments', 'completion']) delete config.components[c];
+  return patch(config) ?? config;
+}
+
+/**
+ * A site: `files` maps export file names to JSON:API documents (default: the example export).
+ * Returns helpers to run the sync and to read both sides.
+ */
+export async function makeSite({ config, files, simOptions = {} } = {}) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'moodle-sync-test-'));
+  const exportDir = path.join(dir, 'export');
+  if (files) {
+    await mkdir(exportDir);
+    await writeFile(path.join(exportDir, 'site.json'), JSON.stringify({ site_url: SITE_URL }));
+    for (const [name, doc] of Object.entries(files)) await writeFile(path.join(exportDir, name), JSON.stringify(doc));
+  } else {
+    await cp(path.join(EXAMPLE, 'export'), exportDir, { recursive: true });
+  }
+  const sim = await startSimulator(simOptions);
+  const cfg = config ?? await exampleConfig();
+  cfg.moodle.url = sim.url;
+  const configFile = path.join(dir, 'moodle-sync.json');
+  await writeFile(configFile, JSON.stringify(cfg, null, 2));
+  const env = { [cfg.moodle.token_env ?? 'MOODLE_TOKEN']: sim.tokens.admin };
+
+  const site = {
+    dir, exportDir, sim, configFile, env,
+    async run({ dryRun = false, onAction, afterAction } = {}) {
+      const prepared = await prepareRun(core, configFile, { env });
+      return runSync(core, prepared, { dryRun, onAction, afterAction });
+    },
+    async readExport(name) {
+      return JSON.parse(await readFile(path.join(exportDir, name), 'utf8'));
+    },
+    async writeExport(name, doc) {
+      await writeFile(path.join(exportDir, name), JSON.stringify(doc));
+    },
+    async editExport(name, edit) {
+      const doc = await site.readExport(name);
+      edit(doc);
+      await site.writeExport(name, doc);
+    },
+    /** Calls the simulator like a client would; returns the decoded JSON. */
+    async moodle(wsfunction, params = {}) {
+      const { body } = core.encodeCall(wsfunction, params);
+      const response = await fetch(`${sim.url}/webservice/rest/server.php`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: `wstoken=${sim.tokens.admin}&${body}`,
+      });
+      return response.json();
+    },
+    async courses() {
+      return (await site.moodle('core_course_get_courses')).filter((c) => c.format !== 'site');
+    },
+    async categories() {
+      return site.moodle('core_course_get_categories');
+    },
+    writeCalls() {
+      return sim.callLog.filter((c) => !/_get_|get_site_info/.test(c.wsfunction ?? ''));
+    },
+    close: () => sim.close(),
+  };
+  return site;
+}
+
+export function entity(report, resource, id) {
+  return report.entities.find((e) => e.resource === resource && e.id === id);
+}
+
+export function moodleIdOf(doc, id) {
+  const r = doc.data.find((x) => Object.entries(x.attributes).some(([k, v]) => k.startsWith('drupal_internal__') && v === id));
+  return r?.attributes.field_moodle_id;
+}
