@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exampleConfig, makeSite } from './harness.mjs';
-import { generatedConfig, generatedExport } from './generated-site.mjs';
+import { generatedConfig, generatedExport } from '../../../examples/generated-site.mjs';
 
 const fastRetries = (c) => { c.moodle.retries = 6; c.moodle.retry_delay_ms = 1; };
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { entity, exampleConfig, makeSite } from './harness.mjs';
-import { generatedConfig, generatedExport } from './generated-site.mjs';
+import { generatedConfig, generatedExport } from '../../../examples/generated-site.mjs';
 
 test('one bad entity among 500: the 500 sync, the bad ones are reported with their field', async () => {
   const files = generatedExport({
