@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "moodle_sync/config.hpp"
+#include "moodle_sync/engine.hpp"
 #include "moodle_sync/entity.hpp"
 #include "moodle_sync/mapping.hpp"
 #include "moodle_sync/moodle_answer.hpp"
@@ -165,7 +166,7 @@ const std::map<std::string, std::function<json(const json&)>>& operations() {
       {"map_entity", op_map_entity},     {"encode_call", op_encode_call},
       {"decode_answer", op_decode_answer}, {"plan_batches", op_plan_batches},
       {"redact", op_redact},             {"preview", op_preview},
-      {"check_setup", op_check_setup},
+      {"check_setup", op_check_setup},   {"replay_engine", replay_engine},
   };
   return ops;
 }

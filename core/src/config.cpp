@@ -187,6 +187,12 @@ void check_component_rules(const std::string& name, const json& c, const std::st
   if (c.value("deleted", "") == "trash" && !c.contains("trash_category")) {
     r.issue(at + ".trash_category", "missing value: deleted is \"trash\", so a trash category id is needed");
   }
+  std::string deleted = c.value("deleted", "keep");
+  if ((deleted == "trash" || deleted == "delete") && c.value("idnumber_pattern", "{id}") == "{id}") {
+    std::string singular = name == "categories" ? "category" : name.substr(0, name.size() - 1);
+    r.issue(at + ".idnumber_pattern", "deleted is \"" + deleted + "\": give the idnumbers a pattern of their own (e.g. \"" +
+                                          singular + "-{id}\"), so that only objects moodle-sync created are removed");
+  }
   if (name == "courses" && c.contains("category")) {
     const json& cat = c["category"];
     if (cat.contains("fixed") == cat.contains("field")) {
@@ -203,10 +209,15 @@ void check_component_rules(const std::string& name, const json& c, const std::st
 
 }  // namespace
 
-bool Config::enabled(const std::string& name) const {
-  const json& components = settings["components"];
-  return components.contains(name) && components[name].value("enabled", false);
+const json& Config::component(const std::string& name) const {
+  static const json kNone = json::object();
+  auto components = settings.find("components");
+  if (components == settings.end()) return kNone;
+  auto it = components->find(name);
+  return it == components->end() ? kNone : *it;
 }
+
+bool Config::enabled(const std::string& name) const { return component(name).value("enabled", false); }
 
 ConfigResult load_config(const json& doc) {
   ConfigResult result;

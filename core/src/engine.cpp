@@ -79,7 +79,7 @@ void Engine::State::advance() {
       break;
     case Phase::components:
       if (component_index >= kCount) phase = Phase::finished;
-      else if (!plan_pass(kComponents[component_index])) ++component_index;
+      else if (!plan_pass(kComponents[component_index])) queue_orphans(kComponents[component_index++]);
       break;
     case Phase::finished:
       break;

@@ -20,7 +20,7 @@ json without_placeholders(json changes, const std::map<long long, std::string>& 
 
 json Engine::State::report() const {
   json summary = {{"created", 0}, {"adopted", 0}, {"updated", 0}, {"unchanged", 0},
-                  {"ignored", 0}, {"stale", 0},   {"blocked", 0}, {"failed", 0}};
+                  {"ignored", 0}, {"stale", 0},   {"blocked", 0}, {"failed", 0}, {"deleted", 0}};
   json entities = json::array();
   for (const Run& r : runs) {
     std::string outcome = r.finished() ? r.outcome : "failed";
@@ -41,6 +41,7 @@ json Engine::State::report() const {
               {"entities", entities},
               {"calls", {{"total", calls_total}, {"by_function", calls_by_function}}}};
   if (!fatal.is_null()) out["fatal"] = fatal;
+  if (!notes.empty()) out["notes"] = notes;
   return out;
 }
 

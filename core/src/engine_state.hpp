@@ -1,7 +1,9 @@
 #pragma once
 // The engine's inside, shared by its phases (engine.cpp), its Moodle calls (engine_calls.cpp)
 // and its report (engine_report.cpp).
+#include <algorithm>
 #include <deque>
+#include <set>
 #include <functional>
 #include <map>
 #include <string>
@@ -46,7 +48,9 @@ struct Engine::State {
   GuardDecision guard;
   bool writes = false;  // the guard passed and this is not a dry run
   std::map<std::string, MoodleTable> tables;
-  std::vector<Run> runs;
+  std::deque<Run> runs;                 // a deque: Run pointers held by queued calls stay valid
+  std::deque<Entity> orphan_entities;   // stand-ins for entities deleted in Drupal
+  std::vector<std::string> notes;       // run-level remarks for the report
   std::map<std::pair<std::string, std::string>, long long> journal_ids;
   std::deque<Task> queue;
   bool has_current = false;
@@ -85,6 +89,10 @@ struct Engine::State {
   void queue_record_and_write_back(std::vector<Run*> runs, bool front);
   void handle_failure(const std::string& component, std::vector<Run*> runs, std::vector<json> items,
                       const CallError& error, bool create, bool front);
+
+  // engine_orphans.cpp
+  void queue_orphans(const std::string& component);
+  void queue_course_deletes(std::vector<Run*> doomed);
 
   // engine_report.cpp
   json report() const;

@@ -41,6 +41,9 @@ std::vector<VectorCase> load_all() {
   return cases;
 }
 
+// gtest names a failing parameter by this, instead of dumping its bytes.
+void PrintTo(const VectorCase& v, std::ostream* os) { *os << v.file << " / " << v.name; }
+
 class DecisionVector : public testing::TestWithParam<VectorCase> {};
 
 TEST_P(DecisionVector, NativeCoreGivesTheExpectedAnswer) {

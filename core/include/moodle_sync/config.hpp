@@ -17,7 +17,8 @@ struct Config {
   // Parsed field mappings of the enabled components.
   std::map<std::string, Mapping> mappings;
 
-  const json& component(const std::string& name) const { return settings["components"][name]; }
+  // A component's settings; an empty object for a component the file does not configure.
+  const json& component(const std::string& name) const;
   bool enabled(const std::string& name) const;
 };
 

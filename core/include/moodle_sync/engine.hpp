@@ -51,3 +51,12 @@ class Engine {
 std::unique_ptr<Engine> make_engine(const json& input, json& error);
 
 }  // namespace moodle_sync
+
+namespace moodle_sync {
+
+// Runs an engine against scripted Moodle answers, for decision vectors: `input` is make_engine's
+// input plus "answers" (HTTP replies for the calls, in order) and optionally "write_back_errors"
+// (entity labels whose write-back fails). Returns the actions taken and the report, condensed.
+json replay_engine(const json& input);
+
+}  // namespace moodle_sync

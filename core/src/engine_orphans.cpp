@@ -1,0 +1,131 @@
+// Entities deleted in Drupal leave Moodle objects behind: objects whose idnumber has the
+// component's pattern but that no entity of the export claims. Per the component's `deleted`
+// policy they are left alone, moved to a trash category, or deleted. An export without a single
+// entity of the component is taken as incomplete, and nothing is removed.
+#include <regex>
+
+#include "engine_state.hpp"
+#include "moodle_sync/component_entities.hpp"
+
+namespace moodle_sync {
+namespace {
+
+std::string regex_escape(const std::string& s) {
+  static const std::string special = R"(\^$.|?*+()[]{})";
+  std::string out;
+  for (char c : s) {
+    if (special.find(c) != std::string::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// "course-{id}" -> ^course-([0-9]+)$ ; the entity id is the first group.
+std::regex pattern_regex(const std::string& pattern, const std::string& entity_type) {
+  std::string bundle = entity_type.substr(entity_type.find("--") == std::string::npos ? 0 : entity_type.find("--") + 2);
+  std::string type = entity_type.substr(0, entity_type.find("--"));
+  std::string re = "^";
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '{') {
+      std::size_t close = pattern.find('}', i);
+      std::string name = pattern.substr(i + 1, close - i - 1);
+      if (name == "id") re += "([0-9]+)";
+      else if (name == "uuid") re += "[0-9a-fA-F-]+";
+      else if (name == "bundle") re += regex_escape(bundle);
+      else if (name == "type") re += regex_escape(type);
+      i = close;
+    } else {
+      re += regex_escape(std::string(1, pattern[i]));
+    }
+  }
+  return std::regex(re + "$");
+}
+
+}  // namespace
+
+void Engine::State::queue_orphans(const std::string& component) {
+  if (!setup.config.enabled(component)) return;
+  const json& settings = setup.config.component(component);
+  std::string policy = settings.value("deleted", "keep");
+  if (policy == "keep" || policy == "none" || !fatal.is_null()) return;
+  std::string entity_type = entity_type_of(setup.config, component);
+  std::vector<Run*> own = runs_of(component);
+  if (own.empty()) {
+    notes.push_back(component + ": the export has no " + entity_type + " entity; deleted ones were not looked for");
+    return;
+  }
+  std::set<long long> claimed_ids;
+  std::set<std::string> claimed_idnumbers;
+  for (const auto& r : runs) {
+    if (table_of(r.component) != table_of(component)) continue;
+    if (r.moodle_id) claimed_ids.insert(r.moodle_id);
+    claimed_idnumbers.insert(r.idnumber);
+  }
+  std::regex re = pattern_regex(settings.value("idnumber_pattern", "{id}"), entity_type);
+  long long trash = settings.value("trash_category", 0LL);
+  std::vector<Run*> to_move, to_delete;
+  for (const auto& [id, record] : tables[table_of(component)].records()) {
+    std::string idnumber = record.value("idnumber", "");
+    std::smatch m;
+    if (idnumber.empty() || claimed_ids.count(id) || claimed_idnumbers.count(idnumber) || !std::regex_match(idnumber, m, re)) continue;
+    long long parent = component == "categories" ? record.value("parent", 0LL) : record.value("categoryid", 0LL);
+    if (policy == "trash" && (parent == trash || id == trash)) continue;  // already in the trash
+    orphan_entities.push_back(Entity{});
+    Entity& e = orphan_entities.back();
+    e.type = entity_type;
+    e.id = m.size() > 1 && m[1].matched ? std::stoll(m[1].str()) : 0;
+    e.uuid = "(deleted)";
+    Run run;
+    run.component = component;
+    run.entity = &e;
+    run.idnumber = idnumber;
+    run.moodle_id = id;
+    run.note = "no longer in Drupal";
+    runs.push_back(std::move(run));
+    Run& r = runs.back();
+    if (policy == "trash") {
+      r.changes = {{component == "categories" ? "parent" : "categoryid", {{"old", parent}, {"new", trash}}}};
+      to_move.push_back(&r);
+    } else {
+      r.changes = json::object();
+      to_delete.push_back(&r);
+    }
+  }
+  if (!writes) {
+    for (Run* r : to_move) r->planned = "move to the trash category", finish(*r, guard.writes_allowed ? "updated" : "blocked");
+    for (Run* r : to_delete) r->planned = "delete", finish(*r, guard.writes_allowed ? "deleted" : "blocked");
+    return;
+  }
+  if (!to_move.empty()) {
+    std::vector<json> items;
+    for (Run* r : to_move) items.push_back({{"id", r->moodle_id}, {component == "categories" ? "parent" : "categoryid", trash}});
+    queue_updates(component, to_move, items);
+  }
+  if (!to_delete.empty()) queue_course_deletes(to_delete);
+}
+
+void Engine::State::queue_course_deletes(std::vector<Run*> doomed) {
+  // core_course_delete_courses is per item (warnings) and slow: about 0.2 s a course on Moodle.
+  const std::size_t kPerCall = 20;
+  for (std::size_t at = 0; at < doomed.size(); at += kPerCall) {
+    std::vector<Run*> batch(doomed.begin() + static_cast<long>(at), doomed.begin() + static_cast<long>(std::min(doomed.size(), at + kPerCall)));
+    json ids = json::array();
+    for (Run* r : batch) ids.push_back(r->moodle_id);
+    push_call("core_course_delete_courses", {{"courseids", ids}}, "delete " + std::to_string(batch.size()) + " courses",
+              [this, batch](const MoodleAnswer& a) {
+                for (Run* r : batch) {
+                  if (!a.ok) {
+                    fail(*r, error_json(a.error));
+                    continue;
+                  }
+                  auto w = std::find_if(a.warnings.begin(), a.warnings.end(), [&](const MoodleWarning& mw) {
+                    return mw.itemid.is_number_integer() && mw.itemid.get<long long>() == r->moodle_id;
+                  });
+                  if (w != a.warnings.end()) fail(*r, {{"class", "data"}, {"errorcode", w->warningcode}, {"message", w->message}});
+                  else finish(*r, "deleted");
+                }
+              });
+  }
+}
+
+}  // namespace moodle_sync

@@ -1,0 +1,64 @@
+// Replaying the engine against scripted answers: the same decisions, checked by the same vectors
+// natively and in WebAssembly, without a Moodle.
+#include "moodle_sync/engine.hpp"
+
+#include <algorithm>
+
+namespace moodle_sync {
+namespace {
+
+json condensed_action(const json& a) {
+  const std::string kind = a["kind"].get<std::string>();
+  if (kind == "call") return {{"call", a["wsfunction"]}, {"params", a["params"]}};
+  if (kind == "write_back") return {{"write_back", a["entity"]["label"]}, {"value", a["value"]}};
+  if (kind == "journal") {
+    json ids = json::array();
+    for (const auto& r : a["records"]) ids.push_back(r["moodle_id"]);
+    return {{"journal", ids}};
+  }
+  return a;
+}
+
+json condensed_report(const json& report) {
+  json entities = json::array();
+  for (const auto& e : report["entities"]) {
+    json c = {{"entity", e["resource"].get<std::string>() + " " + std::to_string(e["id"].get<long long>())}, {"outcome", e["outcome"]}};
+    if (!e["moodle_id"].is_null()) c["moodle_id"] = e["moodle_id"];
+    if (e.contains("planned")) c["planned"] = e["planned"];
+    json changed = json::array();
+    for (const auto& item : e["changes"].items()) changed.push_back(item.key());
+    if (!changed.empty() && e["outcome"] != "created") c["changed"] = changed;
+    if (!e["error"].is_null()) c["error"] = e["error"]["message"];
+    entities.push_back(c);
+  }
+  json out = {{"summary", report["summary"]}, {"entities", entities}};
+  if (report.contains("fatal")) out["fatal"] = report["fatal"]["message"];
+  return out;
+}
+
+}  // namespace
+
+json replay_engine(const json& input) {
+  json error;
+  auto engine = make_engine(input, error);
+  if (!engine) return {{"ok", false}, {"error", error}};
+  const json answers = input.value("answers", json::array());
+  const json failing = input.value("write_back_errors", json::array());
+  std::size_t next_answer = 0;
+  json actions = json::array();
+  for (int guard = 0; guard < 10000; ++guard) {
+    json a = engine->next();
+    if (a["kind"] == "done") break;
+    actions.push_back(condensed_action(a));
+    if (a["kind"] == "call") {
+      engine->feed(next_answer < answers.size() ? answers[next_answer++] : json{{"status", 0}, {"transport_error", "no scripted answer"}});
+    } else if (a["kind"] == "write_back" && std::find(failing.begin(), failing.end(), a["entity"]["label"]) != failing.end()) {
+      engine->feed({{"ok", false}, {"error", "the export is read-only"}});
+    } else {
+      engine->feed({{"ok", true}});
+    }
+  }
+  return {{"ok", true}, {"value", {{"actions", actions}, {"report", condensed_report(engine->report())}}}};
+}
+
+}  // namespace moodle_sync

@@ -1,0 +1,190 @@
+// The simulated Moodle 4.5 site behind an HTTP server: /webservice/rest/server.php answers like the
+// recordings in /work/shared/moodle-4.5-transcripts, with optional fault injection and a call log.
+
+import http from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { SimState } from './state.mjs';
+import { functions as allFunctions, seedState, settleState } from './functions/index.mjs';
+import { RECORDED_SERVICE_ORDER } from './moodle-functions.mjs';
+import { dispatch, requestSummary } from './rest-dispatch.mjs';
+import { FAULT_KINDS, faultForCall, normaliseFaults, phpFatalErrorPage } from './faults.mjs';
+import { loadStateFile, saveStateFile } from './persistence.mjs';
+import { DEFAULT_COURSE_CUSTOM_FIELDS } from './functions/course-customfields.mjs';
+
+export const ENDPOINT = '/webservice/rest/server.php';
+
+const newToken = () => randomBytes(16).toString('hex');
+
+/** The service named in the token: moodle_sync holds every implemented function, in the site's order. */
+function buildServices(functions) {
+  const implemented = Object.keys(functions);
+  const ordered = RECORDED_SERVICE_ORDER.filter((name) => implemented.includes(name));
+  const extra = implemented.filter((name) => !ordered.includes(name)).sort();
+  return {
+    moodle_sync: { shortname: 'moodle_sync', functions: [...ordered, ...extra] },
+    other_service: { shortname: 'other_service', functions: ['core_webservice_get_site_info'] },
+  };
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Starts the simulator.
+ * @param {object} options
+ * @param {number} [options.port=0]  0 picks a free port
+ * @param {string} [options.host='127.0.0.1']
+ * @param {string} [options.stateFile]  load on start if present, save after every write call
+ * @param {number} [options.maxInputVars=5000]  PHP max_input_vars
+ * @param {number} [options.postMaxSize=8388608]  PHP post_max_size: bigger bodies are not read at all
+ * @param {object} [options.faults]  { latencyMs, rate, seed, kinds, script: { n: kind }, htmlStatus }
+ * @param {() => number} [options.clock]  seconds since the epoch
+ * @param {Array} [options.courseCustomFields]  course custom field definitions (default: labdept, level)
+ */
+export async function startSimulator({
+  port = 0, host = '127.0.0.1', stateFile, maxInputVars = 5000, postMaxSize = 8 * 1024 * 1024,
+  faults, clock, courseCustomFields = DEFAULT_COURSE_CUSTOM_FIELDS, siteName = 'Lab',
+} = {}) {
+  const now = clock ?? (() => Math.floor(Date.now() / 1000));
+  const loaded = loadStateFile(stateFile);
+  const state = loaded?.state ?? new SimState();
+  if (!loaded) seedState(state, { now: now(), siteName });
+  settleState(state);
+  const tokenValues = loaded?.tokens ?? { admin: newToken(), nocap: newToken(), otherservice: newToken() };
+
+  const services = buildServices(allFunctions);
+  const tokenRegistry = new Map([
+    [tokenValues.admin, { userid: 2, hasCapabilities: true, service: services.moodle_sync }],
+    [tokenValues.nocap, { userid: 3, hasCapabilities: false, service: services.moodle_sync }],
+    [tokenValues.otherservice, { userid: 2, hasCapabilities: true, service: services.other_service }],
+  ]);
+
+  let currentFaults = normaliseFaults(faults);
+  let callCount = 0;
+  const callLog = [];
+
+  const save = () => { if (stateFile) saveStateFile(stateFile, sim.state, tokenValues); };
+
+  const sim = {
+    url: '',
+    tokens: tokenValues,
+    callLog,
+    state,
+    functions: allFunctions,
+    services,
+    limits: { maxInputVars, postMaxSize },
+    // themerev: the theme cache revision that shows up in picture URLs (a timestamp on Moodle).
+    config: { siteName, courseCustomFields, themeRevision: now() },
+    now,
+    /** Replaces the fault settings; takes effect from the next call. */
+    setFaults(next) { currentFaults = normaliseFaults(next); },
+    /** Empties the call log and restarts call numbering at 1. */
+    resetCallLog() { callLog.length = 0; callCount = 0; },
+    /** The service a token belongs to ({ shortname, functions }), or undefined. */
+    serviceForToken(token) { return tokenRegistry.get(token)?.service; },
+    tokenRegistry,
+    /** Deferred bookkeeping of the function modules, run after every call. */
+    settleState: () => settleState(sim.state),
+    /** Writes the state file now (it is also written after every write call). */
+    saveState: () => save(),
+    close: () => new Promise((resolve) => {
+      save();
+      server.close(() => resolve());
+      server.closeAllConnections?.();
+    }),
+  };
+
+  async function handle(req, res) {
+    const url = new URL(req.url, 'http://simulator');
+    if (url.pathname !== ENDPOINT) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('Not found');
+      return;
+    }
+    const n = ++callCount;
+    const fault = faultForCall(currentFaults, n);
+    const body = await readBody(req);
+    if (currentFaults.latencyMs > 0) await sleep(currentFaults.latencyMs);
+
+    const entry = { n, wsfunction: undefined, items: undefined, variables: 0, status: null };
+    if (fault) entry.fault = fault;
+    callLog.push(entry);
+
+    // Faults that stop the request before Moodle runs it: nothing is written.
+    if (fault === 'reset') {
+      Object.assign(entry, peek(req, url, body));
+      req.socket.destroy();
+      return;
+    }
+    if (fault === 'http503') {
+      Object.assign(entry, peek(req, url, body), { status: 503 });
+      res.writeHead(503, { 'Content-Type': 'text/html; charset=iso-8859-1', 'Retry-After': '1' });
+      res.end('<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>503 Service Unavailable</title>\n</head><body>\n<h1>Service Unavailable</h1>\n<p>The server is temporarily unable to service your request.</p>\n</body></html>\n');
+      return;
+    }
+    if (fault === 'html') {
+      Object.assign(entry, peek(req, url, body), { status: currentFaults.htmlStatus });
+      res.writeHead(currentFaults.htmlStatus, { 'Content-Type': 'text/html; charset=UTF-8' });
+      res.end(phpFatalErrorPage());
+      return;
+    }
+
+    const result = dispatch(sim, { method: req.method, query: url.search.slice(1), contentType: req.headers['content-type'], body });
+    const { log } = result;
+    entry.wsfunction = log.wsfunction;
+    entry.items = log.items;
+    entry.variables = log.variables;
+    if (log.dropped > 0) entry.droppedVariables = log.dropped;
+    entry.status = result.status;
+    if (log.errorcode !== undefined || log.exception !== undefined) {
+      entry.errorcode = log.errorcode;
+      entry.exception = log.exception;
+    }
+    if (log.debuginfo !== undefined) entry.debuginfo = log.debuginfo;
+    if (log.internalError) entry.internalError = log.internalError;
+    if (log.write) save();
+
+    if (fault === 'truncated') {
+      // The call ran and its changes stay; only the answer is cut short (a proxy or worker died mid-send).
+      res.writeHead(result.status, result.headers);
+      res.end(result.body.slice(0, Math.max(1, Math.floor(result.body.length / 2))));
+      return;
+    }
+    res.writeHead(result.status, result.headers);
+    res.end(result.body);
+  }
+
+  /** Call-log facts for requests that a fault stops before Moodle runs them. */
+  function peek(req, url, body) {
+    return requestSummary(sim, { method: req.method, query: url.search.slice(1), contentType: req.headers['content-type'], body });
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end(String(error?.stack ?? error));
+    });
+  });
+  // The lab's PHP server closed the connection without an answer on an over-long request line
+  // (limits.jsonl get_query_string_134kb); Node would answer 431 instead.
+  server.on('clientError', (_err, socket) => socket.destroy());
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const address = server.address();
+  sim.url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  if (!loaded) save();
+  return sim;
+}
+
+export { FAULT_KINDS };

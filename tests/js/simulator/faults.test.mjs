@@ -1,0 +1,169 @@
+// Fault injection as a client sees it, and its determinism.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSimulator } from '../../../js/simulator/server.mjs';
+import { faultForCall, normaliseFaults } from '../../../js/simulator/faults.mjs';
+
+const ENDPOINT = '/webservice/rest/server.php';
+
+function post(sim, body) {
+  return fetch(`${sim.url}${ENDPOINT}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `wstoken=${sim.tokens.admin}&moodlewsrestformat=json&${body}`,
+  });
+}
+
+const createCourse = (sim, shortname) => post(sim, `wsfunction=core_course_create_courses&courses[0][fullname]=F&courses[0][shortname]=${shortname}&courses[0][categoryid]=1`);
+const siteInfo = (sim) => post(sim, 'wsfunction=core_webservice_get_site_info');
+
+async function failedCallNumbers(faults, calls) {
+  const sim = await startSimulator({ faults });
+  try {
+    for (let i = 0; i < calls; i++) {
+      try {
+        const res = await siteInfo(sim);
+        await res.text();
+      } catch {
+        // a reset: the client sees no answer
+      }
+    }
+    return sim.callLog.filter((e) => e.fault).map((e) => `${e.n}:${e.fault}`);
+  } finally {
+    await sim.close();
+  }
+}
+
+test('a seeded run fails the same call numbers with the same kinds every time', async () => {
+  const faults = { rate: 0.3, seed: 42 };
+  const first = await failedCallNumbers(faults, 30);
+  const second = await failedCallNumbers(faults, 30);
+  assert.ok(first.length > 0 && first.length < 30, `some calls fail: ${first}`);
+  assert.deepEqual(second, first);
+  assert.notDeepEqual(await failedCallNumbers({ rate: 0.3, seed: 43 }, 30), first);
+});
+
+test('the decision depends only on (seed, call number)', () => {
+  const faults = normaliseFaults({ rate: 0.5, seed: 7, kinds: ['http503', 'html'] });
+  const decisions = Array.from({ length: 100 }, (_, i) => faultForCall(faults, i + 1));
+  assert.deepEqual(Array.from({ length: 100 }, (_, i) => faultForCall(faults, i + 1)), decisions);
+  assert.ok(decisions.every((d) => d === null || d === 'http503' || d === 'html'));
+  const rate = decisions.filter(Boolean).length / 100;
+  assert.ok(rate > 0.3 && rate < 0.7, `about half fail: ${rate}`);
+});
+
+test('a scripted fault happens exactly on the Nth call', async () => {
+  const sim = await startSimulator({ faults: { script: { 3: 'http503' } } });
+  try {
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await siteInfo(sim)).status);
+    assert.deepEqual(statuses, [200, 200, 503, 200, 200]);
+    assert.deepEqual(sim.callLog.map((e) => e.fault ?? null), [null, null, 'http503', null, null]);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('http503: a 503 HTML page, and the call does not run', async () => {
+  const sim = await startSimulator({ faults: { script: { 1: 'http503' } } });
+  try {
+    const res = await createCourse(sim, 'f503');
+    assert.equal(res.status, 503);
+    assert.match(res.headers.get('content-type'), /^text\/html/);
+    assert.match(await res.text(), /Service Unavailable/);
+    assert.equal([...sim.state.courses.values()].some((c) => c.shortname === 'f503'), false);
+    assert.deepEqual(sim.callLog[0], { n: 1, wsfunction: 'core_course_create_courses', items: 1, variables: 6, status: 503, fault: 'http503' });
+  } finally {
+    await sim.close();
+  }
+});
+
+test('reset: the connection closes without an answer', async () => {
+  const sim = await startSimulator({ faults: { script: { 1: 'reset' } } });
+  try {
+    await assert.rejects(siteInfo(sim), TypeError);
+    assert.equal(sim.callLog[0].status, null);
+    assert.equal((await siteInfo(sim)).status, 200);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('truncated: HTTP 200 with a cut JSON body, and the call DID run', async () => {
+  const sim = await startSimulator({ faults: { script: { 1: 'truncated' } } });
+  try {
+    const res = await createCourse(sim, 'fcut');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'application/json');
+    const text = await res.text();
+    assert.throws(() => JSON.parse(text), SyntaxError);
+    assert.ok('[{"id":2,"shortname":"fcut"}]'.startsWith(text.slice(0, 5)));
+    assert.equal([...sim.state.courses.values()].some((c) => c.shortname === 'fcut'), true);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('html: a PHP fatal-error page, status 500 by default or 200 when asked', async () => {
+  const sim = await startSimulator({ faults: { script: { 1: 'html', 2: 'html' } } });
+  try {
+    const res = await siteInfo(sim);
+    assert.equal(res.status, 500);
+    assert.match(res.headers.get('content-type'), /^text\/html/);
+    assert.match(await res.text(), /<b>Fatal error<\/b>/);
+    sim.setFaults({ script: { 2: 'html' }, htmlStatus: 200 });
+    const second = await siteInfo(sim);
+    assert.equal(second.status, 200);
+    assert.match(await second.text(), /Fatal error/);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('faults can be changed at runtime and the call log can be reset', async () => {
+  const sim = await startSimulator();
+  try {
+    assert.equal((await siteInfo(sim)).status, 200);
+    sim.setFaults({ rate: 1, kinds: ['http503'] });
+    assert.equal((await siteInfo(sim)).status, 503);
+    sim.setFaults({});
+    assert.equal((await siteInfo(sim)).status, 200);
+    assert.equal(sim.callLog.length, 3);
+    sim.resetCallLog();
+    assert.equal(sim.callLog.length, 0);
+    sim.setFaults({ script: { 1: 'http503' } });
+    assert.equal((await siteInfo(sim)).status, 503, 'call numbering restarts after resetCallLog');
+  } finally {
+    await sim.close();
+  }
+});
+
+test('latencyMs delays every answer', async () => {
+  const sim = await startSimulator({ faults: { latencyMs: 120 } });
+  try {
+    const started = Date.now();
+    await (await siteInfo(sim)).text();
+    assert.ok(Date.now() - started >= 100);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('unknown fault kinds are refused', () => {
+  assert.throws(() => normaliseFaults({ kinds: ['teapot'] }), /unknown fault kind/);
+});
+
+test('the call log records function, items, variables, status and error code', async () => {
+  const sim = await startSimulator();
+  try {
+    await post(sim, 'wsfunction=core_course_delete_courses&courseids[0]=999999&courseids[1]=999998');
+    await post(sim, 'wsfunction=core_course_create_categories&categories[0][parent]=0');
+    assert.deepEqual(sim.callLog.map(({ n, wsfunction, items, variables, status, errorcode }) => ({ n, wsfunction, items, variables, status, errorcode })), [
+      { n: 1, wsfunction: 'core_course_delete_courses', items: 2, variables: 5, status: 200, errorcode: undefined },
+      { n: 2, wsfunction: 'core_course_create_categories', items: 1, variables: 4, status: 200, errorcode: 'invalidparameter' },
+    ]);
+  } finally {
+    await sim.close();
+  }
+});
