@@ -8,8 +8,17 @@ WITH_BROWSER=1 bash scripts/setup.sh
 echo "== native core (GoogleTest)"
 ctest --test-dir build/native --output-on-failure -j2 | tail -n 3
 
-echo "== WebAssembly core, simulator, hosts (node --test)"
-node --test --test-reporter=dot tests/js/
+echo "== WebAssembly core, hosts and sync (node --test)"
+node --test --test-reporter=dot tests/js/core tests/js/cli tests/js/sync
+
+echo "== Moodle simulator: conformance with the recordings, faults, state"
+log=$(mktemp)
+if node --test --test-reporter=tap tests/js/simulator/ >"$log" 2>&1; then
+  grep -E "^# (  |conformance|tests|pass|fail)" "$log" || true
+else
+  cat "$log"
+  exit 1
+fi
 
 echo "== browser (Chromium)"
 node --test --test-reporter=dot tests/browser/
