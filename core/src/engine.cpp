@@ -15,7 +15,7 @@ namespace moodle_sync {
 namespace {
 
 // The components this engine syncs, in dependency order.
-const char* const kComponents[] = {"categories", "templates", "courses"};
+const char* const kComponents[] = {"categories", "templates", "courses", "users", "cohorts", "memberships", "enrolments"};
 
 json issues_error(const std::vector<EntityIssue>& issues) {
   json list = json::array();
@@ -128,6 +128,8 @@ void Engine::State::set_moodle_id(Run& run, long long id) {
 void Engine::State::start() {
   Config& config = setup.config;
   guard = check_site_guard(config, setup.source_site_url);
+  attach_profiles();
+  load_enrolment_journal();
   writes = guard.writes_allowed && !setup.dry_run;
   for (const auto& record : setup.journal) {
     if (record.is_object() && record.contains("type") && record.contains("uuid") && record.contains("moodle_id")) {
@@ -174,13 +176,18 @@ void Engine::State::start() {
 // Plans every unfinished entity of a component once. Returns false when the component is done:
 // nothing left, or only entities waiting for something that will not come.
 bool Engine::State::plan_pass(const std::string& component) {
+  if (component == "memberships") return plan_memberships();
+  if (component == "enrolments") return plan_enrolments();
   std::vector<Run*> pending;
   for (Run* r : runs_of(component)) {
     if (!r->finished()) pending.push_back(r);
   }
   if (pending.empty()) return false;
+  if (component == "users" && !users_prefetched) {
+    prefetch_users(pending);
+    return true;
+  }
   const Config& config = setup.config;
-  const json& settings = config.component(component);
   const Mapping& mapping = config.mappings.at(component);
   MoodleTable& table = tables[table_of(component)];
   bool progress = false;
@@ -192,23 +199,18 @@ bool Engine::State::plan_pass(const std::string& component) {
       fail(*r, fatal);
       continue;
     }
-    MappedEntity m = map_entity(*r->entity, mapping, component, setup.store);
-    add_derived_fields(config, component, *r->entity, setup.store, m.fields, m.issues);
-    long long template_id = 0;
-    if (component == "courses" && settings.contains("template_field")) {
-      PathValue t = setup.store.resolve(*r->entity, settings["template_field"].get<std::string>());
-      if (!t.found) {
-        m.issues.push_back({r->entity->label(), "template", settings["template_field"].get<std::string>(), t.problem});
-      } else if (!t.value.is_null() && !(t.value.is_array() && t.value.empty())) {
-        const json& ref = t.value.is_array() ? t.value[0] : t.value;
-        const Entity* tpl = ref.is_object() && ref.contains("type") && ref.contains("id")
-                                ? setup.store.find(ref["type"].get<std::string>(), ref["id"].get<std::string>()) : nullptr;
-        MoodleIdDecision d = tpl ? decide_moodle_id(field_moodle_id(*tpl)) : MoodleIdDecision{MoodleIdAction::ignore, 0, "not in the export"};
-        if (d.action == MoodleIdAction::update) template_id = d.moodle_id;
-        else if (d.action == MoodleIdAction::create) m.issues.push_back({r->entity->label(), "template", "", "waits for " + tpl->label() + ", which has no moodle id yet", true});
-        else m.issues.push_back({r->entity->label(), "template", "", "the template " + (tpl ? tpl->label() : ref.dump()) + " is " + d.reason});
+    if (component == "users") {
+      std::string why = user_exclusion(*r);
+      if (!why.empty()) {
+        r->note = why;
+        finish(*r, "ignored");
+        progress = true;
+        continue;
       }
     }
+    MappedEntity m = map_entity(*r->entity, mapping, component, setup.store);
+    add_derived_fields(config, component, *r->entity, setup.store, m.fields, m.issues);
+    long long template_id = component == "courses" ? template_of(*r, m.issues) : 0;
     if (!m.ok()) {
       bool waiting = std::all_of(m.issues.begin(), m.issues.end(), [](const EntityIssue& i) { return i.pending; });
       if (!waiting) {
@@ -225,53 +227,42 @@ bool Engine::State::plan_pass(const std::string& component) {
     json item = m.fields;
     item["idnumber"] = r->idnumber;
     if (!m.customfields.empty()) item["customfields"] = m.customfields;
-    // A weeks course computes its own end date unless told not to: keep the mapped one.
-    if (item.contains("enddate") && item.value("format", "") == "weeks") {
-      item["courseformatoptions"] = json::array({{{"name", "automaticenddate"}, {"value", 0}}});
-    }
+    complete_item(component, *r, item);
     progress = true;
 
     const json* record = nullptr;
     if (r->decision.action == MoodleIdAction::update) {
       record = table.by_id(r->decision.moodle_id);
+      r->moodle_id = r->decision.moodle_id;
       if (!record) {
-        r->moodle_id = r->decision.moodle_id;
         r->note = "moodle id " + std::to_string(r->decision.moodle_id) + " finds nothing in Moodle: nothing was sent";
         finish(*r, "stale");
         continue;
       }
-      r->moodle_id = r->decision.moodle_id;
     } else {
-      auto j = journal_ids.find({r->entity->type, r->entity->uuid});
-      if (j != journal_ids.end() && table.by_id(j->second)) {
-        record = table.by_id(j->second);
-        r->note = "moodle id recovered from the journal";
-      } else if ((record = table.by_idnumber(r->idnumber))) {
-        r->note = "found in Moodle by its idnumber: adopted instead of creating a duplicate";
-      } else if (item.contains("shortname") && (record = table.by_shortname(item["shortname"].get<std::string>())) &&
-                 !record->value("idnumber", "").empty()) {
-        record = nullptr;  // another course holds the shortname: the create will say so
-      } else if (record) {
-        // Shortnames are unique: a course with ours and no idnumber is a copy whose idnumber update was lost.
-        r->note = "found in Moodle by its shortname, without an idnumber (an unfinished copy): adopted";
+      json conflict;
+      record = find_existing(component, *r, item, conflict);
+      if (!conflict.is_null()) {
+        fail(*r, conflict);
+        continue;
       }
     }
 
     if (!record) {  // create
+      r->changes = diff_fields(component, item, json::object());
       if (!writes) {
         placeholder_labels[next_placeholder] = r->entity->label();
         set_moodle_id(*r, next_placeholder++);
         r->planned = "create";
-        r->changes = diff_fields(component, item, json::object());
         finish(*r, guard.writes_allowed ? "created" : "blocked");
         continue;
       }
-      r->changes = diff_fields(component, item, json::object());
-      if (template_id) queue_duplicate(*r, template_id, item);
-      else {
-        create_runs.push_back(r);
-        create_items.push_back(std::move(item));
+      if (template_id) {
+        queue_duplicate(*r, template_id, item);
+        continue;
       }
+      create_runs.push_back(r);
+      create_items.push_back(create_item(component, *r, std::move(item)));
       continue;
     }
 
@@ -280,7 +271,6 @@ bool Engine::State::plan_pass(const std::string& component) {
     r->changes = diff_fields(component, item, *record);
     if (!writes) {
       if (adopting) set_moodle_id(*r, id);
-      else r->moodle_id = id;
       r->planned = adopting ? "adopt" : (r->changes.empty() ? "" : "update");
       if (!adopting && r->changes.empty()) finish(*r, "unchanged");
       else finish(*r, !guard.writes_allowed ? "blocked" : adopting ? "adopted" : "updated");
@@ -296,11 +286,11 @@ bool Engine::State::plan_pass(const std::string& component) {
       continue;
     }
     update_runs.push_back(r);
-    update_items.push_back(update_item(id, item, r->changes));
+    update_items.push_back(update_item_for(component, id, item, r->changes));
   }
 
-  if (!create_runs.empty()) queue_creates(component, create_runs, create_items);
-  if (!update_runs.empty()) queue_updates(component, update_runs, update_items);
+  if (!create_runs.empty()) queue_batches(create_spec(component), create_runs, create_items);
+  if (!update_runs.empty()) queue_batches(update_spec(component), update_runs, update_items);
   if (progress || !queue.empty()) return true;
   // Only waiting entities remain and nothing changed: what they wait for will not come.
   for (Run* r : pending) {
@@ -311,6 +301,90 @@ bool Engine::State::plan_pass(const std::string& component) {
     }
   }
   return false;
+}
+
+// The template course a course is copied from: 0 for none; an issue when it has no id (yet).
+long long Engine::State::template_of(Run& r, std::vector<EntityIssue>& issues) {
+  const json& settings = setup.config.component("courses");
+  if (!settings.contains("template_field")) return 0;
+  std::string field = settings["template_field"].get<std::string>();
+  PathValue t = setup.store.resolve(*r.entity, field);
+  if (!t.found) {
+    issues.push_back({r.entity->label(), "template", field, t.problem});
+    return 0;
+  }
+  if (t.value.is_null() || (t.value.is_array() && t.value.empty())) return 0;
+  const json& ref = t.value.is_array() ? t.value[0] : t.value;
+  const Entity* tpl = ref.is_object() && ref.contains("type") && ref.contains("id")
+                          ? setup.store.find(ref["type"].get<std::string>(), ref["id"].get<std::string>()) : nullptr;
+  MoodleIdDecision d = tpl ? decide_moodle_id(field_moodle_id(*tpl)) : MoodleIdDecision{MoodleIdAction::ignore, 0, "not in the export"};
+  if (d.action == MoodleIdAction::update) return d.moodle_id;
+  if (d.action == MoodleIdAction::create) issues.push_back({r.entity->label(), "template", field, "waits for " + tpl->label() + ", which has no moodle id yet", true});
+  else issues.push_back({r.entity->label(), "template", field, "the template " + (tpl ? tpl->label() : ref.dump()) + " is " + d.reason});
+  return 0;
+}
+
+// A user's profile entity becomes reachable from the user as "profile.<field>".
+void Engine::State::attach_profiles() {
+  const json& profile = setup.config.component("users").value("profile", json());
+  if (!setup.config.enabled("users") || !profile.is_object()) return;
+  for (Entity* p : setup.store.of_type(profile.value("type", ""))) {
+    PathValue u = setup.store.resolve(*p, profile.value("user_field", ""));
+    if (!u.found || !u.value.is_object() || !u.value.contains("id") || !u.value.contains("type")) continue;
+    Entity* user = setup.store.find(u.value["type"].get<std::string>(), u.value["id"].get<std::string>());
+    if (user) user->relationships["profile"] = {{"data", {{"type", p->type}, {"id", p->uuid}}}};
+  }
+}
+
+// Fields every item of a component carries beyond its mapping.
+void Engine::State::complete_item(const std::string& component, Run& r, json& item) {
+  if (component == "users") {
+    complete_user_item(r, item);
+  } else if (component == "cohorts") {
+    item["categorytype"] = {{"type", "system"}, {"value", ""}};
+  } else if ((component == "courses" || component == "templates") && item.contains("enddate") && item.value("format", "") == "weeks") {
+    // A weeks course computes its own end date unless told not to: keep the mapped one.
+    item["courseformatoptions"] = json::array({{{"name", "automaticenddate"}, {"value", 0}}});
+  }
+}
+
+// An existing Moodle object for an entity without a moodle id: recorded in the journal, found by
+// idnumber, a course copy whose idnumber update was lost, or (users) an account matched on purpose.
+const json* Engine::State::find_existing(const std::string& component, Run& r, const json& item, json& conflict) {
+  MoodleTable& table = tables[table_of(component)];
+  auto j = journal_ids.find({r.entity->type, r.entity->uuid});
+  if (j != journal_ids.end() && table.by_id(j->second)) {
+    r.note = "moodle id recovered from the journal";
+    return table.by_id(j->second);
+  }
+  if (const json* found = table.by_idnumber(r.idnumber)) {
+    r.note = "found in Moodle by its idnumber: adopted instead of creating a duplicate";
+    return found;
+  }
+  if (component == "users") return find_user(r, item, conflict);
+  if ((component == "courses" || component == "templates") && item.contains("shortname")) {
+    const json* found = table.by_shortname(item["shortname"].get<std::string>());
+    // Shortnames are unique: a course with ours and no idnumber is a copy whose idnumber update was lost.
+    if (found && found->value("idnumber", "").empty()) {
+      r.note = "found in Moodle by its shortname, without an idnumber (an unfinished copy): adopted";
+      return found;
+    }
+  }
+  return nullptr;
+}
+
+json Engine::State::create_item(const std::string& component, Run& r, json item) {
+  if (component == "users") return user_create_item(r, std::move(item));
+  return item;
+}
+
+json Engine::State::update_item_for(const std::string& component, long long id, const json& item, const json& changes) {
+  json update = update_item(id, item, changes);
+  if (component == "cohorts") {
+    // update_cohorts requires these on every item, changed or not.
+    for (const char* k : {"categorytype", "name", "idnumber"}) update[k] = item[k];
+  }
+  return update;
 }
 
 }  // namespace moodle_sync

@@ -99,32 +99,12 @@ void Engine::State::queue_orphans(const std::string& component) {
   if (!to_move.empty()) {
     std::vector<json> items;
     for (Run* r : to_move) items.push_back({{"id", r->moodle_id}, {component == "categories" ? "parent" : "categoryid", trash}});
-    queue_updates(component, to_move, items);
+    queue_batches(update_spec(component), to_move, items);
   }
-  if (!to_delete.empty()) queue_course_deletes(to_delete);
-}
-
-void Engine::State::queue_course_deletes(std::vector<Run*> doomed) {
-  // core_course_delete_courses is per item (warnings) and slow: about 0.2 s a course on Moodle.
-  const std::size_t kPerCall = 20;
-  for (std::size_t at = 0; at < doomed.size(); at += kPerCall) {
-    std::vector<Run*> batch(doomed.begin() + static_cast<long>(at), doomed.begin() + static_cast<long>(std::min(doomed.size(), at + kPerCall)));
-    json ids = json::array();
-    for (Run* r : batch) ids.push_back(r->moodle_id);
-    push_call("core_course_delete_courses", {{"courseids", ids}}, "delete " + std::to_string(batch.size()) + " courses",
-              [this, batch](const MoodleAnswer& a) {
-                for (Run* r : batch) {
-                  if (!a.ok) {
-                    fail(*r, error_json(a.error));
-                    continue;
-                  }
-                  auto w = std::find_if(a.warnings.begin(), a.warnings.end(), [&](const MoodleWarning& mw) {
-                    return mw.itemid.is_number_integer() && mw.itemid.get<long long>() == r->moodle_id;
-                  });
-                  if (w != a.warnings.end()) fail(*r, {{"class", "data"}, {"errorcode", w->warningcode}, {"message", w->message}});
-                  else finish(*r, "deleted");
-                }
-              });
+  if (!to_delete.empty()) {
+    std::vector<json> ids;
+    for (Run* r : to_delete) ids.push_back(r->moodle_id);
+    queue_batches(delete_spec(component), to_delete, ids);
   }
 }
 

@@ -9,8 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "engine_batch.hpp"
 #include "moodle_index.hpp"
 #include "moodle_sync/engine.hpp"
+#include "moodle_sync/issues.hpp"
 #include "moodle_sync/moodle_answer.hpp"
 #include "moodle_sync/moodle_id.hpp"
 #include "moodle_sync/site_guard.hpp"
@@ -29,6 +31,7 @@ struct Run {
   json changes = json::object();
   json error;           // {"message", "field"?, "class"?, "errorcode"?}
   std::string note;
+  json followup;         // an update to send once a create gave the id (e.g. suspended users)
   bool waiting = false;
   int attempts = 0;
 
@@ -59,6 +62,14 @@ struct Engine::State {
   Phase phase = Phase::start;
   std::size_t component_index = 0;
   json fatal;  // a credentials, permission or protocol failure that stops all writes
+  bool users_prefetched = false;
+  bool members_read = false;
+  bool enrolments_planned = false;
+  std::map<std::string, json> enrolments_made;  // "user:course:role" -> journal record, for enrolments moodle-sync made
+  bool memberships_planned = false;
+  std::map<long long, std::set<long long>> cohort_members;  // cohort id -> user ids, as Moodle holds them
+  static constexpr long long next_placeholder_start = 1000000000000000LL;
+  json user_lookup = json::object();  // field -> values read by core_user_get_users_by_field
   int calls_total = 0;
   json calls_by_function = json::object();
   long long next_placeholder = 1000000000000000LL;  // dry-run ids: never sent anywhere
@@ -80,19 +91,58 @@ struct Engine::State {
   // engine_calls.cpp
   void push_call(const std::string& wsfunction, json params, const std::string& purpose,
                  std::function<void(const MoodleAnswer&)> on_answer, bool front = false);
-  void queue_reads(const std::string& table, int attempt = 0);
-  void queue_creates(const std::string& component, std::vector<Run*> runs, std::vector<json> items);
-  void queue_create_batch(const std::string& component, std::vector<Run*> runs, std::vector<json> items, bool front);
-  void queue_updates(const std::string& component, std::vector<Run*> runs, std::vector<json> items);
-  void queue_update_batch(const std::string& component, std::vector<Run*> runs, std::vector<json> items, bool front);
+  void push_read(const std::string& wsfunction, json params, const std::string& what,
+                 std::function<void(const json&)> on_value, int attempt = 0);
+  void queue_reads(const std::string& table);
+  void queue_value_reads(const std::string& wsfunction, const std::string& field, const std::vector<json>& values,
+                         const std::string& what, std::function<void(const json&)> on_value);
+
+  // engine_batches.cpp
+  void queue_batches(const BatchSpec& spec, std::vector<Run*> item_runs, std::vector<json> items);
+  void queue_batch(const BatchSpec& spec, std::vector<Run*> item_runs, std::vector<json> items, bool front);
+  void item_succeeded(const BatchSpec& spec, Run& r);
+  void members_added(const BatchSpec& spec, const std::vector<Run*>& item_runs, const std::vector<json>& items, const MoodleAnswer& a);
+  void created(const BatchSpec& spec, const std::vector<Run*>& item_runs, const std::vector<json>& items, const MoodleAnswer& a);
+  void handle_failure(const BatchSpec& spec, std::vector<Run*> item_runs, std::vector<json> items, const CallError& error, bool front);
+  void queue_record_and_write_back(std::vector<Run*> done, bool front);
+  json journal_record(const Run& r) const;
+  Task journal_task(json records, std::vector<Run*> concerned);
+  Task write_back_task(Run& run);
+
+  // engine_specs.cpp
+  BatchSpec create_spec(const std::string& component);
+  BatchSpec update_spec(const std::string& component);
+  BatchSpec delete_spec(const std::string& component);
+  void reread(const std::string& component);
+
+  // engine.cpp: component hooks
+  long long template_of(Run& r, std::vector<EntityIssue>& issues);
+  void complete_item(const std::string& component, Run& r, json& item);
+  const json* find_existing(const std::string& component, Run& r, const json& item, json& conflict);
+  json create_item(const std::string& component, Run& r, json item);
+  json update_item_for(const std::string& component, long long id, const json& item, const json& changes);
+  void attach_profiles();
+
+  // engine_users.cpp
+  void prefetch_users(const std::vector<Run*>& pending);
+  void queue_user_reads();
+  std::string user_exclusion(const Run& r) const;
+  void complete_user_item(Run& r, json& item);
+  const json* find_user(Run& r, const json& item, json& conflict);
+  json user_create_item(Run& r, json item);
+
+  // engine_memberships.cpp, engine_enrolments.cpp
+  bool plan_memberships();
+  bool plan_enrolments();
+  void load_enrolment_journal();
+  long long referenced_id(const Entity& e, const std::string& path, std::string& why);
+  long long date_of(const Entity& e, const std::string& path);
+
+  // engine_duplicate.cpp
   void queue_duplicate(Run& run, long long template_id, json item);
-  void queue_record_and_write_back(std::vector<Run*> runs, bool front);
-  void handle_failure(const std::string& component, std::vector<Run*> runs, std::vector<json> items,
-                      const CallError& error, bool create, bool front);
 
   // engine_orphans.cpp
   void queue_orphans(const std::string& component);
-  void queue_course_deletes(std::vector<Run*> doomed);
 
   // engine_report.cpp
   json report() const;

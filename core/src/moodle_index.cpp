@@ -1,23 +1,39 @@
 #include "moodle_index.hpp"
 
 #include "entity_diff.hpp"
+#include "moodle_sync/transforms.hpp"
 
 namespace moodle_sync {
+namespace {
+
+const char* const kIndexed[] = {"idnumber", "shortname", "username", "email"};
+
+std::string index_key(const std::string& field, const std::string& value) {
+  if (field == "shortname") return decode_entities(value);
+  if (field == "email") return ascii_lower(value);
+  return value;
+}
+
+json string_or_empty(const json& v) { return v.is_string() ? v : json(""); }
+
+}  // namespace
 
 void MoodleTable::clear() {
   records_.clear();
-  idnumbers_.clear();
-  shortnames_.clear();
+  indexes_.clear();
 }
 
 void MoodleTable::put(long long id, json record) {
-  std::string idnumber = record.value("idnumber", "");
   if (auto old = records_.find(id); old != records_.end()) {
-    idnumbers_.erase(old->second.value("idnumber", ""));
-    shortnames_.erase(decode_entities(old->second.value("shortname", "")));
+    for (const char* f : kIndexed) {
+      if (old->second.contains(f) && old->second[f].is_string()) indexes_[f].erase(index_key(f, old->second[f].get<std::string>()));
+    }
   }
-  if (!idnumber.empty()) idnumbers_[idnumber] = id;
-  if (record.contains("shortname") && record["shortname"].is_string()) shortnames_[decode_entities(record["shortname"].get<std::string>())] = id;
+  for (const char* f : kIndexed) {
+    if (!record.contains(f) || !record[f].is_string()) continue;
+    const std::string& v = record[f].get_ref<const std::string&>();
+    if (!v.empty()) indexes_[f][index_key(f, v)] = id;
+  }
   records_[id] = std::move(record);
 }
 
@@ -26,31 +42,23 @@ const json* MoodleTable::by_id(long long id) const {
   return it == records_.end() ? nullptr : &it->second;
 }
 
-const json* MoodleTable::by_idnumber(const std::string& idnumber) const {
-  auto it = idnumbers_.find(idnumber);
-  return it == idnumbers_.end() ? nullptr : by_id(it->second);
-}
-
-const json* MoodleTable::by_shortname(const std::string& shortname) const {
-  auto it = shortnames_.find(decode_entities(shortname));
-  return it == shortnames_.end() ? nullptr : by_id(it->second);
+const json* MoodleTable::by(const std::string& field, const std::string& value) const {
+  auto index = indexes_.find(field);
+  if (index == indexes_.end()) return nullptr;
+  auto it = index->second.find(index_key(field, value));
+  return it == index->second.end() ? nullptr : by_id(it->second);
 }
 
 std::string table_of(const std::string& component) {
   if (component == "templates" || component == "courses") return "course";
   if (component == "categories") return "course_categories";
   if (component == "users") return "user";
-  if (component == "cohorts") return "cohort";
+  if (component == "cohorts" || component == "memberships") return "cohort";
   return component;
 }
 
-namespace {
-
-json string_or_empty(const json& v) { return v.is_string() ? v : json(""); }
-
-}  // namespace
-
 void load_categories(MoodleTable& table, const json& answer) {
+  table.mark_loaded();
   if (!answer.is_array()) return;
   for (const auto& c : answer) {
     if (!c.is_object() || !c.contains("id")) continue;
@@ -63,6 +71,7 @@ void load_categories(MoodleTable& table, const json& answer) {
 }
 
 void load_courses(MoodleTable& table, const json& answer) {
+  table.mark_loaded();
   if (!answer.is_array()) return;
   static const char* kKeep[] = {"fullname", "shortname", "summary", "format", "showgrades", "newsitems", "startdate",
                                 "enddate", "numsections", "maxbytes", "showreports", "visible", "hiddensections",
@@ -80,6 +89,40 @@ void load_courses(MoodleTable& table, const json& answer) {
     }
     rec["customfields"] = custom;
     table.put(c["id"].get<long long>(), std::move(rec));
+  }
+}
+
+void load_users(MoodleTable& table, const json& answer) {
+  table.mark_loaded();
+  if (!answer.is_array()) return;
+  static const char* kKeep[] = {"username", "firstname", "lastname", "middlename", "alternatename", "firstnamephonetic",
+                                "lastnamephonetic", "email", "auth", "suspended", "city", "country", "timezone",
+                                "description", "institution", "department", "phone1", "phone2", "address", "lang",
+                                "calendartype", "theme", "mailformat", "maildisplay"};
+  for (const auto& u : answer) {
+    if (!u.is_object() || !u.contains("id")) continue;
+    json rec = {{"id", u["id"]}, {"idnumber", string_or_empty(u.value("idnumber", json()))}};
+    for (const char* k : kKeep) {
+      if (u.contains(k)) rec[k] = u[k];
+    }
+    json custom = json::object();
+    for (const auto& f : u.value("customfields", json::array())) {
+      if (f.is_object() && f.contains("shortname")) custom[f["shortname"].get<std::string>()] = string_or_empty(f.value("value", json()));
+    }
+    rec["customfields"] = custom;
+    table.put(u["id"].get<long long>(), std::move(rec));
+  }
+}
+
+void load_cohorts(MoodleTable& table, const json& answer) {
+  table.mark_loaded();
+  if (!answer.is_array()) return;
+  for (const auto& c : answer) {
+    if (!c.is_object() || !c.contains("id")) continue;
+    table.put(c["id"].get<long long>(), {{"id", c["id"]}, {"idnumber", string_or_empty(c.value("idnumber", json()))},
+                                         {"name", string_or_empty(c.value("name", json()))},
+                                         {"description", string_or_empty(c.value("description", json()))},
+                                         {"visible", c.value("visible", true)}, {"contextid", c.value("contextid", 0)}});
   }
 }
 

@@ -1,10 +1,9 @@
 #pragma once
 // What exists in Moodle, as read in the observe phase: one table per Moodle object kind, found by
-// id and by idnumber. Records keep only what the sync compares.
+// id, by idnumber and (courses, users) by shortname, username and email. Records keep only what
+// the sync compares.
 #include <map>
-#include <optional>
 #include <string>
-#include <vector>
 
 #include "moodle_sync/json.hpp"
 
@@ -15,22 +14,26 @@ class MoodleTable {
   void clear();
   void put(long long id, json record);  // record has at least "idnumber"
   const json* by_id(long long id) const;
-  const json* by_idnumber(const std::string& idnumber) const;
-  const json* by_shortname(const std::string& shortname) const;  // compared decoded (reads escape &)
+  const json* by_idnumber(const std::string& idnumber) const { return by("idnumber", idnumber); }
+  // shortname compared decoded (reads escape &), email without case (Moodle's uniqueness rule).
+  const json* by_shortname(const std::string& shortname) const { return by("shortname", shortname); }
+  const json* by(const std::string& field, const std::string& value) const;
   const std::map<long long, json>& records() const { return records_; }
+  bool loaded() const { return loaded_; }
+  void mark_loaded() { loaded_ = true; }
 
  private:
   std::map<long long, json> records_;
-  std::map<std::string, long long> idnumbers_;
-  std::map<std::string, long long> shortnames_;  // courses only
+  std::map<std::string, std::map<std::string, long long>> indexes_;
+  bool loaded_ = false;
 };
 
 // The Moodle table a component's objects live in: templates and courses share "course".
 std::string table_of(const std::string& component);
 
-// Reads a core_course_get_categories answer into the category table.
-void load_categories(MoodleTable& table, const json& answer);
-// Reads a core_course_get_courses answer into the course table (the site course is left out).
-void load_courses(MoodleTable& table, const json& answer);
+void load_categories(MoodleTable& table, const json& answer);  // core_course_get_categories
+void load_courses(MoodleTable& table, const json& answer);     // core_course_get_courses (no site course)
+void load_users(MoodleTable& table, const json& answer);       // core_user_get_users_by_field
+void load_cohorts(MoodleTable& table, const json& answer);     // core_cohort_get_cohorts
 
 }  // namespace moodle_sync

@@ -1,0 +1,228 @@
+// Batched writes: items sized under the max_input_vars budget; all-or-nothing batches split until
+// the bad item stands alone; per-item warnings mapped to their entities; a short create answer is
+// an error, never a silent loss; transient failures retried (a create that may have happened is
+// read back first); every new moodle id journaled before it is written back.
+#include <algorithm>
+#include <set>
+
+#include "engine_state.hpp"
+#include "moodle_sync/rest_request.hpp"
+
+namespace moodle_sync {
+
+void Engine::State::queue_batches(const BatchSpec& spec, std::vector<Run*> item_runs, std::vector<json> items) {
+  std::vector<Run*> ok_runs;
+  std::vector<json> ok_items;
+  std::vector<std::size_t> sizes;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::size_t n = count_variables(items[i]);
+    if (n + kFixedVariables > budget) {  // failed here, never sent truncated
+      fail(*item_runs[i], {{"class", "data"}, {"message", "needs " + std::to_string(n) + " variables, more than the max_input_vars budget of " + std::to_string(budget)}});
+      continue;
+    }
+    ok_runs.push_back(item_runs[i]);
+    ok_items.push_back(std::move(items[i]));
+    sizes.push_back(n);
+  }
+  for (const Batch& b : plan_batches(sizes, kFixedVariables, budget, max_items)) {
+    queue_batch(spec, {ok_runs.begin() + static_cast<long>(b.begin), ok_runs.begin() + static_cast<long>(b.end)},
+                {ok_items.begin() + static_cast<long>(b.begin), ok_items.begin() + static_cast<long>(b.end)}, false);
+  }
+}
+
+void Engine::State::item_succeeded(const BatchSpec& spec, Run& r) {
+  if (r.outcome == "failed") return;
+  if (r.outcome.empty() || r.outcome == "pending") r.outcome = spec.success_outcome.empty() ? r.planned : spec.success_outcome;
+  if (spec.after_success) spec.after_success(r);
+}
+
+void Engine::State::queue_batch(const BatchSpec& spec, std::vector<Run*> item_runs, std::vector<json> items, bool front) {
+  json params = {{spec.list_key, items}};
+  std::string purpose = spec.wsfunction.substr(spec.wsfunction.rfind('_') + 1) + " " + std::to_string(items.size()) + " " + spec.list_key;
+  push_call(spec.wsfunction, std::move(params), purpose,
+            [this, spec, item_runs, items](const MoodleAnswer& a) {
+              if (!a.ok && !spec.committed_errorcode.empty() && a.error.errorcode == spec.committed_errorcode) {
+                for (Run* r : item_runs) r->note = "Moodle saved this but then failed: " + a.error.message;
+              } else if (!a.ok) {
+                return handle_failure(spec, item_runs, items, a.error, true);
+              }
+              if (spec.answer == BatchSpec::Answer::created_list) return created(spec, item_runs, items, a);
+              if (spec.answer == BatchSpec::Answer::member_warnings) return members_added(spec, item_runs, items, a);
+              json records = json::array();
+              for (std::size_t i = 0; i < item_runs.size(); ++i) {
+                Run* r = item_runs[i];
+                long long id = items[i].is_object() && items[i].contains("id") ? items[i]["id"].get<long long>() : r->moodle_id;
+                auto w = std::find_if(a.warnings.begin(), a.warnings.end(), [&](const MoodleWarning& mw) {
+                  return mw.itemid.is_number_integer() && mw.itemid.get<long long>() == id;
+                });
+                if (w != a.warnings.end()) {
+                  fail(*r, {{"class", "data"}, {"errorcode", w->warningcode}, {"message", w->message}});
+                  continue;
+                }
+                if (spec.journal_of) {
+                  json rec = spec.journal_of(*r, items[i]);
+                  if (rec.is_array()) for (auto& x : rec) records.push_back(std::move(x));
+                  else records.push_back(std::move(rec));
+                }
+                item_succeeded(spec, *r);
+              }
+              if (!records.empty()) queue.push_front(journal_task(records, item_runs));
+            },
+            front);
+}
+
+// add_cohort_members applies the good items; a warning names its user ("user id=N not exists"),
+// code 3 (already a member) is what we wanted anyway.
+void Engine::State::members_added(const BatchSpec& spec, const std::vector<Run*>& item_runs, const std::vector<json>& items,
+                                  const MoodleAnswer& a) {
+  std::set<Run*> failed;
+  for (const auto& w : a.warnings) {
+    if (w.warningcode == "3") continue;
+    bool named = false;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      std::string user = items[i]["usertype"]["value"].get<std::string>();
+      std::string cohort = items[i]["cohorttype"]["value"].get<std::string>();
+      if (w.message.find("id=" + user + " ") != std::string::npos || w.message.find("id=" + cohort + " ") != std::string::npos ||
+          w.message.find("id=" + user) == w.message.size() - user.size() - 3) {
+        fail(*item_runs[i], {{"class", "data"}, {"errorcode", w.warningcode}, {"message", w.message}});
+        failed.insert(item_runs[i]);
+        named = true;
+      }
+    }
+    if (!named) {
+      for (Run* r : item_runs) fail(*r, {{"class", "data"}, {"errorcode", w.warningcode}, {"message", w.message}});
+      return;
+    }
+  }
+  for (Run* r : item_runs) {
+    if (!failed.count(r)) item_succeeded(spec, *r);
+  }
+}
+
+void Engine::State::created(const BatchSpec& spec, const std::vector<Run*>& item_runs, const std::vector<json>& items, const MoodleAnswer& a) {
+  if (!a.value.is_array()) {
+    CallError e;
+    e.message = "Moodle's answer to " + spec.wsfunction + " is not a list";
+    return handle_failure(spec, item_runs, items, e, true);
+  }
+  std::vector<Run*> done;
+  for (std::size_t i = 0; i < item_runs.size(); ++i) {
+    Run& r = *item_runs[i];
+    const json* answer = i < a.value.size() && a.value[i].is_object() && a.value[i].contains("id") ? &a.value[i] : nullptr;
+    // create_courses echoes the shortname as sent: a mismatch means the answer is not in request order.
+    bool matches = answer && (!answer->contains("shortname") || !items[i].contains("shortname") ||
+                              (*answer)["shortname"] == items[i]["shortname"]);
+    if (!matches) {
+      // PHP drops variables past max_input_vars silently: a short answer is never success.
+      fail(r, {{"class", "protocol"}, {"message", "Moodle answered " + std::to_string(a.value.size()) + " of " +
+                                                      std::to_string(item_runs.size()) + " items; this one was not confirmed (the next run looks it up by idnumber)"}});
+      continue;
+    }
+    set_moodle_id(r, (*answer)["id"].get<long long>());
+    r.outcome = "created";
+    done.push_back(&r);
+  }
+  queue_record_and_write_back(done, true);
+  // Work that needs the new id (a suspension Moodle cannot set on create) comes after the write-back.
+  std::vector<Run*> follow;
+  std::vector<json> follow_items;
+  for (Run* r : done) {
+    if (r->followup.is_null()) continue;
+    json item = r->followup;
+    item["id"] = r->moodle_id;
+    follow.push_back(r);
+    follow_items.push_back(std::move(item));
+  }
+  if (!follow.empty()) {
+    BatchSpec update = update_spec(spec.component);
+    update.success_outcome = "created";
+    queue_batches(update, follow, follow_items);
+  }
+}
+
+void Engine::State::queue_record_and_write_back(std::vector<Run*> done, bool front) {
+  if (done.empty()) return;
+  std::vector<Task> tasks;
+  json records = json::array();
+  for (Run* r : done) records.push_back(journal_record(*r));
+  tasks.push_back(journal_task(records, done));
+  for (Run* r : done) tasks.push_back(write_back_task(*r));
+  if (front) {
+    for (auto it = tasks.rbegin(); it != tasks.rend(); ++it) queue.push_front(std::move(*it));
+  } else {
+    for (auto& t : tasks) queue.push_back(std::move(t));
+  }
+}
+
+// A journal that cannot be written stops the run: without it an interruption could lose ids.
+Task Engine::State::journal_task(json records, std::vector<Run*> concerned) {
+  Task journal;
+  journal.action = {{"kind", "journal"}, {"records", std::move(records)}};
+  journal.on_result = [this, concerned](const json& result) {
+    if (result.value("ok", false)) return;
+    fatal = {{"class", "transient"}, {"message", "the journal could not be written: " + result.value("error", std::string("?"))}};
+    for (Run* r : concerned) fail(*r, fatal);
+  };
+  return journal;
+}
+
+json Engine::State::journal_record(const Run& r) const {
+  return {{"component", r.component}, {"type", r.entity->type}, {"uuid", r.entity->uuid}, {"idnumber", r.idnumber}, {"moodle_id", r.moodle_id}};
+}
+
+Task Engine::State::write_back_task(Run& run) {
+  Run* r = &run;
+  Task wb;
+  wb.action = {{"kind", "write_back"},
+               {"entity", {{"type", r->entity->type}, {"uuid", r->entity->uuid}, {"id", r->entity->id}, {"label", r->entity->label()}}},
+               {"field", "field_moodle_id"}, {"value", std::to_string(r->moodle_id)}};
+  wb.on_result = [this, r](const json& result) {
+    if (result.value("ok", false)) return;
+    fail(*r, {{"class", "transient"}, {"message", "moodle id " + std::to_string(r->moodle_id) + " could not be written back: " +
+                                                     result.value("error", std::string("?")) + "; the journal keeps it for the next run"}});
+  };
+  return wb;
+}
+
+void Engine::State::handle_failure(const BatchSpec& spec, std::vector<Run*> item_runs, std::vector<json> items,
+                                   const CallError& error, bool front) {
+  bool creates = spec.answer == BatchSpec::Answer::created_list;
+  if (error.error_class == ErrorClass::data) {
+    if (item_runs.size() > 1) {
+      // All-or-nothing: the batch failed for one item. Split it until that item stands alone.
+      std::size_t half = item_runs.size() / 2;
+      queue_batch(spec, {item_runs.begin() + static_cast<long>(half), item_runs.end()}, {items.begin() + static_cast<long>(half), items.end()}, front);
+      queue_batch(spec, {item_runs.begin(), item_runs.begin() + static_cast<long>(half)}, {items.begin(), items.begin() + static_cast<long>(half)}, front);
+      return;
+    }
+    return fail(*item_runs[0], error_json(error));
+  }
+  if (error.error_class == ErrorClass::transient) {
+    std::set<Run*> distinct(item_runs.begin(), item_runs.end());
+    int attempts = 0;
+    for (Run* r : distinct) attempts = std::max(attempts, ++r->attempts);
+    if (attempts > retries) {
+      for (Run* r : distinct) fail(*r, error_json(error));
+      return;
+    }
+    if (creates) {
+      // A create that failed in transit may have happened anyway: read again and plan these
+      // entities afresh, so that what exists now is adopted instead of created twice.
+      for (Run* r : distinct) {
+        r->outcome.clear();
+        r->moodle_id = 0;
+        r->entity->attributes["field_moodle_id"] = "";
+      }
+      reread(spec.component);
+    } else {
+      queue_batch(spec, item_runs, items, true);
+    }
+    queue.front().action["delay_ms"] = std::min(retry_delay_ms << (attempts - 1), 60000LL);
+    return;
+  }
+  // Credentials, permission or protocol: the same call would fail for every entity. Stop writing.
+  fatal = error_json(error);
+  for (Run* r : item_runs) fail(*r, fatal);
+}
+
+}  // namespace moodle_sync

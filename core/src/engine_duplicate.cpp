@@ -1,0 +1,49 @@
+// A course made from a template: core_course_duplicate_course copies the template's course, then
+// one update gives the copy its mapped fields and idnumber (duplicate cannot set them). The copy is
+// journaled before that update, so a run killed in between cannot lead to a second copy.
+#include "engine_state.hpp"
+
+namespace moodle_sync {
+
+void Engine::State::queue_duplicate(Run& run, long long template_id, json item) {
+  const json& settings = setup.config.component(run.component);
+  json params = {{"courseid", template_id},
+                 {"fullname", item.value("fullname", "")},
+                 {"shortname", item.value("shortname", "")},
+                 {"categoryid", item.value("categoryid", 0)},
+                 {"visible", settings.value("hide_copy", false) ? 0 : item.value("visible", 1)},
+                 {"options", json::array({{{"name", "users"}, {"value", 0}}})}};
+  Run* r = &run;
+  push_call("core_course_duplicate_course", std::move(params), "copy template course " + std::to_string(template_id),
+            [this, r, item](const MoodleAnswer& a) {
+              if (!a.ok) return handle_failure(create_spec(r->component), {r}, {item}, a.error, true);
+              if (!a.value.is_object() || !a.value.contains("id")) {
+                return fail(*r, {{"class", "protocol"}, {"message", "Moodle's answer to duplicate_course has no id"}});
+              }
+              set_moodle_id(*r, a.value["id"].get<long long>());
+              r->outcome = "created";
+              Task journal;
+              journal.action = {{"kind", "journal"}, {"records", json::array({journal_record(*r)})}};
+              journal.on_result = [this, r, item](const json& result) {
+                if (!result.value("ok", false)) {
+                  fatal = {{"class", "transient"}, {"message", "the journal could not be written: " + result.value("error", std::string("?"))}};
+                  return fail(*r, fatal);
+                }
+                json update = item;
+                update["id"] = r->moodle_id;
+                // hide_copy: the copy starts hidden; a mapped `visible` applies from the next run on.
+                if (setup.config.component(r->component).value("hide_copy", false)) update.erase("visible");
+                push_call("core_course_update_courses", {{"courses", json::array({update})}}, "set the copy's fields and idnumber",
+                          [this, r](const MoodleAnswer& u) {
+                            if (!u.ok) fail(*r, error_json(u.error));
+                            else if (!u.warnings.empty()) fail(*r, {{"class", "data"}, {"errorcode", u.warnings[0].warningcode}, {"message", u.warnings[0].message}});
+                            queue.push_front(write_back_task(*r));  // the id goes back even if the update failed
+                          },
+                          true);
+              };
+              queue.push_front(std::move(journal));
+            },
+            true);
+}
+
+}  // namespace moodle_sync
