@@ -188,7 +188,7 @@ void check_component_rules(const std::string& name, const json& c, const std::st
     r.issue(at + ".trash_category", "missing value: deleted is \"trash\", so a trash category id is needed");
   }
   std::string deleted = c.value("deleted", "keep");
-  if ((deleted == "trash" || deleted == "delete") && c.value("idnumber_pattern", "{id}") == "{id}") {
+  if ((deleted == "trash" || deleted == "delete" || deleted == "suspend") && c.value("idnumber_pattern", "{id}") == "{id}") {
     std::string singular = name == "categories" ? "category" : name.substr(0, name.size() - 1);
     r.issue(at + ".idnumber_pattern", "deleted is \"" + deleted + "\": give the idnumbers a pattern of their own (e.g. \"" +
                                           singular + "-{id}\"), so that only objects moodle-sync created are removed");

@@ -1,6 +1,6 @@
 // Entities deleted in Drupal leave Moodle objects behind: objects whose idnumber has the
 // component's pattern but that no entity of the export claims. Per the component's `deleted`
-// policy they are left alone, moved to a trash category, or deleted. An export without a single
+// policy they are left alone, moved to a trash category, suspended (users), or deleted. An export without a single
 // entity of the component is taken as incomplete, and nothing is removed.
 #include <regex>
 
@@ -54,6 +54,17 @@ void Engine::State::queue_orphans(const std::string& component) {
     notes.push_back(component + ": the export has no " + entity_type + " entity; deleted ones were not looked for");
     return;
   }
+  // Moodle cannot list users by idnumber: read the accounts of the configured auth method once.
+  std::string listing = component == "users" ? "user_listing" : table_of(component);
+  if (component == "users" && !tables[listing].loaded()) {
+    std::string auth = settings.value("auth", "manual");
+    push_read("core_user_get_users", {{"criteria", json::array({{{"key", "auth"}, {"value", auth}}})}},
+              "Moodle's " + auth + " accounts", [this, listing, component](const json& v) {
+                load_users(tables[listing], v.is_object() ? v.value("users", json::array()) : json::array());
+                queue_orphans(component);
+              });
+    return;
+  }
   std::set<long long> claimed_ids;
   std::set<std::string> claimed_idnumbers;
   for (const auto& r : runs) {
@@ -64,12 +75,13 @@ void Engine::State::queue_orphans(const std::string& component) {
   std::regex re = pattern_regex(settings.value("idnumber_pattern", "{id}"), entity_type);
   long long trash = settings.value("trash_category", 0LL);
   std::vector<Run*> to_move, to_delete;
-  for (const auto& [id, record] : tables[table_of(component)].records()) {
+  for (const auto& [id, record] : tables[listing].records()) {
     std::string idnumber = record.value("idnumber", "");
     std::smatch m;
     if (idnumber.empty() || claimed_ids.count(id) || claimed_idnumbers.count(idnumber) || !std::regex_match(idnumber, m, re)) continue;
     long long parent = component == "categories" ? record.value("parent", 0LL) : record.value("categoryid", 0LL);
     if (policy == "trash" && (parent == trash || id == trash)) continue;  // already in the trash
+    if (policy == "suspend" && record.value("suspended", false) == true) continue;  // already suspended
     orphan_entities.push_back(Entity{});
     Entity& e = orphan_entities.back();
     e.type = entity_type;
@@ -86,19 +98,25 @@ void Engine::State::queue_orphans(const std::string& component) {
     if (policy == "trash") {
       r.changes = {{component == "categories" ? "parent" : "categoryid", {{"old", parent}, {"new", trash}}}};
       to_move.push_back(&r);
+    } else if (policy == "suspend") {
+      r.changes = {{"suspended", {{"old", 0}, {"new", 1}}}};
+      to_move.push_back(&r);
     } else {
       r.changes = json::object();
       to_delete.push_back(&r);
     }
   }
   if (!writes) {
-    for (Run* r : to_move) r->planned = "move to the trash category", finish(*r, guard.writes_allowed ? "updated" : "blocked");
+    for (Run* r : to_move) r->planned = policy == "suspend" ? "suspend" : "move to the trash category", finish(*r, guard.writes_allowed ? "updated" : "blocked");
     for (Run* r : to_delete) r->planned = "delete", finish(*r, guard.writes_allowed ? "deleted" : "blocked");
     return;
   }
   if (!to_move.empty()) {
     std::vector<json> items;
-    for (Run* r : to_move) items.push_back({{"id", r->moodle_id}, {component == "categories" ? "parent" : "categoryid", trash}});
+    for (Run* r : to_move) {
+      if (policy == "suspend") items.push_back({{"id", r->moodle_id}, {"suspended", 1}});
+      else items.push_back({{"id", r->moodle_id}, {component == "categories" ? "parent" : "categoryid", trash}});
+    }
     queue_batches(update_spec(component), to_move, items);
   }
   if (!to_delete.empty()) {

@@ -19,6 +19,12 @@ export async function exampleConfig(patch = (c) => c) {
   return patch(config) ?? config;
 }
 
+/** The whole example configuration (people too), with `patch` applied. */
+export async function fullConfig(patch = (c) => c) {
+  const config = JSON.parse(await readFile(path.join(EXAMPLE, 'moodle-sync.json'), 'utf8'));
+  return patch(config) ?? config;
+}
+
 /**
  * A site: `files` maps export file names to JSON:API documents (default: the example export).
  * Returns helpers to run the sync and to read both sides.
@@ -72,6 +78,19 @@ export async function makeSite({ config, files, simOptions = {} } = {}) {
     },
     async categories() {
       return site.moodle('core_course_get_categories');
+    },
+    async users(field, values) {
+      return site.moodle('core_user_get_users_by_field', { field, values });
+    },
+    async cohorts() {
+      return site.moodle('core_cohort_get_cohorts');
+    },
+    async members(cohortids) {
+      const answer = await site.moodle('core_cohort_get_cohort_members', { cohortids });
+      return Object.fromEntries(answer.map((c) => [c.cohortid, [...c.userids].sort((a, b) => a - b)]));
+    },
+    async enrolled(courseid, options = []) {
+      return site.moodle('core_enrol_get_enrolled_users', { courseid, options });
     },
     writeCalls() {
       return sim.callLog.filter((c) => !/_get_|get_site_info/.test(c.wsfunction ?? ''));
