@@ -47,3 +47,44 @@ export function generatedConfig(base, { maxInputVars = 5000, maxBatchItems = 100
   base.moodle.max_batch_items = maxBatchItems;
   return base;
 }
+
+export function userEntity(uid, groupTids) {
+  return {
+    type: 'user--user', id: uuid('u', uid),
+    attributes: { drupal_internal__uid: uid, name: `user${uid}`, mail: `user${uid}@northfield.example`, status: true,
+      field_first_name: `Vorname${uid}`, field_last_name: `Nachname${uid}`, field_city: 'Northfield', field_moodle_id: '', timezone: 'Europe/Berlin' },
+    relationships: { field_groups: { data: groupTids.map((t) => ({ type: 'taxonomy_term--groups', id: uuid('g', t) })) }, roles: { data: [] } },
+  };
+}
+
+export function groupTerm(tid) {
+  return { type: 'taxonomy_term--groups', id: uuid('g', tid), attributes: { drupal_internal__tid: tid, name: `Gruppe ${tid}`, description: null, field_moodle_id: '' } };
+}
+
+export function registration(id, uid, nid) {
+  return {
+    type: 'registration--course_registration', id: uuid('r', id),
+    attributes: { drupal_internal__id: id, state: 'complete', field_moodle_id: '' },
+    relationships: { user_uid: { data: { type: 'user--user', id: uuid('u', uid) } }, entity_id: { data: { type: 'node--course', id: uuid('n', nid) } },
+      field_role: { data: null } },
+  };
+}
+
+/**
+ * Courses, users in cohorts, and registrations: `enrolments` registrations spread so that each user
+ * is in enrolments / users courses, and each user in one or two of the cohorts.
+ */
+export function generatedPeopleExport({ categories = 10, courses = 100, users, cohorts, enrolments }) {
+  const files = generatedExport({ categories, courses });
+  const perUser = Math.ceil(enrolments / users);
+  const doc = (collection, data) => ({ data, links: { self: { href: `${SITE}/jsonapi/${collection}` } } });
+  files['groups.json'] = doc('taxonomy_term/groups', Array.from({ length: cohorts }, (_, i) => groupTerm(i + 1)));
+  files['users.json'] = doc('user/user', Array.from({ length: users }, (_, i) => userEntity(10 + i, i % 3 === 0 ? [1 + (i % cohorts), 1 + ((i + 7) % cohorts)] : [1 + (i % cohorts)])));
+  const regs = [];
+  for (let i = 0; i < enrolments; i += 1) {
+    const user = Math.floor(i / perUser);
+    regs.push(registration(100000 + i, 10 + user, 1000 + ((user * perUser + (i % perUser)) % courses)));
+  }
+  files['registrations.json'] = doc('registration/course_registration', regs);
+  return files;
+}

@@ -59,6 +59,7 @@ struct Engine::State {
   bool has_current = false;
   Task current;
   long long next_action_id = 1;
+  std::size_t finished_count = 0;
   Phase phase = Phase::start;
   std::size_t component_index = 0;
   json fatal;  // a credentials, permission or protocol failure that stops all writes
