@@ -2,13 +2,12 @@
 // are in), from a generated Drupal export into the Moodle simulator (its own process, so the
 // figures are the sync's). Prints calls, wall time and peak memory of the initial sync and of a
 // re-sync with nothing to change.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCore } from '../js/core.mjs';
+import { startSimulatorProcess } from './simulator-process.mjs';
 import { prepareRun, runSync } from '../js/host/sync-run.mjs';
 import { generatedPeopleExport } from '../examples/generated-site.mjs';
 
@@ -18,11 +17,6 @@ const ENROLMENTS = Number(process.argv[4] ?? 20000);
 const COURSES = 100;
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-async function startSimulatorProcess() {
-  const child = spawn(process.execPath, [path.join(ROOT, 'cli/moodle-sync.mjs'), 'simulate', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
-  return { ...JSON.parse(line), stop: () => child.kill('SIGTERM') };
-}
 
 const dir = await mkdtemp(path.join(tmpdir(), 'moodle-sync-people-bench-'));
 await mkdir(path.join(dir, 'export'));

@@ -2,13 +2,12 @@
 // simulator (run as its own process, so that the figures below are the sync's alone). Prints the
 // calls made against one call per entity, the wall time and the peak memory, for the first sync and
 // for a second one with nothing to change.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCore } from '../js/core.mjs';
+import { startSimulatorProcess } from './simulator-process.mjs';
 import { prepareRun, runSync } from '../js/host/sync-run.mjs';
 import { generatedConfig, generatedExport } from '../examples/generated-site.mjs';
 
@@ -16,11 +15,6 @@ const COURSES = Number(process.argv[2] ?? 10000);
 const CATEGORIES = Number(process.argv[3] ?? 200);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-async function startSimulatorProcess() {
-  const child = spawn(process.execPath, [path.join(ROOT, 'cli/moodle-sync.mjs'), 'simulate', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
-  return { ...JSON.parse(line), stop: () => child.kill('SIGTERM') };
-}
 
 const dir = await mkdtemp(path.join(tmpdir(), 'moodle-sync-bench-'));
 await mkdir(path.join(dir, 'export'));

@@ -106,13 +106,8 @@ json op_encode_call(const json& in) {
 }
 
 json op_decode_answer(const json& in) {
-  HttpReply reply;
-  reply.status = in.value("status", 0);
-  reply.content_type = in.value("content_type", "");
-  reply.body = in.value("body", "");
-  reply.transport_error = in.value("transport_error", "");
   std::vector<std::string> secrets = in.value("secrets", std::vector<std::string>{});
-  return ok(to_json(decode_answer(reply, secrets)));
+  return ok(to_json(decode_answer(http_reply_from_json(in), secrets)));
 }
 
 json op_plan_batches(const json& in) {

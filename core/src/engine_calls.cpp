@@ -6,18 +6,6 @@
 #include "moodle_sync/rest_request.hpp"
 
 namespace moodle_sync {
-namespace {
-
-HttpReply reply_of(const json& result) {
-  HttpReply r;
-  r.status = result.value("status", 0);
-  r.body = result.value("body", "");
-  r.content_type = result.value("content_type", "");
-  r.transport_error = result.value("transport_error", "");
-  return r;
-}
-
-}  // namespace
 
 json error_json(const CallError& e) {
   json j = {{"class", to_string(e.error_class)}, {"message", e.message}};
@@ -31,7 +19,7 @@ void Engine::State::push_call(const std::string& wsfunction, json params, const 
   Task task;
   task.action = {{"kind", "call"}, {"wsfunction", wsfunction}, {"purpose", purpose}, {"variables", encoded.variables},
                  {"body", encoded.body}, {"params", std::move(params)}};
-  task.on_result = [this, on_answer = std::move(on_answer)](const json& result) { on_answer(decode_answer(reply_of(result))); };
+  task.on_result = [this, on_answer = std::move(on_answer)](const json& result) { on_answer(decode_answer(http_reply_from_json(result))); };
   if (front) queue.push_front(std::move(task));
   else queue.push_back(std::move(task));
 }

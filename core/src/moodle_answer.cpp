@@ -120,6 +120,15 @@ MoodleAnswer decode_answer(const HttpReply& reply, const std::vector<std::string
   return answer;
 }
 
+HttpReply http_reply_from_json(const json& in) {
+  HttpReply reply;
+  reply.status = in.value("status", 0);
+  reply.content_type = in.value("content_type", "");
+  reply.body = in.value("body", "");
+  reply.transport_error = in.value("transport_error", "");
+  return reply;
+}
+
 std::string redact(std::string text, const std::vector<std::string>& secrets) {
   static const std::string kMark = "[redacted]";
   for (const auto& secret : secrets) {

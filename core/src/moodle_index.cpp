@@ -16,6 +16,15 @@ std::string index_key(const std::string& field, const std::string& value) {
 
 json string_or_empty(const json& v) { return v.is_string() ? v : json(""); }
 
+// Custom field values by shortname; courses give the stored value in `valueraw`, users in `value`.
+json custom_values(const json& fields, const char* value_key) {
+  json out = json::object();
+  for (const auto& f : fields) {
+    if (f.is_object() && f.contains("shortname")) out[f["shortname"].get<std::string>()] = string_or_empty(f.value(value_key, json()));
+  }
+  return out;
+}
+
 }  // namespace
 
 void MoodleTable::clear() {
@@ -83,11 +92,7 @@ void load_courses(MoodleTable& table, const json& answer) {
     for (const char* k : kKeep) {
       if (c.contains(k)) rec[k] = c[k];
     }
-    json custom = json::object();
-    for (const auto& f : c.value("customfields", json::array())) {
-      if (f.is_object() && f.contains("shortname")) custom[f["shortname"].get<std::string>()] = string_or_empty(f.value("valueraw", json()));
-    }
-    rec["customfields"] = custom;
+    rec["customfields"] = custom_values(c.value("customfields", json::array()), "valueraw");
     table.put(c["id"].get<long long>(), std::move(rec));
   }
 }
@@ -105,11 +110,7 @@ void load_users(MoodleTable& table, const json& answer) {
     for (const char* k : kKeep) {
       if (u.contains(k)) rec[k] = u[k];
     }
-    json custom = json::object();
-    for (const auto& f : u.value("customfields", json::array())) {
-      if (f.is_object() && f.contains("shortname")) custom[f["shortname"].get<std::string>()] = string_or_empty(f.value("value", json()));
-    }
-    rec["customfields"] = custom;
+    rec["customfields"] = custom_values(u.value("customfields", json::array()), "value");
     table.put(u["id"].get<long long>(), std::move(rec));
   }
 }

@@ -19,7 +19,9 @@ std::map<std::string, std::vector<std::string>> required_functions(const Config&
   if (config.enabled("users")) {
     auto& f = out["users"];
     f = {"core_user_get_users_by_field", "core_user_create_users", "core_user_update_users"};
-    if (config.component("users").value("deleted", "none") == "delete") f.push_back("core_user_delete_users");
+    std::string deleted = config.component("users").value("deleted", "none");
+    if (deleted != "none") f.push_back("core_user_get_users");  // lists accounts to find deleted users
+    if (deleted == "delete") f.push_back("core_user_delete_users");
   }
   if (config.enabled("cohorts")) {
     out["cohorts"] = {"core_cohort_get_cohorts", "core_cohort_create_cohorts", "core_cohort_update_cohorts",

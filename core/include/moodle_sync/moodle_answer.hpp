@@ -50,6 +50,9 @@ struct MoodleAnswer {
   CallError error;                      // when !ok
 };
 
+// A host's reply as JSON: {"status", "body", "content_type"?, "transport_error"?}.
+HttpReply http_reply_from_json(const json& reply);
+
 // `secrets` are removed from every text that leaves the decoder (a proxy could echo a request).
 MoodleAnswer decode_answer(const HttpReply& reply, const std::vector<std::string>& secrets = {});
 

@@ -36,7 +36,7 @@ test('demo plans, syncs the example into the simulator, then writes nothing the 
   const r = await run(['demo', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const { plan, sync, resync } = JSON.parse(r.stdout);
-  const reads = ['core_cohort_get_cohorts', 'core_course_get_categories', 'core_course_get_courses', 'core_user_get_users_by_field'];
+  const reads = ['core_cohort_get_cohorts', 'core_course_get_categories', 'core_course_get_courses', 'core_user_get_users', 'core_user_get_users_by_field'];
   assert.equal(plan.dry_run, true);
   assert.equal(plan.summary.created, 24, '4 categories, 2 templates, 6 courses, 5 users, 2 cohorts, 5 enrolments');
   assert.deepEqual(Object.keys(plan.calls.by_function).sort(), reads);
