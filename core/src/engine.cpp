@@ -331,6 +331,8 @@ long long Engine::State::template_of(Run& r, std::vector<EntityIssue>& issues) {
 void Engine::State::attach_profiles() {
   const json& profile = setup.config.component("users").value("profile", json());
   if (!setup.config.enabled("users") || !profile.is_object()) return;
+  // A user without a profile has empty profile fields, not missing ones.
+  for (Entity* u : setup.store.of_type("user--user")) u->relationships["profile"] = {{"data", nullptr}};
   for (Entity* p : setup.store.of_type(profile.value("type", ""))) {
     PathValue u = setup.store.resolve(*p, profile.value("user_field", ""));
     if (!u.found || !u.value.is_object() || !u.value.contains("id") || !u.value.contains("type")) continue;
