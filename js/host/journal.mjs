@@ -39,9 +39,9 @@ export class Journal {
     }
   }
 
-  /** Keeps only the records `stillNeeded` says are not yet reflected in the source. */
-  async compact(stillNeeded) {
-    const kept = (await this.load()).filter(stillNeeded);
+  /** Rewrites the journal with `keep(records)` (atomically: a kill leaves the old or the new one). */
+  async compact(keep) {
+    const kept = keep(await this.load());
     const temp = `${this.file}.tmp-${process.pid}`;
     await writeFile(temp, kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
     await rename(temp, this.file);

@@ -75,9 +75,23 @@ export async function runSync(core, prepared, { dryRun = false, onAction, afterA
   }, perform);
   if (!dryRun) {
     await source.flush();
-    await journal.compact((r) => String(source.fieldOf(r.type, r.uuid, 'field_moodle_id') ?? '') !== String(r.moodle_id));
+    await journal.compact((records) => keptRecords(records, source));
   }
   return report;
+}
+
+/**
+ * What the journal must keep after a run: ids whose write-back has not landed in the export yet,
+ * and the latest state of every enrolment moodle-sync made (the record of what it may remove).
+ */
+export function keptRecords(records, source) {
+  const enrolments = new Map();
+  const ids = [];
+  for (const r of records) {
+    if (r.kind === 'enrolment') enrolments.set(`${r.userid}:${r.courseid}:${r.roleid}`, r);
+    else if (String(source.fieldOf(r.type, r.uuid, 'field_moodle_id') ?? '') !== String(r.moodle_id)) ids.push(r);
+  }
+  return [...ids, ...[...enrolments.values()].filter((r) => r.status !== 'removed')];
 }
 
 /** 0 when every entity succeeded, 1 when some failed, 2 for credentials or site-guard problems. */
