@@ -41,9 +41,14 @@ class EngineHandle {
     }
   }
 
+  // A result the engine cannot take ends the run with a report instead of a bare number in JS.
   void feed(const std::string& result_json) {
     json result = json::parse(result_json, nullptr, false);
-    engine_->feed(result.is_discarded() ? json::object() : result);
+    try {
+      engine_->feed(result.is_discarded() ? json::object() : result);
+    } catch (const std::exception& e) {
+      engine_->stop(std::string("an answer could not be handled: ") + e.what());
+    }
   }
 
   std::string report() const { return engine_->report().dump(); }

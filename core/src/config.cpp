@@ -115,7 +115,8 @@ class Reader {
       case Type::env_name:
         if (!v.is_string()) return wrong_type(v, key, at);
         if (!valid_env_name(v.get<std::string>())) {
-          issue(at, "expected an environment variable name (A-Z, 0-9, _), got \"" + v.get<std::string>() + "\"");
+          // The value is not echoed: a token pasted here by mistake must not reach a log.
+          issue(at, "expected the name of an environment variable (A-Z, 0-9, _), not its value");
         }
         return v;
       case Type::url:

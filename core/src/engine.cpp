@@ -104,6 +104,11 @@ void Engine::feed(const json& result) {
 
 json Engine::report() const { return s_->report(); }
 
+void Engine::stop(const std::string& reason) {
+  s_->has_current = false;
+  s_->fatal = {{"class", "protocol"}, {"message", reason}};
+}
+
 std::vector<Run*> Engine::State::runs_of(const std::string& component) {
   std::vector<Run*> out;
   for (auto& r : runs) {
@@ -213,7 +218,8 @@ bool Engine::State::plan_pass(const std::string& component) {
     }
     MappedEntity m = map_entity(*r->entity, mapping, component, setup.store);
     add_derived_fields(config, component, *r->entity, setup.store, m.fields, m.issues);
-    long long template_id = component == "courses" ? template_of(*r, m.issues) : 0;
+    // The template matters only for a course still to be made.
+    long long template_id = component == "courses" && r->decision.action == MoodleIdAction::create ? template_of(*r, m.issues) : 0;
     if (!m.ok()) {
       bool waiting = std::all_of(m.issues.begin(), m.issues.end(), [](const EntityIssue& i) { return i.pending; });
       if (!waiting) {
@@ -244,7 +250,7 @@ bool Engine::State::plan_pass(const std::string& component) {
       }
     } else {
       json conflict;
-      record = find_existing(component, *r, item, conflict);
+      record = find_existing(component, *r, item, conflict, template_id != 0);
       if (!conflict.is_null()) {
         fail(*r, conflict);
         continue;
@@ -355,7 +361,7 @@ void Engine::State::complete_item(const std::string& component, Run& r, json& it
 
 // An existing Moodle object for an entity without a moodle id: recorded in the journal, found by
 // idnumber, a course copy whose idnumber update was lost, or (users) an account matched on purpose.
-const json* Engine::State::find_existing(const std::string& component, Run& r, const json& item, json& conflict) {
+const json* Engine::State::find_existing(const std::string& component, Run& r, const json& item, json& conflict, bool copy) {
   MoodleTable& table = tables[table_of(component)];
   auto j = journal_ids.find({r.entity->type, r.entity->uuid});
   if (j != journal_ids.end() && table.by_id(j->second)) {
@@ -367,7 +373,7 @@ const json* Engine::State::find_existing(const std::string& component, Run& r, c
     return found;
   }
   if (component == "users") return find_user(r, item, conflict);
-  if ((component == "courses" || component == "templates") && item.contains("shortname")) {
+  if (copy && item.contains("shortname")) {
     const json* found = table.by_shortname(item["shortname"].get<std::string>());
     // Shortnames are unique: a course with ours and no idnumber is a copy whose idnumber update was lost.
     if (found && found->value("idnumber", "").empty()) {

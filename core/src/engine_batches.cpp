@@ -3,6 +3,7 @@
 // an error, never a silent loss; transient failures retried (a create that may have happened is
 // read back first); every new moodle id journaled before it is written back.
 #include <algorithm>
+#include <regex>
 #include <set>
 
 #include "engine_state.hpp"
@@ -75,23 +76,17 @@ void Engine::State::queue_batch(const BatchSpec& spec, std::vector<Run*> item_ru
 // code 3 (already a member) is what we wanted anyway.
 void Engine::State::members_added(const BatchSpec& spec, const std::vector<Run*>& item_runs, const std::vector<json>& items,
                                   const MoodleAnswer& a) {
+  static const std::regex kNamed(R"(^(user|cohort) id=(\d+) )");
   std::set<Run*> failed;
   for (const auto& w : a.warnings) {
     if (w.warningcode == "3") continue;
-    bool named = false;
+    std::smatch m;
+    bool named = std::regex_search(w.message, m, kNamed);
     for (std::size_t i = 0; i < items.size(); ++i) {
-      std::string user = items[i]["usertype"]["value"].get<std::string>();
-      std::string cohort = items[i]["cohorttype"]["value"].get<std::string>();
-      if (w.message.find("id=" + user + " ") != std::string::npos || w.message.find("id=" + cohort + " ") != std::string::npos ||
-          w.message.find("id=" + user) == w.message.size() - user.size() - 3) {
-        fail(*item_runs[i], {{"class", "data"}, {"errorcode", w.warningcode}, {"message", w.message}});
-        failed.insert(item_runs[i]);
-        named = true;
-      }
-    }
-    if (!named) {
-      for (Run* r : item_runs) fail(*r, {{"class", "data"}, {"errorcode", w.warningcode}, {"message", w.message}});
-      return;
+      const char* part = named && m[1] == "user" ? "usertype" : "cohorttype";
+      if (named && items[i][part]["value"].get<std::string>() != m[2].str()) continue;
+      fail(*item_runs[i], {{"class", "data"}, {"errorcode", w.warningcode}, {"message", w.message}});
+      failed.insert(item_runs[i]);
     }
   }
   for (Run* r : item_runs) {

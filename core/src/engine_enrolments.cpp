@@ -1,7 +1,8 @@
 // Enrolments: registrations (user, course, role, state, dates) and user references on courses ->
 // manual enrolments. Moodle cannot list enrolments cheaply, and only enrolments moodle-sync made
 // may ever be suspended or removed, so the journal is the record of what was made: each run
-// compares what Drupal wants with it and sends only the difference.
+// compares what Drupal wants with it and sends only the difference. An enrolment that already
+// existed in Moodle is taken over as "adopted" and never suspended or removed.
 #include <set>
 
 #include "engine_state.hpp"
@@ -15,18 +16,24 @@ std::string key_of(long long user, long long course, long long role) {
   return std::to_string(user) + ":" + std::to_string(course) + ":" + std::to_string(role);
 }
 
-struct Wanted {
-  long long user = 0, course = 0, role = 0;
-  int suspend = 0;
-  long long timestart = 0, timeend = 0;
-  Run* run = nullptr;
-};
-
-json enrolment_item(const Wanted& w) {
+json enrolment_item(const EnrolmentWish& w) {
   json item = {{"roleid", w.role}, {"userid", w.user}, {"courseid", w.course}, {"suspend", w.suspend}};
   if (w.timestart) item["timestart"] = w.timestart;
   if (w.timeend) item["timeend"] = w.timeend;
   return item;
+}
+
+std::string change_label(long long user, long long course, long long role) {
+  return "user " + std::to_string(user) + " in course " + std::to_string(course) + " as role " + std::to_string(role);
+}
+
+json journal_enrolment(const Run& r, const json& item, const std::string& status, bool adopted = false) {
+  json record = {{"kind", "enrolment"}, {"userid", item["userid"]}, {"courseid", item.value("courseid", item.value("instanceid", 0LL))},
+                 {"roleid", item.value("roleid", 0LL)}, {"suspend", item.value("suspend", 0)}, {"timestart", item.value("timestart", 0LL)},
+                 {"timeend", item.value("timeend", 0LL)}, {"status", status}, {"type", r.entity->type}, {"uuid", r.entity->uuid},
+                 {"id", r.entity->id}, {"idnumber", r.idnumber}};
+  if (adopted) record["adopted"] = true;
+  return record;
 }
 
 }  // namespace
@@ -76,34 +83,49 @@ long long Engine::State::date_of(const Entity& e, const std::string& path) {
 }
 
 bool Engine::State::plan_enrolments() {
-  if (!setup.config.enabled("enrolments") || enrolments_planned) return false;
-  enrolments_planned = true;
-  const json& settings = setup.config.component("enrolments");
-  std::map<std::string, Wanted> wanted;
+  if (!setup.config.enabled("enrolments") || enrolment_step >= 2) return false;
+  if (enrolment_step++ == 0) collect_enrolment_wishes();
+  else decide_enrolments();
+  return true;
+}
 
+// Step 1: what Drupal wants, and a read of the courses where something new would be enrolled, so
+// that enrolments that already exist are taken over rather than claimed.
+void Engine::State::collect_enrolment_wishes() {
+  const json& settings = setup.config.component("enrolments");
+  auto unresolved = [this](Run* r, json error) {
+    enrolment_sources_unresolved.insert({r->entity->type, r->entity->uuid});
+    fail(*r, std::move(error));
+  };
   if (settings.contains("registration")) {
     const json& reg = settings["registration"];
+    std::string type = reg.value("type", "");
+    if (!setup.store.of_type(type).empty()) enrolment_source_types.insert(type);
     std::set<std::string> inactive;
     for (const auto& s : reg.value("inactive_states", json::array())) inactive.insert(s.get<std::string>());
     for (Run* r : runs_of("enrolments")) {
-      if (r->finished()) continue;  // ignored by the ignore rule
+      if (r->finished()) {  // ignored by the ignore rule: left as it is, never removed
+        enrolment_sources_unresolved.insert({r->entity->type, r->entity->uuid});
+        continue;
+      }
       std::string why;
-      Wanted w;
+      EnrolmentWish w;
       w.run = r;
       w.user = referenced_id(*r->entity, reg.value("user_field", ""), why);
       if (w.user) w.course = referenced_id(*r->entity, reg.value("course_field", ""), why);
       if (w.user && w.course) {
         w.role = reg.value("default_role", 5LL);
         if (reg.contains("role_field")) {
-          std::string role_why;
           PathValue rv = setup.store.resolve(*r->entity, reg["role_field"].get<std::string>());
-          bool has_role = rv.found && !rv.value.is_null() && !(rv.value.is_array() && rv.value.empty());
-          if (has_role) w.role = referenced_id(*r->entity, reg["role_field"].get<std::string>(), role_why);
-          if (has_role && !w.role) why = "role: " + role_why;
+          if (rv.found && !rv.value.is_null() && !(rv.value.is_array() && rv.value.empty())) {
+            std::string role_why;
+            w.role = referenced_id(*r->entity, reg["role_field"].get<std::string>(), role_why);
+            if (!w.role) why = "role: " + role_why;
+          }
         }
       }
       if (!w.user || !w.course || !w.role) {
-        fail(*r, {{"class", "data"}, {"field", !w.user ? "user" : !w.course ? "course" : "role"}, {"message", r->entity->label() + ": " + why}});
+        unresolved(r, {{"class", "data"}, {"field", !w.user ? "user" : !w.course ? "course" : "role"}, {"message", r->entity->label() + ": " + why}});
         continue;
       }
       if (reg.contains("state_field")) {
@@ -113,97 +135,143 @@ bool Engine::State::plan_enrolments() {
       w.timestart = date_of(*r->entity, reg.value("start_field", ""));
       w.timeend = date_of(*r->entity, reg.value("end_field", ""));
       std::string key = key_of(w.user, w.course, w.role);
-      if (wanted.count(key)) {
-        w.run->note = "the same enrolment as " + wanted[key].run->entity->label();
-        finish(*w.run, "unchanged");
+      if (enrolment_wishes.count(key)) {
+        r->note = "the same enrolment as " + enrolment_wishes[key].run->entity->label();
+        finish(*r, "unchanged");
         continue;
       }
-      wanted[key] = w;
+      enrolment_wishes[key] = w;
     }
   }
   if (settings.contains("course_users")) {
     const json& cu = settings["course_users"];
+    std::string field = cu.value("field", std::string());
     for (Run* c : runs_of("courses")) {
-      if (!c->moodle_id || c->outcome == "failed" || c->outcome == "ignored" || c->outcome == "stale") continue;
-      PathValue refs = setup.store.resolve(*c->entity, cu.value("field", ""));
-      if (!refs.found || refs.value.is_null()) continue;
-      Run run;
-      run.component = "enrolments";
-      run.entity = c->entity;
-      run.idnumber = c->idnumber;
-      run.moodle_id = c->moodle_id;
-      run.note = "users of " + cu.value("field", std::string()) + " with role " + std::to_string(cu.value("role", 0LL));
-      runs.push_back(std::move(run));
-      Run* r = &runs.back();
-      json list = refs.value.is_array() ? refs.value : json::array({refs.value});
+      enrolment_source_types.insert(c->entity->type);
+      bool course_ok = c->moodle_id && c->outcome != "failed" && c->outcome != "ignored" && c->outcome != "stale";
+      PathValue refs = setup.store.resolve(*c->entity, field);
+      if (!course_ok || !refs.found) {
+        enrolment_sources_unresolved.insert({c->entity->type, c->entity->uuid});
+        continue;
+      }
+      json list = refs.value.is_null() ? json::array() : refs.value.is_array() ? refs.value : json::array({refs.value});
       for (std::size_t i = 0; i < list.size(); ++i) {
+        // One run per referenced user, so that one unresolvable user does not hold back the others.
+        Run run;
+        run.component = "enrolments";
+        run.entity = c->entity;
+        run.idnumber = c->idnumber;
+        run.moodle_id = c->moodle_id;
+        runs.push_back(std::move(run));
+        Run* r = &runs.back();
         std::string why;
-        std::string path = cu.value("field", std::string()) + "." + std::to_string(i);
-        long long user = referenced_id(*c->entity, path, why);
+        long long user = referenced_id(*c->entity, field + "." + std::to_string(i), why);
+        r->note = field + "[" + std::to_string(i) + "] with role " + std::to_string(cu.value("role", 0LL));
         if (!user) {
-          fail(*r, {{"class", "data"}, {"field", cu.value("field", std::string())}, {"message", c->entity->label() + ": " + why}});
+          unresolved(r, {{"class", "data"}, {"field", field}, {"message", c->entity->label() + ": " + why}});
           continue;
         }
-        Wanted w;
+        EnrolmentWish w;
         w.run = r;
         w.user = user;
         w.course = c->moodle_id;
         w.role = cu.value("role", 0LL);
-        wanted.emplace(key_of(w.user, w.course, w.role), w);
+        if (!enrolment_wishes.emplace(key_of(w.user, w.course, w.role), w).second) finish(*r, "unchanged");
       }
     }
   }
+  // Courses created in this run hold no enrolment yet; the others are read where something is new.
+  std::set<long long> fresh_courses, to_read;
+  for (const auto& r : runs) {
+    if ((r.component == "courses" || r.component == "templates") && r.outcome == "created") fresh_courses.insert(r.moodle_id);
+  }
+  for (const auto& [key, w] : enrolment_wishes) {
+    if (!enrolments_made.count(key) && !fresh_courses.count(w.course) && w.course < next_placeholder_start) to_read.insert(w.course);
+  }
+  for (long long course : to_read) {
+    push_read("core_enrol_get_enrolled_users", {{"courseid", course}, {"options", json::array({{{"name", "userfields"}, {"value", "id,roles"}}})}},
+              "the enrolments of course " + std::to_string(course), [this, course](const json& users) {
+                if (!users.is_array()) return;
+                for (const auto& u : users) {
+                  if (!u.is_object() || !u.contains("id") || !u["id"].is_number_integer()) continue;
+                  for (const auto& role : u.value("roles", json::array())) {
+                    if (role.is_object() && role.contains("roleid") && role["roleid"].is_number_integer()) {
+                      enrolled_before.insert(key_of(u["id"].get<long long>(), course, role["roleid"].get<long long>()));
+                    }
+                  }
+                }
+              });
+  }
+}
 
-  std::vector<Run*> enrol_runs, unassign_runs, unenrol_runs;
-  std::vector<json> enrol_items, unassign_items, unenrol_items;
-  auto note_change = [](Run* r, const std::string& key, json old_value, json new_value) {
-    r->changes[key] = {{"old", std::move(old_value)}, {"new", std::move(new_value)}};
-  };
+// Step 2: send what differs from what moodle-sync made, and take back only what it made.
+void Engine::State::decide_enrolments() {
+  const json& settings = setup.config.component("enrolments");
+  std::vector<Run*> enrol_runs, unassign_runs, unenrol_runs, adopted_runs;
+  std::vector<json> enrol_items, unassign_items, unenrol_items, adopted_records;
   std::set<Run*> touched;
-  for (auto& [key, w] : wanted) {
+  for (auto& [key, w] : enrolment_wishes) {
+    if (w.run->finished()) continue;
     auto made = enrolments_made.find(key);
-    json item = enrolment_item(w);
-    std::string label = "user " + std::to_string(w.user) + " in course " + std::to_string(w.course) + " as role " + std::to_string(w.role);
-    if (made == enrolments_made.end()) {
-      note_change(w.run, label, nullptr, w.suspend ? "suspended" : "active");
-    } else if (made->second.value("suspend", 0) != w.suspend || made->second.value("timestart", 0LL) != w.timestart ||
-               made->second.value("timeend", 0LL) != w.timeend) {
-      note_change(w.run, label, made->second.value("suspend", 0) ? "suspended" : "active", w.suspend ? "suspended" : "active");
-    } else {
+    std::string label = change_label(w.user, w.course, w.role);
+    json state = w.suspend ? "suspended" : "active";
+    if (made == enrolments_made.end() && enrolled_before.count(key)) {
+      // Enrolled before moodle-sync knew of it: recorded, never changed, suspended or removed.
+      w.run->note = "already enrolled in Moodle: taken over as it is";
+      w.run->planned = "adopted";
+      adopted_runs.push_back(w.run);
+      adopted_records.push_back(journal_enrolment(*w.run, enrolment_item(w), "active", true));
       continue;
     }
-    if (w.run->outcome == "failed") continue;
-    w.run->planned = made == enrolments_made.end() && w.run->planned != "updated" ? "created" : "updated";
+    if (made != enrolments_made.end()) {
+      const json& m = made->second;
+      bool same = m.value("adopted", false) || (m.value("suspend", 0) == w.suspend && m.value("timestart", 0LL) == w.timestart &&
+                                                m.value("timeend", 0LL) == w.timeend);
+      if (same) continue;
+      w.run->changes[label] = {{"old", m.value("suspend", 0) ? "suspended" : "active"}, {"new", state}};
+      if (w.run->planned != "created") w.run->planned = "updated";
+    } else {
+      w.run->changes[label] = {{"old", nullptr}, {"new", state}};
+      w.run->planned = "created";
+    }
     touched.insert(w.run);
     enrol_runs.push_back(w.run);
-    enrol_items.push_back(item);
+    enrol_items.push_back(enrolment_item(w));
   }
+
   // Enrolments made earlier that Drupal no longer wants.
   std::string removal = settings.value("removal", "suspend");
   for (const auto& [key, record] : enrolments_made) {
-    if (wanted.count(key)) continue;
+    if (enrolment_wishes.count(key) || record.value("adopted", false)) continue;
+    std::pair<std::string, std::string> source = {record.value("type", std::string()), record.value("uuid", std::string())};
+    // A source that is still there but could not be resolved, or an export without any source of
+    // that kind (incomplete), takes nothing away.
+    if (enrolment_sources_unresolved.count(source) || !enrolment_source_types.count(source.first)) continue;
     long long user = record.value("userid", 0LL), course = record.value("courseid", 0LL), role = record.value("roleid", 0LL);
-    bool other_role_wanted = false, other_role_made = false;
-    for (const auto& [k, w] : wanted) other_role_wanted |= w.user == user && w.course == course;
-    for (const auto& [k, m] : enrolments_made) {
-      other_role_made |= k != key && !wanted.count(k) ? false : (k != key && m.value("userid", 0LL) == user && m.value("courseid", 0LL) == course);
+    bool keeps_other_role = false;
+    for (const auto& [k, w] : enrolment_wishes) keeps_other_role |= w.user == user && w.course == course;
+    Entity* entity = setup.store.find(source.first, source.second);
+    if (!entity) {
+      orphan_entities.push_back(Entity{});
+      entity = &orphan_entities.back();
+      entity->type = source.first;
+      entity->uuid = source.second;
+      entity->id = record.value("id", 0LL);
     }
-    orphan_entities.push_back(Entity{});
-    Entity& e = orphan_entities.back();
-    e.type = record.value("type", std::string("enrolment"));
-    e.uuid = record.value("uuid", std::string("(gone)"));
-    e.id = record.value("id", 0LL);
     Run run;
     run.component = "enrolments";
-    run.entity = &e;
+    run.entity = entity;
     run.idnumber = record.value("idnumber", std::string());
-    run.note = "no longer in Drupal";
+    run.note = setup.store.find(source.first, source.second) ? "changed in Drupal" : "no longer in Drupal";
     runs.push_back(std::move(run));
     Run* r = &runs.back();
-    std::string label = "user " + std::to_string(user) + " in course " + std::to_string(course) + " as role " + std::to_string(role);
-    json base = {{"userid", user}, {"courseid", course}};
-    if (other_role_wanted || other_role_made || removal == "unassign_role") {
-      if (other_role_wanted || other_role_made) {
+    std::string label = change_label(user, course, role);
+    if (keeps_other_role || removal == "unassign_role") {
+      bool other_made = false;
+      for (const auto& [k, m] : enrolments_made) {
+        other_made |= k != key && m.value("userid", 0LL) == user && m.value("courseid", 0LL) == course && enrolment_wishes.count(k);
+      }
+      if (keeps_other_role || other_made) {
         // The user keeps another role in the course: take away only this one.
         r->changes[label] = {{"old", "active"}, {"new", "role removed"}};
         r->planned = "updated";
@@ -219,53 +287,48 @@ bool Engine::State::plan_enrolments() {
       }
       r->changes[label] = {{"old", "active"}, {"new", "suspended"}};
       r->planned = "updated";
-      Wanted w{user, course, role, 1, record.value("timestart", 0LL), record.value("timeend", 0LL), r};
+      EnrolmentWish w{user, course, role, 1, record.value("timestart", 0LL), record.value("timeend", 0LL), r};
       enrol_runs.push_back(r);
       enrol_items.push_back(enrolment_item(w));
     } else {
       r->changes[label] = {{"old", "active"}, {"new", nullptr}};
       r->planned = "deleted";
       unenrol_runs.push_back(r);
-      unenrol_items.push_back(base);
+      unenrol_items.push_back({{"userid", user}, {"courseid", course}});
     }
   }
   for (Run* r : runs_of("enrolments")) {
-    if (!r->finished() && !touched.count(r) && r->planned.empty()) finish(*r, r->changes.empty() ? "unchanged" : "updated");
+    if (!r->finished() && !touched.count(r) && r->planned.empty()) finish(*r, "unchanged");
   }
   if (!writes) {
-    for (auto* list : {&enrol_runs, &unassign_runs, &unenrol_runs}) {
+    for (auto* list : {&enrol_runs, &unassign_runs, &unenrol_runs, &adopted_runs}) {
       for (Run* r : *list) {
         if (!r->finished()) finish(*r, guard.writes_allowed ? r->planned : "blocked");
       }
     }
-    return true;
+    return;
   }
-  auto journal_enrolment = [](const Run& r, const json& item, const std::string& status) {
-    json record = {{"kind", "enrolment"}, {"userid", item["userid"]}, {"courseid", item.value("courseid", item.value("instanceid", 0LL))},
-                   {"roleid", item.value("roleid", 0LL)}, {"suspend", item.value("suspend", 0)}, {"timestart", item.value("timestart", 0LL)},
-                   {"timeend", item.value("timeend", 0LL)}, {"status", status}, {"type", r.entity->type}, {"uuid", r.entity->uuid},
-                   {"id", r.entity->id}, {"idnumber", r.idnumber}};
-    return record;
-  };
+  for (Run* r : adopted_runs) finish(*r, "adopted");
+  if (!adopted_records.empty()) queue.push_back(journal_task(adopted_records, adopted_runs));
   BatchSpec enrol;
   enrol.wsfunction = "enrol_manual_enrol_users";
   enrol.list_key = "enrolments";
   enrol.component = "enrolments";
   enrol.success_outcome = "";
   enrol.committed_errorcode = "Message was not sent.";
-  enrol.journal_of = [journal_enrolment](const Run& r, const json& item) { return journal_enrolment(r, item, "active"); };
+  enrol.journal_of = [](const Run& r, const json& item) { return journal_enrolment(r, item, "active"); };
   if (!enrol_items.empty()) queue_batches(enrol, enrol_runs, enrol_items);
   BatchSpec unassign = enrol;
   unassign.wsfunction = "core_role_unassign_roles";
   unassign.list_key = "unassignments";
   unassign.committed_errorcode.clear();
-  unassign.journal_of = [journal_enrolment](const Run& r, const json& item) { return journal_enrolment(r, item, "removed"); };
+  unassign.journal_of = [](const Run& r, const json& item) { return journal_enrolment(r, item, "removed"); };
   if (!unassign_items.empty()) queue_batches(unassign, unassign_runs, unassign_items);
   BatchSpec unenrol = unassign;
   unenrol.wsfunction = "enrol_manual_unenrol_users";
   unenrol.list_key = "enrolments";
   // unenrol removes the whole enrolment with all its roles: every role moodle-sync made goes too.
-  unenrol.journal_of = [this, journal_enrolment](const Run& r, const json& item) {
+  unenrol.journal_of = [this](const Run& r, const json& item) {
     json records = json::array();
     for (const auto& [k, m] : enrolments_made) {
       if (m.value("userid", 0LL) == item["userid"].get<long long>() && m.value("courseid", 0LL) == item["courseid"].get<long long>()) {
@@ -277,7 +340,6 @@ bool Engine::State::plan_enrolments() {
     return records;
   };
   if (!unenrol_items.empty()) queue_batches(unenrol, unenrol_runs, unenrol_items);
-  return true;
 }
 
 }  // namespace moodle_sync

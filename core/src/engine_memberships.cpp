@@ -36,8 +36,12 @@ bool Engine::State::plan_memberships() {
     for (const Batch& b : plan_batches(sizes, kFixedVariables, budget, 0)) {
       json list = std::vector<json>(ids.begin() + static_cast<long>(b.begin), ids.begin() + static_cast<long>(b.end));
       push_read("core_cohort_get_cohort_members", {{"cohortids", list}}, "the members of Moodle's cohorts", [this](const json& v) {
+        if (!v.is_array()) return;
         for (const auto& c : v) {
-          for (const auto& u : c.value("userids", json::array())) cohort_members[c["cohortid"].get<long long>()].insert(u.get<long long>());
+          if (!c.is_object() || !c.contains("cohortid") || !c["cohortid"].is_number_integer()) continue;
+          for (const auto& u : c.value("userids", json::array())) {
+            if (u.is_number_integer()) cohort_members[c["cohortid"].get<long long>()].insert(u.get<long long>());
+          }
         }
       });
     }
@@ -49,8 +53,17 @@ bool Engine::State::plan_memberships() {
   const json& membership = cohorts["membership"];
   std::string path = membership.value("on", "user") == "profile" ? "profile." + membership.value("field", "") : membership.value("field", "");
   std::map<long long, std::set<long long>> desired;
-  for (Run* u : runs_of("users")) {
-    if (!u->moodle_id || u->outcome == "failed" || u->outcome == "ignored" || u->outcome == "stale") continue;
+  // Members whose own sync did not go through (failed, ignored, stale) keep what they have.
+  std::set<long long> untouchable;
+  std::vector<Run*> user_runs = runs_of("users");
+  for (Run* u : user_runs) {
+    long long id = u->moodle_id ? u->moodle_id : u->decision.moodle_id;
+    bool synced = u->outcome == "created" || u->outcome == "adopted" || u->outcome == "updated" || u->outcome == "unchanged" ||
+                  u->outcome == "blocked";
+    if (!synced) {
+      if (id) untouchable.insert(id);
+      continue;
+    }
     PathValue refs = setup.store.resolve(*u->entity, path);
     if (!refs.found) continue;
     json list = refs.value.is_array() ? refs.value : json::array({refs.value});
@@ -71,7 +84,8 @@ bool Engine::State::plan_memberships() {
     const std::set<long long>& have = cohort_members[cohort_id];
     std::set<long long> added, removed;
     for (long long u : want) if (!have.count(u)) added.insert(u);
-    for (long long u : have) if (!want.count(u)) removed.insert(u);
+    // An export without any user is taken as incomplete: it removes nobody.
+    for (long long u : have) if (!want.count(u) && !untouchable.count(u) && !user_runs.empty()) removed.insert(u);
     Run run;
     run.component = "memberships";
     run.entity = cohort_run->entity;

@@ -51,7 +51,11 @@ json replay_engine(const json& input) {
     if (a["kind"] == "done") break;
     actions.push_back(condensed_action(a));
     if (a["kind"] == "call") {
-      engine->feed(next_answer < answers.size() ? answers[next_answer++] : json{{"status", 0}, {"transport_error", "no scripted answer"}});
+      try {
+        engine->feed(next_answer < answers.size() ? answers[next_answer++] : json{{"status", 0}, {"transport_error", "no scripted answer"}});
+      } catch (const std::exception& e) {
+        engine->stop(std::string("an answer could not be handled: ") + e.what());
+      }
     } else if (a["kind"] == "write_back" && std::find(failing.begin(), failing.end(), a["entity"]["label"]) != failing.end()) {
       engine->feed({{"ok", false}, {"error", "the export is read-only"}});
     } else {

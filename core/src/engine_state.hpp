@@ -46,6 +46,14 @@ struct Task {
 
 enum class Phase { start, observe, components, finished };
 
+// One enrolment Drupal wants: user, course, role, state, dates, and the run of the entity it comes from.
+struct EnrolmentWish {
+  long long user = 0, course = 0, role = 0;
+  int suspend = 0;
+  long long timestart = 0, timeend = 0;
+  Run* run = nullptr;
+};
+
 struct Engine::State {
   EngineSetup setup;
   GuardDecision guard;
@@ -65,7 +73,11 @@ struct Engine::State {
   json fatal;  // a credentials, permission or protocol failure that stops all writes
   bool users_prefetched = false;
   bool members_read = false;
-  bool enrolments_planned = false;
+  int enrolment_step = 0;                         // 0: collect wishes, 1: decide, 2: done
+  std::map<std::string, EnrolmentWish> enrolment_wishes;
+  std::set<std::pair<std::string, std::string>> enrolment_sources_unresolved;  // (type, uuid) of sources that failed
+  std::set<std::string> enrolment_source_types;   // entity types the export holds sources of
+  std::set<std::string> enrolled_before;          // "user:course:role" found in Moodle before moodle-sync enrolled
   std::map<std::string, json> enrolments_made;  // "user:course:role" -> journal record, for enrolments moodle-sync made
   bool memberships_planned = false;
   std::map<long long, std::set<long long>> cohort_members;  // cohort id -> user ids, as Moodle holds them
@@ -119,7 +131,7 @@ struct Engine::State {
   // engine.cpp: component hooks
   long long template_of(Run& r, std::vector<EntityIssue>& issues);
   void complete_item(const std::string& component, Run& r, json& item);
-  const json* find_existing(const std::string& component, Run& r, const json& item, json& conflict);
+  const json* find_existing(const std::string& component, Run& r, const json& item, json& conflict, bool copy);
   json create_item(const std::string& component, Run& r, json item);
   json update_item_for(const std::string& component, long long id, const json& item, const json& changes);
   void attach_profiles();
@@ -135,6 +147,8 @@ struct Engine::State {
   // engine_memberships.cpp, engine_enrolments.cpp
   bool plan_memberships();
   bool plan_enrolments();
+  void collect_enrolment_wishes();
+  void decide_enrolments();
   void load_enrolment_journal();
   long long referenced_id(const Entity& e, const std::string& path, std::string& why);
   long long date_of(const Entity& e, const std::string& path);

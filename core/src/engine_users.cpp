@@ -2,6 +2,8 @@
 // idnumber, so the accounts are read by value lists (idnumber, id, username, email) once the
 // mapped values are known; a username or email taken by an account moodle-sync does not manage is
 // an error naming it, never a second account.
+#include <algorithm>
+
 #include "engine_state.hpp"
 #include "moodle_sync/mapping.hpp"
 #include "moodle_sync/transforms.hpp"
@@ -77,22 +79,35 @@ const json* Engine::State::find_user(Run& r, const json& item, json& conflict) {
   std::string match = setup.config.component("users").value("match_existing", "none");
   const json* by_username = item.contains("username") ? table.by("username", item["username"].get<std::string>()) : nullptr;
   const json* by_email = item.contains("email") ? table.by("email", item["email"].get<std::string>()) : nullptr;
-  if (match == "username" && by_username) {
+  // Only an account no other entity owns may be matched: one without an idnumber (or with ours)
+  // whose id is not another user's moodle id.
+  auto free = [&](const json* account) {
+    if (!account) return false;
+    std::string idnumber = account->value("idnumber", "");
+    long long id = account->at("id").get<long long>();
+    bool claimed = std::any_of(runs.begin(), runs.end(), [&](const Run& o) {
+      return o.component == "users" && &o != &r && (o.moodle_id == id || o.decision.moodle_id == id);
+    });
+    return (idnumber.empty() || idnumber == r.idnumber) && !claimed;
+  };
+  if (match == "username" && free(by_username)) {
     r.note = "matched the existing account " + describe_account(*by_username) + " by username";
     return by_username;
   }
-  if (match == "email" && by_email) {
+  if (match == "email" && free(by_email)) {
     r.note = "matched the existing account " + describe_account(*by_email) + " by email";
     return by_email;
   }
   if (by_username) {
     conflict = {{"class", "data"}, {"field", "username"},
                 {"message", "username \"" + item["username"].get<std::string>() + "\" is taken by " + describe_account(*by_username) +
-                                ", which moodle-sync does not manage (set users.match_existing to \"username\" to adopt it)"}};
+                                (by_username->value("idnumber", "").empty() ? ", which moodle-sync does not manage (set users.match_existing to \"username\" to adopt it)"
+                                                                             : ", which belongs to another entity")}};
   } else if (by_email) {
     conflict = {{"class", "data"}, {"field", "email"},
                 {"message", "email \"" + item["email"].get<std::string>() + "\" is taken by " + describe_account(*by_email) +
-                                ", which moodle-sync does not manage (set users.match_existing to \"email\" to adopt it)"}};
+                                (by_email->value("idnumber", "").empty() ? ", which moodle-sync does not manage (set users.match_existing to \"email\" to adopt it)"
+                                                                          : ", which belongs to another entity")}};
   }
   return nullptr;
 }

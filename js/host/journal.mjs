@@ -1,7 +1,7 @@
 // The journal: every moodle id the engine learns is appended here (and flushed to disk) before it
 // is written back to Drupal, so that a run killed at any point loses no id and the next run
 // creates no duplicate. Records whose write-back has landed are dropped when the run ends.
-import { open, readFile, rename, writeFile } from 'node:fs/promises';
+import { open, readFile, rename } from 'node:fs/promises';
 
 export class Journal {
   constructor(file) {
@@ -30,9 +30,14 @@ export class Journal {
   }
 
   async append(records) {
-    const handle = await open(this.file, 'a');
+    const handle = await open(this.file, 'a+');
     try {
-      await handle.write(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+      // A kill can leave a last line without its end: start on a fresh line, or it would swallow ours.
+      const { size } = await handle.stat();
+      const last = Buffer.alloc(1);
+      if (size > 0) await handle.read(last, 0, 1, size - 1);
+      const lead = size > 0 && last[0] !== 0x0a ? '\n' : '';
+      await handle.write(lead + records.map((r) => `${JSON.stringify(r)}\n`).join(''));
       await handle.sync();
     } finally {
       await handle.close();
@@ -43,7 +48,13 @@ export class Journal {
   async compact(keep) {
     const kept = keep(await this.load());
     const temp = `${this.file}.tmp-${process.pid}`;
-    await writeFile(temp, kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temp, this.file);
     return kept.length;
   }

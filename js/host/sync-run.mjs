@@ -89,7 +89,11 @@ export function keptRecords(records, source) {
   const ids = [];
   for (const r of records) {
     if (r.kind === 'enrolment') enrolments.set(`${r.userid}:${r.courseid}:${r.roleid}`, r);
-    else if (String(source.fieldOf(r.type, r.uuid, 'field_moodle_id') ?? '') !== String(r.moodle_id)) ids.push(r);
+    else {
+      // An entity no longer in the export needs its id no more; one whose write-back landed neither.
+      const current = source.fieldOf(r.type, r.uuid, 'field_moodle_id');
+      if (current !== undefined && String(current ?? '') !== String(r.moodle_id)) ids.push(r);
+    }
   }
   return [...ids, ...[...enrolments.values()].filter((r) => r.status !== 'removed')];
 }

@@ -37,6 +37,8 @@ class Engine {
 
   json next();
   void feed(const json& result);
+  // Stops the run as a protocol failure: no further call is sent; the report says why.
+  void stop(const std::string& reason);
   json report() const;
 
   struct State;

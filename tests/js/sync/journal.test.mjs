@@ -7,12 +7,14 @@ import path from 'node:path';
 import { Journal } from '../../../js/host/journal.mjs';
 import { keptRecords } from '../../../js/host/sync-run.mjs';
 
-const source = { fieldOf: (type, uuid) => ({ a: '7', b: '' })[uuid] };
+const source = { fieldOf: (type, uuid) => ({ a: '7', b: '', c: null })[uuid] };
 
 test('ids already in the export are dropped; enrolments keep their latest state; removed ones go', () => {
   const records = [
     { type: 't', uuid: 'a', moodle_id: 7 },
     { type: 't', uuid: 'b', moodle_id: 8 },
+    { type: 't', uuid: 'c', moodle_id: 9 },
+    { type: 't', uuid: 'gone', moodle_id: 10 },
     { kind: 'enrolment', userid: 1, courseid: 2, roleid: 5, suspend: 0, status: 'active' },
     { kind: 'enrolment', userid: 1, courseid: 2, roleid: 5, suspend: 1, status: 'active' },
     { kind: 'enrolment', userid: 3, courseid: 2, roleid: 5, status: 'active' },
@@ -20,6 +22,7 @@ test('ids already in the export are dropped; enrolments keep their latest state;
   ];
   assert.deepEqual(keptRecords(records, source), [
     { type: 't', uuid: 'b', moodle_id: 8 },
+    { type: 't', uuid: 'c', moodle_id: 9 },
     { kind: 'enrolment', userid: 1, courseid: 2, roleid: 5, suspend: 1, status: 'active' },
   ]);
 });
@@ -31,6 +34,8 @@ test('a line cut by a kill is skipped, the rest is read; compaction replaces the
   const { appendFile } = await import('node:fs/promises');
   await appendFile(file, '{"n": 3, "cut');
   assert.deepEqual(await journal.load(), [{ n: 1 }, { n: 2 }]);
+  await journal.append([{ n: 4 }]);
+  assert.deepEqual(await journal.load(), [{ n: 1 }, { n: 2 }, { n: 4 }], 'a record written after a cut line is kept');
   assert.equal(await journal.compact((all) => all.filter((r) => r.n === 2)), 1);
   assert.deepEqual(await journal.load(), [{ n: 2 }]);
 });

@@ -1,0 +1,79 @@
+// What moodle-sync must never do: take over a course made by hand, remove enrolments or cohort
+// members it cannot account for, or claim an enrolment that existed before it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { entity, exampleConfig, fullConfig, makeSite } from './harness.mjs';
+
+test('a course made by hand with the same shortname is neither taken over nor deleted', async () => {
+  const site = await makeSite({ config: await exampleConfig((c) => { c.components.courses.deleted = 'delete'; }) });
+  try {
+    const [mine] = await site.moodle('core_course_create_courses', { courses: [{ fullname: 'Teacher own French', shortname: 'FR-B1', categoryid: 1 }] });
+    const report = await site.run();
+    const e = entity(report, 'node--course', 101);
+    assert.equal(e.outcome, 'failed');
+    assert.equal(e.error.errorcode, 'shortnametaken');
+    await site.editExport('courses.json', (doc) => { doc.data = doc.data.filter((n) => n.attributes.drupal_internal__nid !== 101); });
+    await site.run();
+    const kept = (await site.courses()).find((c) => c.id === mine.id);
+    assert.equal(kept.fullname, 'Teacher own French');
+    assert.equal(kept.idnumber, '');
+  } finally {
+    await site.close();
+  }
+});
+
+test('an export without registrations, or a registration set to "ignore", removes no enrolment', async () => {
+  const site = await makeSite({ config: await fullConfig((c) => { c.components.enrolments.removal = 'unenrol'; }) });
+  try {
+    await site.run();
+    await site.editExport('registrations.json', (doc) => { doc.data.find((r) => r.attributes.drupal_internal__id === 500).attributes.field_moodle_id = 'ignore'; });
+    site.sim.resetCallLog();
+    await site.run();
+    assert.deepEqual(site.writeCalls(), [], 'ignore leaves the enrolment alone');
+    await rm(path.join(site.exportDir, 'registrations.json'));
+    await site.run();
+    assert.deepEqual(site.writeCalls(), [], 'a missing document is an incomplete export, not a deletion');
+  } finally {
+    await site.close();
+  }
+});
+
+test('an enrolment that existed before is taken over and never removed', async () => {
+  const site = await makeSite({ config: await fullConfig((c) => { c.components.enrolments.removal = 'unenrol'; }) });
+  try {
+    const regs = await site.readExport('registrations.json');
+    const r501 = regs.data.find((r) => r.attributes.drupal_internal__id === 501);
+    await site.editExport('registrations.json', (doc) => { doc.data = doc.data.filter((r) => r !== null && r.attributes.drupal_internal__id !== 501); });
+    const first = await site.run();
+    const jose = entity(first, 'user--user', 21).moodle_id;
+    const french = entity(first, 'node--course', 101).moodle_id;
+    await site.moodle('enrol_manual_enrol_users', { enrolments: [{ roleid: 5, userid: jose, courseid: french }] });
+    await site.editExport('registrations.json', (doc) => { doc.data.push(r501); });
+    const second = await site.run();
+    assert.equal(entity(second, 'registration--course_registration', 501).outcome, 'adopted');
+    await site.editExport('registrations.json', (doc) => { doc.data = doc.data.filter((r) => r.attributes.drupal_internal__id !== 501); });
+    await site.run();
+    assert.ok((await site.enrolled(french)).some((u) => u.id === jose), 'the enrolment made by hand stays');
+  } finally {
+    await site.close();
+  }
+});
+
+test('a user whose own sync fails keeps the cohort memberships it has', async () => {
+  const site = await makeSite({ config: await fullConfig() });
+  try {
+    const first = await site.run();
+    const anna = entity(first, 'user--user', 20).moodle_id;
+    const students = entity(first, 'taxonomy_term--groups', 31).moodle_id;
+    await site.editExport('users.json', (doc) => { doc.data.find((u) => u.attributes.drupal_internal__uid === 20).attributes.mail = 'not-an-email'; });
+    site.sim.resetCallLog();
+    const report = await site.run();
+    assert.equal(entity(report, 'user--user', 20).outcome, 'failed');
+    assert.deepEqual(site.writeCalls(), []);
+    assert.ok((await site.members([students]))[students].includes(anna));
+  } finally {
+    await site.close();
+  }
+});
