@@ -28,7 +28,7 @@ class EngineHandle {
       error_ = {{"kind", "input"}, {"message", "the engine input is not valid JSON"}};
       return;
     }
-    engine_ = moodle_sync::make_engine(input, error_);
+    engine_ = moodle_sync::make_engine(std::move(input), error_);
   }
 
   std::string error() const { return error_.is_null() ? std::string() : error_.dump(); }

@@ -4,7 +4,7 @@
 
 namespace moodle_sync {
 
-std::unique_ptr<Engine> make_engine(const json& in, json& error) {
+std::unique_ptr<Engine> make_engine(json in, json& error) {
   std::string file = in.value("file", "config.json");
   ConfigResult r = in.contains("text") && in["text"].is_string() ? load_config(in["text"].get<std::string>(), file)
                                                                   : load_config(in.contains("config") ? in["config"] : json());
@@ -19,9 +19,10 @@ std::unique_ptr<Engine> make_engine(const json& in, json& error) {
   EngineSetup setup;
   setup.config = std::move(r.config);
   try {
-    const json& docs = in.contains("documents") ? in["documents"] : json::array();
+    json docs = in.contains("documents") && in["documents"].is_array() ? std::move(in["documents"]) : json::array();
     for (std::size_t i = 0; i < docs.size(); ++i) {
-      setup.store.add_document(docs[i].value("document", json()), docs[i].value("name", "document " + std::to_string(i)));
+      std::string name = docs[i].value("name", "document " + std::to_string(i));
+      setup.store.add_document(docs[i].contains("document") ? std::move(docs[i]["document"]) : json(), name);
     }
   } catch (const EntityFormatError& e) {
     error = {{"kind", "entity"}, {"message", e.what()}};

@@ -77,7 +77,7 @@ std::string Entity::bundle() const {
   return at == std::string::npos ? type : type.substr(at + 2);
 }
 
-Entity parse_entity(const json& r, const std::string& where) {
+Entity parse_entity(json r, const std::string& where) {
   if (!r.is_object()) throw EntityFormatError(where + ": expected a JSON:API resource object, got " + std::string(r.type_name()));
   Entity e;
   if (!r.contains("type") || !r["type"].is_string() || r["type"].get<std::string>().empty()) {
@@ -90,28 +90,28 @@ Entity parse_entity(const json& r, const std::string& where) {
   e.uuid = r["id"].get<std::string>();
   if (r.contains("attributes")) {
     if (!r["attributes"].is_object()) throw EntityFormatError(where + ".attributes: expected an object");
-    e.attributes = r["attributes"];
+    e.attributes = std::move(r["attributes"]);
   }
   if (r.contains("relationships") && !r["relationships"].is_null()) {
     if (!r["relationships"].is_object()) throw EntityFormatError(where + ".relationships: expected an object");
-    e.relationships = r["relationships"];
+    e.relationships = std::move(r["relationships"]);
   }
   e.id = read_internal_id(e.attributes, where);
   return e;
 }
 
-void EntityStore::add_document(const json& doc, const std::string& source) {
+void EntityStore::add_document(json doc, const std::string& source) {
   if (!doc.is_object()) throw EntityFormatError(source + ": expected a JSON:API document object");
   auto add_list = [&](const char* key) {
     if (!doc.contains(key) || doc[key].is_null()) return;
-    const json& list = doc[key];
+    json& list = doc[key];
     if (list.is_object()) {
-      add(parse_entity(list, source + ": " + key));
+      add(parse_entity(std::move(list), source + ": " + key));
       return;
     }
     if (!list.is_array()) throw EntityFormatError(source + ": " + key + ": expected a resource or a list of resources");
     for (std::size_t i = 0; i < list.size(); ++i) {
-      add(parse_entity(list[i], source + ": " + key + "[" + std::to_string(i) + "]"));
+      add(parse_entity(std::move(list[i]), source + ": " + key + "[" + std::to_string(i) + "]"));
     }
   };
   if (!doc.contains("data")) throw EntityFormatError(source + ": not a JSON:API document (no \"data\")");

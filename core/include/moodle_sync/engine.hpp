@@ -50,7 +50,8 @@ class Engine {
 // An engine from the JSON a host sends: {"text" | "config", "file", "documents": [{name, document}],
 // "site_url", "journal", "dry_run"}. On a configuration or export problem returns nullptr and sets
 // `error` to {"kind", "message", "issues"?}.
-std::unique_ptr<Engine> make_engine(const json& input, json& error);
+// `input` by value: the documents are moved into the engine when the caller moves it in.
+std::unique_ptr<Engine> make_engine(json input, json& error);
 
 }  // namespace moodle_sync
 

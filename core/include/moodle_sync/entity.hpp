@@ -32,7 +32,8 @@ class EntityFormatError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-Entity parse_entity(const json& resource, const std::string& where);
+// Takes the resource by value: a caller done with it can move it in instead of copying.
+Entity parse_entity(json resource, const std::string& where);
 
 // What a path found on an entity. `found` is false when a segment does not exist at all (a
 // configuration that names a field the entity type lacks); a present but empty value is found.
@@ -47,7 +48,7 @@ class EntityStore {
  public:
   // Adds a JSON:API document: `data` (one resource or a list) and `included`. Throws
   // EntityFormatError naming `source` and the JSON path of a malformed resource.
-  void add_document(const json& document, const std::string& source);
+  void add_document(json document, const std::string& source);
   void add(Entity entity);
 
   const Entity* find(const std::string& type, const std::string& uuid) const;
