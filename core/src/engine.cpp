@@ -238,6 +238,12 @@ bool Engine::State::plan_pass(const std::string& component) {
     if (!m.customfields.empty()) item["customfields"] = m.customfields;
     complete_item(component, *r, item);
     progress = true;
+    if (std::string unknown = unknown_custom_field(component, item); !unknown.empty()) {
+      // Moodle would silently drop the value, and every later run would send it again.
+      fail(*r, {{"class", "data"}, {"field", "customfields." + unknown},
+                {"message", r->entity->label() + ": Moodle has no course custom field \"" + unknown + "\""}});
+      continue;
+    }
 
     const json* record = nullptr;
     if (r->decision.action == MoodleIdAction::update) {
@@ -345,6 +351,19 @@ void Engine::State::attach_profiles() {
     Entity* user = setup.store.find(u.value["type"].get<std::string>(), u.value["id"].get<std::string>());
     if (user) user->relationships["profile"] = {{"data", {{"type", p->type}, {"id", p->uuid}}}};
   }
+}
+
+// A course custom field the site does not define (known from any course, which lists them all).
+std::string Engine::State::unknown_custom_field(const std::string& component, const json& item) {
+  if ((component != "courses" && component != "templates") || !item.contains("customfields")) return {};
+  const auto& courses = tables["course"].records();
+  if (courses.empty()) return {};
+  const json& defined = courses.begin()->second.value("customfields", json::object());
+  for (const auto& cf : item["customfields"]) {
+    std::string name = cf.value("shortname", "");
+    if (!defined.contains(name)) return name;
+  }
+  return {};
 }
 
 // Fields every item of a component carries beyond its mapping.

@@ -48,14 +48,14 @@ void Engine::State::load_enrolment_journal() {
 }
 
 // The moodle id behind a reference on an entity; 0 with a reason when there is none.
-long long Engine::State::referenced_id(const Entity& e, const std::string& path, std::string& why) {
+long long Engine::State::referenced_id(const Entity& e, const std::string& path, std::string& why, bool* ignored) {
   PathValue v = setup.store.resolve(e, path);
   if (!v.found) {
     why = v.problem;
     return 0;
   }
   const json& ref = v.value.is_array() ? (v.value.empty() ? json() : v.value[0]) : v.value;
-  if (!ref.is_object() || !ref.contains("type") || !ref.contains("id")) {
+  if (!ref.is_object() || !ref.contains("type") || !ref.contains("id") || !ref["type"].is_string() || !ref["id"].is_string()) {
     why = path + " is empty";
     return 0;
   }
@@ -64,9 +64,23 @@ long long Engine::State::referenced_id(const Entity& e, const std::string& path,
     why = path + " references " + ref["type"].get<std::string>() + " " + ref["id"].get<std::string>() + ", which is not in the export";
     return 0;
   }
+  // When the referenced entity was synced in this run, its own outcome says whether its id is good.
+  if (auto found = entity_runs.find(target); found != entity_runs.end()) {
+    const Run& other = *found->second;
+    if (other.outcome == "ignored") {
+      why = target->label() + " is ignored (" + (other.note.empty() ? std::string("ignore rule") : other.note) + ")";
+      if (ignored) *ignored = true;
+      return 0;
+    }
+    if (other.outcome == "failed" || other.outcome == "stale") {
+      why = target->label() + " was not synced (" + other.outcome + ")";
+      return 0;
+    }
+  }
   auto mid = target->attributes.find("field_moodle_id");
   MoodleIdDecision d = decide_moodle_id(mid == target->attributes.end() ? json() : *mid);
   if (d.action == MoodleIdAction::update) return d.moodle_id;
+  if (d.action == MoodleIdAction::ignore && ignored) *ignored = true;
   why = d.action == MoodleIdAction::create ? target->label() + " has no moodle id (it was not synced)"
                                            : target->label() + " is ignored (" + d.reason + ")";
   return 0;
@@ -93,6 +107,9 @@ bool Engine::State::plan_enrolments() {
 // that enrolments that already exist are taken over rather than claimed.
 void Engine::State::collect_enrolment_wishes() {
   const json& settings = setup.config.component("enrolments");
+  for (const auto& r : runs) {
+    if (r.component == "users" || r.component == "courses") entity_runs[r.entity] = &r;
+  }
   auto unresolved = [this](Run* r, json error) {
     enrolment_sources_unresolved.insert({r->entity->type, r->entity->uuid});
     fail(*r, std::move(error));
@@ -109,10 +126,17 @@ void Engine::State::collect_enrolment_wishes() {
         continue;
       }
       std::string why;
+      bool ignored = false;
       EnrolmentWish w;
       w.run = r;
-      w.user = referenced_id(*r->entity, reg.value("user_field", ""), why);
-      if (w.user) w.course = referenced_id(*r->entity, reg.value("course_field", ""), why);
+      w.user = referenced_id(*r->entity, reg.value("user_field", ""), why, &ignored);
+      if (w.user) w.course = referenced_id(*r->entity, reg.value("course_field", ""), why, &ignored);
+      if (ignored) {  // the user or the course is kept out of the sync: so is its enrolment
+        enrolment_sources_unresolved.insert({r->entity->type, r->entity->uuid});
+        r->note = why;
+        finish(*r, "ignored");
+        continue;
+      }
       if (w.user && w.course) {
         w.role = reg.value("default_role", 5LL);
         if (reg.contains("role_field")) {
@@ -165,7 +189,7 @@ void Engine::State::collect_enrolment_wishes() {
         runs.push_back(std::move(run));
         Run* r = &runs.back();
         std::string why;
-        long long user = referenced_id(*c->entity, field + "." + std::to_string(i), why);
+        long long user = referenced_id(*c->entity, refs.value.is_array() ? field + "." + std::to_string(i) : field, why);
         r->note = field + "[" + std::to_string(i) + "] with role " + std::to_string(cu.value("role", 0LL));
         if (!user) {
           unresolved(r, {{"class", "data"}, {"field", field}, {"message", c->entity->label() + ": " + why}});
@@ -199,6 +223,7 @@ void Engine::State::collect_enrolment_wishes() {
                       enrolled_before.insert(key_of(u["id"].get<long long>(), course, role["roleid"].get<long long>()));
                     }
                   }
+                  enrolled_before.insert(std::to_string(u["id"].get<long long>()) + ":" + std::to_string(course));
                 }
               });
   }
@@ -207,8 +232,13 @@ void Engine::State::collect_enrolment_wishes() {
 // Step 2: send what differs from what moodle-sync made, and take back only what it made.
 void Engine::State::decide_enrolments() {
   const json& settings = setup.config.component("enrolments");
-  std::vector<Run*> enrol_runs, unassign_runs, unenrol_runs, adopted_runs;
-  std::vector<json> enrol_items, unassign_items, unenrol_items, adopted_records;
+  std::vector<Run*> enrol_runs, unassign_runs, unenrol_runs, adopted_runs, assign_runs, vanished_runs;
+  std::vector<json> enrol_items, unassign_items, unenrol_items, adopted_records, assign_items, vanished_records;
+  // Users deleted from Moodle in this run took their enrolments with them.
+  std::set<long long> deleted_users;
+  for (const auto& r : runs) {
+    if (r.component == "users" && r.outcome == "deleted") deleted_users.insert(r.moodle_id);
+  }
   std::set<Run*> touched;
   for (auto& [key, w] : enrolment_wishes) {
     if (w.run->finished()) continue;
@@ -221,6 +251,16 @@ void Engine::State::decide_enrolments() {
       w.run->planned = "adopted";
       adopted_runs.push_back(w.run);
       adopted_records.push_back(journal_enrolment(*w.run, enrolment_item(w), "active", true));
+      continue;
+    }
+    if (made == enrolments_made.end() && enrolled_before.count(std::to_string(w.user) + ":" + std::to_string(w.course))) {
+      // Someone enrolled this user by hand: add the role only, leaving that enrolment's state and
+      // dates alone; removing it later takes away this role only.
+      w.run->changes[label] = {{"old", nullptr}, {"new", "role added"}};
+      w.run->planned = "created";
+      touched.insert(w.run);
+      assign_runs.push_back(w.run);
+      assign_items.push_back({{"roleid", w.role}, {"userid", w.user}, {"contextlevel", "course"}, {"instanceid", w.course}});
       continue;
     }
     if (made != enrolments_made.end()) {
@@ -248,7 +288,7 @@ void Engine::State::decide_enrolments() {
     // that kind (incomplete), takes nothing away.
     if (enrolment_sources_unresolved.count(source) || !enrolment_source_types.count(source.first)) continue;
     long long user = record.value("userid", 0LL), course = record.value("courseid", 0LL), role = record.value("roleid", 0LL);
-    bool keeps_other_role = false;
+    bool keeps_other_role = record.value("shared", false);
     for (const auto& [k, w] : enrolment_wishes) keeps_other_role |= w.user == user && w.course == course;
     Entity* entity = setup.store.find(source.first, source.second);
     if (!entity) {
@@ -266,6 +306,12 @@ void Engine::State::decide_enrolments() {
     runs.push_back(std::move(run));
     Run* r = &runs.back();
     std::string label = change_label(user, course, role);
+    if (deleted_users.count(user)) {
+      r->note = "gone with its user, who was deleted";
+      vanished_runs.push_back(r);
+      vanished_records.push_back(journal_enrolment(*r, {{"userid", user}, {"courseid", course}, {"roleid", role}}, "removed"));
+      continue;
+    }
     if (keeps_other_role || removal == "unassign_role") {
       bool other_made = false;
       for (const auto& [k, m] : enrolments_made) {
@@ -301,7 +347,7 @@ void Engine::State::decide_enrolments() {
     if (!r->finished() && !touched.count(r) && r->planned.empty()) finish(*r, "unchanged");
   }
   if (!writes) {
-    for (auto* list : {&enrol_runs, &unassign_runs, &unenrol_runs, &adopted_runs}) {
+    for (auto* list : {&enrol_runs, &unassign_runs, &unenrol_runs, &adopted_runs, &assign_runs, &vanished_runs}) {
       for (Run* r : *list) {
         if (!r->finished()) finish(*r, guard.writes_allowed ? r->planned : "blocked");
       }
@@ -310,6 +356,8 @@ void Engine::State::decide_enrolments() {
   }
   for (Run* r : adopted_runs) finish(*r, "adopted");
   if (!adopted_records.empty()) queue.push_back(journal_task(adopted_records, adopted_runs));
+  for (Run* r : vanished_runs) finish(*r, "deleted");
+  if (!vanished_records.empty()) queue.push_back(journal_task(vanished_records, vanished_runs));
   BatchSpec enrol;
   enrol.wsfunction = "enrol_manual_enrol_users";
   enrol.list_key = "enrolments";
@@ -324,6 +372,15 @@ void Engine::State::decide_enrolments() {
   unassign.committed_errorcode.clear();
   unassign.journal_of = [](const Run& r, const json& item) { return journal_enrolment(r, item, "removed"); };
   if (!unassign_items.empty()) queue_batches(unassign, unassign_runs, unassign_items);
+  BatchSpec assign = unassign;
+  assign.wsfunction = "core_role_assign_roles";
+  assign.list_key = "assignments";
+  assign.journal_of = [](const Run& r, const json& item) {
+    json record = journal_enrolment(r, item, "active");
+    record["shared"] = true;  // the enrolment itself was made by hand
+    return record;
+  };
+  if (!assign_items.empty()) queue_batches(assign, assign_runs, assign_items);
   BatchSpec unenrol = unassign;
   unenrol.wsfunction = "enrol_manual_unenrol_users";
   unenrol.list_key = "enrolments";

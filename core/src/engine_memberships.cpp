@@ -56,6 +56,7 @@ bool Engine::State::plan_memberships() {
   // Members whose own sync did not go through (failed, ignored, stale) keep what they have.
   std::set<long long> untouchable;
   std::vector<Run*> user_runs = runs_of("users");
+  std::size_t users_with_field = 0;
   for (Run* u : user_runs) {
     long long id = u->moodle_id ? u->moodle_id : u->decision.moodle_id;
     bool synced = u->outcome == "created" || u->outcome == "adopted" || u->outcome == "updated" || u->outcome == "unchanged" ||
@@ -65,7 +66,11 @@ bool Engine::State::plan_memberships() {
       continue;
     }
     PathValue refs = setup.store.resolve(*u->entity, path);
-    if (!refs.found) continue;
+    if (!refs.found) {  // no such field on this user (or no profile): nothing is known, nothing removed
+      untouchable.insert(u->moodle_id);
+      continue;
+    }
+    ++users_with_field;
     json list = refs.value.is_array() ? refs.value : json::array({refs.value});
     for (const auto& ref : list) {
       if (!ref.is_object() || !ref.contains("id") || !ref.contains("type")) continue;
@@ -84,8 +89,8 @@ bool Engine::State::plan_memberships() {
     const std::set<long long>& have = cohort_members[cohort_id];
     std::set<long long> added, removed;
     for (long long u : want) if (!have.count(u)) added.insert(u);
-    // An export without any user is taken as incomplete: it removes nobody.
-    for (long long u : have) if (!want.count(u) && !untouchable.count(u) && !user_runs.empty()) removed.insert(u);
+    // An export in which no user has the membership field is taken as incomplete: it removes nobody.
+    for (long long u : have) if (!want.count(u) && !untouchable.count(u) && users_with_field > 0) removed.insert(u);
     Run run;
     run.component = "memberships";
     run.entity = cohort_run->entity;

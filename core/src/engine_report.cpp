@@ -4,16 +4,42 @@
 namespace moodle_sync {
 namespace {
 
-// In a dry run, ids that creates would get are shown as what they stand for.
-json without_placeholders(json changes, const std::map<long long, std::string>& labels) {
-  for (auto& [field, change] : changes.items()) {
-    const json& v = change["new"];
-    if (v.is_number_integer()) {
-      auto it = labels.find(v.get<long long>());
-      if (it != labels.end()) change["new"] = "(new id of " + it->second + ")";
+// In a dry run, ids that creates would get are shown as what they stand for: in values, in lists
+// of ids, and in the labels of enrolment changes ("user 1000000000000012 in course ...").
+json placeholder_value(const json& v, const std::map<long long, std::string>& labels) {
+  if (v.is_number_integer()) {
+    auto it = labels.find(v.get<long long>());
+    return it == labels.end() ? v : json("(new id of " + it->second + ")");
+  }
+  if (v.is_array()) {
+    json out = json::array();
+    for (const auto& x : v) out.push_back(placeholder_value(x, labels));
+    return out;
+  }
+  return v;
+}
+
+std::string placeholder_text(std::string text, const std::map<long long, std::string>& labels) {
+  for (const auto& [id, label] : labels) {
+    std::string number = std::to_string(id);
+    for (auto at = text.find(number); at != std::string::npos; at = text.find(number, at + 1)) {
+      text.replace(at, number.size(), "(new " + label + ")");
     }
   }
-  return changes;
+  return text;
+}
+
+json without_placeholders(const json& changes, const std::map<long long, std::string>& labels) {
+  json out = json::object();
+  for (const auto& [field, change] : changes.items()) {
+    json c = change;
+    if (c.is_object()) {
+      if (c.contains("new")) c["new"] = placeholder_value(c["new"], labels);
+      if (c.contains("old")) c["old"] = placeholder_value(c["old"], labels);
+    }
+    out[field.find("1000000000") == std::string::npos ? field : placeholder_text(field, labels)] = c;
+  }
+  return out;
 }
 
 }  // namespace

@@ -77,7 +77,8 @@ struct Engine::State {
   std::map<std::string, EnrolmentWish> enrolment_wishes;
   std::set<std::pair<std::string, std::string>> enrolment_sources_unresolved;  // (type, uuid) of sources that failed
   std::set<std::string> enrolment_source_types;   // entity types the export holds sources of
-  std::set<std::string> enrolled_before;          // "user:course:role" found in Moodle before moodle-sync enrolled
+  std::set<std::string> enrolled_before;
+  std::map<const Entity*, const Run*> entity_runs;  // the user and course runs, for what enrolments refer to          // "user:course:role" found in Moodle before moodle-sync enrolled
   std::map<std::string, json> enrolments_made;  // "user:course:role" -> journal record, for enrolments moodle-sync made
   bool memberships_planned = false;
   std::map<long long, std::set<long long>> cohort_members;  // cohort id -> user ids, as Moodle holds them
@@ -131,6 +132,7 @@ struct Engine::State {
   // engine.cpp: component hooks
   long long template_of(Run& r, std::vector<EntityIssue>& issues);
   void complete_item(const std::string& component, Run& r, json& item);
+  std::string unknown_custom_field(const std::string& component, const json& item);
   const json* find_existing(const std::string& component, Run& r, const json& item, json& conflict, bool copy);
   json create_item(const std::string& component, Run& r, json item);
   json update_item_for(const std::string& component, long long id, const json& item, const json& changes);
@@ -150,7 +152,7 @@ struct Engine::State {
   void collect_enrolment_wishes();
   void decide_enrolments();
   void load_enrolment_journal();
-  long long referenced_id(const Entity& e, const std::string& path, std::string& why);
+  long long referenced_id(const Entity& e, const std::string& path, std::string& why, bool* ignored = nullptr);
   long long date_of(const Entity& e, const std::string& path);
 
   // engine_duplicate.cpp

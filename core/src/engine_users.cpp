@@ -56,8 +56,10 @@ std::string Engine::State::user_exclusion(const Run& r) const {
   auto roles = r.entity->relationships.find("roles");
   if (roles == r.entity->relationships.end() || !roles->contains("data") || !(*roles)["data"].is_array()) return {};
   for (const auto& ref : (*roles)["data"]) {
-    std::string role = ref.contains("meta") && ref["meta"].contains("drupal_internal__target_id")
-                           ? ref["meta"]["drupal_internal__target_id"].get<std::string>() : ref.value("id", "");
+    if (!ref.is_object()) continue;
+    const json meta = ref.contains("meta") && ref["meta"].is_object() ? ref["meta"] : json::object();
+    const json target = meta.contains("drupal_internal__target_id") ? meta["drupal_internal__target_id"] : ref.value("id", json(""));
+    std::string role = target.is_string() ? target.get<std::string>() : target.dump();
     for (const auto& e : excluded) {
       if (e == role) return "has the Drupal role \"" + role + "\", which is excluded from the sync";
     }

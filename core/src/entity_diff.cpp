@@ -1,6 +1,9 @@
 #include "entity_diff.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <iterator>
+#include <regex>
 
 #include "moodle_sync/moodle_fields.hpp"
 #include "moodle_sync/transforms.hpp"
@@ -29,12 +32,26 @@ std::string collapse_space(const std::string& s) {
   return out;
 }
 
+// Formatted text as Moodle's filters leave it comparable: the text, plus the link and image
+// targets that do not appear in the text (a filter that turns a written URL into a link adds only
+// targets that do). A changed link is a change; markup rewritten by filters is not.
+std::string html_fingerprint(const std::string& html) {
+  std::string text = collapse_space(html_to_plain(html));
+  std::string targets;
+  static const std::regex kTarget(R"re((?:href|src)\s*=\s*["']([^"']*)["'])re", std::regex::icase);
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), kTarget); it != std::sregex_iterator(); ++it) {
+    std::string target = decode_entities((*it)[1].str());
+    if (text.find(target) == std::string::npos) targets += " " + target;
+  }
+  return text + (targets.empty() ? "" : " |" + targets);
+}
+
 json normalized(const std::string& component, const std::string& field, const json& v) {
   if (v.is_boolean()) return v.get<bool>() ? 1 : 0;
   if (v.is_null()) return "";
   if (!v.is_string()) return v;
   const MoodleField* f = find_moodle_field(component, field);
-  if (f && f->kind == FieldKind::html) return collapse_space(html_to_plain(v.get<std::string>()));
+  if (f && f->kind == FieldKind::html) return html_fingerprint(v.get<std::string>());
   return collapse_space(decode_entities(v.get<std::string>()));
 }
 
@@ -62,10 +79,19 @@ std::string decode_entities(const std::string& s) {
   return out;
 }
 
+// core_user_get_users_by_field never returns these: they can be set on create, not compared.
+bool unreadable(const std::string& component, const std::string& field) {
+  static const char* const kUserUnread[] = {"middlename", "alternatename", "firstnamephonetic", "lastnamephonetic",
+                                            "maildisplay", "calendartype"};
+  if (component != "users") return false;
+  return std::any_of(std::begin(kUserUnread), std::end(kUserUnread), [&](const char* f) { return field == f; });
+}
+
 json diff_fields(const std::string& component, const json& item, const json& record) {
   json changes = json::object();
+  bool existing = !record.empty();
   for (const auto& [field, value] : item.items()) {
-    if (!compared(field)) continue;
+    if (!compared(field) || (existing && unreadable(component, field))) continue;
     json old = record.contains(field) ? record[field] : json();
     if (normalized(component, field, old) != normalized(component, field, value)) {
       changes[field] = {{"old", old}, {"new", value}};

@@ -29,8 +29,9 @@ std::map<std::string, std::vector<std::string>> required_functions(const Config&
     if (config.component("cohorts").value("deleted", "keep") == "delete") out["cohorts"].push_back("core_cohort_delete_cohorts");
   }
   if (config.enabled("enrolments")) {
-    out["enrolments"] = {"core_enrol_get_enrolled_users", "enrol_manual_enrol_users", "enrol_manual_unenrol_users"};
-    if (config.component("enrolments").value("removal", "suspend") == "unassign_role") out["enrolments"].push_back("core_role_unassign_roles");
+    // Role changes and enrolments shared with a hand-made one go through role (un)assignment.
+    out["enrolments"] = {"core_enrol_get_enrolled_users", "enrol_manual_enrol_users", "enrol_manual_unenrol_users",
+                         "core_role_assign_roles", "core_role_unassign_roles"};
   }
   return out;
 }

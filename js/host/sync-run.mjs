@@ -73,7 +73,7 @@ export async function runSync(core, prepared, { dryRun = false, onAction, afterA
   const report = await core.runEngine({
     text: config.text, file: config.file, documents: source.documents, site_url: source.siteUrl, journal: records, dry_run: dryRun,
   }, perform);
-  if (!dryRun) {
+  if (!dryRun && report.site_guard.writes_allowed) {
     await source.flush();
     await journal.compact((records) => keptRecords(records, source));
   }
@@ -98,9 +98,9 @@ export function keptRecords(records, source) {
   return [...ids, ...[...enrolments.values()].filter((r) => r.status !== 'removed')];
 }
 
-/** 0 when every entity succeeded, 1 when some failed, 2 for credentials or site-guard problems. */
+/** 0 when every entity succeeded, 1 when some failed, 2 for credentials, permission or site-guard problems. */
 export function exitCodeOf(report) {
-  if (report.fatal && report.fatal.class === 'credentials') return 2;
-  if (!report.site_guard.writes_allowed && !report.dry_run) return 2;
+  if (report.fatal && (report.fatal.class === 'credentials' || report.fatal.class === 'permission')) return 2;
+  if (!report.site_guard.writes_allowed) return 2;
   return report.summary.failed > 0 ? 1 : 0;
 }

@@ -77,3 +77,68 @@ test('a user whose own sync fails keeps the cohort memberships it has', async ()
     await site.close();
   }
 });
+
+test('a role added beside an enrolment made by hand is taken back alone; the enrolment stays active', async () => {
+  for (const removal of ['suspend', 'unenrol']) {
+    const site = await makeSite({ config: await fullConfig((c) => { c.components.enrolments.removal = removal; }) });
+    try {
+      const first = await site.run();
+      const jose = entity(first, 'user--user', 21).moodle_id;
+      const german = entity(first, 'node--course', 100).moodle_id;
+      await site.moodle('enrol_manual_enrol_users', { enrolments: [{ roleid: 3, userid: jose, courseid: german }] });
+      const users = await site.readExport('users.json');
+      await site.editExport('registrations.json', (doc) => {
+        const r = structuredClone(doc.data[0]);
+        Object.assign(r, { id: 'reg-505' });
+        r.attributes.drupal_internal__id = 505;
+        r.relationships.user_uid.data = { type: 'user--user', id: users.data.find((u) => u.attributes.drupal_internal__uid === 21).id };
+        doc.data.push(r);
+      });
+      await site.run();
+      const roles = async () => (await site.enrolled(german)).find((u) => u.id === jose)?.roles.map((x) => x.roleid).sort();
+      assert.deepEqual(await roles(), [3, 5]);
+      await site.editExport('registrations.json', (doc) => { doc.data = doc.data.filter((r) => r.attributes.drupal_internal__id !== 505); });
+      await site.run();
+      assert.deepEqual(await roles(), [3], `${removal}: only the role moodle-sync gave is taken back`);
+      const suspended = (await site.enrolled(german, [{ name: 'onlysuspended', value: 1 }])).map((u) => u.id);
+      assert.ok(!suspended.includes(jose), `${removal}: the enrolment made by hand stays active`);
+    } finally {
+      await site.close();
+    }
+  }
+});
+
+test('a membership field missing from the export removes no member', async () => {
+  const site = await makeSite({ config: await fullConfig() });
+  try {
+    const first = await site.run();
+    const cohorts = [30, 31].map((t) => entity(first, 'taxonomy_term--groups', t).moodle_id);
+    const before = await site.members(cohorts);
+    const config = JSON.parse(await (await import('node:fs/promises')).readFile(site.configFile, 'utf8'));
+    config.components.cohorts.membership.field = 'field_grups';
+    await (await import('node:fs/promises')).writeFile(site.configFile, JSON.stringify(config));
+    site.sim.resetCallLog();
+    await site.run();
+    assert.deepEqual(site.writeCalls(), []);
+    assert.deepEqual(await site.members(cohorts), before);
+  } finally {
+    await site.close();
+  }
+});
+
+test('a changed link in a summary is sent, although the text is the same', async () => {
+  const site = await makeSite();
+  try {
+    const link = (href) => `<p>Read <a href="${href}">the rules</a> first.</p>`;
+    await site.editExport('courses.json', (doc) => { doc.data.find((n) => n.attributes.drupal_internal__nid === 103).attributes.body.processed = link('https://old.example/rules.pdf'); });
+    await site.run();
+    await site.editExport('courses.json', (doc) => { doc.data.find((n) => n.attributes.drupal_internal__nid === 103).attributes.body.processed = link('https://new.example/rules-2027.pdf'); });
+    const report = await site.run();
+    assert.deepEqual(Object.keys(entity(report, 'node--course', 103).changes), ['summary']);
+    site.sim.resetCallLog();
+    await site.run();
+    assert.deepEqual(site.writeCalls(), [], 'and it is not sent again');
+  } finally {
+    await site.close();
+  }
+});
