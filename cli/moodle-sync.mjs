@@ -15,9 +15,10 @@ import { runDemo } from '../js/host/demo.mjs';
 
 const EXIT_SETUP = 2;
 
-function printReport(report, opts) {
-  if (opts.json) console.log(JSON.stringify(report, null, 2));
-  else console.log(formatReport(report, { verbose: opts.verbose ?? true }).join('\n'));
+// Reports quote the entities' own data: a token that made its way into the data stays hidden too.
+function printReport(report, opts, redact = (text) => text) {
+  if (opts.json) console.log(redact(JSON.stringify(report, null, 2)));
+  else console.log(redact(formatReport(report, { verbose: opts.verbose ?? true }).join('\n')));
 }
 
 const program = new Command()
@@ -46,9 +47,10 @@ program.command('check')
   .requiredOption('-c, --config <file>', 'configuration file')
   .action(async (opts) => {
     const core = await loadCore();
-    const { lines, problems } = await checkSetup(core, await prepareRun(core, opts.config));
-    for (const l of lines) console.log(`ok    ${l}`);
-    for (const p of problems) console.log(`FAIL  ${p}`);
+    const prepared = await prepareRun(core, opts.config);
+    const { lines, problems } = await checkSetup(core, prepared);
+    for (const l of lines) console.log(prepared.client.redact(`ok    ${l}`));
+    for (const p of problems) console.log(prepared.client.redact(`FAIL  ${p}`));
     if (problems.length) {
       console.log('\nSee README.md, "Set-up on the Moodle side", for the service, its functions and the token.');
       process.exitCode = EXIT_SETUP;
@@ -61,8 +63,9 @@ program.command('plan')
   .option('--json', 'print the report as JSON')
   .action(async (opts) => {
     const core = await loadCore();
-    const report = await runSync(core, await prepareRun(core, opts.config), { dryRun: true });
-    printReport(report, opts);
+    const prepared = await prepareRun(core, opts.config);
+    const report = await runSync(core, prepared, { dryRun: true });
+    printReport(report, opts, prepared.client.redact);
     process.exitCode = exitCodeOf(report);
   });
 
@@ -81,7 +84,7 @@ program.command('sync')
     } finally {
       progress.stop();
     }
-    printReport(report, { json: opts.json, verbose: !opts.changesOnly });
+    printReport(report, { json: opts.json, verbose: !opts.changesOnly }, prepared.client.redact);
     process.exitCode = exitCodeOf(report);
   });
 

@@ -15,6 +15,16 @@ export class CoreError extends Error {
 
 let modulePromise;
 
+// A C++ exception that escapes reaches JavaScript as a bare number: never let one out as such.
+function guarded(fn) {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof Error) throw e;
+    throw new CoreError({ kind: 'engine', message: `the core failed unexpectedly (${String(e)})` });
+  }
+}
+
 /** Loads the WebAssembly module once; later calls share it. */
 export async function loadCore() {
   modulePromise ??= createMoodleSyncCore();
@@ -35,7 +45,7 @@ export class MoodleSyncCore {
 
   /** The raw JSON API: `{ok, value | error}` exactly as the core answers (used by the vectors). */
   call(operation, input) {
-    return JSON.parse(this.#module.callApi(operation, JSON.stringify(input)));
+    return JSON.parse(guarded(() => this.#module.callApi(operation, JSON.stringify(input))));
   }
 
   #value(operation, input) {
@@ -84,18 +94,18 @@ export class MoodleSyncCore {
    * The engine's WebAssembly object lives only inside this call.
    */
   async runEngine(input, perform) {
-    const engine = new this.#module.Engine(JSON.stringify(input));
+    const engine = guarded(() => new this.#module.Engine(JSON.stringify(input)));
     try {
-      const error = engine.error();
+      const error = guarded(() => engine.error());
       if (error) throw new CoreError(JSON.parse(error));
       for (;;) {
-        const action = JSON.parse(engine.next());
+        const action = JSON.parse(guarded(() => engine.next()));
         if (action.kind === 'done') break;
         if (action.kind === 'error') throw new CoreError({ kind: 'engine', message: action.message });
         const result = await perform(action);
-        engine.feed(JSON.stringify(result));
+        guarded(() => engine.feed(JSON.stringify(result)));
       }
-      return JSON.parse(engine.report());
+      return JSON.parse(guarded(() => engine.report()));
     } finally {
       engine.delete();
     }

@@ -12,6 +12,7 @@
 namespace {
 
 using moodle_sync::json;
+using moodle_sync::to_text;
 
 std::string call_api(const std::string& operation, const std::string& input_json) {
   return moodle_sync::call_api_text(operation, input_json);
@@ -31,13 +32,13 @@ class EngineHandle {
     engine_ = moodle_sync::make_engine(std::move(input), error_);
   }
 
-  std::string error() const { return error_.is_null() ? std::string() : error_.dump(); }
+  std::string error() const { return error_.is_null() ? std::string() : error_.dump(-1, ' ', false, json::error_handler_t::replace); }
 
   std::string next() {
     try {
-      return engine_->next().dump();
+      return engine_->next().dump(-1, ' ', false, json::error_handler_t::replace);
     } catch (const std::exception& e) {
-      return json{{"kind", "error"}, {"message", e.what()}}.dump();
+      return to_text(json{{"kind", "error"}, {"message", e.what()}});
     }
   }
 
@@ -51,7 +52,7 @@ class EngineHandle {
     }
   }
 
-  std::string report() const { return engine_->report().dump(); }
+  std::string report() const { return engine_->report().dump(-1, ' ', false, json::error_handler_t::replace); }
 
  private:
   std::unique_ptr<moodle_sync::Engine> engine_;

@@ -183,7 +183,8 @@ json call_api(const std::string& operation, const json& input) {
 std::string call_api_text(const std::string& operation, const std::string& input_json) {
   json input = json::parse(input_json, nullptr, false);
   if (input.is_discarded()) return failure("input", operation + ": the input is not valid JSON").dump();
-  return call_api(operation, input).dump();
+  // Text from outside (Moodle's answers, the export) may hold invalid UTF-8: replace, never throw.
+  return call_api(operation, input).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 const char* core_version() { return "0.1.0"; }

@@ -9,7 +9,7 @@ namespace {
 // the referenced entity will get its id earlier in the same run).
 bool referenced_moodle_id(const EntityStore& store, const json& ref, const Entity& entity,
                           const std::string& field, long long& out, std::vector<EntityIssue>& issues) {
-  if (!ref.is_object() || !ref.contains("type") || !ref.contains("id") || !ref["type"].is_string() || !ref["id"].is_string()) {
+  if (!is_reference(ref)) {
     issues.push_back({entity.label(), field, "", "is not a valid reference"});
     return false;
   }

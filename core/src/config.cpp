@@ -138,12 +138,12 @@ class Reader {
       case Type::integer:
         if (!v.is_number_integer()) return wrong_type(v, key, at);
         if (key.max > key.min && (v.get<long long>() < key.min || v.get<long long>() > key.max)) {
-          issue(at, "out of range: expected " + std::to_string(key.min) + " to " + std::to_string(key.max) + ", got " + v.dump());
+          issue(at, "out of range: expected " + std::to_string(key.min) + " to " + std::to_string(key.max) + ", got " + to_text(v));
         }
         return v;
       case Type::id:
         if (!v.is_number_integer()) return wrong_type(v, key, at);
-        if (v.get<long long>() <= 0) issue(at, "expected a positive integer (a Moodle id), got " + v.dump());
+        if (v.get<long long>() <= 0) issue(at, "expected a positive integer (a Moodle id), got " + to_text(v));
         return v;
       case Type::word:
         if (!v.is_string()) return wrong_type(v, key, at);

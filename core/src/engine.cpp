@@ -136,11 +136,13 @@ void Engine::State::set_moodle_id(Run& run, long long id) {
 void Engine::State::start() {
   Config& config = setup.config;
   guard = check_site_guard(config, setup.source_site_url);
+  for (const auto& w : setup.store.warnings()) notes.push_back(w);
   attach_profiles();
   load_enrolment_journal();
   writes = guard.writes_allowed && !setup.dry_run;
   for (const auto& record : setup.journal) {
-    if (record.is_object() && record.contains("type") && record.contains("uuid") && record.contains("moodle_id")) {
+    if (record.is_object() && record.value("type", json()).is_string() && record.value("uuid", json()).is_string() &&
+        record.value("moodle_id", json()).is_number_integer()) {
       journal_ids[{record["type"].get<std::string>(), record["uuid"].get<std::string>()}] = record["moodle_id"].get<long long>();
     }
   }
@@ -330,12 +332,11 @@ long long Engine::State::template_of(Run& r, std::vector<EntityIssue>& issues) {
   }
   if (t.value.is_null() || (t.value.is_array() && t.value.empty())) return 0;
   const json& ref = t.value.is_array() ? t.value[0] : t.value;
-  const Entity* tpl = ref.is_object() && ref.contains("type") && ref.contains("id")
-                          ? setup.store.find(ref["type"].get<std::string>(), ref["id"].get<std::string>()) : nullptr;
+  const Entity* tpl = is_reference(ref) ? setup.store.find(ref["type"].get<std::string>(), ref["id"].get<std::string>()) : nullptr;
   MoodleIdDecision d = tpl ? decide_moodle_id(field_moodle_id(*tpl)) : MoodleIdDecision{MoodleIdAction::ignore, 0, "not in the export"};
   if (d.action == MoodleIdAction::update) return d.moodle_id;
   if (d.action == MoodleIdAction::create) issues.push_back({r.entity->label(), "template", field, "waits for " + tpl->label() + ", which has no moodle id yet", true});
-  else issues.push_back({r.entity->label(), "template", field, "the template " + (tpl ? tpl->label() : ref.dump()) + " is " + d.reason});
+  else issues.push_back({r.entity->label(), "template", field, "the template " + (tpl ? tpl->label() : to_text(ref)) + " is " + d.reason});
   return 0;
 }
 
@@ -347,7 +348,7 @@ void Engine::State::attach_profiles() {
   for (Entity* u : setup.store.of_type("user--user")) u->relationships["profile"] = {{"data", nullptr}};
   for (Entity* p : setup.store.of_type(profile.value("type", ""))) {
     PathValue u = setup.store.resolve(*p, profile.value("user_field", ""));
-    if (!u.found || !u.value.is_object() || !u.value.contains("id") || !u.value.contains("type")) continue;
+    if (!u.found || !is_reference(u.value)) continue;
     Entity* user = setup.store.find(u.value["type"].get<std::string>(), u.value["id"].get<std::string>());
     if (user) user->relationships["profile"] = {{"data", {{"type", p->type}, {"id", p->uuid}}}};
   }

@@ -45,23 +45,22 @@ void Engine::State::push_read(const std::string& wsfunction, json params, const 
 }
 
 void Engine::State::queue_reads(const std::string& table) {
-  if (table == "course_categories") {
-    push_read("core_course_get_categories", json::object(), "Moodle's course categories", [this, table](const json& v) {
+  using Loader = bool (*)(MoodleTable&, const json&);
+  auto read = [this, table](const char* fn, const char* what, Loader load) {
+    push_read(fn, json::object(), what, [this, table, fn, load](const json& v) {
       tables[table].clear();
-      load_categories(tables[table], v);
+      if (!load(tables[table], v)) shape_error(fn);
     });
-  } else if (table == "course") {
-    push_read("core_course_get_courses", json::object(), "Moodle's courses", [this, table](const json& v) {
-      tables[table].clear();
-      load_courses(tables[table], v);
-    });
-  } else if (table == "cohort") {
-    push_read("core_cohort_get_cohorts", json::object(), "Moodle's cohorts", [this, table](const json& v) {
-      tables[table].clear();
-      load_cohorts(tables[table], v);
-    });
-  }
+  };
+  if (table == "course_categories") read("core_course_get_categories", "Moodle's course categories", load_categories);
+  else if (table == "course") read("core_course_get_courses", "Moodle's courses", load_courses);
+  else if (table == "cohort") read("core_cohort_get_cohorts", "Moodle's cohorts", load_cohorts);
   // Users are read by value lists once their idnumbers, usernames and emails are known (users.cpp).
+}
+
+// An answer of the wrong shape is not "Moodle is empty": nothing is written on its strength.
+void Engine::State::shape_error(const std::string& wsfunction) {
+  fatal = {{"class", "protocol"}, {"message", "Moodle's answer to " + wsfunction + " is not the list of records it should be"}};
 }
 
 // Reads the values in lists of as many as the budget allows, one call per list.

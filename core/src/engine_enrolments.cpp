@@ -55,8 +55,8 @@ long long Engine::State::referenced_id(const Entity& e, const std::string& path,
     return 0;
   }
   const json& ref = v.value.is_array() ? (v.value.empty() ? json() : v.value[0]) : v.value;
-  if (!ref.is_object() || !ref.contains("type") || !ref.contains("id") || !ref["type"].is_string() || !ref["id"].is_string()) {
-    why = path + " is empty";
+  if (!is_reference(ref)) {
+    why = path + (ref.is_null() ? " is empty" : " is not a valid reference");
     return 0;
   }
   const Entity* target = setup.store.find(ref["type"].get<std::string>(), ref["id"].get<std::string>());

@@ -73,7 +73,7 @@ bool Engine::State::plan_memberships() {
     ++users_with_field;
     json list = refs.value.is_array() ? refs.value : json::array({refs.value});
     for (const auto& ref : list) {
-      if (!ref.is_object() || !ref.contains("id") || !ref.contains("type")) continue;
+      if (!is_reference(ref)) continue;
       const Entity* term = setup.store.find(ref["type"].get<std::string>(), ref["id"].get<std::string>());
       if (!term) continue;
       auto mid = term->attributes.find("field_moodle_id");

@@ -60,7 +60,9 @@ void Engine::State::queue_orphans(const std::string& component) {
     std::string auth = settings.value("auth", "manual");
     push_read("core_user_get_users", {{"criteria", json::array({{{"key", "auth"}, {"value", auth}}})}},
               "Moodle's " + auth + " accounts", [this, listing, component](const json& v) {
-                load_users(tables[listing], v.is_object() ? v.value("users", json::array()) : json::array());
+                if (!load_users(tables[listing], v.is_object() && v.contains("users") ? v["users"] : json())) {
+                  return shape_error("core_user_get_users");
+                }
                 queue_orphans(component);
               });
     return;

@@ -108,6 +108,7 @@ struct Engine::State {
   void push_read(const std::string& wsfunction, json params, const std::string& what,
                  std::function<void(const json&)> on_value, int attempt = 0);
   void queue_reads(const std::string& table);
+  void shape_error(const std::string& wsfunction);
   void queue_value_reads(const std::string& wsfunction, const std::string& field, const std::vector<json>& values,
                          const std::string& what, std::function<void(const json&)> on_value);
 

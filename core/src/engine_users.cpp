@@ -46,7 +46,9 @@ void Engine::State::queue_user_reads() {
   for (const auto& [field, values] : user_lookup.items()) {
     if (values.empty()) continue;
     queue_value_reads("core_user_get_users_by_field", field, values.get<std::vector<json>>(), "Moodle's users by " + field,
-                      [this](const json& v) { load_users(tables["user"], v); });
+                      [this](const json& v) {
+                        if (!load_users(tables["user"], v)) shape_error("core_user_get_users_by_field");
+                      });
   }
 }
 
@@ -59,7 +61,7 @@ std::string Engine::State::user_exclusion(const Run& r) const {
     if (!ref.is_object()) continue;
     const json meta = ref.contains("meta") && ref["meta"].is_object() ? ref["meta"] : json::object();
     const json target = meta.contains("drupal_internal__target_id") ? meta["drupal_internal__target_id"] : ref.value("id", json(""));
-    std::string role = target.is_string() ? target.get<std::string>() : target.dump();
+    std::string role = target.is_string() ? target.get<std::string>() : to_text(target);
     for (const auto& e : excluded) {
       if (e == role) return "has the Drupal role \"" + role + "\", which is excluded from the sync";
     }

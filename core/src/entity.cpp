@@ -18,7 +18,7 @@ std::int64_t read_internal_id(const json& attributes, const std::string& where) 
         return std::stoll(s);
       }
     }
-    throw EntityFormatError(where + ".attributes." + key + ": expected an integer entity id, got " + it->dump());
+    throw EntityFormatError(where + ".attributes." + key + ": expected an integer entity id, got " + to_text(*it));
   }
   return 0;
 }
@@ -66,6 +66,10 @@ std::vector<std::string> split_path(const std::string& path) {
   return segs;
 }
 
+bool is_reference(const json& v) {
+  return v.is_object() && v.contains("type") && v["type"].is_string() && v.contains("id") && v["id"].is_string();
+}
+
 std::string Entity::label() const {
   return type + " " + (id ? std::to_string(id) : uuid);
 }
@@ -105,13 +109,14 @@ void EntityStore::add_document(json doc, const std::string& source) {
   auto add_list = [&](const char* key) {
     if (!doc.contains(key) || doc[key].is_null()) return;
     json& list = doc[key];
+    bool primary = std::string(key) == "data";
     if (list.is_object()) {
-      add(parse_entity(std::move(list), source + ": " + key));
+      add(parse_entity(std::move(list), source + ": " + key), primary, source);
       return;
     }
     if (!list.is_array()) throw EntityFormatError(source + ": " + key + ": expected a resource or a list of resources");
     for (std::size_t i = 0; i < list.size(); ++i) {
-      add(parse_entity(std::move(list[i]), source + ": " + key + "[" + std::to_string(i) + "]"));
+      add(parse_entity(std::move(list[i]), source + ": " + key + "[" + std::to_string(i) + "]"), primary, source);
     }
   };
   if (!doc.contains("data")) throw EntityFormatError(source + ": not a JSON:API document (no \"data\")");
@@ -119,10 +124,20 @@ void EntityStore::add_document(json doc, const std::string& source) {
   add_list("included");
 }
 
-void EntityStore::add(Entity entity) {
+void EntityStore::add(Entity entity, bool primary, const std::string& source) {
   auto key = std::make_pair(entity.type, entity.uuid);
-  if (entities_.find(key) == entities_.end()) order_.push_back(key);
-  entities_[key] = std::move(entity);  // a later copy (e.g. a fuller `included`) replaces an earlier one
+  bool known = entities_.find(key) != entities_.end();
+  auto had_primary = primary_.find(key);
+  if (known && had_primary != primary_.end()) {
+    if (primary && entities_[key].attributes != entity.attributes) {
+      warnings_.push_back(entity.label() + " is in " + had_primary->second + " and again, different, in " + source +
+                          ": the first is used");
+    }
+    return;
+  }
+  if (!known) order_.push_back(key);
+  if (primary) primary_[key] = source.empty() ? "the export" : source;
+  entities_[key] = std::move(entity);
 }
 
 const Entity* EntityStore::find(const std::string& type, const std::string& uuid) const {
@@ -183,7 +198,7 @@ PathValue EntityStore::resolve(const Entity& entity, const std::string& path) co
     from = 2;
     if (from == segs.size()) return {true, ref, {}};
   }
-  if (!ref.is_object() || !ref.contains("type") || !ref.contains("id")) return not_found(head + " is not a valid reference");
+  if (!is_reference(ref)) return not_found(head + " is not a valid reference");
   const Entity* target = find(ref["type"].get<std::string>(), ref["id"].get<std::string>());
   if (!target) {
     return not_found(head + " references " + ref["type"].get<std::string>() + " " +

@@ -80,7 +80,7 @@ bool apply(Transform t, json& v, const Entity& entity, const EntityStore& store,
       v = ascii_lower(v.get<std::string>());
       return true;
     case Transform::text:
-      if (v.is_number()) v = v.dump();
+      if (v.is_number()) v = to_text(v);
       else if (!v.is_string()) break;
       return true;
     case Transform::integer:
@@ -90,7 +90,7 @@ bool apply(Transform t, json& v, const Entity& entity, const EntityStore& store,
         v = std::stoll(v.get<std::string>());
         return true;
       }
-      fail.message = v.dump() + " is not an integer";
+      fail.message = to_text(v) + " is not an integer";
       return false;
     case Transform::moodle_id: {
       if (v.is_array()) {
@@ -166,7 +166,7 @@ bool coerce(const MoodleField& f, json& v, Failure& fail) {
       if (v.is_string()) {
         Failure ignored;
         if (apply(Transform::integer, v, Entity{}, EntityStore{}, ignored)) return true;
-        fail.message = v.dump() + " is not an integer";
+        fail.message = to_text(v) + " is not an integer";
         return false;
       }
       return type_error();
@@ -174,7 +174,7 @@ bool coerce(const MoodleField& f, json& v, Failure& fail) {
       Failure ignored;
       if (apply(Transform::boolean, v, Entity{}, EntityStore{}, ignored)) return true;
       if (v.is_primitive()) {
-        fail.message = v.dump() + " is not a boolean (true/false or 1/0)";
+        fail.message = to_text(v) + " is not a boolean (true/false or 1/0)";
         return false;
       }
       return type_error();
@@ -182,7 +182,7 @@ bool coerce(const MoodleField& f, json& v, Failure& fail) {
     default:
       break;
   }
-  if (v.is_number()) v = v.dump();
+  if (v.is_number()) v = to_text(v);
   if (!v.is_string()) return type_error();
   std::string s = v.get<std::string>();
   switch (f.kind) {
@@ -289,7 +289,7 @@ MappedEntity map_entity(const Entity& entity, const Mapping& mapping, const std:
       continue;
     }
     if (!present) v = "";  // an empty source clears the custom field
-    if (v.is_number() || v.is_boolean()) v = v.is_boolean() ? std::string(v.get<bool>() ? "1" : "0") : v.dump();
+    if (v.is_number() || v.is_boolean()) v = v.is_boolean() ? std::string(v.get<bool>() ? "1" : "0") : to_text(v);
     if (!v.is_string()) {
       result.issues.push_back({entity.label(), "customfields." + rule.target, rule.source_text(),
                                "is " + kind_of(v) + ", expected a single value"});

@@ -125,10 +125,10 @@ std::string field_list(const std::string& component) {
 }  // namespace
 
 std::string FieldRule::source_text() const {
-  if (constant) return "constant " + value.dump();
+  if (constant) return "constant " + to_text(value);
   std::string s = path;
   for (auto t : transforms) s += std::string(" | ") + to_string(t);
-  if (has_default) s += " (default " + default_value.dump() + ")";
+  if (has_default) s += " (default " + to_text(default_value) + ")";
   return s;
 }
 

@@ -9,7 +9,10 @@ namespace {
 constexpr std::size_t kExcerpt = 160;
 
 std::string excerpt(const std::string& body) {
-  std::string e = body.substr(0, kExcerpt);
+  std::size_t cut = std::min(kExcerpt, body.size());
+  // Never cut inside a UTF-8 sequence: back up to the first byte of a character.
+  while (cut < body.size() && cut > 0 && (static_cast<unsigned char>(body[cut]) & 0xC0) == 0x80) --cut;
+  std::string e = body.substr(0, cut);
   std::replace(e.begin(), e.end(), '\n', ' ');
   if (body.size() > kExcerpt) e += "...";
   return e;
@@ -41,7 +44,7 @@ bool transient_status(int status) {
 std::string string_field(const json& obj, const char* key) {
   auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return {};
-  return it->is_string() ? it->get<std::string>() : it->dump();
+  return it->is_string() ? it->get<std::string>() : to_text(*it);
 }
 
 // Warnings come as {item, itemid, warningcode, message}; add_cohort_members omits item and itemid.

@@ -36,16 +36,16 @@ MoodleIdDecision decide_moodle_id(const json& v) {
   if (v.is_string()) return decide_from_text(v.get<std::string>());
   if (v.is_number_unsigned() || v.is_number_integer()) {
     if (v.is_number_integer() && v.get<std::int64_t>() <= 0) {
-      return ignore(v.dump() + " is not a positive integer");
+      return ignore(to_text(v) + " is not a positive integer");
     }
     if (v.is_number_unsigned() &&
         v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-      return ignore(v.dump() + " is too large to be a moodle id");
+      return ignore(to_text(v) + " is too large to be a moodle id");
     }
     return {MoodleIdAction::update, v.get<std::int64_t>(), {}};
   }
-  if (v.is_number_float()) return ignore(v.dump() + " is not an integer");
-  if (v.is_boolean()) return ignore(std::string("a boolean (") + v.dump() + ") is not a moodle id");
+  if (v.is_number_float()) return ignore(to_text(v) + " is not an integer");
+  if (v.is_boolean()) return ignore(std::string("a boolean (") + to_text(v) + ") is not a moodle id");
   if (v.is_array()) return ignore("a list is not a moodle id");
   return ignore("an object is not a moodle id");
 }

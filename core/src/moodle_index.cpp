@@ -66,28 +66,30 @@ std::string table_of(const std::string& component) {
   return component;
 }
 
-void load_categories(MoodleTable& table, const json& answer) {
+bool load_categories(MoodleTable& table, const json& answer) {
   table.mark_loaded();
-  if (!answer.is_array()) return;
+  if (!answer.is_array()) return false;
   for (const auto& c : answer) {
-    if (!c.is_object() || !c.contains("id")) continue;
+    if (!c.is_object() || !c.contains("id") || !c["id"].is_number_integer()) return false;
     table.put(c["id"].get<long long>(), {{"id", c["id"]}, {"idnumber", string_or_empty(c.value("idnumber", json()))},
                                          {"name", string_or_empty(c.value("name", json()))},
                                          {"description", string_or_empty(c.value("description", json()))},
                                          {"parent", c.value("parent", 0)}, {"theme", string_or_empty(c.value("theme", json()))},
                                          {"path", string_or_empty(c.value("path", json()))}});
   }
+  return true;
 }
 
-void load_courses(MoodleTable& table, const json& answer) {
+bool load_courses(MoodleTable& table, const json& answer) {
   table.mark_loaded();
-  if (!answer.is_array()) return;
+  if (!answer.is_array()) return false;
   static const char* kKeep[] = {"fullname", "shortname", "summary", "format", "showgrades", "newsitems", "startdate",
                                 "enddate", "numsections", "maxbytes", "showreports", "visible", "hiddensections",
                                 "groupmode", "groupmodeforce", "defaultgroupingid", "enablecompletion",
                                 "completionnotify", "lang", "forcetheme"};
   for (const auto& c : answer) {
-    if (!c.is_object() || !c.contains("id") || c.value("format", "") == "site") continue;
+    if (!c.is_object() || !c.contains("id") || !c["id"].is_number_integer()) return false;
+    if (c.value("format", "") == "site") continue;
     json rec = {{"id", c["id"]}, {"idnumber", string_or_empty(c.value("idnumber", json()))}, {"categoryid", c.value("categoryid", 0)}};
     for (const char* k : kKeep) {
       if (c.contains(k)) rec[k] = c[k];
@@ -95,17 +97,18 @@ void load_courses(MoodleTable& table, const json& answer) {
     rec["customfields"] = custom_values(c.value("customfields", json::array()), "valueraw");
     table.put(c["id"].get<long long>(), std::move(rec));
   }
+  return true;
 }
 
-void load_users(MoodleTable& table, const json& answer) {
+bool load_users(MoodleTable& table, const json& answer) {
   table.mark_loaded();
-  if (!answer.is_array()) return;
+  if (!answer.is_array()) return false;
   static const char* kKeep[] = {"username", "firstname", "lastname", "middlename", "alternatename", "firstnamephonetic",
                                 "lastnamephonetic", "email", "auth", "suspended", "city", "country", "timezone",
                                 "description", "institution", "department", "phone1", "phone2", "address", "lang",
                                 "calendartype", "theme", "mailformat", "maildisplay"};
   for (const auto& u : answer) {
-    if (!u.is_object() || !u.contains("id")) continue;
+    if (!u.is_object() || !u.contains("id") || !u["id"].is_number_integer()) return false;
     json rec = {{"id", u["id"]}, {"idnumber", string_or_empty(u.value("idnumber", json()))}};
     for (const char* k : kKeep) {
       if (u.contains(k)) rec[k] = u[k];
@@ -113,18 +116,20 @@ void load_users(MoodleTable& table, const json& answer) {
     rec["customfields"] = custom_values(u.value("customfields", json::array()), "value");
     table.put(u["id"].get<long long>(), std::move(rec));
   }
+  return true;
 }
 
-void load_cohorts(MoodleTable& table, const json& answer) {
+bool load_cohorts(MoodleTable& table, const json& answer) {
   table.mark_loaded();
-  if (!answer.is_array()) return;
+  if (!answer.is_array()) return false;
   for (const auto& c : answer) {
-    if (!c.is_object() || !c.contains("id")) continue;
+    if (!c.is_object() || !c.contains("id") || !c["id"].is_number_integer()) return false;
     table.put(c["id"].get<long long>(), {{"id", c["id"]}, {"idnumber", string_or_empty(c.value("idnumber", json()))},
                                          {"name", string_or_empty(c.value("name", json()))},
                                          {"description", string_or_empty(c.value("description", json()))},
                                          {"visible", c.value("visible", true)}, {"contextid", c.value("contextid", 0)}});
   }
+  return true;
 }
 
 }  // namespace moodle_sync

@@ -31,9 +31,10 @@ class MoodleTable {
 // The Moodle table a component's objects live in: templates and courses share "course".
 std::string table_of(const std::string& component);
 
-void load_categories(MoodleTable& table, const json& answer);  // core_course_get_categories
-void load_courses(MoodleTable& table, const json& answer);     // core_course_get_courses (no site course)
-void load_users(MoodleTable& table, const json& answer);       // core_user_get_users_by_field
-void load_cohorts(MoodleTable& table, const json& answer);     // core_cohort_get_cohorts
+// Each returns false when the answer is not the list Moodle gives: a protocol problem, never "empty".
+bool load_categories(MoodleTable& table, const json& answer);  // core_course_get_categories
+bool load_courses(MoodleTable& table, const json& answer);     // core_course_get_courses (no site course)
+bool load_users(MoodleTable& table, const json& answer);       // core_user_get_users_by_field
+bool load_cohorts(MoodleTable& table, const json& answer);     // core_cohort_get_cohorts
 
 }  // namespace moodle_sync

@@ -22,7 +22,7 @@ std::string scalar_text(const json& v) {
       return std::to_string(static_cast<long long>(d));
     }
   }
-  return v.dump();
+  return to_text(v);
 }
 
 void append_encoded(const std::string& key, const json& v, std::string& out, std::size_t& count) {

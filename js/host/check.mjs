@@ -7,13 +7,20 @@ export async function checkSetup(core, prepared) {
   const problems = [];
   const lines = [];
   const { body } = core.encodeCall('core_webservice_get_site_info', {});
-  const answer = core.decodeAnswer(await client.send(body));
+  const reply = await client.send(body);
+  const answer = core.decodeAnswer({ status: reply.status, body: reply.body, contentType: reply.content_type, transportError: reply.transport_error });
+  const info = answer.ok ? answer.value : null;
+  const shaped = info && typeof info === 'object' && !Array.isArray(info) && Array.isArray(info.functions)
+    && info.functions.every((f) => f && typeof f.name === 'string');
   if (!answer.ok) {
-    problems.push(`Moodle at ${config.settings.moodle.url} refused the token: ${answer.error.class}: ${answer.error.message}`);
+    const what = answer.error.class === 'credentials' ? 'refused the token' : answer.error.class === 'permission'
+      ? 'denied the token\'s user' : 'could not be asked';
+    problems.push(`Moodle at ${config.settings.moodle.url} ${what}: ${answer.error.class}: ${answer.error.message}`);
+  } else if (!shaped) {
+    problems.push(`Moodle at ${config.settings.moodle.url}: protocol: core_webservice_get_site_info did not answer the site and its functions`);
   } else {
-    const info = answer.value;
     lines.push(`Moodle: ${info.sitename} (${info.release ?? info.version ?? 'version unknown'}) at ${config.settings.moodle.url}, as user ${info.username}`);
-    const have = new Set((info.functions ?? []).map((f) => f.name));
+    const have = new Set(info.functions.map((f) => f.name));
     for (const [component, needed] of Object.entries(setup.value.required_functions)) {
       const missing = needed.filter((f) => !have.has(f));
       if (missing.length) problems.push(`${component}: the service lacks ${missing.join(', ')}`);

@@ -7,7 +7,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createMoodleClient({ url, token, timeoutSeconds = 600, fetchImpl = globalThis.fetch }) {
   const endpoint = `${url.replace(/\/+$/, '')}${REST_PATH}`;
-  const redact = (text) => (token ? text.split(token).join('[redacted]') : text);
+  const forms = token ? [...new Set([token, encodeURIComponent(token)])] : [];
+  const redact = (text) => forms.reduce((t, f) => t.split(f).join('[redacted]'), String(text));
 
   /** Sends an encoded call (`body` without the token) and returns the engine's result shape. */
   async function send(body, { delayMs = 0 } = {}) {
@@ -18,7 +19,13 @@ export function createMoodleClient({ url, token, timeoutSeconds = 600, fetchImpl
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         body: `wstoken=${encodeURIComponent(token)}&${body}`,
         signal: AbortSignal.timeout(timeoutSeconds * 1000),
+        // Never follow a redirect: it would carry the token to whatever host it names.
+        redirect: 'manual',
       });
+      if (response.status >= 300 && response.status < 400) {
+        const location = response.headers.get('location') ?? '?';
+        return { status: response.status, content_type: 'text/plain', body: redact(`moodle.url redirects to ${location}: configure that URL instead`) };
+      }
       const text = await response.text();
       return { status: response.status, content_type: response.headers.get('content-type') ?? '', body: redact(text) };
     } catch (e) {

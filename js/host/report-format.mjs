@@ -25,6 +25,7 @@ export function formatReport(report, { verbose = true } = {}) {
   const g = report.site_guard;
   lines.push(`Site guard: ${g.writes_allowed ? 'writes allowed' : 'WRITES BLOCKED'} — ${g.reason}`);
   if (report.fatal) lines.push(`Stopped: ${report.fatal.class}: ${report.fatal.message}`);
+  for (const note of report.notes ?? []) lines.push(`Note: ${note}`);
   let component = '';
   for (const e of report.entities) {
     if (!verbose && e.outcome === 'unchanged') continue;

@@ -70,9 +70,15 @@ export async function runSync(core, prepared, { dryRun = false, onAction, afterA
     }
     return { ok: false, error: `unknown action ${action.kind}` };
   };
-  const report = await core.runEngine({
-    text: config.text, file: config.file, documents: source.documents, site_url: source.siteUrl, journal: records, dry_run: dryRun,
-  }, perform);
+  let report;
+  try {
+    report = await core.runEngine({
+      text: config.text, file: config.file, documents: source.documents, site_url: source.siteUrl, journal: records, dry_run: dryRun,
+    }, perform);
+  } finally {
+    // Whatever ends the run, the write-backs already made reach the export (the journal has them too).
+    if (source.dirty.size) await source.flush();
+  }
   if (!dryRun && report.site_guard.writes_allowed) {
     await source.flush();
     await journal.compact((records) => keptRecords(records, source));

@@ -13,18 +13,41 @@ export class SourceError extends Error {
   }
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+// JSON may escape half of a UTF-16 pair ("\\ud800"): such a string is not text and cannot be sent.
+function hasLoneSurrogate(value) {
+  if (typeof value === 'string') return !value.isWellFormed();
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => !k.isWellFormed() || hasLoneSurrogate(v));
+  return false;
+}
+
 async function readJson(file) {
-  let text;
+  let bytes;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (e) {
     throw new SourceError(`${file}: cannot read the export (${e.code ?? e.message})`);
   }
+  let text;
   try {
-    return JSON.parse(text);
+    text = strictUtf8.decode(bytes);  // a wrong byte is refused, not turned into U+FFFD and written back
+  } catch {
+    throw new SourceError(`${file}: not valid UTF-8`);
+  }
+  let json;
+  try {
+    json = JSON.parse(text);
   } catch (e) {
     throw new SourceError(`${file}: not valid JSON (${e.message})`);
   }
+  if (/\\u[dD][89a-fA-F]/.test(text) && hasLoneSurrogate(json)) {
+    throw new SourceError(`${file}: holds a lone UTF-16 surrogate (\\uD800-\\uDFFF), which is not text`);
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new SourceError(`${file}: expected a JSON object (a JSON:API document${file.endsWith('site.json') ? ' or {"site_url": ...}' : ''})`);
+  }
+  return json;
 }
 
 async function writeAtomically(file, text) {
@@ -118,6 +141,7 @@ export async function readFileExport(exportPath) {
   let siteUrl = '';
   if (info.isDirectory()) {
     const names = (await readdir(exportPath)).filter((n) => n.endsWith('.json')).sort();
+    if (!names.some((n) => n !== 'site.json')) throw new SourceError(`${exportPath}: the export folder holds no JSON:API document (.json file)`);
     for (const name of names) {
       const file = path.join(exportPath, name);
       const json = await readJson(file);

@@ -35,6 +35,9 @@ class EntityFormatError : public std::runtime_error {
 // Takes the resource by value: a caller done with it can move it in instead of copying.
 Entity parse_entity(json resource, const std::string& where);
 
+// A JSON:API resource identifier: an object with string "type" and "id".
+bool is_reference(const json& value);
+
 // What a path found on an entity. `found` is false when a segment does not exist at all (a
 // configuration that names a field the entity type lacks); a present but empty value is found.
 struct PathValue {
@@ -49,7 +52,10 @@ class EntityStore {
   // Adds a JSON:API document: `data` (one resource or a list) and `included`. Throws
   // EntityFormatError naming `source` and the JSON path of a malformed resource.
   void add_document(json document, const std::string& source);
-  void add(Entity entity);
+  // `primary`: from a document's `data`. A sparse `included` copy never replaces a full `data`
+  // one; of two `data` copies the first is kept and the conflict is noted.
+  void add(Entity entity, bool primary = true, const std::string& source = "");
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
   const Entity* find(const std::string& type, const std::string& uuid) const;
   Entity* find(const std::string& type, const std::string& uuid);
@@ -65,6 +71,8 @@ class EntityStore {
  private:
   std::map<std::pair<std::string, std::string>, Entity> entities_;
   std::vector<std::pair<std::string, std::string>> order_;  // insertion order, for stable output
+  std::map<std::pair<std::string, std::string>, std::string> primary_;  // key -> the source of its data copy
+  std::vector<std::string> warnings_;
 };
 
 std::vector<std::string> split_path(const std::string& path);

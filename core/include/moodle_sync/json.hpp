@@ -5,4 +5,8 @@
 
 namespace moodle_sync {
 using json = nlohmann::ordered_json;
+
+// JSON text that never throws: strings from outside (Moodle's answers, the export) may hold
+// invalid UTF-8, which is replaced rather than allowed to abort a run.
+inline std::string to_text(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 }
