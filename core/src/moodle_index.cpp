@@ -1,5 +1,7 @@
 #include "moodle_index.hpp"
 
+#include <vector>
+
 #include "entity_diff.hpp"
 #include "moodle_sync/transforms.hpp"
 
@@ -80,43 +82,40 @@ bool load_categories(MoodleTable& table, const json& answer) {
   return true;
 }
 
-bool load_courses(MoodleTable& table, const json& answer) {
+// Loads records that keep the listed fields as Moodle answered them, plus their custom fields
+// by shortname (`custom_value` names the key holding the stored value).
+bool load_with_fields(MoodleTable& table, const json& answer, const std::vector<const char*>& keep, const char* custom_value,
+                      bool skip_site_course) {
   table.mark_loaded();
   if (!answer.is_array()) return false;
-  static const char* kKeep[] = {"fullname", "shortname", "summary", "format", "showgrades", "newsitems", "startdate",
-                                "enddate", "numsections", "maxbytes", "showreports", "visible", "hiddensections",
-                                "groupmode", "groupmodeforce", "defaultgroupingid", "enablecompletion",
-                                "completionnotify", "lang", "forcetheme"};
   for (const auto& c : answer) {
     if (!c.is_object() || !c.contains("id") || !c["id"].is_number_integer()) return false;
-    if (c.value("format", "") == "site") continue;
-    json rec = {{"id", c["id"]}, {"idnumber", string_or_empty(c.value("idnumber", json()))}, {"categoryid", c.value("categoryid", 0)}};
-    for (const char* k : kKeep) {
+    if (skip_site_course && c.value("format", "") == "site") continue;
+    json rec = {{"id", c["id"]}, {"idnumber", string_or_empty(c.value("idnumber", json()))}};
+    for (const char* k : keep) {
       if (c.contains(k)) rec[k] = c[k];
     }
-    rec["customfields"] = custom_values(c.value("customfields", json::array()), "valueraw");
+    rec["customfields"] = custom_values(c.value("customfields", json::array()), custom_value);
     table.put(c["id"].get<long long>(), std::move(rec));
   }
   return true;
 }
 
+bool load_courses(MoodleTable& table, const json& answer) {
+  return load_with_fields(table, answer,
+                          {"categoryid", "fullname", "shortname", "summary", "format", "showgrades", "newsitems", "startdate",
+                           "enddate", "numsections", "maxbytes", "showreports", "visible", "hiddensections", "groupmode",
+                           "groupmodeforce", "defaultgroupingid", "enablecompletion", "completionnotify", "lang", "forcetheme"},
+                          "valueraw", true);
+}
+
 bool load_users(MoodleTable& table, const json& answer) {
-  table.mark_loaded();
-  if (!answer.is_array()) return false;
-  static const char* kKeep[] = {"username", "firstname", "lastname", "middlename", "alternatename", "firstnamephonetic",
-                                "lastnamephonetic", "email", "auth", "suspended", "city", "country", "timezone",
-                                "description", "institution", "department", "phone1", "phone2", "address", "lang",
-                                "calendartype", "theme", "mailformat", "maildisplay"};
-  for (const auto& u : answer) {
-    if (!u.is_object() || !u.contains("id") || !u["id"].is_number_integer()) return false;
-    json rec = {{"id", u["id"]}, {"idnumber", string_or_empty(u.value("idnumber", json()))}};
-    for (const char* k : kKeep) {
-      if (u.contains(k)) rec[k] = u[k];
-    }
-    rec["customfields"] = custom_values(u.value("customfields", json::array()), "value");
-    table.put(u["id"].get<long long>(), std::move(rec));
-  }
-  return true;
+  return load_with_fields(table, answer,
+                          {"username", "firstname", "lastname", "middlename", "alternatename", "firstnamephonetic",
+                           "lastnamephonetic", "email", "auth", "suspended", "city", "country", "timezone", "description",
+                           "institution", "department", "phone1", "phone2", "address", "lang", "calendartype", "theme",
+                           "mailformat", "maildisplay"},
+                          "value", false);
 }
 
 bool load_cohorts(MoodleTable& table, const json& answer) {
