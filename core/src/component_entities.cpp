@@ -2,6 +2,8 @@
 
 #include "moodle_sync/moodle_id.hpp"
 
+#include <regex>
+
 namespace moodle_sync {
 namespace {
 
@@ -17,6 +19,10 @@ bool referenced_moodle_id(const EntityStore& store, const json& ref, const Entit
   if (!target) {
     issues.push_back({entity.label(), field, "", "references " + ref["type"].get<std::string>() + " " +
                                                      ref["id"].get<std::string>() + ", which is not in the export"});
+    return false;
+  }
+  if (!target->unusable.empty()) {
+    issues.push_back({entity.label(), field, "", "references " + target->unusable, false, target->unusable});
     return false;
   }
   auto it = target->attributes.find("field_moodle_id");
@@ -43,7 +49,38 @@ const json* real_parent(const Entity& term) {
   return first;
 }
 
+std::string regex_escape(const std::string& s) {
+  static const std::string special = R"(\^$.|?*+()[]{})";
+  std::string out;
+  for (char c : s) {
+    if (special.find(c) != std::string::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 }  // namespace
+
+std::regex idnumber_regex(const std::string& pattern, const std::string& entity_type) {
+  std::string bundle = entity_type.substr(entity_type.find("--") == std::string::npos ? 0 : entity_type.find("--") + 2);
+  std::string type = entity_type.substr(0, entity_type.find("--"));
+  std::string re = "^";
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '{') {
+      std::size_t close = pattern.find('}', i);
+      std::string name = pattern.substr(i + 1, close - i - 1);
+      if (name == "id") re += "([0-9]+)";
+      else if (name == "uuid") re += "[0-9a-fA-F-]+";
+      else if (name == "bundle") re += regex_escape(bundle);
+      else if (name == "type") re += regex_escape(type);
+      i = close;
+    } else {
+      re += regex_escape(std::string(1, pattern[i]));
+    }
+  }
+  return std::regex(re + "$");
+}
+
 
 std::string entity_type_of(const Config& config, const std::string& component) {
   const json& c = config.component(component);

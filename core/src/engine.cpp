@@ -4,6 +4,7 @@
 #include "moodle_sync/engine.hpp"
 
 #include <algorithm>
+#include <regex>
 #include <set>
 
 #include "engine_state.hpp"
@@ -22,6 +23,11 @@ json issues_error(const std::vector<EntityIssue>& issues) {
   for (const auto& i : issues) list.push_back(to_json(i));
   const EntityIssue& first = issues.front();
   return {{"class", "data"}, {"field", first.field}, {"message", describe(first)}, {"issues", list}};
+}
+
+// Components whose entities each stand for one Moodle object named by field_moodle_id.
+bool owns_objects(const std::string& component) {
+  return component == "categories" || component == "templates" || component == "courses" || component == "users" || component == "cohorts";
 }
 
 json field_moodle_id(const Entity& e) {
@@ -120,6 +126,19 @@ std::vector<Run*> Engine::State::runs_of(const std::string& component) {
 void Engine::State::finish(Run& run, const std::string& outcome) {
   run.outcome = outcome;
   run.waiting = false;
+  // What refers to an entity that could not be synced is skipped, naming this one as the cause.
+  if ((outcome == "stale" || outcome == "failed") && owns_objects(run.component) && run.entity && run.entity->unusable.empty()) {
+    std::string why = outcome == "stale" ? run.note : run.error.value("message", std::string("failed"));
+    if (why.size() > 160) why = why.substr(0, 157) + "...";
+    run.entity->unusable = run.entity->label() + (outcome == "stale" ? " is stale (" : " failed (") + why + ")";
+  }
+}
+
+// Not synced because something it needs could not be: reported once per cause, not as a failure.
+void Engine::State::skip(Run& run, const std::string& cause) {
+  run.cause = cause;
+  run.note = "skipped: it depends on " + cause;
+  finish(run, "skipped");
 }
 
 void Engine::State::fail(Run& run, json error) {
@@ -144,6 +163,10 @@ void Engine::State::start() {
     if (record.is_object() && record.value("type", json()).is_string() && record.value("uuid", json()).is_string() &&
         record.value("moodle_id", json()).is_number_integer()) {
       journal_ids[{record["type"].get<std::string>(), record["uuid"].get<std::string>()}] = record["moodle_id"].get<long long>();
+    }
+    if (record.is_object() && record.value("kind", "") == "copy" && record.value("type", json()).is_string() &&
+        record.value("uuid", json()).is_string() && record.value("shortname", json()).is_string()) {
+      copy_intents[{record["type"].get<std::string>(), record["uuid"].get<std::string>()}] = record["shortname"].get<std::string>();
     }
   }
   std::set<std::string> tables_needed;
@@ -180,7 +203,41 @@ void Engine::State::start() {
                 {"message", "idnumber \"" + key.second + "\" would be shared with " + others + " in Moodle's " + key.first + " table"}});
     }
   }
+  fail_shared_claims();
   for (const auto& t : tables_needed) queue_reads(t);
+}
+
+// Two entities whose field_moodle_id names one Moodle object (a cloned node copies the field) would
+// rename it after each other on every run: neither may write to it until a person decides.
+void Engine::State::fail_shared_claims() {
+  std::map<std::pair<std::string, long long>, std::vector<Run*>> by_claim;
+  for (auto& r : runs) {
+    if (!r.finished() && r.decision.action == MoodleIdAction::update && owns_objects(r.component)) {
+      by_claim[{table_of(r.component), r.decision.moodle_id}].push_back(&r);
+    }
+  }
+  for (auto& [claim, group] : by_claim) {
+    if (group.size() < 2) continue;
+    std::string all;
+    for (Run* o : group) all += (all.empty() ? "" : ", ") + o->entity->label();
+    for (Run* r : group) {
+      fail(*r, {{"class", "data"}, {"field", "field_moodle_id"},
+                {"message", "moodle id " + std::to_string(claim.second) + " is claimed by " + all +
+                                ": nothing is written to it until only one of them holds it (a copied field_moodle_id?)"}});
+    }
+  }
+}
+
+// A moodle id whose object carries the idnumber of another entity of this component (the id was
+// copied from that entity) is never taken over: the object stays with the entity it names.
+std::string Engine::State::foreign_idnumber(const Run& r, const json& record) {
+  std::string theirs = record.value("idnumber", "");
+  if (theirs.empty() || theirs == r.idnumber) return {};
+  const json& settings = setup.config.component(r.component);
+  std::regex ours = idnumber_regex(settings.value("idnumber_pattern", "{id}"), r.entity->type);
+  if (!std::regex_match(theirs, ours)) return {};  // an idnumber of another scheme: the admin linked it on purpose
+  return "moodle id " + std::to_string(r.decision.moodle_id) + " is the object of idnumber \"" + theirs + "\", not \"" + r.idnumber +
+         "\": another entity's (a copied field_moodle_id?); it is not taken over. Empty field_moodle_id to create a new one";
 }
 
 // Plans every unfinished entity of a component once. Returns false when the component is done:
@@ -224,7 +281,12 @@ bool Engine::State::plan_pass(const std::string& component) {
     long long template_id = component == "courses" && r->decision.action == MoodleIdAction::create ? template_of(*r, m.issues) : 0;
     if (!m.ok()) {
       bool waiting = std::all_of(m.issues.begin(), m.issues.end(), [](const EntityIssue& i) { return i.pending; });
-      if (!waiting) {
+      bool caused = std::all_of(m.issues.begin(), m.issues.end(), [](const EntityIssue& i) { return i.pending || !i.cause.empty(); });
+      auto cause = std::find_if(m.issues.begin(), m.issues.end(), [](const EntityIssue& i) { return !i.cause.empty(); });
+      if (!waiting && caused) {
+        skip(*r, cause->cause);
+        progress = true;
+      } else if (!waiting) {
         fail(*r, issues_error(m.issues));
         progress = true;
       } else {
@@ -254,6 +316,10 @@ bool Engine::State::plan_pass(const std::string& component) {
       if (!record) {
         r->note = "moodle id " + std::to_string(r->decision.moodle_id) + " finds nothing in Moodle: nothing was sent";
         finish(*r, "stale");
+        continue;
+      }
+      if (std::string foreign = foreign_idnumber(*r, *record); !foreign.empty()) {
+        fail(*r, {{"class", "data"}, {"field", "field_moodle_id"}, {"message", foreign}});
         continue;
       }
     } else {
@@ -333,6 +399,10 @@ long long Engine::State::template_of(Run& r, std::vector<EntityIssue>& issues) {
   if (t.value.is_null() || (t.value.is_array() && t.value.empty())) return 0;
   const json& ref = t.value.is_array() ? t.value[0] : t.value;
   const Entity* tpl = is_reference(ref) ? setup.store.find(ref["type"].get<std::string>(), ref["id"].get<std::string>()) : nullptr;
+  if (tpl && !tpl->unusable.empty()) {
+    issues.push_back({r.entity->label(), "template", field, "the template " + tpl->unusable, false, tpl->unusable});
+    return 0;
+  }
   MoodleIdDecision d = tpl ? decide_moodle_id(field_moodle_id(*tpl)) : MoodleIdDecision{MoodleIdAction::ignore, 0, "not in the export"};
   if (d.action == MoodleIdAction::update) return d.moodle_id;
   if (d.action == MoodleIdAction::create) issues.push_back({r.entity->label(), "template", field, "waits for " + tpl->label() + ", which has no moodle id yet", true});
@@ -393,14 +463,18 @@ const json* Engine::State::find_existing(const std::string& component, Run& r, c
     return found;
   }
   if (component == "users") return find_user(r, item, conflict);
-  if (copy && item.contains("shortname")) {
-    const json* found = table.by_shortname(item["shortname"].get<std::string>());
-    // Shortnames are unique: a course with ours and no idnumber is a copy whose idnumber update was lost.
+  // A course is adopted by shortname only when the journal says this entity was making a copy under
+  // that shortname and the copy never got its idnumber; any other course with that shortname was
+  // made by someone else and is never taken over.
+  auto intent = copy_intents.find({r.entity->type, r.entity->uuid});
+  if (copy && intent != copy_intents.end()) {
+    const json* found = table.by_shortname(intent->second);
     if (found && found->value("idnumber", "").empty()) {
-      r.note = "found in Moodle by its shortname, without an idnumber (an unfinished copy): adopted";
+      r.note = "the copy made for it by an earlier, interrupted run was found by its shortname: adopted";
       return found;
     }
   }
+  (void)item;
   return nullptr;
 }
 

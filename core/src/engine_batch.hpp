@@ -5,6 +5,7 @@
 
 #include "moodle_sync/json.hpp"
 #include <string>
+#include <vector>
 
 namespace moodle_sync {
 
@@ -20,6 +21,8 @@ struct BatchSpec {
   // rest; the others are all-or-nothing and are split to isolate a bad item.
   bool all_or_nothing = true;
   std::string success_outcome = "updated";
+  // Fields a create answer echoes per item: they must equal the item sent (the answer's order).
+  std::vector<std::string> echo_keys;
   // Errors that Moodle raises after committing the call (the enrolment welcome message).
   std::string committed_errorcode;
   std::function<void(Run&)> after_success;  // extra work once an item succeeded

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "engine_state.hpp"
+#include "moodle_sync/moodle_given_ids.hpp"
 #include "moodle_sync/rest_request.hpp"
 
 namespace moodle_sync {
@@ -100,20 +101,22 @@ void Engine::State::created(const BatchSpec& spec, const std::vector<Run*>& item
     e.message = "Moodle's answer to " + spec.wsfunction + " is not a list";
     return handle_failure(spec, item_runs, items, e, true);
   }
+  // A wrong id written back would redirect every later update: an answer with one bad id is not
+  // trusted for any item. The objects may exist: the next run finds them by idnumber.
+  if (std::string problem = check_created_ids(spec.wsfunction, a.value, items, spec.echo_keys); !problem.empty()) {
+    for (Run* r : item_runs) fail(*r, {{"class", "protocol"}, {"message", problem + "; no id of this call was written back"}});
+    return;
+  }
   std::vector<Run*> done;
   for (std::size_t i = 0; i < item_runs.size(); ++i) {
     Run& r = *item_runs[i];
-    const json* answer = i < a.value.size() && a.value[i].is_object() && a.value[i].contains("id") ? &a.value[i] : nullptr;
-    // create_courses echoes the shortname as sent: a mismatch means the answer is not in request order.
-    bool matches = answer && (!answer->contains("shortname") || !items[i].contains("shortname") ||
-                              (*answer)["shortname"] == items[i]["shortname"]);
-    if (!matches) {
+    if (i >= a.value.size()) {
       // PHP drops variables past max_input_vars silently: a short answer is never success.
       fail(r, {{"class", "protocol"}, {"message", "Moodle answered " + std::to_string(a.value.size()) + " of " +
                                                       std::to_string(item_runs.size()) + " items; this one was not confirmed (the next run looks it up by idnumber)"}});
       continue;
     }
-    set_moodle_id(r, (*answer)["id"].get<long long>());
+    set_moodle_id(r, *moodle_object_id(a.value[i]["id"]));
     r.outcome = "created";
     done.push_back(&r);
   }

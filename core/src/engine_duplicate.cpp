@@ -1,7 +1,9 @@
 // A course made from a template: core_course_duplicate_course copies the template's course, then
 // one update gives the copy its mapped fields and idnumber (duplicate cannot set them). The copy is
-// journaled before that update, so a run killed in between cannot lead to a second copy.
+// journaled before that update, so a run killed in between cannot lead to a second copy; the
+// intent to copy is journaled before the copy itself.
 #include "engine_state.hpp"
+#include "moodle_sync/moodle_given_ids.hpp"
 
 namespace moodle_sync {
 
@@ -17,10 +19,12 @@ void Engine::State::queue_duplicate(Run& run, long long template_id, json item) 
   push_call("core_course_duplicate_course", std::move(params), "copy template course " + std::to_string(template_id),
             [this, r, item](const MoodleAnswer& a) {
               if (!a.ok) return handle_failure(create_spec(r->component), {r}, {item}, a.error, true);
-              if (!a.value.is_object() || !a.value.contains("id")) {
-                return fail(*r, {{"class", "protocol"}, {"message", "Moodle's answer to duplicate_course has no id"}});
+              std::optional<long long> id = a.value.is_object() ? moodle_object_id(a.value.value("id", json())) : std::nullopt;
+              if (!id) {
+                return fail(*r, {{"class", "protocol"}, {"message", "core_course_duplicate_course answered no valid course id (" +
+                                                                        to_text(a.value).substr(0, 80) + "); nothing was written back"}});
               }
-              set_moodle_id(*r, a.value["id"].get<long long>());
+              set_moodle_id(*r, *id);
               r->outcome = "created";
               Task journal;
               journal.action = {{"kind", "journal"}, {"records", json::array({journal_record(*r)})}};
@@ -44,6 +48,11 @@ void Engine::State::queue_duplicate(Run& run, long long template_id, json item) 
               queue.push_front(std::move(journal));
             },
             true);
+  // Before the copy is made, the journal says that this entity is making it under this shortname:
+  // a run killed before the copy's id is known adopts that copy, and only that one, by its shortname.
+  json intent = {{"kind", "copy"}, {"type", r->entity->type}, {"uuid", r->entity->uuid}, {"shortname", item.value("shortname", "")},
+                 {"template", template_id}};
+  queue.push_front(journal_task(json::array({intent}), {r}));
 }
 
 }  // namespace moodle_sync

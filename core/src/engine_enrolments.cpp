@@ -48,7 +48,7 @@ void Engine::State::load_enrolment_journal() {
 }
 
 // The moodle id behind a reference on an entity; 0 with a reason when there is none.
-long long Engine::State::referenced_id(const Entity& e, const std::string& path, std::string& why, bool* ignored) {
+long long Engine::State::referenced_id(const Entity& e, const std::string& path, std::string& why, bool* ignored, std::string* cause) {
   PathValue v = setup.store.resolve(e, path);
   if (!v.found) {
     why = v.problem;
@@ -72,10 +72,11 @@ long long Engine::State::referenced_id(const Entity& e, const std::string& path,
       if (ignored) *ignored = true;
       return 0;
     }
-    if (other.outcome == "failed" || other.outcome == "stale") {
-      why = target->label() + " was not synced (" + other.outcome + ")";
-      return 0;
-    }
+  }
+  if (!target->unusable.empty()) {  // stale or failed in this run: what depends on it is skipped
+    why = target->unusable;
+    if (cause) *cause = target->unusable;
+    return 0;
   }
   auto mid = target->attributes.find("field_moodle_id");
   MoodleIdDecision d = decide_moodle_id(mid == target->attributes.end() ? json() : *mid);
@@ -110,6 +111,7 @@ void Engine::State::collect_enrolment_wishes() {
   for (const auto& r : runs) {
     if (r.component == "users" || r.component == "courses") entity_runs[r.entity] = &r;
   }
+  std::vector<EnrolmentWish> candidates;
   auto unresolved = [this](Run* r, json error) {
     enrolment_sources_unresolved.insert({r->entity->type, r->entity->uuid});
     fail(*r, std::move(error));
@@ -125,16 +127,21 @@ void Engine::State::collect_enrolment_wishes() {
         enrolment_sources_unresolved.insert({r->entity->type, r->entity->uuid});
         continue;
       }
-      std::string why;
+      std::string why, cause;
       bool ignored = false;
       EnrolmentWish w;
       w.run = r;
-      w.user = referenced_id(*r->entity, reg.value("user_field", ""), why, &ignored);
-      if (w.user) w.course = referenced_id(*r->entity, reg.value("course_field", ""), why, &ignored);
+      w.user = referenced_id(*r->entity, reg.value("user_field", ""), why, &ignored, &cause);
+      if (w.user) w.course = referenced_id(*r->entity, reg.value("course_field", ""), why, &ignored, &cause);
       if (ignored) {  // the user or the course is kept out of the sync: so is its enrolment
         enrolment_sources_unresolved.insert({r->entity->type, r->entity->uuid});
         r->note = why;
         finish(*r, "ignored");
+        continue;
+      }
+      if (!cause.empty()) {  // the user or the course could not be synced: reported there, once
+        enrolment_sources_unresolved.insert({r->entity->type, r->entity->uuid});
+        skip(*r, cause);
         continue;
       }
       if (w.user && w.course) {
@@ -158,13 +165,7 @@ void Engine::State::collect_enrolment_wishes() {
       }
       w.timestart = date_of(*r->entity, reg.value("start_field", ""));
       w.timeend = date_of(*r->entity, reg.value("end_field", ""));
-      std::string key = key_of(w.user, w.course, w.role);
-      if (enrolment_wishes.count(key)) {
-        r->note = "the same enrolment as " + enrolment_wishes[key].run->entity->label();
-        finish(*r, "unchanged");
-        continue;
-      }
-      enrolment_wishes[key] = w;
+      candidates.push_back(w);
     }
   }
   if (settings.contains("course_users")) {
@@ -188,9 +189,14 @@ void Engine::State::collect_enrolment_wishes() {
         run.moodle_id = c->moodle_id;
         runs.push_back(std::move(run));
         Run* r = &runs.back();
-        std::string why;
-        long long user = referenced_id(*c->entity, refs.value.is_array() ? field + "." + std::to_string(i) : field, why);
+        std::string why, cause;
+        long long user = referenced_id(*c->entity, refs.value.is_array() ? field + "." + std::to_string(i) : field, why, nullptr, &cause);
         r->note = field + "[" + std::to_string(i) + "] with role " + std::to_string(cu.value("role", 0LL));
+        if (!cause.empty()) {
+          enrolment_sources_unresolved.insert({c->entity->type, c->entity->uuid});
+          skip(*r, cause);
+          continue;
+        }
         if (!user) {
           unresolved(r, {{"class", "data"}, {"field", field}, {"message", c->entity->label() + ": " + why}});
           continue;
@@ -200,10 +206,11 @@ void Engine::State::collect_enrolment_wishes() {
         w.user = user;
         w.course = c->moodle_id;
         w.role = cu.value("role", 0LL);
-        if (!enrolment_wishes.emplace(key_of(w.user, w.course, w.role), w).second) finish(*r, "unchanged");
+        candidates.push_back(w);
       }
     }
   }
+  merge_enrolment_wishes(candidates);
   // Courses created in this run hold no enrolment yet; the others are read where something is new.
   std::set<long long> fresh_courses, to_read;
   for (const auto& r : runs) {
@@ -234,11 +241,20 @@ void Engine::State::decide_enrolments() {
   const json& settings = setup.config.component("enrolments");
   std::vector<Run*> enrol_runs, unassign_runs, unenrol_runs, adopted_runs, assign_runs, vanished_runs;
   std::vector<json> enrol_items, unassign_items, unenrol_items, adopted_records, assign_items, vanished_records;
-  // Users deleted from Moodle in this run took their enrolments with them.
-  std::set<long long> deleted_users;
+  // Users and courses deleted from Moodle in this run took their enrolments with them; so did a
+  // course that Moodle no longer has at all (deleted in an earlier run, or by hand).
+  std::set<long long> deleted_users, deleted_courses, courses_now;
   for (const auto& r : runs) {
+    bool course = r.component == "courses" || r.component == "templates";
     if (r.component == "users" && r.outcome == "deleted") deleted_users.insert(r.moodle_id);
+    if (course && r.outcome == "deleted") deleted_courses.insert(r.moodle_id);
+    else if (course && r.moodle_id) courses_now.insert(r.moodle_id);  // made or found in this run
   }
+  const MoodleTable& courses_table = tables["course"];
+  auto course_gone = [&](long long course) {
+    if (deleted_courses.count(course)) return true;
+    return courses_table.loaded() && !courses_table.by_id(course) && !courses_now.count(course);
+  };
   std::set<Run*> touched;
   for (auto& [key, w] : enrolment_wishes) {
     if (w.run->finished()) continue;
@@ -255,12 +271,27 @@ void Engine::State::decide_enrolments() {
     }
     if (made == enrolments_made.end() && enrolled_before.count(std::to_string(w.user) + ":" + std::to_string(w.course))) {
       // Someone enrolled this user by hand: add the role only, leaving that enrolment's state and
-      // dates alone; removing it later takes away this role only.
+      // dates alone; removing it later takes away this role only. An inactive registration adds nothing.
+      if (w.suspend) {
+        w.run->note = "enrolled in Moodle by hand; an inactive registration adds no role to it";
+        continue;
+      }
       w.run->changes[label] = {{"old", nullptr}, {"new", "role added"}};
       w.run->planned = "created";
       touched.insert(w.run);
       assign_runs.push_back(w.run);
       assign_items.push_back({{"roleid", w.role}, {"userid", w.user}, {"contextlevel", "course"}, {"instanceid", w.course}});
+      continue;
+    }
+    if (made != enrolments_made.end() && made->second.value("shared", false)) {
+      // The enrolment was made by hand and only the role is moodle-sync's: it is never enrolled
+      // again (that would reset its status and dates); an inactive registration takes the role back.
+      if (!w.suspend) continue;
+      w.run->changes[label] = {{"old", "role added"}, {"new", "role removed"}};
+      w.run->planned = "updated";
+      touched.insert(w.run);
+      unassign_runs.push_back(w.run);
+      unassign_items.push_back({{"roleid", w.role}, {"userid", w.user}, {"contextlevel", "course"}, {"instanceid", w.course}});
       continue;
     }
     if (made != enrolments_made.end()) {
@@ -306,8 +337,8 @@ void Engine::State::decide_enrolments() {
     runs.push_back(std::move(run));
     Run* r = &runs.back();
     std::string label = change_label(user, course, role);
-    if (deleted_users.count(user)) {
-      r->note = "gone with its user, who was deleted";
+    if (deleted_users.count(user) || course_gone(course)) {
+      r->note = deleted_users.count(user) ? "gone with its user, who was deleted" : "gone with its course, which Moodle no longer has";
       vanished_runs.push_back(r);
       vanished_records.push_back(journal_enrolment(*r, {{"userid", user}, {"courseid", course}, {"roleid", role}}, "removed"));
       continue;

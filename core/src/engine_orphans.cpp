@@ -8,40 +8,6 @@
 #include "moodle_sync/component_entities.hpp"
 
 namespace moodle_sync {
-namespace {
-
-std::string regex_escape(const std::string& s) {
-  static const std::string special = R"(\^$.|?*+()[]{})";
-  std::string out;
-  for (char c : s) {
-    if (special.find(c) != std::string::npos) out += '\\';
-    out += c;
-  }
-  return out;
-}
-
-// "course-{id}" -> ^course-([0-9]+)$ ; the entity id is the first group.
-std::regex pattern_regex(const std::string& pattern, const std::string& entity_type) {
-  std::string bundle = entity_type.substr(entity_type.find("--") == std::string::npos ? 0 : entity_type.find("--") + 2);
-  std::string type = entity_type.substr(0, entity_type.find("--"));
-  std::string re = "^";
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern[i] == '{') {
-      std::size_t close = pattern.find('}', i);
-      std::string name = pattern.substr(i + 1, close - i - 1);
-      if (name == "id") re += "([0-9]+)";
-      else if (name == "uuid") re += "[0-9a-fA-F-]+";
-      else if (name == "bundle") re += regex_escape(bundle);
-      else if (name == "type") re += regex_escape(type);
-      i = close;
-    } else {
-      re += regex_escape(std::string(1, pattern[i]));
-    }
-  }
-  return std::regex(re + "$");
-}
-
-}  // namespace
 
 void Engine::State::queue_orphans(const std::string& component) {
   if (!setup.config.enabled(component)) return;
@@ -74,7 +40,7 @@ void Engine::State::queue_orphans(const std::string& component) {
     if (r.moodle_id) claimed_ids.insert(r.moodle_id);
     claimed_idnumbers.insert(r.idnumber);
   }
-  std::regex re = pattern_regex(settings.value("idnumber_pattern", "{id}"), entity_type);
+  std::regex re = idnumber_regex(settings.value("idnumber_pattern", "{id}"), entity_type);
   long long trash = settings.value("trash_category", 0LL);
   std::vector<Run*> to_move, to_delete;
   for (const auto& [id, record] : tables[listing].records()) {

@@ -42,11 +42,22 @@ json without_placeholders(const json& changes, const std::map<long long, std::st
   return out;
 }
 
+// 2: a person must fix the set-up (credentials, permission, the site guard); 1: some entity failed,
+// or a stale moodle id is left unfixed (what depends on it is skipped on every run); 0 otherwise.
+int exit_code_of(const json& report) {
+  std::string fatal_class = report.contains("fatal") ? report["fatal"].value("class", "") : "";
+  if (fatal_class == "credentials" || fatal_class == "permission") return 2;
+  if (!report["site_guard"].value("writes_allowed", false)) return 2;
+  const json& s = report["summary"];
+  return s.value("failed", 0) > 0 || s.value("stale", 0) > 0 ? 1 : 0;
+}
+
 }  // namespace
 
 json Engine::State::report() const {
   json summary = {{"created", 0}, {"adopted", 0}, {"updated", 0}, {"unchanged", 0},
-                  {"ignored", 0}, {"stale", 0},   {"blocked", 0}, {"failed", 0}, {"deleted", 0}};
+                  {"ignored", 0}, {"stale", 0},   {"blocked", 0}, {"failed", 0}, {"deleted", 0}, {"skipped", 0}};
+  std::map<std::string, json> by_cause;  // one entry per entity that held others back
   json entities = json::array();
   for (const Run& r : runs) {
     std::string outcome = r.finished() ? r.outcome : "failed";
@@ -58,6 +69,13 @@ json Engine::State::report() const {
     if (!r.planned.empty()) e["planned"] = r.planned;
     e["changes"] = placeholder_labels.empty() ? r.changes : without_placeholders(r.changes, placeholder_labels);
     if (!r.note.empty()) e["note"] = r.note;
+    if (!r.cause.empty()) {
+      e["cause"] = r.cause;
+      json& c = by_cause[r.cause];
+      if (c.is_null()) c = {{"cause", r.cause}, {"skipped", 0}, {"entities", json::array()}};
+      c["skipped"] = c["skipped"].get<int>() + 1;
+      if (c["entities"].size() < 20) c["entities"].push_back(r.entity->label());
+    }
     e["error"] = r.finished() ? r.error : json{{"message", "not finished"}};
     entities.push_back(std::move(e));
   }
@@ -66,8 +84,13 @@ json Engine::State::report() const {
               {"summary", summary},
               {"entities", entities},
               {"calls", {{"total", calls_total}, {"by_function", calls_by_function}}}};
+  if (!by_cause.empty()) {
+    out["causes"] = json::array();
+    for (auto& [cause, c] : by_cause) out["causes"].push_back(std::move(c));
+  }
   if (!fatal.is_null()) out["fatal"] = fatal;
   if (!notes.empty()) out["notes"] = notes;
+  out["exit_code"] = exit_code_of(out);
   return out;
 }
 

@@ -21,10 +21,13 @@ BatchSpec spec(std::string fn, std::string key, std::string component, BatchSpec
 
 BatchSpec Engine::State::create_spec(const std::string& c) {
   using A = BatchSpec::Answer;
-  if (c == "categories") return spec("core_course_create_categories", "categories", c, A::created_list, true, "created");
-  if (c == "users") return spec("core_user_create_users", "users", c, A::created_list, true, "created");
-  if (c == "cohorts") return spec("core_cohort_create_cohorts", "cohorts", c, A::created_list, true, "created");
-  return spec("core_course_create_courses", "courses", c, A::created_list, true, "created");
+  BatchSpec out;
+  // create_categories echoes the name as stored (cleaned), so only the id is checked for categories.
+  if (c == "categories") out = spec("core_course_create_categories", "categories", c, A::created_list, true, "created");
+  else if (c == "users") out = spec("core_user_create_users", "users", c, A::created_list, true, "created"), out.echo_keys = {"username"};
+  else if (c == "cohorts") out = spec("core_cohort_create_cohorts", "cohorts", c, A::created_list, true, "created"), out.echo_keys = {"idnumber"};
+  else out = spec("core_course_create_courses", "courses", c, A::created_list, true, "created"), out.echo_keys = {"shortname"};
+  return out;
 }
 
 BatchSpec Engine::State::update_spec(const std::string& c) {

@@ -31,6 +31,7 @@ struct Run {
   json changes = json::object();
   json error;           // {"message", "field"?, "class"?, "errorcode"?}
   std::string note;
+  std::string cause;     // skipped: the entity it depends on that could not be synced, and why
   json followup;         // an update to send once a create gave the id (e.g. suspended users)
   bool waiting = false;
   int attempts = 0;
@@ -63,6 +64,7 @@ struct Engine::State {
   std::deque<Entity> orphan_entities;   // stand-ins for entities deleted in Drupal
   std::vector<std::string> notes;       // run-level remarks for the report
   std::map<std::pair<std::string, std::string>, long long> journal_ids;
+  std::map<std::pair<std::string, std::string>, std::string> copy_intents;  // (type, uuid) -> shortname of a copy being made
   std::deque<Task> queue;
   bool has_current = false;
   Task current;
@@ -96,9 +98,12 @@ struct Engine::State {
   // engine.cpp
   void advance();
   void start();
+  void fail_shared_claims();
+  std::string foreign_idnumber(const Run& r, const json& record);
   bool plan_pass(const std::string& component);
   void finish(Run& run, const std::string& outcome);
   void fail(Run& run, json error);
+  void skip(Run& run, const std::string& cause);
   void set_moodle_id(Run& run, long long id);
   std::vector<Run*> runs_of(const std::string& component);
 
@@ -151,9 +156,10 @@ struct Engine::State {
   bool plan_memberships();
   bool plan_enrolments();
   void collect_enrolment_wishes();
+  void merge_enrolment_wishes(std::vector<EnrolmentWish>& candidates);
   void decide_enrolments();
   void load_enrolment_journal();
-  long long referenced_id(const Entity& e, const std::string& path, std::string& why, bool* ignored = nullptr);
+  long long referenced_id(const Entity& e, const std::string& path, std::string& why, bool* ignored = nullptr, std::string* cause = nullptr);
   long long date_of(const Entity& e, const std::string& path);
 
   // engine_duplicate.cpp

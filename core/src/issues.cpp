@@ -9,6 +9,7 @@ json to_json(const EntityIssue& issue) {
   if (!issue.source.empty()) j["source"] = issue.source;
   j["message"] = issue.message;
   if (issue.pending) j["pending"] = true;
+  if (!issue.cause.empty()) j["cause"] = issue.cause;
   return j;
 }
 

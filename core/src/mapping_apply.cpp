@@ -13,6 +13,7 @@ namespace {
 struct Failure {
   std::string message;
   bool pending = false;
+  std::string cause;
 };
 
 bool is_empty(const json& v) {
@@ -101,6 +102,11 @@ bool apply(Transform t, json& v, const Entity& entity, const EntityStore& store,
       const Entity* target = store.find(v["type"].get<std::string>(), v["id"].get<std::string>());
       if (!target) {
         fail.message = "references " + v["type"].get<std::string>() + " " + v["id"].get<std::string>() + ", which is not in the export";
+        return false;
+      }
+      if (!target->unusable.empty()) {
+        fail.message = "references " + target->unusable;
+        fail.cause = target->unusable;
         return false;
       }
       auto it = target->attributes.find("field_moodle_id");
@@ -259,7 +265,7 @@ MappedEntity map_entity(const Entity& entity, const Mapping& mapping, const std:
     Failure fail;
     bool ok = evaluate(rule, entity, store, v, present, fail) && (!present || coerce(*field, v, fail));
     if (!ok) {
-      result.issues.push_back({entity.label(), rule.target, rule.source_text(), fail.message, fail.pending});
+      result.issues.push_back({entity.label(), rule.target, rule.source_text(), fail.message, fail.pending, fail.cause});
       continue;
     }
     if (!present) {
@@ -285,7 +291,7 @@ MappedEntity map_entity(const Entity& entity, const Mapping& mapping, const std:
     bool present = false;
     Failure fail;
     if (!evaluate(rule, entity, store, v, present, fail)) {
-      result.issues.push_back({entity.label(), "customfields." + rule.target, rule.source_text(), fail.message, fail.pending});
+      result.issues.push_back({entity.label(), "customfields." + rule.target, rule.source_text(), fail.message, fail.pending, fail.cause});
       continue;
     }
     if (!present) v = "";  // an empty source clears the custom field

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "entity_diff.hpp"
+#include "moodle_sync/moodle_given_ids.hpp"
 #include "moodle_sync/transforms.hpp"
 
 namespace moodle_sync {
@@ -72,7 +73,7 @@ bool load_categories(MoodleTable& table, const json& answer) {
   table.mark_loaded();
   if (!answer.is_array()) return false;
   for (const auto& c : answer) {
-    if (!c.is_object() || !c.contains("id") || !c["id"].is_number_integer()) return false;
+    if (!c.is_object() || !c.contains("id") || !moodle_object_id(c["id"])) return false;
     table.put(c["id"].get<long long>(), {{"id", c["id"]}, {"idnumber", string_or_empty(c.value("idnumber", json()))},
                                          {"name", string_or_empty(c.value("name", json()))},
                                          {"description", string_or_empty(c.value("description", json()))},
@@ -89,7 +90,7 @@ bool load_with_fields(MoodleTable& table, const json& answer, const std::vector<
   table.mark_loaded();
   if (!answer.is_array()) return false;
   for (const auto& c : answer) {
-    if (!c.is_object() || !c.contains("id") || !c["id"].is_number_integer()) return false;
+    if (!c.is_object() || !c.contains("id") || !moodle_object_id(c["id"])) return false;
     if (skip_site_course && c.value("format", "") == "site") continue;
     json rec = {{"id", c["id"]}, {"idnumber", string_or_empty(c.value("idnumber", json()))}};
     for (const char* k : keep) {
@@ -122,7 +123,7 @@ bool load_cohorts(MoodleTable& table, const json& answer) {
   table.mark_loaded();
   if (!answer.is_array()) return false;
   for (const auto& c : answer) {
-    if (!c.is_object() || !c.contains("id") || !c["id"].is_number_integer()) return false;
+    if (!c.is_object() || !c.contains("id") || !moodle_object_id(c["id"])) return false;
     table.put(c["id"].get<long long>(), {{"id", c["id"]}, {"idnumber", string_or_empty(c.value("idnumber", json()))},
                                          {"name", string_or_empty(c.value("name", json()))},
                                          {"description", string_or_empty(c.value("description", json()))},

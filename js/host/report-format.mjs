@@ -7,8 +7,7 @@ function short(value) {
 }
 
 export function formatEntity(e, { dryRun = false } = {}) {
-  const verb = dryRun && e.outcome !== 'unchanged' && e.outcome !== 'ignored' && e.outcome !== 'stale' && e.outcome !== 'failed'
-    ? `would be ${e.outcome}` : e.outcome;
+  const verb = dryRun && !['unchanged', 'ignored', 'stale', 'failed', 'skipped'].includes(e.outcome) ? `would be ${e.outcome}` : e.outcome;
   const target = e.moodle_id ? ` (moodle id ${e.moodle_id})` : '';
   const lines = [`  ${verb.padEnd(16)} ${e.resource} ${e.id || e.uuid}${target}${e.planned && e.outcome === 'blocked' ? ` — would ${e.planned}` : ''}`];
   if (e.note) lines.push(`      ${e.note}`);
@@ -26,6 +25,9 @@ export function formatReport(report, { verbose = true } = {}) {
   lines.push(`Site guard: ${g.writes_allowed ? 'writes allowed' : 'WRITES BLOCKED'} — ${g.reason}`);
   if (report.fatal) lines.push(`Stopped: ${report.fatal.class}: ${report.fatal.message}`);
   for (const note of report.notes ?? []) lines.push(`Note: ${note}`);
+  for (const c of report.causes ?? []) {
+    lines.push(`Fix first: ${c.cause}; ${c.skipped} ${c.skipped === 1 ? 'entity depends on it and was' : 'entities depend on it and were'} skipped`);
+  }
   let component = '';
   for (const e of report.entities) {
     if (!verbose && e.outcome === 'unchanged') continue;

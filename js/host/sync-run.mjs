@@ -88,14 +88,19 @@ export async function runSync(core, prepared, { dryRun = false, onAction, afterA
 
 /**
  * What the journal must keep after a run: ids whose write-back has not landed in the export yet,
- * and the latest state of every enrolment moodle-sync made (the record of what it may remove).
+ * copies still being made, and the latest state of every enrolment moodle-sync made (the record of
+ * what it may remove).
  */
 export function keptRecords(records, source) {
   const enrolments = new Map();
   const ids = [];
   for (const r of records) {
     if (r.kind === 'enrolment') enrolments.set(`${r.userid}:${r.courseid}:${r.roleid}`, r);
-    else {
+    else if (r.kind === 'copy') {
+      // A copy being made: needed until its entity holds a moodle id.
+      const current = source.fieldOf(r.type, r.uuid, 'field_moodle_id');
+      if (current !== undefined && String(current ?? '') === '') ids.push(r);
+    } else {
       // An entity no longer in the export needs its id no more; one whose write-back landed neither.
       const current = source.fieldOf(r.type, r.uuid, 'field_moodle_id');
       if (current !== undefined && String(current ?? '') !== String(r.moodle_id)) ids.push(r);
@@ -104,9 +109,7 @@ export function keptRecords(records, source) {
   return [...ids, ...[...enrolments.values()].filter((r) => r.status !== 'removed')];
 }
 
-/** 0 when every entity succeeded, 1 when some failed, 2 for credentials, permission or site-guard problems. */
+/** The exit code the core decided for this report (README, "Exit codes"). */
 export function exitCodeOf(report) {
-  if (report.fatal && (report.fatal.class === 'credentials' || report.fatal.class === 'permission')) return 2;
-  if (!report.site_guard.writes_allowed) return 2;
-  return report.summary.failed > 0 ? 1 : 0;
+  return report.exit_code;
 }

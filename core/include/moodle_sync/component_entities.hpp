@@ -1,6 +1,7 @@
 #pragma once
 // Which Drupal entities a component syncs, and the Moodle values the sync derives itself rather
 // than from the field mapping: the idnumber, the parent category, the course category.
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,10 @@ std::string entity_type_of(const Config& config, const std::string& component);
 
 // The idnumber pattern of the component applied to an entity: "course-{id}" -> "course-42".
 std::string idnumber_for(const std::string& pattern, const Entity& entity);
+
+// The idnumbers a pattern gives to entities of a type: "course-{id}" -> ^course-([0-9]+)$, the
+// entity id in the first group. An idnumber that matches belongs to some entity of that type.
+std::regex idnumber_regex(const std::string& pattern, const std::string& entity_type);
 
 // Derived fields a component needs beyond its mapping (parent, categoryid, shortname of a
 // template). Problems are reported like mapping problems: entity and field.

@@ -19,6 +19,9 @@ struct Entity {
   std::int64_t id = 0;  // drupal_internal__nid / tid / uid / id; 0 when the resource has none
   json attributes = json::object();
   json relationships = json::object();
+  // Set by the engine when this entity's moodle id must not be used by what refers to it, with the
+  // cause a person can act on: "node--course 64 is stale (...)". Empty otherwise.
+  std::string unusable;
 
   // "node--course 42" (or the uuid when there is no numeric id): how reports name an entity.
   std::string label() const;

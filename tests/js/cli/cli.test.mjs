@@ -44,7 +44,7 @@ test('demo plans, syncs the example into the simulator, then writes nothing the 
   assert.equal(sync.summary.updated, 2, 'the two cohorts get their members');
   assert.equal(sync.summary.failed, 0);
   assert.equal(sync.calls.by_function.core_course_duplicate_course, 2);
-  assert.deepEqual(resync.summary, { created: 0, adopted: 0, updated: 0, unchanged: 26, ignored: 2, stale: 0, blocked: 0, failed: 0, deleted: 0 });
+  assert.deepEqual(resync.summary, { created: 0, adopted: 0, updated: 0, unchanged: 26, ignored: 2, stale: 0, blocked: 0, failed: 0, deleted: 0, skipped: 0 });
   assert.deepEqual(Object.keys(resync.calls.by_function).sort(), [...reads, 'core_cohort_get_cohort_members'].sort(), 'only reads');
   const text = await run(['demo']);
   assert.match(text.stdout, /######## 3\. Sync again/);

@@ -1,0 +1,61 @@
+// Several sources can ask for one (user, course) pair: a canceled registration and a later complete
+// one, or a registration beside a user reference on the course. Moodle has one enrolment per pair,
+// so the wishes are merged before anything is compared: the enrolment is active when ANY source is
+// active, and then carries the union of the roles of the active sources only; it is suspended
+// only when every source is inactive. The result never depends on the order of the export.
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "engine_state.hpp"
+
+namespace moodle_sync {
+namespace {
+
+// Export order must not matter: sources are ranked by what they are, not where they stand.
+bool ranks_before(const EnrolmentWish& a, const EnrolmentWish& b) {
+  const Entity& x = *a.run->entity;
+  const Entity& y = *b.run->entity;
+  return std::tie(x.type, x.id, x.uuid) < std::tie(y.type, y.id, y.uuid);
+}
+
+// The widest period of two wishes for one role: 0 means "no limit" on either side.
+void widen(EnrolmentWish& into, const EnrolmentWish& w) {
+  into.timestart = (into.timestart == 0 || w.timestart == 0) ? 0 : std::min(into.timestart, w.timestart);
+  into.timeend = (into.timeend == 0 || w.timeend == 0) ? 0 : std::max(into.timeend, w.timeend);
+}
+
+std::string pair_label(long long user, long long course) {
+  return "user " + std::to_string(user) + " in course " + std::to_string(course);
+}
+
+}  // namespace
+
+void Engine::State::merge_enrolment_wishes(std::vector<EnrolmentWish>& candidates) {
+  std::stable_sort(candidates.begin(), candidates.end(), ranks_before);
+  std::map<std::pair<long long, long long>, std::vector<const EnrolmentWish*>> pairs;
+  for (const auto& w : candidates) pairs[{w.user, w.course}].push_back(&w);
+  for (const auto& [pair, sources] : pairs) {
+    bool active = std::any_of(sources.begin(), sources.end(), [](const EnrolmentWish* w) { return w->suspend == 0; });
+    std::map<long long, EnrolmentWish> by_role;  // the first (lowest-ranked) source of a role speaks for it
+    for (const EnrolmentWish* w : sources) {
+      if (active && w->suspend) continue;  // an inactive source adds no role beside an active one
+      auto [it, fresh] = by_role.emplace(w->role, *w);
+      if (!fresh) widen(it->second, *w);
+    }
+    std::set<Run*> speaking;
+    for (auto& [role, w] : by_role) {
+      speaking.insert(w.run);
+      enrolment_wishes[std::to_string(w.user) + ":" + std::to_string(w.course) + ":" + std::to_string(role)] = w;
+    }
+    const Run* first = by_role.begin()->second.run;
+    for (const EnrolmentWish* w : sources) {
+      if (speaking.count(w->run) || w->run->finished()) continue;
+      w->run->note = pair_label(pair.first, pair.second) + ": the enrolment follows " + first->entity->label() +
+                     (active ? " (active)" : " (every registration of the pair is inactive)");
+      finish(*w->run, "unchanged");
+    }
+  }
+}
+
+}  // namespace moodle_sync
