@@ -137,8 +137,11 @@ void Engine::State::finish(Run& run, const std::string& outcome) {
 // Not synced because something it needs could not be: reported once per cause, not as a failure.
 void Engine::State::skip(Run& run, const std::string& cause) {
   run.cause = cause;
+  run.error = json();
   run.note = "skipped: it depends on " + cause;
   finish(run, "skipped");
+  // What depends on this one is held back by the same root cause, the one a person can fix.
+  if (owns_objects(run.component) && run.entity && run.entity->unusable.empty()) run.entity->unusable = cause;
 }
 
 void Engine::State::fail(Run& run, json error) {

@@ -142,3 +142,92 @@ test('a changed link in a summary is sent, although the text is the same', async
     await site.close();
   }
 });
+
+test('a course made by hand is not taken over by a template copy with its shortname, and survives deleted: delete', async () => {
+  const site = await makeSite({ config: await exampleConfig((c) => { c.components.courses.deleted = 'delete'; }) });
+  try {
+    // Course 100 (DE-A1) is made from a template; a teacher already has a course DE-A1 of their own.
+    const [mine] = await site.moodle('core_course_create_courses', { courses: [{ fullname: 'Teacher own German', shortname: 'DE-A1', categoryid: 1 }] });
+    const report = await site.run();
+    const e = entity(report, 'node--course', 100);
+    assert.equal(e.outcome, 'failed');
+    assert.notEqual(e.moodle_id, mine.id);
+    const kept = () => site.courses().then((all) => all.find((c) => c.id === mine.id));
+    assert.equal((await kept()).fullname, 'Teacher own German');
+    assert.equal((await kept()).idnumber, '');
+    await site.editExport('courses.json', (doc) => { doc.data = doc.data.filter((n) => n.attributes.drupal_internal__nid !== 100); });
+    await site.run();
+    assert.ok(await kept(), 'never deleted');
+  } finally {
+    await site.close();
+  }
+});
+
+test('a node cloned with its field_moodle_id: both are reported, and the course does not flip between them', async () => {
+  const site = await makeSite({ config: await exampleConfig() });
+  try {
+    const first = await site.run();
+    const french = entity(first, 'node--course', 101).moodle_id;
+    await site.editExport('courses.json', (doc) => {
+      const clone = structuredClone(doc.data.find((n) => n.attributes.drupal_internal__nid === 101));
+      clone.id = '00000000-0000-4000-8000-000000009999';
+      clone.attributes.drupal_internal__nid = 9999;
+      clone.attributes.title = 'French B1 (clone)';
+      clone.attributes.field_code = 'FR-B1-CLONE';
+      doc.data.push(clone);
+    });
+    for (let run = 0; run < 2; run++) {
+      site.sim.resetCallLog();
+      const report = await site.run();
+      for (const nid of [101, 9999]) {
+        const e = entity(report, 'node--course', nid);
+        assert.equal(e.outcome, 'failed');
+        assert.match(e.error.message, new RegExp(`moodle id ${french} is claimed by node--course 101, node--course 9999`));
+      }
+      assert.deepEqual(site.writeCalls().filter((c) => c.wsfunction === 'core_course_update_courses'), []);
+      const course = (await site.courses()).find((c) => c.id === french);
+      assert.equal(course.idnumber, 'course-101');
+      assert.equal(report.exit_code, 1);
+    }
+    // The original deleted in Drupal: the clone alone still never takes the course over.
+    await site.editExport('courses.json', (doc) => { doc.data = doc.data.filter((n) => n.attributes.drupal_internal__nid !== 101); });
+    const alone = await site.run();
+    assert.equal(entity(alone, 'node--course', 9999).outcome, 'failed');
+    assert.equal((await site.courses()).find((c) => c.id === french).idnumber, 'course-101');
+  } finally {
+    await site.close();
+  }
+});
+
+test('ids Moodle gives are checked: a bad answer writes no id back and the rest of the run goes on', async () => {
+  const { prepareRun, runSync } = await import('../../../js/host/sync-run.mjs');
+  const { core } = await import('./harness.mjs');
+  for (const bad of ['"7"', '12.5', '1.2e29', '-4', '0']) {
+    const site = await makeSite({ config: await exampleConfig() });
+    try {
+      // A proxy in front of Moodle spoils the first id of every create_categories answer.
+      const fetchImpl = async (url, init) => {
+        const res = await fetch(url, init);
+        const body = await res.text();
+        const spoilt = String(init?.body ?? '').includes('core_course_create_categories') ? body.replace(/^\[\{"id":\d+/, `[{"id":${bad}`) : body;
+        return new Response(spoilt, { status: res.status, headers: res.headers });
+      };
+      const prepared = await prepareRun(core, site.configFile, { env: site.env, fetchImpl });
+      const report = await runSync(core, prepared);
+      const cats = report.entities.filter((e) => e.component === 'categories');
+      assert.ok(cats.some((e) => e.outcome === 'failed' && e.error.class === 'protocol' && /core_course_create_categories answered/.test(e.error.message)), bad);
+      const doc = await site.readExport('course_categories.json');
+      for (const e of cats.filter((c) => c.outcome === 'failed')) {
+        assert.equal(doc.data.find((t) => t.attributes.drupal_internal__tid === e.id).attributes.field_moodle_id, '', `${bad}: no id written back`);
+      }
+      assert.equal(report.exit_code, 1);
+      // The next run, without the proxy, adopts what Moodle made by its idnumber: no duplicate.
+      const next = await site.run();
+      assert.ok(next.entities.filter((e) => e.component === 'categories').every((e) => ['adopted', 'created', 'ignored'].includes(e.outcome)));
+      const names = (await site.categories()).map((c) => c.idnumber).filter(Boolean);
+      assert.equal(new Set(names).size, names.length, `${bad}: no category made twice`);
+    } finally {
+      await site.close();
+    }
+  }
+});
