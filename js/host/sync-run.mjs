@@ -41,6 +41,7 @@ export async function prepareRun(core, configFile, { env = process.env, fetchImp
 export async function runSync(core, prepared, { dryRun = false, onAction, afterAction } = {}) {
   const { config, source, client, journal } = prepared;
   const records = await journal.load();
+  if (!dryRun) await source.checkOwnersKept();  // before the first write to Moodle, not after the last
   let sinceFlush = 0;
   const perform = async (action) => {
     onAction?.(action);

@@ -1,10 +1,11 @@
 // Source adapter for a Drupal site export: JSON:API documents in one file or in a folder of
 // `.json` files, and the site's URL (from `site.json`, a bundle's `site_url`, or the documents'
 // own `links.self.href`), which the site guard checks. Write-backs change the documents in memory
-// and `flush()` replaces each changed file atomically (temporary file, fsync, rename); the journal
-// covers the time in between.
-import { open, readFile, readdir, rename, stat } from 'node:fs/promises';
+// and `flush()` replaces each changed file atomically, keeping its mode, owner and symlinks; the
+// journal covers the time in between.
+import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { checkOwnerKept, replaceFile } from '../host/replace-file.mjs';
 
 export class SourceError extends Error {
   constructor(message) {
@@ -48,18 +49,6 @@ async function readJson(file) {
     throw new SourceError(`${file}: expected a JSON object (a JSON:API document${file.endsWith('site.json') ? ' or {"site_url": ...}' : ''})`);
   }
   return json;
-}
-
-async function writeAtomically(file, text) {
-  const temp = `${file}.tmp-${process.pid}`;
-  const handle = await open(temp, 'w');
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, file);
 }
 
 function siteFromLinks(documents) {
@@ -123,8 +112,20 @@ export class FileExport {
     return true;
   }
 
+  /** Throws a SourceError, before the sync writes anywhere, when a file could not be rewritten keeping its owner. */
+  async checkOwnersKept() {
+    for (const f of this.files) {
+      try {
+        await checkOwnerKept(f.file);
+      } catch (e) {
+        // The owner error names the file already; a system error is named here.
+        throw new SourceError(e.code ? `${f.file}: cannot be rewritten with the moodle ids (${e.code})` : e.message);
+      }
+    }
+  }
+
   async flush() {
-    for (const f of this.dirty) await writeAtomically(f.file, `${JSON.stringify(f.json, null, 1)}\n`);
+    for (const f of this.dirty) await replaceFile(f.file, `${JSON.stringify(f.json, null, 1)}\n`);
     this.dirty.clear();
   }
 }
