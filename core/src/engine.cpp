@@ -135,7 +135,7 @@ void Engine::State::set_moodle_id(Run& run, long long id) {
 
 void Engine::State::start() {
   Config& config = setup.config;
-  guard = check_site_guard(config, setup.source_site_url);
+  guard = check_site_guard(config, setup.sites);
   for (const auto& w : setup.store.warnings()) notes.push_back(w);
   attach_profiles();
   load_enrolment_journal();

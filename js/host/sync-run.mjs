@@ -74,7 +74,7 @@ export async function runSync(core, prepared, { dryRun = false, onAction, afterA
   let report;
   try {
     report = await core.runEngine({
-      text: config.text, file: config.file, documents: source.documents, site_url: source.siteUrl, journal: records, dry_run: dryRun,
+      text: config.text, file: config.file, documents: source.documents, ...source.siteInput(), journal: records, dry_run: dryRun,
     }, perform);
   } finally {
     // Whatever ends the run, the write-backs already made reach the export (the journal has them too).
