@@ -96,7 +96,7 @@ program.command('preview')
     const core = await loadCore();
     const config = await loadConfigFile(core, opts.config);
     const source = await readFileExport(config.sourcePath);
-    const answer = core.call('preview', { text: config.text, file: opts.config, site_url: source.siteUrl, documents: source.documents });
+    const answer = core.call('preview', { text: config.text, file: opts.config, ...source.siteInput(), documents: source.documents });
     if (!answer.ok) throw Object.assign(new Error(answer.error.message), { exitCode: EXIT_SETUP });
     console.log(opts.json ? JSON.stringify(answer.value, null, 2) : formatPreview(answer.value).join('\n'));
     process.exitCode = answer.value.summary.failed > 0 ? 1 : 0;

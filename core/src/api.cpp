@@ -136,7 +136,7 @@ json op_preview(const json& in) {
   } catch (const EntityFormatError& e) {
     return failure("entity", e.what());
   }
-  return ok(preview_sync(r.config, store, in.value("site_url", "")));
+  return ok(preview_sync(r.config, store, source_sites_of(in)));
 }
 
 // What the configuration needs from Moodle and whether the source may write: for `check`.
@@ -144,11 +144,17 @@ json op_check_setup(const json& in) {
   std::string file = in.value("file", "config.json");
   ConfigResult r = in.contains("text") ? load_config(need_string(in, "text"), file) : load_config(need(in, "config"));
   if (!r.ok()) return config_failure(r.issues, file);
-  GuardDecision guard = check_site_guard(r.config, in.value("site_url", ""));
   json functions = json::object();
   for (const auto& [component, list] : required_functions(r.config)) functions[component] = list;
-  return ok({{"required_functions", functions},
-             {"site_guard", {{"writes_allowed", guard.writes_allowed}, {"reason", guard.reason}}}});
+  return ok({{"required_functions", functions}, {"site_guard", to_json(check_site_guard(r.config, source_sites_of(in)))}});
+}
+
+// The site guard alone: {config | text, site_url, site_url_from, documents} -> the decision.
+json op_site_guard(const json& in) {
+  std::string file = in.value("file", "config.json");
+  ConfigResult r = in.contains("text") ? load_config(need_string(in, "text"), file) : load_config(need(in, "config"));
+  if (!r.ok()) return config_failure(r.issues, file);
+  return ok(to_json(check_site_guard(r.config, source_sites_of(in))));
 }
 
 json op_redact(const json& in) {
@@ -161,7 +167,8 @@ const std::map<std::string, std::function<json(const json&)>>& operations() {
       {"map_entity", op_map_entity},     {"encode_call", op_encode_call},
       {"decode_answer", op_decode_answer}, {"plan_batches", op_plan_batches},
       {"redact", op_redact},             {"preview", op_preview},
-      {"check_setup", op_check_setup},   {"replay_engine", replay_engine},
+      {"check_setup", op_check_setup},   {"site_guard", op_site_guard},
+      {"replay_engine", replay_engine},
   };
   return ops;
 }

@@ -157,8 +157,12 @@ void Engine::State::set_moodle_id(Run& run, long long id) {
 
 void Engine::State::start() {
   Config& config = setup.config;
-  guard = check_site_guard(config, setup.source_site_url);
+  guard = check_site_guard(config, setup.sites);
   for (const auto& w : setup.store.warnings()) notes.push_back(w);
+  for (const auto& [type, document] : setup.store.incomplete_types()) {
+    notes.push_back(document + " holds only one page of the " + type + " collection (it has links.next): its entities are synced, "
+                    "but removals that depend on that collection (enrolments, cohort members, deleted entities) are held back");
+  }
   attach_profiles();
   load_enrolment_journal();
   writes = guard.writes_allowed && !setup.dry_run;

@@ -316,8 +316,9 @@ void Engine::State::decide_enrolments() {
     if (enrolment_wishes.count(key) || record.value("adopted", false)) continue;
     std::pair<std::string, std::string> source = {record.value("type", std::string()), record.value("uuid", std::string())};
     // A source that is still there but could not be resolved, or an export without any source of
-    // that kind (incomplete), takes nothing away.
-    if (enrolment_sources_unresolved.count(source) || !enrolment_source_types.count(source.first)) continue;
+    // that kind or with one page of them only (incomplete), takes nothing away.
+    if (enrolment_sources_unresolved.count(source) || !enrolment_source_types.count(source.first) ||
+        setup.store.incomplete(source.first)) continue;
     long long user = record.value("userid", 0LL), course = record.value("courseid", 0LL), role = record.value("roleid", 0LL);
     bool keeps_other_role = record.value("shared", false);
     for (const auto& [k, w] : enrolment_wishes) keeps_other_role |= w.user == user && w.course == course;

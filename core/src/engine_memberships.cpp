@@ -57,6 +57,10 @@ bool Engine::State::plan_memberships() {
   std::set<long long> untouchable;
   std::vector<Run*> user_runs = runs_of("users");
   std::size_t users_with_field = 0;
+  // With one page of the users (or profiles) only, a member missing from it may be on another page.
+  const json profile = setup.config.component("users").value("profile", json::object());
+  bool one_page = setup.store.incomplete("user--user") ||
+                  (membership.value("on", "user") == "profile" && profile.is_object() && setup.store.incomplete(profile.value("type", "")));
   for (Run* u : user_runs) {
     long long id = u->moodle_id ? u->moodle_id : u->decision.moodle_id;
     bool synced = u->outcome == "created" || u->outcome == "adopted" || u->outcome == "updated" || u->outcome == "unchanged" ||
@@ -90,7 +94,7 @@ bool Engine::State::plan_memberships() {
     std::set<long long> added, removed;
     for (long long u : want) if (!have.count(u)) added.insert(u);
     // An export in which no user has the membership field is taken as incomplete: it removes nobody.
-    for (long long u : have) if (!want.count(u) && !untouchable.count(u) && users_with_field > 0) removed.insert(u);
+    for (long long u : have) if (!want.count(u) && !untouchable.count(u) && users_with_field > 0 && !one_page) removed.insert(u);
     Run run;
     run.component = "memberships";
     run.entity = cohort_run->entity;

@@ -1,7 +1,7 @@
 // Entities deleted in Drupal leave Moodle objects behind: objects whose idnumber has the
 // component's pattern but that no entity of the export claims. Per the component's `deleted`
 // policy they are left alone, moved to a trash category, suspended (users), or deleted. An export without a single
-// entity of the component is taken as incomplete, and nothing is removed.
+// entity of the component, or with one page of its collection only, is taken as incomplete, and nothing is removed.
 #include <regex>
 
 #include "engine_state.hpp"
@@ -15,6 +15,7 @@ void Engine::State::queue_orphans(const std::string& component) {
   std::string policy = settings.value("deleted", "keep");
   if (policy == "keep" || policy == "none" || !fatal.is_null()) return;
   std::string entity_type = entity_type_of(setup.config, component);
+  if (setup.store.incomplete(entity_type)) return;  // a missing entity may be on another page: see the note
   std::vector<Run*> own = runs_of(component);
   if (own.empty()) {
     notes.push_back(component + ": the export has no " + entity_type + " entity; deleted ones were not looked for");

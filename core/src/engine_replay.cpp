@@ -33,6 +33,7 @@ json condensed_report(const json& report) {
   }
   json out = {{"summary", report["summary"]}, {"entities", entities}};
   if (report.contains("fatal")) out["fatal"] = report["fatal"]["message"];
+  if (report.contains("notes")) out["notes"] = report["notes"];
   return out;
 }
 

@@ -80,7 +80,7 @@ json Engine::State::report() const {
     entities.push_back(std::move(e));
   }
   json out = {{"dry_run", setup.dry_run},
-              {"site_guard", {{"source", setup.source_site_url}, {"writes_allowed", guard.writes_allowed}, {"reason", guard.reason}}},
+              {"site_guard", to_json(guard)},
               {"summary", summary},
               {"entities", entities},
               {"calls", {{"total", calls_total}, {"by_function", calls_by_function}}}};

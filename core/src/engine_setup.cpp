@@ -18,6 +18,7 @@ std::unique_ptr<Engine> make_engine(json in, json& error) {
   }
   EngineSetup setup;
   setup.config = std::move(r.config);
+  setup.sites = source_sites_of(in);  // before the documents are moved into the store
   try {
     json docs = in.contains("documents") && in["documents"].is_array() ? std::move(in["documents"]) : json::array();
     for (std::size_t i = 0; i < docs.size(); ++i) {
@@ -28,7 +29,6 @@ std::unique_ptr<Engine> make_engine(json in, json& error) {
     error = {{"kind", "entity"}, {"message", e.what()}};
     return nullptr;
   }
-  setup.source_site_url = in.value("site_url", "");
   setup.journal = in.contains("journal") && in["journal"].is_array() ? in["journal"] : json::array();
   setup.dry_run = in.value("dry_run", false);
   return std::make_unique<Engine>(std::move(setup));

@@ -30,6 +30,14 @@ bool is_index(const std::string& segment) {
 
 PathValue not_found(std::string problem) { return {false, json(), std::move(problem)}; }
 
+// A JSON:API collection answered in pages links the next one; a saved page without it is the last.
+bool has_next_page(const json& doc) {
+  auto links = doc.find("links");
+  if (links == doc.end() || !links->is_object()) return false;
+  auto next = links->find("next");
+  return next != links->end() && !next->is_null() && !(next->is_string() && next->get_ref<const std::string&>().empty());
+}
+
 // Walks the remaining segments inside a plain JSON value (attribute objects, lists by index).
 PathValue walk_value(json value, const std::vector<std::string>& segs, std::size_t from, const std::string& walked) {
   std::string at = walked;
@@ -106,18 +114,22 @@ Entity parse_entity(json r, const std::string& where) {
 
 void EntityStore::add_document(json doc, const std::string& source) {
   if (!doc.is_object()) throw EntityFormatError(source + ": expected a JSON:API document object");
+  bool one_page = has_next_page(doc);
   auto add_list = [&](const char* key) {
     if (!doc.contains(key) || doc[key].is_null()) return;
     json& list = doc[key];
     bool primary = std::string(key) == "data";
+    auto add_one = [&](json& resource, const std::string& where) {
+      Entity e = parse_entity(std::move(resource), where);
+      if (primary && one_page) incomplete_.emplace(e.type, source);
+      add(std::move(e), primary, source);
+    };
     if (list.is_object()) {
-      add(parse_entity(std::move(list), source + ": " + key), primary, source);
+      add_one(list, source + ": " + key);
       return;
     }
     if (!list.is_array()) throw EntityFormatError(source + ": " + key + ": expected a resource or a list of resources");
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      add(parse_entity(std::move(list[i]), source + ": " + key + "[" + std::to_string(i) + "]"), primary, source);
-    }
+    for (std::size_t i = 0; i < list.size(); ++i) add_one(list[i], source + ": " + key + "[" + std::to_string(i) + "]");
   };
   if (!doc.contains("data")) throw EntityFormatError(source + ": not a JSON:API document (no \"data\")");
   add_list("data");

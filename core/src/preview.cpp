@@ -55,9 +55,8 @@ json encode_batches(const std::string& wsfunction, const char* list_key, const j
 
 }  // namespace
 
-json preview_sync(const Config& config, const EntityStore& store, const std::string& source_site_url) {
-  GuardDecision guard = check_site_guard(config, source_site_url);
-  json out = {{"site_guard", {{"source", source_site_url}, {"writes_allowed", guard.writes_allowed}, {"reason", guard.reason}}}};
+json preview_sync(const Config& config, const EntityStore& store, const SourceSites& sources) {
+  json out = {{"site_guard", to_json(check_site_guard(config, sources))}};
   json components = json::array();
   json summary = {{"create", 0}, {"update", 0}, {"ignore", 0}, {"waiting", 0}, {"failed", 0}};
   for (const auto& cc : kComponents) {

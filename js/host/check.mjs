@@ -2,7 +2,7 @@
 // function the enabled components need (core_webservice_get_site_info lists them).
 export async function checkSetup(core, prepared) {
   const { config, source, client } = prepared;
-  const setup = core.call('check_setup', { text: config.text, file: config.file, site_url: source.siteUrl });
+  const setup = core.call('check_setup', { text: config.text, file: config.file, ...source.siteInput(), documents: source.documents });
   if (!setup.ok) throw new Error(setup.error.message);
   const problems = [];
   const lines = [];

@@ -1,7 +1,10 @@
 // The journal: every moodle id the engine learns is appended here (and flushed to disk) before it
 // is written back to Drupal, so that a run killed at any point loses no id and the next run
 // creates no duplicate. Records whose write-back has landed are dropped when the run ends.
-import { open, readFile, rename } from 'node:fs/promises';
+// It names people's accounts and enrolments: it is created readable by its owner alone, and a
+// rewrite keeps the mode and owner it has.
+import { open, readFile } from 'node:fs/promises';
+import { PRIVATE_MODE, replaceFile } from './replace-file.mjs';
 
 export class Journal {
   constructor(file) {
@@ -30,7 +33,7 @@ export class Journal {
   }
 
   async append(records) {
-    const handle = await open(this.file, 'a+');
+    const handle = await open(this.file, 'a+', PRIVATE_MODE);  // the mode applies only when this creates it
     try {
       // A kill can leave a last line without its end: start on a fresh line, or it would swallow ours.
       const { size } = await handle.stat();
@@ -47,15 +50,7 @@ export class Journal {
   /** Rewrites the journal with `keep(records)` (atomically: a kill leaves the old or the new one). */
   async compact(keep) {
     const kept = keep(await this.load());
-    const temp = `${this.file}.tmp-${process.pid}`;
-    const handle = await open(temp, 'w');
-    try {
-      await handle.writeFile(kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, this.file);
+    await replaceFile(this.file, kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
     return kept.length;
   }
 }

@@ -41,6 +41,7 @@ export async function prepareRun(core, configFile, { env = process.env, fetchImp
 export async function runSync(core, prepared, { dryRun = false, onAction, afterAction } = {}) {
   const { config, source, client, journal } = prepared;
   const records = await journal.load();
+  if (!dryRun) await source.checkOwnersKept();  // before the first write to Moodle, not after the last
   let sinceFlush = 0;
   const perform = async (action) => {
     onAction?.(action);
@@ -73,7 +74,7 @@ export async function runSync(core, prepared, { dryRun = false, onAction, afterA
   let report;
   try {
     report = await core.runEngine({
-      text: config.text, file: config.file, documents: source.documents, site_url: source.siteUrl, journal: records, dry_run: dryRun,
+      text: config.text, file: config.file, documents: source.documents, ...source.siteInput(), journal: records, dry_run: dryRun,
     }, perform);
   } finally {
     // Whatever ends the run, the write-backs already made reach the export (the journal has them too).

@@ -1,7 +1,7 @@
 // `--state FILE`: the site survives a restart. The file holds the SimState tables and sequences plus
 // the tokens, so a client configured with a token keeps working after the simulator restarts.
 
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { SimState } from './state.mjs';
 
@@ -12,9 +12,13 @@ export function loadStateFile(file) {
   return { state: SimState.fromJSON(data), tokens: data.tokens ?? null };
 }
 
-/** Writes a temporary file next to the target and renames it: a reader never sees half a file. */
+/**
+ * Writes a temporary file next to the target and renames it: a reader never sees half a file. It
+ * holds the tokens and the accounts, so only its owner may read it.
+ */
 export function saveStateFile(file, state, tokens) {
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  writeFileSync(temp, JSON.stringify({ ...state.toJSON(), tokens }));
+  writeFileSync(temp, JSON.stringify({ ...state.toJSON(), tokens }), { mode: 0o600 });
+  chmodSync(temp, 0o600);  // a temporary file left by a killed run keeps its old mode otherwise
   renameSync(temp, file);
 }

@@ -1,10 +1,11 @@
 // Source adapter for a Drupal site export: JSON:API documents in one file or in a folder of
-// `.json` files, and the site's URL (from `site.json`, a bundle's `site_url`, or the documents'
-// own `links.self.href`), which the site guard checks. Write-backs change the documents in memory
-// and `flush()` replaces each changed file atomically (temporary file, fsync, rename); the journal
-// covers the time in between.
-import { open, readFile, readdir, rename, stat } from 'node:fs/promises';
+// `.json` files, and the site URL the export declares (`site.json` or a bundle's `site_url`). The
+// core derives the source's site from that and the documents' own links for the site guard.
+// Write-backs change the documents in memory and `flush()` replaces each changed file atomically,
+// keeping its mode, owner and symlinks; the journal covers the time in between.
+import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { checkOwnerKept, replaceFile } from '../host/replace-file.mjs';
 
 export class SourceError extends Error {
   constructor(message) {
@@ -50,29 +51,6 @@ async function readJson(file) {
   return json;
 }
 
-async function writeAtomically(file, text) {
-  const temp = `${file}.tmp-${process.pid}`;
-  const handle = await open(temp, 'w');
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, file);
-}
-
-function siteFromLinks(documents) {
-  for (const { document } of documents) {
-    const href = document?.links?.self?.href;
-    if (typeof href === 'string') {
-      const at = href.indexOf('/jsonapi');
-      if (at > 0) return href.slice(0, at);
-    }
-  }
-  return '';
-}
-
 function resourcesOf(document) {
   const list = [];
   for (const key of ['data', 'included']) {
@@ -84,11 +62,15 @@ function resourcesOf(document) {
 }
 
 export class FileExport {
-  /** @param files [{ file, json, documents: [{ name, document }] }] */
-  constructor(files, siteUrl) {
+  /**
+   * @param files [{ file, json, documents: [{ name, document }] }]
+   * @param declared { siteUrl, from }: the site the export declares and the file that says so
+   */
+  constructor(files, declared = {}) {
     this.files = files;
     this.documents = files.flatMap((f) => f.documents);
-    this.siteUrl = siteUrl || siteFromLinks(this.documents);
+    this.siteUrl = declared.siteUrl ?? '';
+    this.siteUrlFrom = declared.from ?? '';
     this.dirty = new Set();
     this.index = new Map();
     for (const f of files) {
@@ -123,8 +105,25 @@ export class FileExport {
     return true;
   }
 
+  /** What the core needs to know where the export comes from. */
+  siteInput() {
+    return { site_url: this.siteUrl, site_url_from: this.siteUrlFrom };
+  }
+
+  /** Throws a SourceError, before the sync writes anywhere, when a file could not be rewritten keeping its owner. */
+  async checkOwnersKept() {
+    for (const f of this.files) {
+      try {
+        await checkOwnerKept(f.file);
+      } catch (e) {
+        // The owner error names the file already; a system error is named here.
+        throw new SourceError(e.code ? `${f.file}: cannot be rewritten with the moodle ids (${e.code})` : e.message);
+      }
+    }
+  }
+
   async flush() {
-    for (const f of this.dirty) await writeAtomically(f.file, `${JSON.stringify(f.json, null, 1)}\n`);
+    for (const f of this.dirty) await replaceFile(f.file, `${JSON.stringify(f.json, null, 1)}\n`);
     this.dirty.clear();
   }
 }
@@ -138,24 +137,27 @@ export async function readFileExport(exportPath) {
     throw new SourceError(`${exportPath}: the export does not exist`);
   }
   const files = [];
-  let siteUrl = '';
+  const declared = {};
+  const declare = (json, from) => {
+    if (typeof json.site_url === 'string') Object.assign(declared, { siteUrl: json.site_url, from });
+  };
   if (info.isDirectory()) {
     const names = (await readdir(exportPath)).filter((n) => n.endsWith('.json')).sort();
     if (!names.some((n) => n !== 'site.json')) throw new SourceError(`${exportPath}: the export folder holds no JSON:API document (.json file)`);
     for (const name of names) {
       const file = path.join(exportPath, name);
       const json = await readJson(file);
-      if (name === 'site.json') siteUrl = typeof json.site_url === 'string' ? json.site_url : '';
+      if (name === 'site.json') declare(json, file);
       else files.push({ file, json, documents: [{ name: file, document: json }] });
     }
   } else {
     const json = await readJson(exportPath);
     if (Array.isArray(json.documents)) {
-      siteUrl = typeof json.site_url === 'string' ? json.site_url : '';
+      declare(json, exportPath);
       files.push({ file: exportPath, json, documents: json.documents.map((document, i) => ({ name: `${exportPath}#documents[${i}]`, document })) });
     } else {
       files.push({ file: exportPath, json, documents: [{ name: exportPath, document: json }] });
     }
   }
-  return new FileExport(files, siteUrl);
+  return new FileExport(files, declared);
 }

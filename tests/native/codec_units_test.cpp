@@ -49,12 +49,13 @@ TEST(SiteGuard, ComparesTheSourceWithConfiguredSites) {
   ConfigResult r = load_config(json::parse(R"({"site": {"urls": ["https://Learn.example/"]},
     "source": {"path": "x"}, "moodle": {"url": "https://m.example"}, "components": {}})"));
   ASSERT_TRUE(r.ok());
-  EXPECT_TRUE(check_site_guard(r.config, "https://learn.example").writes_allowed);
-  EXPECT_TRUE(check_site_guard(r.config, "HTTPS://LEARN.EXAMPLE/").writes_allowed);
-  GuardDecision copy = check_site_guard(r.config, "https://staging.learn.example");
+  auto declared = [](const std::string& url) { return SourceSites{{url, "site.json"}, {}}; };
+  EXPECT_TRUE(check_site_guard(r.config, declared("https://learn.example")).writes_allowed);
+  EXPECT_TRUE(check_site_guard(r.config, declared("HTTPS://LEARN.EXAMPLE/")).writes_allowed);
+  GuardDecision copy = check_site_guard(r.config, declared("https://staging.learn.example"));
   EXPECT_FALSE(copy.writes_allowed);
   EXPECT_NE(copy.reason.find("nothing will be written"), std::string::npos);
-  EXPECT_FALSE(check_site_guard(r.config, "").writes_allowed);
+  EXPECT_FALSE(check_site_guard(r.config, declared("")).writes_allowed);
 }
 
 TEST(Redact, LeavesNoTraceOfTheSecret) {

@@ -80,4 +80,22 @@ TEST(EntityStore, DocumentWithoutDataIsRefused) {
   EXPECT_THROW(store.add_document(json::parse(R"({"errors": []})"), "x.json"), EntityFormatError);
 }
 
+TEST(EntityStore, OnePageOfACollectionMarksTheTypesOfItsData) {
+  EntityStore store;
+  json page = course_document();
+  page["links"] = {{"self", {{"href", "https://learn.example/jsonapi/node/course"}}},
+                   {"next", {{"href", "https://learn.example/jsonapi/node/course?page%5Boffset%5D=50"}}}};
+  store.add_document(page, "export/courses.json");
+  EXPECT_TRUE(store.incomplete("node--course"));
+  EXPECT_FALSE(store.incomplete("taxonomy_term--cats")) << "included resources are not the collection";
+  EXPECT_EQ(store.incomplete_types().at("node--course"), "export/courses.json");
+
+  EntityStore whole;
+  json last = course_document();
+  last["links"] = {{"self", {{"href", "https://learn.example/jsonapi/node/course"}}}, {"next", nullptr}};
+  whole.add_document(last, "export/courses.json");
+  EXPECT_FALSE(whole.incomplete("node--course")) << "a null next link is the last page";
+  EXPECT_TRUE(whole.incomplete_types().empty());
+}
+
 }  // namespace

@@ -17,13 +17,14 @@
 #include "moodle_sync/config.hpp"
 #include "moodle_sync/entity.hpp"
 #include "moodle_sync/json.hpp"
+#include "moodle_sync/site_guard.hpp"
 
 namespace moodle_sync {
 
 struct EngineSetup {
   Config config;
   EntityStore store;
-  std::string source_site_url;
+  SourceSites sites;  // where the export says it comes from, for the site guard
   json journal = json::array();  // records of earlier runs: created objects whose write-back may be lost
   bool dry_run = false;          // perform the reads, record the writes
 };
@@ -48,7 +49,7 @@ class Engine {
 };
 
 // An engine from the JSON a host sends: {"text" | "config", "file", "documents": [{name, document}],
-// "site_url", "journal", "dry_run"}. On a configuration or export problem returns nullptr and sets
+// "site_url", "site_url_from", "journal", "dry_run"}. On a configuration or export problem returns nullptr and sets
 // `error` to {"kind", "message", "issues"?}.
 // `input` by value: the documents are moved into the engine when the caller moves it in.
 std::unique_ptr<Engine> make_engine(json input, json& error);

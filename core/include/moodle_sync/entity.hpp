@@ -60,6 +60,13 @@ class EntityStore {
   void add(Entity entity, bool primary = true, const std::string& source = "");
   const std::vector<std::string>& warnings() const { return warnings_; }
 
+  // Entity types read from a document that holds only one page of its collection (it has
+  // links.next): their entities are synced, but an entity missing from the export may simply be
+  // on another page, so nothing may be removed because it is missing.
+  bool incomplete(const std::string& type) const { return incomplete_.count(type) > 0; }
+  // type -> the first such document that holds entities of it
+  const std::map<std::string, std::string>& incomplete_types() const { return incomplete_; }
+
   const Entity* find(const std::string& type, const std::string& uuid) const;
   Entity* find(const std::string& type, const std::string& uuid);
   std::vector<const Entity*> of_type(const std::string& type) const;
@@ -76,6 +83,7 @@ class EntityStore {
   std::vector<std::pair<std::string, std::string>> order_;  // insertion order, for stable output
   std::map<std::pair<std::string, std::string>, std::string> primary_;  // key -> the source of its data copy
   std::vector<std::string> warnings_;
+  std::map<std::string, std::string> incomplete_;
 };
 
 std::vector<std::string> split_path(const std::string& path);

@@ -9,9 +9,10 @@
 #include "moodle_sync/config.hpp"
 #include "moodle_sync/entity.hpp"
 #include "moodle_sync/json.hpp"
+#include "moodle_sync/site_guard.hpp"
 
 namespace moodle_sync {
 
-json preview_sync(const Config& config, const EntityStore& store, const std::string& source_site_url);
+json preview_sync(const Config& config, const EntityStore& store, const SourceSites& sources);
 
 }  // namespace moodle_sync
