@@ -163,6 +163,10 @@ void Engine::State::start() {
     notes.push_back(document + " holds only one page of the " + type + " collection (it has links.next): its entities are synced, "
                     "but removals that depend on that collection (enrolments, cohort members, deleted entities) are held back");
   }
+  for (const auto& [type, document] : setup.store.included_only_types()) {
+    notes.push_back(type + " is only among the included resources of " + document + ", not a whole collection: its entities are synced, "
+                    "but removals that depend on that collection (enrolments, cohort members, deleted entities) are held back");
+  }
   attach_profiles();
   load_enrolment_journal();
   writes = guard.writes_allowed && !setup.dry_run;

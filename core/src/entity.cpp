@@ -136,7 +136,17 @@ void EntityStore::add_document(json doc, const std::string& source) {
   add_list("included");
 }
 
+std::map<std::string, std::string> EntityStore::included_only_types() const {
+  std::map<std::string, std::string> out;
+  for (const auto& [type, source] : included_in_) {
+    if (!primary_types_.count(type)) out.emplace(type, source);
+  }
+  return out;
+}
+
 void EntityStore::add(Entity entity, bool primary, const std::string& source) {
+  if (primary) primary_types_.insert(entity.type);
+  else included_in_.emplace(entity.type, source);
   auto key = std::make_pair(entity.type, entity.uuid);
   bool known = entities_.find(key) != entities_.end();
   auto had_primary = primary_.find(key);

@@ -87,7 +87,7 @@ TEST(EntityStore, OnePageOfACollectionMarksTheTypesOfItsData) {
                    {"next", {{"href", "https://learn.example/jsonapi/node/course?page%5Boffset%5D=50"}}}};
   store.add_document(page, "export/courses.json");
   EXPECT_TRUE(store.incomplete("node--course"));
-  EXPECT_FALSE(store.incomplete("taxonomy_term--cats")) << "included resources are not the collection";
+  EXPECT_EQ(store.incomplete_types().count("taxonomy_term--cats"), 0u) << "the page's included resources are not its collection";
   EXPECT_EQ(store.incomplete_types().at("node--course"), "export/courses.json");
 
   EntityStore whole;
@@ -99,3 +99,16 @@ TEST(EntityStore, OnePageOfACollectionMarksTheTypesOfItsData) {
 }
 
 }  // namespace
+
+TEST(EntityStore, ATypeOnlyInIncludedIsIncomplete) {
+  EntityStore store;
+  store.add_document(json::parse(R"({"data": [{"type": "registration--r", "id": "r1", "attributes": {"drupal_internal__id": 1},
+    "relationships": {"user_uid": {"data": {"type": "user--user", "id": "u1"}}}}],
+    "included": [{"type": "user--user", "id": "u1", "attributes": {"drupal_internal__uid": 7}}]})"), "export/registrations.json");
+  EXPECT_TRUE(store.incomplete("user--user"));
+  EXPECT_FALSE(store.incomplete("registration--r"));
+  EXPECT_EQ(store.included_only_types().at("user--user"), "export/registrations.json");
+  store.add_document(json::parse(R"({"data": [{"type": "user--user", "id": "u2", "attributes": {"drupal_internal__uid": 8}}]})"), "export/users.json");
+  EXPECT_FALSE(store.incomplete("user--user"));
+  EXPECT_TRUE(store.included_only_types().empty());
+}

@@ -3,6 +3,7 @@
 // attributes read by dotted path, relationships resolved to the entities they reference.
 #include <cstdint>
 #include <map>
+#include <set>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -63,9 +64,15 @@ class EntityStore {
   // Entity types read from a document that holds only one page of its collection (it has
   // links.next): their entities are synced, but an entity missing from the export may simply be
   // on another page, so nothing may be removed because it is missing.
-  bool incomplete(const std::string& type) const { return incomplete_.count(type) > 0; }
+  // A type seen only among other documents' `included` resources is incomplete too: `included`
+  // holds what those documents refer to, not the whole collection.
+  bool incomplete(const std::string& type) const {
+    return incomplete_.count(type) > 0 || (included_in_.count(type) > 0 && primary_types_.count(type) == 0);
+  }
   // type -> the first such document that holds entities of it
   const std::map<std::string, std::string>& incomplete_types() const { return incomplete_; }
+  // type -> the first document whose `included` holds it, for types no document's `data` holds
+  std::map<std::string, std::string> included_only_types() const;
 
   const Entity* find(const std::string& type, const std::string& uuid) const;
   Entity* find(const std::string& type, const std::string& uuid);
@@ -84,6 +91,8 @@ class EntityStore {
   std::map<std::pair<std::string, std::string>, std::string> primary_;  // key -> the source of its data copy
   std::vector<std::string> warnings_;
   std::map<std::string, std::string> incomplete_;
+  std::set<std::string> primary_types_;
+  std::map<std::string, std::string> included_in_;  // type -> first document with it in `included`
 };
 
 std::vector<std::string> split_path(const std::string& path);
