@@ -28,8 +28,8 @@ TEST(EntityStore, ReadsDataAndIncludedInOrder) {
   store.add_document(course_document(), "courses.json");
   auto courses = store.of_type("node--course");
   ASSERT_EQ(courses.size(), 2u);
-  EXPECT_EQ(courses[0]->id, 42);
-  EXPECT_EQ(courses[1]->id, 43);  // a numeric string id is accepted
+  EXPECT_EQ(courses[0]->id.number(), 42);
+  EXPECT_EQ(courses[1]->id.number(), 43);  // a numeric string id is accepted
   EXPECT_EQ(courses[0]->label(), "node--course 42");
   EXPECT_EQ(courses[0]->bundle(), "course");
   EXPECT_EQ(courses[0]->entity_type(), "node");
