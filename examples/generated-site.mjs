@@ -6,7 +6,7 @@ const uuid = (kind, n) => `00000000-0000-4000-8000-${kind}${String(n).padStart(1
 export function categoryTerm(tid, name, parentTid) {
   return {
     type: 'taxonomy_term--course_categories', id: uuid('c', tid),
-    attributes: { drupal_internal__tid: tid, name, field_description: { value: `<p>${name}</p>`, processed: `<p>${name}</p>` }, field_moodle_id: '' },
+    attributes: { drupal_internal__tid: tid, drupal_internal__revision_id: tid, name, field_description: { value: `<p>${name}</p>`, processed: `<p>${name}</p>` }, field_moodle_id: '' },
     relationships: { parent: { data: parentTid ? [{ type: 'taxonomy_term--course_categories', id: uuid('c', parentTid) }] : [] } },
   };
 }
@@ -15,7 +15,7 @@ export function courseNode(nid, tid, overrides = {}) {
   return {
     type: 'node--course', id: uuid('n', nid),
     attributes: {
-      drupal_internal__nid: nid, title: `Kurs ${nid} — Übung & Praxis`, field_code: `K-${nid}`,
+      drupal_internal__nid: nid, drupal_internal__vid: nid, title: `Kurs ${nid} — Übung & Praxis`, field_code: `K-${nid}`,
       body: { value: `<p>Kurs ${nid}</p>`, processed: `<p>Kurs ${nid}</p>` },
       field_start_date: '2027-01-11T09:00:00+01:00', field_end_date: null, field_published: true,
       field_level: null, field_moodle_id: '', ...overrides,
@@ -61,12 +61,14 @@ export function groupTerm(tid) {
   return { type: 'taxonomy_term--groups', id: uuid('g', tid), attributes: { drupal_internal__tid: tid, name: `Gruppe ${tid}`, description: null, field_moodle_id: '' } };
 }
 
+// As the Registration module exports it: its id key is registration_id, and the host course is
+// two plain attributes (entity_type_id, entity_id), not a relationship.
 export function registration(id, uid, nid) {
   return {
     type: 'registration--course_registration', id: uuid('r', id),
-    attributes: { drupal_internal__id: id, state: 'complete', field_moodle_id: '' },
-    relationships: { user_uid: { data: { type: 'user--user', id: uuid('u', uid) } }, entity_id: { data: { type: 'node--course', id: uuid('n', nid) } },
-      field_role: { data: null } },
+    attributes: { drupal_internal__registration_id: id, entity_type_id: 'node', entity_id: nid, state: 'complete', field_moodle_id: '' },
+    relationships: { registration_type: { data: { type: 'registration_type--registration_type', id: uuid('t', 1), meta: { drupal_internal__target_id: 'course_registration' } } },
+      user_uid: { data: { type: 'user--user', id: uuid('u', uid) } }, field_role: { data: null } },
   };
 }
 

@@ -100,7 +100,7 @@ std::string idnumber_for(const std::string& pattern, const Entity& entity) {
     if (pattern[i] == '{') {
       std::size_t close = pattern.find('}', i);
       std::string name = pattern.substr(i + 1, close - i - 1);
-      if (name == "id") out += entity.id ? std::to_string(entity.id) : entity.uuid;
+      if (name == "id") out += entity.id.empty() ? entity.uuid : entity.id.text();  // a machine name stays text
       else if (name == "uuid") out += entity.uuid;
       else if (name == "bundle") out += entity.bundle();
       else if (name == "type") out += entity.entity_type();

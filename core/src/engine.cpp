@@ -277,14 +277,9 @@ bool Engine::State::plan_pass(const std::string& component) {
       fail(*r, fatal);
       continue;
     }
-    if (component == "users") {
-      std::string why = user_exclusion(*r);
-      if (!why.empty()) {
-        r->note = why;
-        finish(*r, "ignored");
-        progress = true;
-        continue;
-      }
+    if (component == "users" && excluded_user(*r)) {
+      progress = true;
+      continue;
     }
     MappedEntity m = map_entity(*r->entity, mapping, component, setup.store);
     add_derived_fields(config, component, *r->entity, setup.store, m.fields, m.issues);

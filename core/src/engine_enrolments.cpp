@@ -6,6 +6,7 @@
 #include <set>
 
 #include "engine_state.hpp"
+#include "moodle_sync/component_entities.hpp"
 #include "moodle_sync/moodle_id.hpp"
 #include "moodle_sync/transforms.hpp"
 
@@ -47,21 +48,14 @@ void Engine::State::load_enrolment_journal() {
   }
 }
 
-// The moodle id behind a reference on an entity; 0 with a reason when there is none.
-long long Engine::State::referenced_id(const Entity& e, const std::string& path, std::string& why, bool* ignored, std::string* cause) {
-  PathValue v = setup.store.resolve(e, path);
-  if (!v.found) {
-    why = v.problem;
-    return 0;
-  }
-  const json& ref = v.value.is_array() ? (v.value.empty() ? json() : v.value[0]) : v.value;
-  if (!is_reference(ref)) {
-    why = path + (ref.is_null() ? " is empty" : " is not a valid reference");
-    return 0;
-  }
-  const Entity* target = setup.store.find(ref["type"].get<std::string>(), ref["id"].get<std::string>());
+// The moodle id behind a field of an entity (a reference, or with `id_type` an attribute holding an
+// entity id); 0 with a reason when there is none.
+long long Engine::State::referenced_id(const Entity& e, const std::string& path, std::string& why, bool* ignored,
+                                       const std::string& id_type, std::string* cause) {
+  FieldTarget found_target = setup.store.target_of(e, path, id_type);
+  const Entity* target = found_target.entity;
   if (!target) {
-    why = path + " references " + ref["type"].get<std::string>() + " " + ref["id"].get<std::string>() + ", which is not in the export";
+    why = found_target.problem;
     return 0;
   }
   // When the referenced entity was synced in this run, its own outcome says whether its id is good.
@@ -131,8 +125,8 @@ void Engine::State::collect_enrolment_wishes() {
       bool ignored = false;
       EnrolmentWish w;
       w.run = r;
-      w.user = referenced_id(*r->entity, reg.value("user_field", ""), why, &ignored, &cause);
-      if (w.user) w.course = referenced_id(*r->entity, reg.value("course_field", ""), why, &ignored, &cause);
+      w.user = referenced_id(*r->entity, reg.value("user_field", ""), why, &ignored, "", &cause);
+      if (w.user) w.course = referenced_id(*r->entity, reg.value("course_field", ""), why, &ignored, entity_type_of(setup.config, "courses"), &cause);
       if (ignored) {  // the user or the course is kept out of the sync: so is its enrolment
         enrolment_sources_unresolved.insert({r->entity->type, r->entity->uuid});
         r->note = why;
@@ -190,7 +184,7 @@ void Engine::State::collect_enrolment_wishes() {
         runs.push_back(std::move(run));
         Run* r = &runs.back();
         std::string why, cause;
-        long long user = referenced_id(*c->entity, refs.value.is_array() ? field + "." + std::to_string(i) : field, why, nullptr, &cause);
+        long long user = referenced_id(*c->entity, refs.value.is_array() ? field + "." + std::to_string(i) : field, why, nullptr, "", &cause);
         r->note = field + "[" + std::to_string(i) + "] with role " + std::to_string(cu.value("role", 0LL));
         if (!cause.empty()) {
           enrolment_sources_unresolved.insert({c->entity->type, c->entity->uuid});
@@ -328,7 +322,7 @@ void Engine::State::decide_enrolments() {
       entity = &orphan_entities.back();
       entity->type = source.first;
       entity->uuid = source.second;
-      entity->id = record.value("id", 0LL);
+      entity->id = record.value("id", EntityId());
     }
     Run run;
     run.component = "enrolments";

@@ -54,7 +54,7 @@ void Engine::State::queue_orphans(const std::string& component) {
     orphan_entities.push_back(Entity{});
     Entity& e = orphan_entities.back();
     e.type = entity_type;
-    e.id = m.size() > 1 && m[1].matched ? std::stoll(m[1].str()) : 0;
+    e.id = m.size() > 1 && m[1].matched ? EntityId::of_name(m[1].str()) : EntityId();  // digits: a number when it fits
     e.uuid = "(deleted)";
     Run run;
     run.component = component;

@@ -13,7 +13,12 @@ json condensed_action(const json& a) {
   if (kind == "write_back") return {{"write_back", a["entity"]["label"]}, {"value", a["value"]}};
   if (kind == "journal") {
     json ids = json::array();
-    for (const auto& r : a["records"]) ids.push_back(r["moodle_id"]);
+    for (const auto& r : a["records"]) {
+      // Enrolment records carry no moodle id: they say who was enrolled where.
+      if (r.contains("moodle_id")) ids.push_back(r["moodle_id"]);
+      else ids.push_back(r.value("kind", std::string()) + " " + to_text(r.value("userid", json())) + " in " +
+                         to_text(r.value("courseid", json())) + ": " + r.value("status", std::string()));
+    }
     return {{"journal", ids}};
   }
   return a;
@@ -22,7 +27,9 @@ json condensed_action(const json& a) {
 json condensed_report(const json& report) {
   json entities = json::array();
   for (const auto& e : report["entities"]) {
-    json c = {{"entity", e["resource"].get<std::string>() + " " + std::to_string(e["id"].get<long long>())}, {"outcome", e["outcome"]}};
+    const json& id = e["id"];
+    std::string name = id.is_null() ? e.value("uuid", std::string()) : id.is_string() ? id.get<std::string>() : to_text(id);
+    json c = {{"entity", e["resource"].get<std::string>() + " " + name}, {"outcome", e["outcome"]}};
     if (!e["moodle_id"].is_null()) c["moodle_id"] = e["moodle_id"];
     if (e.contains("planned")) c["planned"] = e["planned"];
     json changed = json::array();

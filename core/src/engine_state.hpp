@@ -147,7 +147,9 @@ struct Engine::State {
   // engine_users.cpp
   void prefetch_users(const std::vector<Run*>& pending);
   void queue_user_reads();
-  std::string user_exclusion(const Run& r) const;
+  // Finishes a user with an excluded Drupal role as ignored (or failed when a role cannot be named).
+  bool excluded_user(Run& r);
+  std::string role_name(const json& ref) const;
   void complete_user_item(Run& r, json& item);
   const json* find_user(Run& r, const json& item, json& conflict);
   json user_create_item(Run& r, json item);
@@ -159,7 +161,10 @@ struct Engine::State {
   void merge_enrolment_wishes(std::vector<EnrolmentWish>& candidates);
   void decide_enrolments();
   void load_enrolment_journal();
-  long long referenced_id(const Entity& e, const std::string& path, std::string& why, bool* ignored = nullptr, std::string* cause = nullptr);
+  // `id_type`: the field may instead be an attribute holding the id of an entity of that type.
+  // `cause`: set when the referenced entity could not be synced (what refers to it is skipped).
+  long long referenced_id(const Entity& e, const std::string& path, std::string& why, bool* ignored = nullptr,
+                          const std::string& id_type = "", std::string* cause = nullptr);
   long long date_of(const Entity& e, const std::string& path);
 
   // engine_duplicate.cpp

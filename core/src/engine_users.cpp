@@ -52,21 +52,43 @@ void Engine::State::queue_user_reads() {
   }
 }
 
-std::string Engine::State::user_exclusion(const Run& r) const {
-  const json& excluded = setup.config.component("users").value("excluded_roles", json::array());
-  if (excluded.empty()) return {};
-  auto roles = r.entity->relationships.find("roles");
-  if (roles == r.entity->relationships.end() || !roles->contains("data") || !(*roles)["data"].is_array()) return {};
-  for (const auto& ref : (*roles)["data"]) {
-    if (!ref.is_object()) continue;
-    const json meta = ref.contains("meta") && ref["meta"].is_object() ? ref["meta"] : json::object();
-    const json target = meta.contains("drupal_internal__target_id") ? meta["drupal_internal__target_id"] : ref.value("id", json(""));
-    std::string role = target.is_string() ? target.get<std::string>() : to_text(target);
-    for (const auto& e : excluded) {
-      if (e == role) return "has the Drupal role \"" + role + "\", which is excluded from the sync";
-    }
+// A role's machine name: the reference's meta (drupal_internal__target_id), or the role document's
+// own id when the export holds it; empty when neither says.
+std::string Engine::State::role_name(const json& ref) const {
+  if (!ref.is_object()) return {};
+  if (ref.contains("meta") && ref["meta"].is_object() && ref["meta"].contains("drupal_internal__target_id")) {
+    const json& target = ref["meta"]["drupal_internal__target_id"];
+    if (target.is_string()) return target.get<std::string>();
+    if (target.is_number_integer()) return to_text(target);
   }
-  return {};
+  const Entity* role = is_reference(ref) ? setup.store.find(ref["type"].get<std::string>(), ref["id"].get<std::string>()) : nullptr;
+  return role ? role->id.text() : std::string();
+}
+
+bool Engine::State::excluded_user(Run& r) {
+  const json& excluded = setup.config.component("users").value("excluded_roles", json::array());
+  if (excluded.empty()) return false;
+  auto roles = r.entity->relationships.find("roles");
+  if (roles == r.entity->relationships.end() || !roles->contains("data") || !(*roles)["data"].is_array()) return false;
+  const json& refs = (*roles)["data"];
+  std::size_t unnamed = refs.size();
+  for (std::size_t i = 0; i < refs.size(); ++i) {
+    std::string role = role_name(refs[i]);
+    if (role.empty() && unnamed == refs.size()) unnamed = i;
+    if (role.empty() || std::find(excluded.begin(), excluded.end(), role) == excluded.end()) continue;
+    r.note = "has the Drupal role \"" + role + "\", which is excluded from the sync";
+    finish(r, "ignored");
+    return true;
+  }
+  if (unnamed == refs.size()) return false;
+  // A role that cannot be named might be an excluded one: syncing the account could expose it.
+  const json& ref = refs[unnamed];
+  std::string what = is_reference(ref) ? ref["type"].get<std::string>() + " " + ref["id"].get<std::string>() : to_text(ref);
+  fail(r, {{"class", "data"}, {"field", "roles"},
+           {"message", r.entity->label() + ": roles[" + std::to_string(unnamed) + "] is " + what +
+                           ", whose machine name the export does not give (no meta.drupal_internal__target_id, no role document): "
+                           "it cannot be checked against excluded_roles"}});
+  return true;
 }
 
 void Engine::State::complete_user_item(Run& r, json& item) {

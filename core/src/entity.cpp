@@ -3,29 +3,53 @@
 namespace moodle_sync {
 namespace {
 
-// The numeric id keys JSON:API exposes per entity type, in the order we prefer them.
-const char* const kInternalIdKeys[] = {"drupal_internal__nid", "drupal_internal__tid",
-                                       "drupal_internal__uid", "drupal_internal__id"};
+// JSON:API names an entity's id key drupal_internal__<key>: nid, tid, uid, registration_id, id
+// (configuration entities), vid (vocabularies). Revisionable types have their revision key beside
+// it: a node's drupal_internal__vid, a term's drupal_internal__revision_id. Reference meta
+// (drupal_internal__target_id) is never an entity's own id.
+const char kInternalPrefix[] = "drupal_internal__";
 
-std::int64_t read_internal_id(const json& attributes, const std::string& where) {
-  for (const char* key : kInternalIdKeys) {
-    auto it = attributes.find(key);
-    if (it == attributes.end() || it->is_null()) continue;
-    if (it->is_number_integer()) return it->get<std::int64_t>();
-    if (it->is_string()) {
-      const std::string& s = it->get_ref<const std::string&>();
-      if (!s.empty() && s.find_first_not_of("0123456789") == std::string::npos && s.size() < 19) {
-        return std::stoll(s);
-      }
-    }
-    throw EntityFormatError(where + ".attributes." + key + ": expected an integer entity id, got " + to_text(*it));
+bool is_revision_key(const std::string& key) {
+  return key == "drupal_internal__vid" || key == "drupal_internal__revision_id";
+}
+
+bool is_reference_key(const std::string& key) {
+  return key == "drupal_internal__target_id" || key == "drupal_internal__target_revision_id";
+}
+
+std::string joined(const std::vector<std::string>& keys) {
+  std::string out;
+  for (const auto& k : keys) out += (out.empty() ? "" : ", ") + k;
+  return out;
+}
+
+EntityId read_internal_id(const json& attributes, const std::string& where) {
+  std::vector<std::string> ids, revisions;
+  for (auto it = attributes.begin(); it != attributes.end(); ++it) {
+    const std::string& key = it.key();
+    if (key.rfind(kInternalPrefix, 0) != 0 || is_reference_key(key)) continue;
+    (is_revision_key(key) ? revisions : ids).push_back(key);
   }
-  return 0;
+  if (ids.empty() && revisions.size() == 1) ids = revisions;  // a vocabulary: its id key is vid
+  if (ids.empty() && revisions.empty()) return {};
+  if (ids.size() != 1) {
+    throw EntityFormatError(where + ".attributes: " + joined(ids.empty() ? revisions : ids) +
+                            ": cannot tell which is the entity id (expected one id key, and at most a revision id beside it)");
+  }
+  const json& value = attributes.at(ids[0]);
+  if (value.is_null()) return {};
+  if (auto id = EntityId::from_value(value)) return *id;
+  throw EntityFormatError(where + ".attributes." + ids[0] + ": expected an entity id (an integer, or a machine name), got " + to_text(value));
 }
 
 bool is_index(const std::string& segment) {
   return !segment.empty() && segment.size() < 10 &&
          segment.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// Two copies of a resource say the same when their fields do, in whatever order they were written.
+bool same_fields(const Entity& a, const Entity& b) {
+  return nlohmann::json(a.attributes) == nlohmann::json(b.attributes) && nlohmann::json(a.relationships) == nlohmann::json(b.relationships);
 }
 
 PathValue not_found(std::string problem) { return {false, json(), std::move(problem)}; }
@@ -79,7 +103,7 @@ bool is_reference(const json& v) {
 }
 
 std::string Entity::label() const {
-  return type + " " + (id ? std::to_string(id) : uuid);
+  return type + " " + (id.empty() ? uuid : id.text());
 }
 
 std::string Entity::entity_type() const { return type.substr(0, type.find("--")); }
@@ -122,7 +146,7 @@ void EntityStore::add_document(json doc, const std::string& source) {
     auto add_one = [&](json& resource, const std::string& where) {
       Entity e = parse_entity(std::move(resource), where);
       if (primary && one_page) incomplete_.emplace(e.type, source);
-      add(std::move(e), primary, source);
+      add(std::move(e), primary, where);
     };
     if (list.is_object()) {
       add_one(list, source + ": " + key);
@@ -144,21 +168,37 @@ std::map<std::string, std::string> EntityStore::included_only_types() const {
   return out;
 }
 
-void EntityStore::add(Entity entity, bool primary, const std::string& source) {
+void EntityStore::add(Entity entity, bool primary, const std::string& where) {
   if (primary) primary_types_.insert(entity.type);
-  else included_in_.emplace(entity.type, source);
-  auto key = std::make_pair(entity.type, entity.uuid);
-  bool known = entities_.find(key) != entities_.end();
-  auto had_primary = primary_.find(key);
-  if (known && had_primary != primary_.end()) {
-    if (primary && entities_[key].attributes != entity.attributes) {
-      warnings_.push_back(entity.label() + " is in " + had_primary->second + " and again, different, in " + source +
-                          ": the first is used");
+  else included_in_.emplace(entity.type, where);
+  Key key{entity.type, entity.uuid};
+  std::string place = where.empty() ? "the export" : where;
+  auto known = entities_.find(key);
+  if (known != entities_.end() && primary_.count(key)) {
+    if (!primary) return;  // an included copy of an entity already read from data
+    if (same_fields(known->second, entity)) {
+      warnings_.push_back(entity.label() + " is in " + where_[key] + " and again, identical, in " + place + ": read once");
+      return;
     }
-    return;
+    throw EntityFormatError(where_[key] + " and " + place + " are both the " + entity.type + " with uuid " + entity.uuid +
+                            ", with different values: the export must hold each entity once (export it again)");
   }
-  if (!known) order_.push_back(key);
-  if (primary) primary_[key] = source.empty() ? "the export" : source;
+  if (!entity.id.empty()) {
+    Key id_key{entity.type, entity.id.text()};
+    auto other = by_id_.find(id_key);
+    if (other != by_id_.end() && other->second != entity.uuid) {
+      throw EntityFormatError(where_[{entity.type, other->second}] + " (uuid " + other->second + ") and " + place + " (uuid " + entity.uuid +
+                              ") are both " + entity.label() + ": two entities cannot share one id (export the site again)");
+    }
+  }
+  if (known == entities_.end()) {
+    order_.push_back(key);
+  } else if (!known->second.id.empty() && known->second.id != entity.id) {
+    by_id_.erase({entity.type, known->second.id.text()});  // a data copy corrects an included one
+  }
+  if (!entity.id.empty()) by_id_[{entity.type, entity.id.text()}] = entity.uuid;
+  if (primary) primary_.insert(key);
+  where_[key] = place;
   entities_[key] = std::move(entity);
 }
 
@@ -170,6 +210,12 @@ const Entity* EntityStore::find(const std::string& type, const std::string& uuid
 Entity* EntityStore::find(const std::string& type, const std::string& uuid) {
   auto it = entities_.find({type, uuid});
   return it == entities_.end() ? nullptr : &it->second;
+}
+
+const Entity* EntityStore::find_by_id(const std::string& type, const EntityId& id) const {
+  if (id.empty()) return nullptr;
+  auto it = by_id_.find({type, id.text()});
+  return it == by_id_.end() ? nullptr : find(type, it->second);
 }
 
 std::vector<Entity*> EntityStore::of_type(const std::string& type) {
@@ -192,7 +238,7 @@ PathValue EntityStore::resolve(const Entity& entity, const std::string& path) co
   auto segs = split_path(path);
   const std::string& head = segs[0];
   if (head.empty()) return not_found("empty path");
-  if (segs.size() == 1 && head == "id") return {true, entity.id ? json(entity.id) : json(), {}};
+  if (segs.size() == 1 && head == "id") return {true, entity.id.value(), {}};
   if (segs.size() == 1 && head == "uuid") return {true, entity.uuid, {}};
   if (segs.size() == 1 && head == "type") return {true, entity.type, {}};
 

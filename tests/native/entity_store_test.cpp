@@ -28,8 +28,8 @@ TEST(EntityStore, ReadsDataAndIncludedInOrder) {
   store.add_document(course_document(), "courses.json");
   auto courses = store.of_type("node--course");
   ASSERT_EQ(courses.size(), 2u);
-  EXPECT_EQ(courses[0]->id, 42);
-  EXPECT_EQ(courses[1]->id, 43);  // a numeric string id is accepted
+  EXPECT_EQ(courses[0]->id.number(), 42);
+  EXPECT_EQ(courses[1]->id.number(), 43);  // a numeric string id is accepted
   EXPECT_EQ(courses[0]->label(), "node--course 42");
   EXPECT_EQ(courses[0]->bundle(), "course");
   EXPECT_EQ(courses[0]->entity_type(), "node");
@@ -107,7 +107,7 @@ TEST(EntityStore, ATypeOnlyInIncludedIsIncomplete) {
     "included": [{"type": "user--user", "id": "u1", "attributes": {"drupal_internal__uid": 7}}]})"), "export/registrations.json");
   EXPECT_TRUE(store.incomplete("user--user"));
   EXPECT_FALSE(store.incomplete("registration--r"));
-  EXPECT_EQ(store.included_only_types().at("user--user"), "export/registrations.json");
+  EXPECT_EQ(store.included_only_types().at("user--user"), "export/registrations.json: included[0]");
   store.add_document(json::parse(R"({"data": [{"type": "user--user", "id": "u2", "attributes": {"drupal_internal__uid": 8}}]})"), "export/users.json");
   EXPECT_FALSE(store.incomplete("user--user"));
   EXPECT_TRUE(store.included_only_types().empty());

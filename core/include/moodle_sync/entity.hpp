@@ -1,36 +1,40 @@
 #pragma once
-// Drupal entities as JSON:API resources: type, uuid, the numeric entity id (drupal_internal__*),
-// attributes read by dotted path, relationships resolved to the entities they reference.
+// Drupal entities as JSON:API resources: type, uuid, the entity id (its type's id key,
+// drupal_internal__*), attributes read by dotted path, relationships resolved to the entities they
+// reference.
 #include <cstdint>
 #include <map>
 #include <set>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "moodle_sync/entity_id.hpp"
 #include "moodle_sync/json.hpp"
 
 namespace moodle_sync {
 
 struct Entity {
-  std::string type;  // "node--course", "taxonomy_term--course_categories", "user--user"
+  std::string type;  // "node--course", "taxonomy_term--course_categories", "user_role--user_role"
   std::string uuid;
-  std::int64_t id = 0;  // drupal_internal__nid / tid / uid / id; 0 when the resource has none
+  EntityId id;       // nid 42, tid 7, the role "administrator"; empty when the resource has none
   json attributes = json::object();
   json relationships = json::object();
   // Set by the engine when this entity's moodle id must not be used by what refers to it, with the
   // cause a person can act on: "node--course 64 is stale (...)". Empty otherwise.
   std::string unusable;
 
-  // "node--course 42" (or the uuid when there is no numeric id): how reports name an entity.
+  // "node--course 42" (or the uuid when there is no id): how reports name an entity.
   std::string label() const;
   std::string entity_type() const;  // "node"
   std::string bundle() const;       // "course"
 };
 
-// A resource that cannot be an entity (no type, no id): names where it was found.
+// A resource that cannot be an entity (no type, no id), or an export that holds two entities
+// under one uuid or one id: names where they were found.
 class EntityFormatError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -50,15 +54,23 @@ struct PathValue {
   std::string problem;  // why the path could not be followed, when !found
 };
 
+// The entity a field points at, or why there is none (`problem`, e.g. "entity_id is empty").
+struct FieldTarget {
+  const Entity* entity = nullptr;
+  std::string problem;
+};
+
 // All entities of an export, by type and uuid, for resolving relationships.
 class EntityStore {
  public:
   // Adds a JSON:API document: `data` (one resource or a list) and `included`. Throws
   // EntityFormatError naming `source` and the JSON path of a malformed resource.
   void add_document(json document, const std::string& source);
-  // `primary`: from a document's `data`. A sparse `included` copy never replaces a full `data`
-  // one; of two `data` copies the first is kept and the conflict is noted.
-  void add(Entity entity, bool primary = true, const std::string& source = "");
+  // `primary`: from a document's `data`; `where`: "export/courses.json: data[3]". A sparse
+  // `included` copy never replaces a full `data` one. Two `data` copies of one entity are read once
+  // when identical (noted); when they differ, or two uuids share one id of a type, nobody can tell
+  // which is Drupal's: EntityFormatError naming both places.
+  void add(Entity entity, bool primary = true, const std::string& where = "");
   const std::vector<std::string>& warnings() const { return warnings_; }
 
   // Entity types read from a document that holds only one page of its collection (it has
@@ -76,6 +88,8 @@ class EntityStore {
 
   const Entity* find(const std::string& type, const std::string& uuid) const;
   Entity* find(const std::string& type, const std::string& uuid);
+  // By the entity id (drupal_internal__nid, ...) instead of the uuid.
+  const Entity* find_by_id(const std::string& type, const EntityId& id) const;
   std::vector<const Entity*> of_type(const std::string& type) const;
   std::vector<Entity*> of_type(const std::string& type);
   std::size_t size() const { return entities_.size(); }
@@ -85,10 +99,18 @@ class EntityStore {
   // ("field_category.name" reads the referenced entity).
   PathValue resolve(const Entity& entity, const std::string& path) const;
 
+  // The entity `path` points at: a relationship (its first reference), or, when `id_type` is given,
+  // an attribute holding the id of an entity of that type. The Registration module keeps its host
+  // that way: `entity_id` (the id) beside `entity_type_id` ("node"), which must then be id_type's.
+  FieldTarget target_of(const Entity& entity, const std::string& path, const std::string& id_type = "") const;
+
  private:
-  std::map<std::pair<std::string, std::string>, Entity> entities_;
-  std::vector<std::pair<std::string, std::string>> order_;  // insertion order, for stable output
-  std::map<std::pair<std::string, std::string>, std::string> primary_;  // key -> the source of its data copy
+  using Key = std::pair<std::string, std::string>;
+  std::map<Key, Entity> entities_;
+  std::vector<Key> order_;                 // insertion order, for stable output
+  std::set<Key> primary_;                  // read from a document's data
+  std::map<Key, std::string> where_;       // where the kept copy is: "export/courses.json: data[3]"
+  std::map<Key, std::string> by_id_;       // (type, id text) -> uuid
   std::vector<std::string> warnings_;
   std::map<std::string, std::string> incomplete_;
   std::set<std::string> primary_types_;

@@ -105,6 +105,7 @@ export function entity(report, resource, id) {
 }
 
 export function moodleIdOf(doc, id) {
-  const r = doc.data.find((x) => Object.entries(x.attributes).some(([k, v]) => k.startsWith('drupal_internal__') && v === id));
+  const revision = new Set(['drupal_internal__vid', 'drupal_internal__revision_id']);
+  const r = doc.data.find((x) => Object.entries(x.attributes).some(([k, v]) => k.startsWith('drupal_internal__') && !revision.has(k) && v === id));
   return r?.attributes.field_moodle_id;
 }

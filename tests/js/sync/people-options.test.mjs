@@ -75,7 +75,7 @@ test('deleted users and cohorts are deleted when the policy says so', async () =
     await site.run();
     await site.editExport('users.json', (doc) => { doc.data = doc.data.filter((u) => u.attributes.drupal_internal__uid !== 24); });
     await site.editExport('groups.json', (doc) => { doc.data = doc.data.filter((t) => t.attributes.drupal_internal__tid !== 30); });
-    await site.editExport('registrations.json', (doc) => { doc.data = doc.data.filter((r) => r.attributes.drupal_internal__id !== 504); });
+    await site.editExport('registrations.json', (doc) => { doc.data = doc.data.filter((r) => r.attributes.drupal_internal__registration_id !== 504); });
     const report = await site.run();
     assert.equal(report.summary.failed, 0, JSON.stringify(report.entities.filter((e) => e.error)));
     assert.equal(report.summary.deleted, 3, 'the user, the cohort, and the enrolment that went with the user');
@@ -112,7 +112,7 @@ test('enrolment dates from the registration, and teachers from a user reference 
     c.components.enrolments.course_users = { field: 'field_teachers', role: 3 };
   }, async (s) => {
     await s.editExport('registrations.json', (doc) => {
-      Object.assign(doc.data.find((r) => r.attributes.drupal_internal__id === 501).attributes, { field_start: '2027-01-18T00:00:00Z', field_end: '2027-06-30T00:00:00Z' });
+      Object.assign(doc.data.find((r) => r.attributes.drupal_internal__registration_id === 501).attributes, { field_start: '2027-01-18T00:00:00Z', field_end: '2027-06-30T00:00:00Z' });
     });
     const users = await s.readExport('users.json');
     const obrien = users.data.find((u) => u.attributes.drupal_internal__uid === 23);
@@ -144,7 +144,7 @@ test('unassign_role: a registration whose role changed loses only that role', as
     const roles = await site.readExport('enrolment_roles.json');
     const teacher = roles.data.find((t) => t.attributes.drupal_internal__tid === 41);
     await site.editExport('registrations.json', (doc) => {
-      doc.data.find((r) => r.attributes.drupal_internal__id === 500).relationships.field_role.data = { type: teacher.type, id: teacher.id };
+      doc.data.find((r) => r.attributes.drupal_internal__registration_id === 500).relationships.field_role.data = { type: teacher.type, id: teacher.id };
     });
     await site.run();
     const german = await site.enrolled(entity(first, 'node--course', 100).moodle_id);
@@ -164,9 +164,8 @@ test('a course without a manual enrolment instance is a clear error of its regis
       if (instance.courseid === german && instance.enrol === 'manual') instance.status = 1;
     }
     await site.editExport('registrations.json', (doc) => {
-      const r = doc.data.find((x) => x.attributes.drupal_internal__id === 501);
-      doc.data.push({ ...r, id: 'new-reg', attributes: { ...r.attributes, drupal_internal__id: 600 },
-        relationships: { ...r.relationships, entity_id: { data: doc.data.find((x) => x.attributes.drupal_internal__id === 500).relationships.entity_id.data } } });
+      const r = doc.data.find((x) => x.attributes.drupal_internal__registration_id === 501);
+      doc.data.push({ ...r, id: 'new-reg', attributes: { ...r.attributes, drupal_internal__registration_id: 600, entity_id: 100 } });
     });
     const report = await site.run();
     const e = entity(report, 'registration--course_registration', 600);

@@ -194,7 +194,7 @@ for (const [removal, expectation] of [['suspend', 'suspended'], ['unenrol', 'gon
       const jose = entity(first, 'user--user', 21).moodle_id;
       const li = entity(first, 'user--user', 22).moodle_id;
       await site.moodle('enrol_manual_enrol_users', { enrolments: [{ roleid: 5, userid: li, courseid: french }] });
-      await site.editExport('registrations.json', (doc) => { doc.data = doc.data.filter((r) => r.attributes.drupal_internal__id !== 501); });
+      await site.editExport('registrations.json', (doc) => { doc.data = doc.data.filter((r) => r.attributes.drupal_internal__registration_id !== 501); });
       const report = await site.run();
       const gone = report.entities.find((e) => e.component === 'enrolments' && e.note === 'no longer in Drupal');
       assert.equal(gone.resource, 'registration--course_registration');

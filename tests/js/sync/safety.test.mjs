@@ -28,7 +28,7 @@ test('an export without registrations, or a registration set to "ignore", remove
   const site = await makeSite({ config: await fullConfig((c) => { c.components.enrolments.removal = 'unenrol'; }) });
   try {
     await site.run();
-    await site.editExport('registrations.json', (doc) => { doc.data.find((r) => r.attributes.drupal_internal__id === 500).attributes.field_moodle_id = 'ignore'; });
+    await site.editExport('registrations.json', (doc) => { doc.data.find((r) => r.attributes.drupal_internal__registration_id === 500).attributes.field_moodle_id = 'ignore'; });
     site.sim.resetCallLog();
     await site.run();
     assert.deepEqual(site.writeCalls(), [], 'ignore leaves the enrolment alone');
@@ -44,8 +44,8 @@ test('an enrolment that existed before is taken over and never removed', async (
   const site = await makeSite({ config: await fullConfig((c) => { c.components.enrolments.removal = 'unenrol'; }) });
   try {
     const regs = await site.readExport('registrations.json');
-    const r501 = regs.data.find((r) => r.attributes.drupal_internal__id === 501);
-    await site.editExport('registrations.json', (doc) => { doc.data = doc.data.filter((r) => r !== null && r.attributes.drupal_internal__id !== 501); });
+    const r501 = regs.data.find((r) => r.attributes.drupal_internal__registration_id === 501);
+    await site.editExport('registrations.json', (doc) => { doc.data = doc.data.filter((r) => r !== null && r.attributes.drupal_internal__registration_id !== 501); });
     const first = await site.run();
     const jose = entity(first, 'user--user', 21).moodle_id;
     const french = entity(first, 'node--course', 101).moodle_id;
@@ -53,7 +53,7 @@ test('an enrolment that existed before is taken over and never removed', async (
     await site.editExport('registrations.json', (doc) => { doc.data.push(r501); });
     const second = await site.run();
     assert.equal(entity(second, 'registration--course_registration', 501).outcome, 'adopted');
-    await site.editExport('registrations.json', (doc) => { doc.data = doc.data.filter((r) => r.attributes.drupal_internal__id !== 501); });
+    await site.editExport('registrations.json', (doc) => { doc.data = doc.data.filter((r) => r.attributes.drupal_internal__registration_id !== 501); });
     await site.run();
     assert.ok((await site.enrolled(french)).some((u) => u.id === jose), 'the enrolment made by hand stays');
   } finally {
@@ -90,14 +90,14 @@ test('a role added beside an enrolment made by hand is taken back alone; the enr
       await site.editExport('registrations.json', (doc) => {
         const r = structuredClone(doc.data[0]);
         Object.assign(r, { id: 'reg-505' });
-        r.attributes.drupal_internal__id = 505;
+        r.attributes.drupal_internal__registration_id = 505;
         r.relationships.user_uid.data = { type: 'user--user', id: users.data.find((u) => u.attributes.drupal_internal__uid === 21).id };
         doc.data.push(r);
       });
       await site.run();
       const roles = async () => (await site.enrolled(german)).find((u) => u.id === jose)?.roles.map((x) => x.roleid).sort();
       assert.deepEqual(await roles(), [3, 5]);
-      await site.editExport('registrations.json', (doc) => { doc.data = doc.data.filter((r) => r.attributes.drupal_internal__id !== 505); });
+      await site.editExport('registrations.json', (doc) => { doc.data = doc.data.filter((r) => r.attributes.drupal_internal__registration_id !== 505); });
       await site.run();
       assert.deepEqual(await roles(), [3], `${removal}: only the role moodle-sync gave is taken back`);
       const suspended = (await site.enrolled(german, [{ name: 'onlysuspended', value: 1 }])).map((u) => u.id);
