@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "entity_diff.hpp"
 #include "moodle_sync/config.hpp"
 #include "moodle_sync/engine.hpp"
 #include "moodle_sync/entity.hpp"
@@ -151,6 +152,16 @@ json op_check_setup(const json& in) {
              {"site_guard", {{"writes_allowed", guard.writes_allowed}, {"reason", guard.reason}}}});
 }
 
+// The fields a sync would send: a mapped item against Moodle's record of it (as read back).
+json op_diff_fields(const json& in) {
+  std::string component = need_string(in, "component");
+  if (!is_component(component)) throw InputError("unknown component \"" + component + "\"");
+  const json& item = need(in, "item");
+  const json& record = need(in, "record");
+  if (!item.is_object() || !record.is_object()) throw InputError("inputs \"item\" and \"record\" must be objects");
+  return ok(diff_fields(component, item, record));
+}
+
 json op_redact(const json& in) {
   return ok(redact(need_string(in, "text"), in.value("secrets", std::vector<std::string>{})));
 }
@@ -162,6 +173,7 @@ const std::map<std::string, std::function<json(const json&)>>& operations() {
       {"decode_answer", op_decode_answer}, {"plan_batches", op_plan_batches},
       {"redact", op_redact},             {"preview", op_preview},
       {"check_setup", op_check_setup},   {"replay_engine", replay_engine},
+      {"diff_fields", op_diff_fields},
   };
   return ops;
 }
