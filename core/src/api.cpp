@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "entity_diff.hpp"
 #include "moodle_sync/config.hpp"
 #include "moodle_sync/engine.hpp"
 #include "moodle_sync/entity.hpp"
@@ -157,6 +158,16 @@ json op_site_guard(const json& in) {
   return ok(to_json(check_site_guard(r.config, source_sites_of(in))));
 }
 
+// The fields a sync would send: a mapped item against Moodle's record of it (as read back).
+json op_diff_fields(const json& in) {
+  std::string component = need_string(in, "component");
+  if (!is_component(component)) throw InputError("unknown component \"" + component + "\"");
+  const json& item = need(in, "item");
+  const json& record = need(in, "record");
+  if (!item.is_object() || !record.is_object()) throw InputError("inputs \"item\" and \"record\" must be objects");
+  return ok(diff_fields(component, item, record));
+}
+
 json op_redact(const json& in) {
   return ok(redact(need_string(in, "text"), in.value("secrets", std::vector<std::string>{})));
 }
@@ -168,7 +179,7 @@ const std::map<std::string, std::function<json(const json&)>>& operations() {
       {"decode_answer", op_decode_answer}, {"plan_batches", op_plan_batches},
       {"redact", op_redact},             {"preview", op_preview},
       {"check_setup", op_check_setup},   {"site_guard", op_site_guard},
-      {"replay_engine", replay_engine},
+      {"replay_engine", replay_engine}, {"diff_fields", op_diff_fields},
   };
   return ops;
 }

@@ -4,7 +4,10 @@
 #include <cctype>
 #include <iterator>
 #include <regex>
+#include <utility>
 
+#include "moodle_sync/html_entities.hpp"
+#include "link_target.hpp"
 #include "moodle_sync/moodle_fields.hpp"
 #include "moodle_sync/transforms.hpp"
 
@@ -32,15 +35,28 @@ std::string collapse_space(const std::string& s) {
   return out;
 }
 
+// Moodle decodes `&lang;` and `&rang;` to their HTML 4 characters (U+2329, U+232A), HTML5 to
+// U+27E8 and U+27E9: one character stands for both.
+std::string html4_angle_brackets_as_html5(std::string text) {
+  static const std::pair<const char*, const char*> kSame[] = {{"\xE2\x8C\xA9", "\xE2\x9F\xA8"}, {"\xE2\x8C\xAA", "\xE2\x9F\xA9"}};
+  for (const auto& [html4, html5] : kSame) {
+    for (std::size_t at = text.find(html4); at != std::string::npos; at = text.find(html4, at + 3)) text.replace(at, 3, html5);
+  }
+  return text;
+}
+
 // Formatted text as Moodle's filters leave it comparable: the text, plus the link and image
 // targets that do not appear in the text (a filter that turns a written URL into a link adds only
-// targets that do). A changed link is a change; markup rewritten by filters is not.
+// targets that do). A changed link is a change; markup rewritten by filters is not. Moodle answers
+// every character reference it knows as its character (`&middot;` as `·`, `&#8211;` as `–`) except
+// `&amp;`, `&lt;` and `&gt;`, and escapes the '&' of those it does not know (`&bigstar;` comes back
+// `&amp;bigstar;`), so the text is compared with every reference decoded until none is left.
 std::string html_fingerprint(const std::string& html) {
-  std::string text = collapse_space(html_to_plain(html));
+  std::string text = collapse_space(html4_angle_brackets_as_html5(decode_html_entities_fully(html_to_plain(html))));
   std::string targets;
   static const std::regex kTarget(R"re((?:href|src)\s*=\s*["']([^"']*)["'])re", std::regex::icase);
   for (auto it = std::sregex_iterator(html.begin(), html.end(), kTarget); it != std::sregex_iterator(); ++it) {
-    std::string target = decode_entities((*it)[1].str());
+    std::string target = comparable_link_target((*it)[1].str());
     if (text.find(target) == std::string::npos) targets += " " + target;
   }
   return text + (targets.empty() ? "" : " |" + targets);
@@ -52,32 +68,10 @@ json normalized(const std::string& component, const std::string& field, const js
   if (!v.is_string()) return v;
   const MoodleField* f = find_moodle_field(component, field);
   if (f && f->kind == FieldKind::html) return html_fingerprint(v.get<std::string>());
-  return collapse_space(decode_entities(v.get<std::string>()));
+  return collapse_space(decode_html_entities_fully(v.get<std::string>()));
 }
 
 }  // namespace
-
-std::string decode_entities(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '&') {
-      std::size_t semi = s.find(';', i);
-      if (semi != std::string::npos && semi - i <= 8) {
-        std::string name = s.substr(i + 1, semi - i - 1);
-        const char* rep = name == "amp" ? "&" : name == "lt" ? "<" : name == "gt" ? ">" : name == "quot" ? "\"" :
-                          (name == "#39" || name == "#039" || name == "apos") ? "'" : nullptr;
-        if (rep) {
-          out += rep;
-          i = semi;
-          continue;
-        }
-      }
-    }
-    out += s[i];
-  }
-  return out;
-}
 
 // core_user_get_users_by_field never returns these: they can be set on create, not compared.
 bool unreadable(const std::string& component, const std::string& field) {

@@ -15,6 +15,4 @@ json diff_fields(const std::string& component, const json& item, const json& rec
 // The update item: the id plus only the changed fields (custom fields included when changed).
 json update_item(long long moodle_id, const json& item, const json& changes);
 
-std::string decode_entities(const std::string& text);
-
 }  // namespace moodle_sync

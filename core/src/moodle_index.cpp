@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "entity_diff.hpp"
+#include "moodle_sync/html_entities.hpp"
 #include "moodle_sync/moodle_given_ids.hpp"
 #include "moodle_sync/transforms.hpp"
 
@@ -12,7 +12,7 @@ namespace {
 const char* const kIndexed[] = {"idnumber", "shortname", "username", "email"};
 
 std::string index_key(const std::string& field, const std::string& value) {
-  if (field == "shortname") return decode_entities(value);
+  if (field == "shortname") return decode_html_entities_fully(value);
   if (field == "email") return ascii_lower(value);
   return value;
 }

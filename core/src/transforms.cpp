@@ -3,6 +3,8 @@
 #include <cctype>
 #include <map>
 
+#include "moodle_sync/html_entities.hpp"
+
 namespace moodle_sync {
 namespace {
 
@@ -112,10 +114,8 @@ std::optional<long long> parse_iso8601(const std::string& s) {
 }
 
 std::string html_to_plain(const std::string& html) {
-  static const std::map<std::string, std::string> kEntities = {
-      {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"#39", "'"}, {"apos", "'"}, {"nbsp", "\xC2\xA0"}};
-  std::string out;
-  out.reserve(html.size());
+  std::string text;
+  text.reserve(html.size());
   for (std::size_t i = 0; i < html.size(); ++i) {
     char c = html[i];
     if (c == '<' && i + 1 < html.size() && !std::isspace(static_cast<unsigned char>(html[i + 1]))) {
@@ -124,19 +124,10 @@ std::string html_to_plain(const std::string& html) {
       i = close;
       continue;
     }
-    if (c == '&') {
-      std::size_t semi = html.find(';', i);
-      if (semi != std::string::npos && semi - i <= 6) {
-        auto it = kEntities.find(html.substr(i + 1, semi - i - 1));
-        if (it != kEntities.end()) {
-          out += it->second;
-          i = semi;
-          continue;
-        }
-      }
-    }
-    out += c;
+    text += c;
   }
+  // Decoded after the tags are gone: `&lt;b&gt;` is text, not a tag.
+  std::string out = decode_html_entities(text);
   auto first = out.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return "";
   return out.substr(first, out.find_last_not_of(" \t\r\n") - first + 1);

@@ -2,6 +2,8 @@
 // the site defaults: formatstringstriptags on, HTML cleaning on). Clients compare what they sent with
 // what they read back, so reads must differ from writes exactly where Moodle's do.
 
+import { cleanHtml, tagEnd } from './html-clean.mjs';
+
 export const FORMAT = { MOODLE: 0, HTML: 1, PLAIN: 2, MARKDOWN: 4 };
 
 /** PHP strip_tags(): a '<' followed by a non-space opens a tag that runs to the next '>' (or the end). */
@@ -16,20 +18,8 @@ export function stripTags(text) {
         i = end === -1 ? text.length : end + 3;
         continue;
       }
-      let j = i + 1;
-      let quote = null;
-      while (j < text.length) {
-        const c = text[j];
-        if (quote) {
-          if (c === quote) quote = null;
-        } else if (c === '"' || c === "'") {
-          quote = c;
-        } else if (c === '>') {
-          break;
-        }
-        j += 1;
-      }
-      i = j + 1;
+      const end = tagEnd(text, i);
+      i = end === -1 ? text.length : end + 1;
       continue;
     }
     out += ch;
@@ -50,25 +40,20 @@ export function formatString(text, { raw = false } = {}) {
   return stripTags(escapeBareAmpersands(String(text))).replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-const DANGEROUS_ELEMENTS = ['script', 'style', 'iframe', 'object', 'embed', 'applet', 'frame', 'frameset', 'form', 'input', 'button', 'textarea', 'select', 'meta', 'link', 'base'];
-
-/**
- * A small stand-in for HTMLPurifier as Moodle configures it: dangerous elements disappear with their
- * content, event handlers and javascript: URLs are dropped, bare '&' becomes '&amp;'.
- */
-export function cleanHtml(html) {
-  let out = String(html);
-  for (const tag of DANGEROUS_ELEMENTS) {
-    out = out.replace(new RegExp(`<${tag}\\b[^>]*>[\\s\\S]*?<\\/${tag}\\s*>`, 'gi'), '');
-    out = out.replace(new RegExp(`<\\/?${tag}\\b[^>]*>`, 'gi'), '');
-  }
-  out = out.replace(/\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, '');
-  out = out.replace(/(href|src)\s*=\s*(["'])\s*javascript:[^"']*\2/gi, '$1=$2#$2');
-  return escapeBareAmpersands(out);
+/** PHP nl2br(): "<br />" before every line break, which stays. */
+function nl2br(text) {
+  return text.replace(/\r\n|\n\r|\n|\r/g, (br) => `<br />${br}`);
 }
 
+/** s(): htmlspecialchars(ENT_QUOTES | ENT_HTML401), numeric references left as they were. */
 function escapeHtml(text) {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#039;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#039;')
+    .replace(/&amp;#(\d+|x[0-9a-f]+);/gi, '&#$1;');
+}
+
+/** text_to_html() without the wrapping div: white space between tags dropped, line breaks kept as <br />. */
+function textToHtml(text) {
+  return nl2br(text.replace(/>[ \t\n\v\f\r]+</g, '><').replace(/[\n\r]</g, ' <').replace(/>[\n\r]/g, '> '));
 }
 
 /**
@@ -81,13 +66,13 @@ export function formatText(text, format, { raw = false } = {}) {
   let html;
   switch (Number(format)) {
     case FORMAT.PLAIN:
-      html = escapeHtml(String(text)).replace(/\r?\n/g, '<br />');
+      html = nl2br(escapeHtml(String(text)).replace(/  /g, '&nbsp; '));
       break;
     case FORMAT.MARKDOWN:
       html = cleanHtml(String(text).split(/\n{2,}/).map((p) => `<p>${p}</p>`).join('\n'));
       break;
     case FORMAT.MOODLE:
-      html = cleanHtml(String(text).replace(/\r?\n/g, '<br />'));
+      html = cleanHtml(textToHtml(String(text)));
       break;
     default:
       html = cleanHtml(String(text));

@@ -17,7 +17,7 @@ const std::vector<std::string>& transform_names();
 // ISO 8601 date or date-time -> Unix timestamp. A missing zone means UTC. nullopt when malformed.
 std::optional<long long> parse_iso8601(const std::string& text);
 
-// Removes tags and decodes the common entities: formatted text shown as plain text.
+// Removes tags and decodes every character reference: formatted text shown as plain text.
 std::string html_to_plain(const std::string& html);
 
 // ASCII lower-case; other bytes (UTF-8 sequences) are kept as they are.

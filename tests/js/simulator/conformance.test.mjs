@@ -1,15 +1,18 @@
-// Replays the nine Moodle 4.5 transcript files against the simulator (see conformance.mjs).
+// Replays the nine Moodle 4.5 transcript files, and the project's own recordings of a real Moodle
+// 4.5 (tests/simulator/recordings/), against the simulator (see conformance.mjs).
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { TRANSCRIPT_FILES, describeFailures, replayTranscript } from './conformance.mjs';
+import { RECORDING_DIR, RECORDING_FILES, TRANSCRIPT_FILES, describeFailures, replayTranscript } from './conformance.mjs';
 
 const totals = { passed: 0, knownDifferences: 0, failed: 0, unexpectedPasses: 0 };
 const lines = [];
 
-for (const name of TRANSCRIPT_FILES) {
+const files = [...TRANSCRIPT_FILES.map((name) => ({ name })), ...RECORDING_FILES.map((name) => ({ name, transcriptDir: RECORDING_DIR }))];
+
+for (const { name, transcriptDir } of files) {
   test(`conformance: ${name}.jsonl`, async (t) => {
-    const report = await replayTranscript(name);
+    const report = await replayTranscript(name, { transcriptDir });
     for (const key of Object.keys(totals)) totals[key] += report[key];
     const line = `${name}: ${report.passed} passed, ${report.knownDifferences} known differences, ${report.failed} failed`
       + (report.unexpectedPasses ? `, ${report.unexpectedPasses} listed but passing` : '');

@@ -45,7 +45,7 @@ test('format_string: bare & escaped, entities kept, tags stripped, a lone < esca
 
 test('format_text: script removed, & escaped, HTML format reported; an empty text keeps its format', () => {
   assert.deepEqual(formatText('<p>a & b <script>alert(1)</script></p>', 1), ['<p>a &amp; b </p>', 1]);
-  assert.deepEqual(formatText('line1\nline2', 2), ['line1<br />line2', 1]);
+  assert.deepEqual(formatText('line1\nline2', 2), ['line1<br />\nline2', 1], 'nl2br keeps the line break');
   assert.deepEqual(formatText('', 0), ['', 0]);
 });
 

@@ -1,0 +1,12 @@
+#pragma once
+// A link or image target (an href or src value as written in HTML) in a form that compares equal
+// to what Moodle answers for it: HTMLPurifier cuts a target at its first '"', '<' or '>',
+// lower-cases the scheme and percent-encodes spaces and non-ASCII characters (`My File é.pdf`
+// comes back `My%20File%20%C3%A9.pdf`), so both sides are compared decoded.
+#include <string>
+
+namespace moodle_sync {
+
+std::string comparable_link_target(const std::string& attribute_value);
+
+}  // namespace moodle_sync
