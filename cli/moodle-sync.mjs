@@ -15,6 +15,9 @@ import { runDemo } from '../js/host/demo.mjs';
 
 const EXIT_SETUP = 2;
 
+/** The machine's clock in seconds. The simulator has none of its own: the commands give it this one. */
+const wallClock = () => Math.floor(Date.now() / 1000);
+
 // Reports quote the entities' own data: a token that made its way into the data stays hidden too.
 function printReport(report, opts, redact = (text) => text) {
   if (opts.json) console.log(redact(JSON.stringify(report, null, 2)));
@@ -37,7 +40,7 @@ program.command('demo')
       if (opts.json) return;
       console.log(`\n######## ${title}\n`);
       printReport(report, { verbose: step < 3 });
-    });
+    }, { clock: wallClock });
     if (opts.json) console.log(JSON.stringify({ plan: reports[0], sync: reports[1], resync: reports[2] }, null, 2));
     process.exitCode = Math.max(...reports.map(exitCodeOf));
   });
@@ -117,7 +120,7 @@ program.command('simulate')
   .addOption(new Option('--max-input-vars <n>', 'PHP max_input_vars of the simulated site').default(5000).argParser(Number))
   .action(async (opts) => {
     const { runSimulateCommand } = await import('../js/simulator/serve-command.mjs');
-    await runSimulateCommand({ port: opts.port, state: opts.state, maxInputVars: opts.maxInputVars });
+    await runSimulateCommand({ port: opts.port, state: opts.state, maxInputVars: opts.maxInputVars, clock: wallClock });
   });
 
 try {

@@ -12,6 +12,7 @@ command -v g++ >/dev/null || packages+=(g++)
 command -v em++ >/dev/null || packages+=(emscripten)
 [ -f /usr/include/nlohmann/json.hpp ] || packages+=(nlohmann-json3-dev)
 command -v node >/dev/null || packages+=(nodejs npm)
+command -v faketime >/dev/null || packages+=(faketime)  # the tests run again with the clock moved ahead
 if [ "${WITH_BROWSER:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then packages+=(chromium); fi
 
 if [ ${#packages[@]} -gt 0 ]; then

@@ -9,11 +9,14 @@ import { prepareRun, runSync } from './sync-run.mjs';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/northfield/', import.meta.url));
 
-/** Runs plan, sync and a second sync; `print(title, report)` shows each. Returns the reports. */
-export async function runDemo(core, print) {
+/**
+ * Runs plan, sync and a second sync; `print(title, report)` shows each. Returns the reports.
+ * `clock` is the simulated site's clock (seconds since the epoch).
+ */
+export async function runDemo(core, print, { clock }) {
   const dir = await mkdtemp(path.join(tmpdir(), 'moodle-sync-demo-'));
   await cp(path.join(EXAMPLE, 'export'), path.join(dir, 'export'), { recursive: true });
-  const sim = await startSimulator({});
+  const sim = await startSimulator({ clock });
   try {
     const config = JSON.parse(await readFile(path.join(EXAMPLE, 'moodle-sync.json'), 'utf8'));
     config.moodle.url = sim.url;

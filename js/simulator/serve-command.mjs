@@ -3,13 +3,15 @@
 
 import { startSimulator } from './server.mjs';
 
-export async function runSimulateCommand({ port, state, maxInputVars, host = '127.0.0.1', stdout = process.stdout } = {}) {
+/** `clock` is the site's clock (seconds since the epoch): the command passes the machine's. */
+export async function runSimulateCommand({ port, state, maxInputVars, clock, host = '127.0.0.1', stdout = process.stdout } = {}) {
   // Options may come straight from argv (strings) or be left out (undefined/null).
   const sim = await startSimulator({
     port: port == null || port === '' ? 0 : Number(port),
     host,
     stateFile: state || undefined,
     maxInputVars: maxInputVars == null || maxInputVars === '' ? 5000 : Number(maxInputVars),
+    clock,
   });
   stdout.write(`${JSON.stringify({ url: sim.url, tokens: sim.tokens })}\n`);
   await new Promise((resolve) => {

@@ -46,14 +46,16 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @param {number} [options.maxInputVars=5000]  PHP max_input_vars
  * @param {number} [options.postMaxSize=8388608]  PHP post_max_size: bigger bodies are not read at all
  * @param {object} [options.faults]  { latencyMs, rate, seed, kinds, script: { n: kind }, htmlStatus }
- * @param {() => number} [options.clock]  seconds since the epoch
+ * @param {() => number} options.clock  the site's clock, seconds since the epoch (required: the
+ *   simulator never reads the machine's clock, so a test can pin it and a command can pass the wall clock)
  * @param {Array} [options.courseCustomFields]  course custom field definitions (default: labdept, level)
  */
 export async function startSimulator({
   port = 0, host = '127.0.0.1', stateFile, maxInputVars = 5000, postMaxSize = 8 * 1024 * 1024,
   faults, clock, courseCustomFields = DEFAULT_COURSE_CUSTOM_FIELDS, siteName = 'Lab',
 } = {}) {
-  const now = clock ?? (() => Math.floor(Date.now() / 1000));
+  if (typeof clock !== 'function') throw new TypeError('startSimulator: options.clock is required (a function returning seconds since the epoch)');
+  const now = clock;
   const loaded = loadStateFile(stateFile);
   const state = loaded?.state ?? new SimState();
   if (!loaded) seedState(state, { now: now(), siteName });

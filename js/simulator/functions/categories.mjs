@@ -290,7 +290,7 @@ export const functions = {
 };
 
 /** A fresh site: the system context and "Category 1", the default category every Moodle has. */
-export function seed(state, { now = Math.floor(Date.now() / 1000) } = {}) {
+export function seed(state, { now }) {
   ensureSystemContext(state);
   if (state.categories.size === 0) insertCategory(state, { name: 'Category 1', descriptionformat: 1 }, now);
 }

@@ -48,7 +48,7 @@ export function applyAutomaticEndDate(course) {
 }
 
 /** The site course (id 1, format "site") that every Moodle has. */
-export function seedSiteCourse(state, { fullname = 'Lab', shortname = 'lab' } = {}, now = Math.floor(Date.now() / 1000)) {
+export function seedSiteCourse(state, { fullname = 'Lab', shortname = 'lab' }, now) {
   if (state.courses.has(SITEID)) return;
   ensureSystemContext(state);
   state.courses.set(SITEID, {

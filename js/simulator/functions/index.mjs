@@ -24,9 +24,11 @@ for (const [moduleName, mod] of Object.entries(modules)) {
 
 /**
  * Seeds a fresh SimState with what every Moodle site has before anyone calls it.
- * `site` ({ now, siteName }) is passed on for modules that want it.
+ * `site` ({ now, siteName }) is passed on for modules that want it; `now` (seconds) is the caller's
+ * clock, because the simulator never reads the machine's.
  */
-export function seedState(state, site = {}) {
+export function seedState(state, site) {
+  if (!Number.isInteger(site?.now)) throw new TypeError('seedState: site.now is required (seconds since the epoch)');
   for (const mod of Object.values(modules)) mod.seed?.(state, site);
 }
 

@@ -215,11 +215,14 @@ test('sync exits 2 when the site guard blocks, and writes nothing', async () => 
 // ---------------------------------------------------------------------------------------------
 // a sync killed for real
 
-/** Resolves once the journal holds a course record; fails if the child ends first. */
+/**
+ * Resolves once the journal holds a course record; fails if the child ends first. `deadline` is on
+ * the monotonic clock (performance.now()), which no change of the wall clock moves.
+ */
 async function journalHasCourse(file, started, deadline) {
   let ended = false;
   started.exited.then(() => { ended = true; });
-  while (Date.now() < deadline) {
+  while (performance.now() < deadline) {
     const text = await readFile(file, 'utf8').catch(() => '');
     if (text.includes('"node--course"')) return;
     assert.ok(!ended, `the sync ended before the journal had a course record: ${started.output().slice(0, 300)}`);
@@ -237,7 +240,7 @@ test('sync killed with SIGKILL mid-run, then run again: every course once, every
     try {
       // Waiting for a course record (not just the categories') puts the kill among the course
       // batches, where Moodle holds courses whose ids have reached the journal but not the export.
-      await journalHasCourse(journalOf(site), started, Date.now() + 15_000);
+      await journalHasCourse(journalOf(site), started, performance.now() + 15_000);
     } finally {
       started.child.kill('SIGKILL');
     }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../../../js/simulator/server.mjs';
+import { testClock } from '../test-clock.mjs';
 
 const CLI = fileURLToPath(new URL('../../../cli/moodle-sync.mjs', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../../../examples/northfield/', import.meta.url));
@@ -56,7 +57,7 @@ test('a redirecting Moodle URL is reported, and the token is not carried to the 
 });
 
 test('a token that found its way into the data is redacted in the report', async () => {
-  const sim = await startSimulator({});
+  const sim = await startSimulator({ clock: testClock });
   try {
     const token = sim.tokens.admin;
     const config = await copyExample(sim.url, async (dir) => {
@@ -76,7 +77,7 @@ test('a token that found its way into the data is redacted in the report', async
 });
 
 test('a malformed reference is an error of its entity; the rest syncs', async () => {
-  const sim = await startSimulator({});
+  const sim = await startSimulator({ clock: testClock });
   try {
     const config = await copyExample(sim.url, async (dir) => {
       const file = path.join(dir, 'export', 'users.json');

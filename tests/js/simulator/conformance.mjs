@@ -6,6 +6,8 @@
 // the reason, in tests/simulator/known-differences/<file>.json; a listed case that passes is an
 // error too, so the list stays honest.
 //
+// The simulator's clock is pinned to the time each case was recorded (conformance/recorded-clock.mjs).
+//
 // Per-file helpers live next to this file (all optional):
 //   fixtures/<file>.mjs exports
 //     before / after: { <case>: async (api, caseRecord) => {} }  setup the recorder did without
@@ -15,6 +17,8 @@
 //     checks:         { <case>: async (api, caseRecord, res) => problems[] }  replaces the state_after
 //                      comparison where the recorder summarised state instead of reading it back
 //     simOptions:     extra startSimulator() options
+//     recordedAt:     the time of the recording (seconds), for a file that records no timecreated or
+//                     timemodified
 //   readbacks/*.mjs exports `readbacks: [{ match(spec, caseRecord), async read(spec, api, caseRecord),
 //     ignoredKeys? }]`: redoes a recorded read-back (`state_after.readback` / `.via`) and returns an
 //     object whose keys are compared with the recorded ones (only the recorded fields).
@@ -29,6 +33,7 @@ import { compareError, compareValue, sameTextModuloIds } from './conformance/com
 import { xmlSkeleton, xmlToTree } from './conformance/xml-tree.mjs';
 import { encodeForm, replayRequest } from './conformance/replay-request.mjs';
 import { send } from './conformance/http-client.mjs';
+import { recordedClocks } from './conformance/recorded-clock.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const TRANSCRIPT_DIR = process.env.MOODLE_TRANSCRIPTS ?? '/work/shared/moodle-4.5-transcripts';
@@ -241,7 +246,9 @@ export async function replayTranscript(name, { transcriptDir = TRANSCRIPT_DIR } 
   const fixture = await importIfPresent(join(HERE, 'fixtures', `${name}.mjs`));
   const handlers = await loadReadbacks();
   const known = loadKnownDifferences(name);
-  const sim = await startSimulator({ courseCustomFields: RECORDED_CUSTOM_FIELDS, ...(fixture.simOptions ?? {}) });
+  const clocks = recordedClocks(cases, { file: `${name}.jsonl`, recordedAt: fixture.recordedAt });
+  let now = clocks[0];
+  const sim = await startSimulator({ courseCustomFields: RECORDED_CUSTOM_FIELDS, ...(fixture.simOptions ?? {}), clock: () => now });
   for (const [table, start] of Object.entries(ID_RANGES)) {
     if (table in sim.state.sequences) sim.state.sequences[table] = Math.max(sim.state.sequences[table], start);
   }
@@ -250,7 +257,8 @@ export async function replayTranscript(name, { transcriptDir = TRANSCRIPT_DIR } 
   const api = makeApi(sim, idmap, env);
   const report = { name, cases: [], passed: 0, knownDifferences: 0, failed: 0, unexpectedPasses: 0 };
   try {
-    for (const caseRecord of cases) {
+    for (const [index, caseRecord] of cases.entries()) {
+      now = clocks[index];
       let problems;
       try {
         problems = await replayCase(caseRecord, { sim, api, fixture, handlers });

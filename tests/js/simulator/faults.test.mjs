@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator } from '../../../js/simulator/server.mjs';
+import { testClock } from '../test-clock.mjs';
 import { faultForCall, normaliseFaults } from '../../../js/simulator/faults.mjs';
 
 const ENDPOINT = '/webservice/rest/server.php';
@@ -19,7 +20,7 @@ const createCourse = (sim, shortname) => post(sim, `wsfunction=core_course_creat
 const siteInfo = (sim) => post(sim, 'wsfunction=core_webservice_get_site_info');
 
 async function failedCallNumbers(faults, calls) {
-  const sim = await startSimulator({ faults });
+  const sim = await startSimulator({ clock: testClock, faults });
   try {
     for (let i = 0; i < calls; i++) {
       try {
@@ -54,7 +55,7 @@ test('the decision depends only on (seed, call number)', () => {
 });
 
 test('a scripted fault happens exactly on the Nth call', async () => {
-  const sim = await startSimulator({ faults: { script: { 3: 'http503' } } });
+  const sim = await startSimulator({ clock: testClock, faults: { script: { 3: 'http503' } } });
   try {
     const statuses = [];
     for (let i = 0; i < 5; i++) statuses.push((await siteInfo(sim)).status);
@@ -66,7 +67,7 @@ test('a scripted fault happens exactly on the Nth call', async () => {
 });
 
 test('http503: a 503 HTML page, and the call does not run', async () => {
-  const sim = await startSimulator({ faults: { script: { 1: 'http503' } } });
+  const sim = await startSimulator({ clock: testClock, faults: { script: { 1: 'http503' } } });
   try {
     const res = await createCourse(sim, 'f503');
     assert.equal(res.status, 503);
@@ -80,7 +81,7 @@ test('http503: a 503 HTML page, and the call does not run', async () => {
 });
 
 test('reset: the connection closes without an answer', async () => {
-  const sim = await startSimulator({ faults: { script: { 1: 'reset' } } });
+  const sim = await startSimulator({ clock: testClock, faults: { script: { 1: 'reset' } } });
   try {
     await assert.rejects(siteInfo(sim), TypeError);
     assert.equal(sim.callLog[0].status, null);
@@ -91,7 +92,7 @@ test('reset: the connection closes without an answer', async () => {
 });
 
 test('truncated: HTTP 200 with a cut JSON body, and the call DID run', async () => {
-  const sim = await startSimulator({ faults: { script: { 1: 'truncated' } } });
+  const sim = await startSimulator({ clock: testClock, faults: { script: { 1: 'truncated' } } });
   try {
     const res = await createCourse(sim, 'fcut');
     assert.equal(res.status, 200);
@@ -106,7 +107,7 @@ test('truncated: HTTP 200 with a cut JSON body, and the call DID run', async () 
 });
 
 test('html: a PHP fatal-error page, status 500 by default or 200 when asked', async () => {
-  const sim = await startSimulator({ faults: { script: { 1: 'html', 2: 'html' } } });
+  const sim = await startSimulator({ clock: testClock, faults: { script: { 1: 'html', 2: 'html' } } });
   try {
     const res = await siteInfo(sim);
     assert.equal(res.status, 500);
@@ -122,7 +123,7 @@ test('html: a PHP fatal-error page, status 500 by default or 200 when asked', as
 });
 
 test('faults can be changed at runtime and the call log can be reset', async () => {
-  const sim = await startSimulator();
+  const sim = await startSimulator({ clock: testClock });
   try {
     assert.equal((await siteInfo(sim)).status, 200);
     sim.setFaults({ rate: 1, kinds: ['http503'] });
@@ -140,11 +141,12 @@ test('faults can be changed at runtime and the call log can be reset', async () 
 });
 
 test('latencyMs delays every answer', async () => {
-  const sim = await startSimulator({ faults: { latencyMs: 120 } });
+  const sim = await startSimulator({ clock: testClock, faults: { latencyMs: 120 } });
   try {
-    const started = Date.now();
+    // Elapsed time is measured on the monotonic clock: the wall clock may be set or stepped.
+    const started = performance.now();
     await (await siteInfo(sim)).text();
-    assert.ok(Date.now() - started >= 100);
+    assert.ok(performance.now() - started >= 100);
   } finally {
     await sim.close();
   }
@@ -155,7 +157,7 @@ test('unknown fault kinds are refused', () => {
 });
 
 test('the call log records function, items, variables, status and error code', async () => {
-  const sim = await startSimulator();
+  const sim = await startSimulator({ clock: testClock });
   try {
     await post(sim, 'wsfunction=core_course_delete_courses&courseids[0]=999999&courseids[1]=999998');
     await post(sim, 'wsfunction=core_course_create_categories&categories[0][parent]=0');

@@ -6,16 +6,17 @@ import { validate } from '../../../js/simulator/schema.mjs';
 import { cleanReturn } from '../../../js/simulator/returns.mjs';
 import { functions as FUNCTIONS, seedState } from '../../../js/simulator/functions/index.mjs';
 import { DEFAULT_COURSE_CUSTOM_FIELDS } from '../../../js/simulator/functions/course-customfields.mjs';
+import { TEST_NOW } from '../test-clock.mjs';
 
 export const ADMIN = { userid: 2, hasCapabilities: true };
 export const NOCAP = { userid: 3, hasCapabilities: false };
-export const NOW = 1795609118;
+export const NOW = TEST_NOW;
 const SETTINGS = { raw: false, fileurl: true, filter: false, lang: '', timezone: '' };
 
 /** A freshly seeded site; `config` as the server's (`mailBroken` among others). */
 export function newSim(config = {}) {
   const state = new SimState();
-  seedState(state);
+  seedState(state, { now: NOW });
   return { state, url: '', config: { siteName: 'Lab', courseCustomFields: DEFAULT_COURSE_CUSTOM_FIELDS, ...config } };
 }
 

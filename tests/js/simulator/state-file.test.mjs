@@ -9,6 +9,7 @@ import { join, dirname } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../../../js/simulator/server.mjs';
+import { TEST_NOW, testClock } from '../test-clock.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -24,7 +25,7 @@ async function call(sim, body, token = sim.tokens.admin) {
 test('state and tokens survive a restart; read calls do not rewrite the file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sim-state-'));
   const file = join(dir, 'site.json');
-  const first = await startSimulator({ stateFile: file });
+  const first = await startSimulator({ clock: testClock, stateFile: file });
   const tokens = first.tokens;
   const [category] = await call(first, 'wsfunction=core_course_create_categories&categories[0][name]=Kept&categories[0][idnumber]=kept');
   const [course] = await call(first, `wsfunction=core_course_create_courses&courses[0][fullname]=Kept%20course&courses[0][shortname]=kept&courses[0][categoryid]=${category.id}`);
@@ -33,7 +34,7 @@ test('state and tokens survive a restart; read calls do not rewrite the file', a
   assert.equal(readFileSync(file, 'utf8'), afterWrite, 'a read call leaves the file alone');
   await first.close();
 
-  const second = await startSimulator({ stateFile: file });
+  const second = await startSimulator({ clock: testClock, stateFile: file });
   try {
     assert.deepEqual(second.tokens, tokens);
     const { courses } = await call(second, `wsfunction=core_course_get_courses_by_field&field=id&value=${course.id}`);
@@ -51,7 +52,7 @@ test('state and tokens survive a restart; read calls do not rewrite the file', a
 test('a new state file is written on start (with the tokens) before any call', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sim-state-'));
   const file = join(dir, 'fresh.json');
-  const sim = await startSimulator({ stateFile: file });
+  const sim = await startSimulator({ clock: testClock, stateFile: file });
   try {
     assert.ok(existsSync(file));
     const saved = JSON.parse(readFileSync(file, 'utf8'));
@@ -66,7 +67,7 @@ test('runSimulateCommand prints one JSON line, serves, and saves the state on SI
   const dir = mkdtempSync(join(tmpdir(), 'sim-cmd-'));
   const file = join(dir, 'state.json');
   const script = `import { runSimulateCommand } from ${JSON.stringify(join(ROOT, 'js/simulator/serve-command.mjs'))};
-await runSimulateCommand({ port: 0, state: ${JSON.stringify(file)}, maxInputVars: 5000 });`;
+await runSimulateCommand({ port: 0, state: ${JSON.stringify(file)}, maxInputVars: 5000, clock: () => ${TEST_NOW} });`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   const firstLine = await new Promise((resolve, reject) => {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../../../js/simulator/server.mjs';
 import { loadCore } from '../../../js/core.mjs';
 import { prepareRun, runSync } from '../../../js/host/sync-run.mjs';
+import { testClock } from '../test-clock.mjs';
 
 export const EXAMPLE = fileURLToPath(new URL('../../../examples/northfield/', import.meta.url));
 export const core = await loadCore();
@@ -39,7 +40,7 @@ export async function makeSite({ config, files, simOptions = {} } = {}) {
   } else {
     await cp(path.join(EXAMPLE, 'export'), exportDir, { recursive: true });
   }
-  const sim = await startSimulator(simOptions);
+  const sim = await startSimulator({ clock: testClock, ...simOptions });
   const cfg = config ?? await exampleConfig();
   cfg.moodle.url = sim.url;
   const configFile = path.join(dir, 'moodle-sync.json');
