@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Every test: the native GoogleTest suite (ctest), the Node suites against the WebAssembly build
-# and the simulator, and the browser tests in headless Chromium. Sets up what it needs first.
+# and the simulator, the browser tests in headless Chromium, and the suite against a real Moodle
+# when the machine allows it (tests/real-moodle/run.sh says why when it does not). Sets up what it
+# needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WITH_BROWSER=1 bash scripts/setup.sh
@@ -22,3 +24,5 @@ fi
 
 echo "== browser (Chromium)"
 node --test --test-reporter=dot tests/browser/
+
+bash tests/real-moodle/run.sh
