@@ -74,7 +74,10 @@ test('the simulator answers and ends like the real Moodle', async (t) => {
       for (const [name, url, token] of sides) {
         const site = await siteFolder({ moodleUrl: url, token });
         try {
-          for (const run of [1, 2]) reports[name].push(comparableReport((await site.run('sync')).report));
+          for (const run of [1, 2]) {
+            const { report } = await site.run('sync', { label: `differential: example, sync ${run} into the ${name === 'Moodle' ? 'real Moodle' : 'simulator'}` });
+            reports[name].push(comparableReport(report));
+          }
         } finally {
           await site.remove();
         }
