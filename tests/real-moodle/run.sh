@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The suite against a real Moodle 4.5.0: builds a throwaway site with the real-moodle kit in a
 # temporary folder on a free port, runs tests/real-moodle/*.test.mjs against it one file at a
-# time (each starts from the post-build state: reset.sh), prints the timings, and destroys the
+# time (each starts from the post-build state: lab-reset.sh), prints the timings, and destroys the
 # site at the end, whatever happened.
-#   REAL_MOODLE_KIT   the kit folder (build.sh, reset.sh, destroy.sh, moodle-4.5.0.tar.xz);
-#                     default: ../shared/real-moodle beside the checkout
+#   REAL_MOODLE_KIT   the kit folder (build.sh, start.sh, stop.sh, destroy.sh, lib.sh, moodle-4.5.0.tar.xz);
+#                     default: ../shared/real-moodle beside the checkout, else /work/shared/real-moodle
 #   --required        fail (exit 1) instead of skipping when the machine cannot run it
 # Needs Debian (apt-get) and root or password-less sudo: the kit installs PHP and PostgreSQL.
 set -euo pipefail
@@ -19,10 +19,17 @@ not_run() {
   exit "$required"
 }
 
-KIT=$(realpath -m -- "${REAL_MOODLE_KIT:-$REPO/../shared/real-moodle}")
+if [ -n "${REAL_MOODLE_KIT:-}" ]; then
+  KIT=$REAL_MOODLE_KIT
+elif [ -d "$REPO/../shared/real-moodle" ]; then
+  KIT=$REPO/../shared/real-moodle
+else
+  KIT=/work/shared/real-moodle  # where CI machines keep it; a clone may be anywhere
+fi
+KIT=$(realpath -m -- "$KIT")
 TARBALL=$KIT/moodle-4.5.0.tar.xz
 [ -f "$TARBALL" ] || not_run "no $TARBALL (set REAL_MOODLE_KIT to the real-moodle kit folder)"
-for s in build.sh reset.sh destroy.sh lib.sh; do
+for s in build.sh start.sh stop.sh destroy.sh lib.sh; do
   [ -f "$KIT/$s" ] || not_run "$KIT has no $s"
 done
 command -v apt-get >/dev/null || not_run "no apt-get: the kit installs PHP and PostgreSQL with apt"
