@@ -22,7 +22,10 @@ if [ ${#packages[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${packages[@]}" >/dev/null
 fi
 
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm ci only when the installed packages do not satisfy package.json. Not by file dates: a fresh
+# clone's package-lock.json is always the newer file, and npm ci would empty a node_modules that is
+# a symlink to a shared one.
+if ! npm ls --depth=0 >/dev/null 2>&1; then
   echo "setup: installing npm packages" >&2
   npm ci --no-audit --no-fund --loglevel=error >/dev/null
 fi

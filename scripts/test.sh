@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test: the native GoogleTest suite (ctest), the Node suites against the WebAssembly build
 # and the simulator, and the browser tests in headless Chromium; then the native and Node suites
-# again with the clock a year and eight years ahead, because no test may depend on the day it runs.
-# Sets up what it needs first.
+# again with the clock a year and eight years ahead, because no test may depend on the day it runs;
+# last the suite against a real Moodle when the machine allows it (tests/real-moodle/run.sh says
+# why when it does not). Sets up what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WITH_BROWSER=1 bash scripts/setup.sh
@@ -28,3 +29,5 @@ node --test --test-reporter=dot tests/browser/
 for shift in '+365 days' '+8 years'; do
   bash scripts/test-shifted-clock.sh "$shift"
 done
+
+bash tests/real-moodle/run.sh

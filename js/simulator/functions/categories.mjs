@@ -14,7 +14,7 @@ import {
 import { requireCapabilityNamed, unknownCategory, validateFormat } from './course-checks.mjs';
 import { phpEmpty, phpIntval, textLength } from './php-values.mjs';
 
-const MANAGE = 'Manage course categories';
+const MANAGE = 'Manage categories';
 
 const criteriaError = (debuginfo) => moodleException('criteriaerror', 'Missing permissions to search on a criterion.', debuginfo);
 

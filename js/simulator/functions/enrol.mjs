@@ -11,7 +11,7 @@ import {
 } from '../people/enrolments.mjs';
 import { prepareWelcomeMessage, sendWelcomeMessages } from '../people/welcome-message.mjs';
 import { userDetails, pickInOrder, ENROLLED_USER_KEYS, KNOWN_USER_FIELDS } from '../people/user-details.mjs';
-import { liveUser } from '../people/user-records.mjs';
+import { SITE_ADMIN_IDS, liveUser } from '../people/user-records.mjs';
 import { formatString } from '../format.mjs';
 import { ENROLLED_USER_DESCRIPTION } from '../people/return-descriptions.mjs';
 
@@ -205,14 +205,19 @@ function enrolledUserAnswer(sim, user, context, userfields, now, settings) {
   return pickInOrder(details, ENROLLED_USER_KEYS, wanted);
 }
 
-/** enrol_get_all_users_courses($userid, true): the courses where the enrolment is active now. */
+/**
+ * enrol_get_users_courses($userid, true): the courses where the enrolment is active now, without
+ * the hidden ones the user may not see (moodle/course:viewhiddencourses).
+ */
 function activeCourses(state, userid, now, settings) {
   const courses = new Map();
   for (const ue of state.userEnrolments.values()) {
     if (ue.userid !== userid) continue;
     const instance = state.enrolInstances.get(ue.enrolid);
     const course = instance && state.courses.get(instance.courseid);
-    if (course && isActiveEnrolment(ue, instance, now)) courses.set(course.id, course);
+    if (!course || !isActiveEnrolment(ue, instance, now)) continue;
+    if (!course.visible && !SITE_ADMIN_IDS.has(userid) && !usersWithCapability(state, courseContext(state, course.id), 'moodle/course:viewhiddencourses').has(userid)) continue;
+    courses.set(course.id, course);
   }
   return [...courses.values()].sort((a, b) => (a.sortorder ?? a.id) - (b.sortorder ?? b.id))
     .map((c) => ({ id: c.id, fullname: formatString(c.fullname, settings), shortname: formatString(c.shortname, settings) }));
