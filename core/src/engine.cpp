@@ -160,7 +160,7 @@ void Engine::State::start() {
   guard = check_site_guard(config, setup.sites);
   for (const auto& w : setup.store.warnings()) notes.push_back(w);
   for (const auto& [type, document] : setup.store.incomplete_types()) {
-    notes.push_back(document + " holds only one page of the " + type + " collection (it has links.next): its entities are synced, "
+    notes.push_back(document + " holds only part of the " + type + " collection (one page, with links.next, or a single resource): its entities are synced, "
                     "but removals that depend on that collection (enrolments, cohort members, deleted entities) are held back");
   }
   for (const auto& [type, document] : setup.store.included_only_types()) {
@@ -177,7 +177,8 @@ void Engine::State::start() {
     }
     if (record.is_object() && record.value("kind", "") == "copy" && record.value("type", json()).is_string() &&
         record.value("uuid", json()).is_string() && record.value("shortname", json()).is_string()) {
-      copy_intents[{record["type"].get<std::string>(), record["uuid"].get<std::string>()}] = record["shortname"].get<std::string>();
+      long long after = record.value("after_id", json()).is_number_integer() ? record["after_id"].get<long long>() : 0;
+      copy_intents[{record["type"].get<std::string>(), record["uuid"].get<std::string>()}] = {record["shortname"].get<std::string>(), after};
     }
   }
   std::set<std::string> tables_needed;
@@ -245,10 +246,19 @@ std::string Engine::State::foreign_idnumber(const Run& r, const json& record) {
   std::string theirs = record.value("idnumber", "");
   if (theirs.empty() || theirs == r.idnumber) return {};
   const json& settings = setup.config.component(r.component);
-  std::regex ours = idnumber_regex(settings.value("idnumber_pattern", "{id}"), r.entity->type);
-  if (!std::regex_match(theirs, ours)) return {};  // an idnumber of another scheme: the admin linked it on purpose
+  std::string pattern = settings.value("idnumber_pattern", "{id}");
+  std::regex ours = idnumber_regex(pattern, r.entity->type);
+  std::smatch m;
+  if (!std::regex_match(theirs, m, ours)) return {};  // an idnumber of another scheme: the admin linked it on purpose
+  // A bare "{id}" pattern matches any number (a student number, say): then only an idnumber that
+  // names an entity of the export counts as another entity's.
+  bool literal = std::regex_replace(pattern, std::regex(R"(\{[a-z]+\})"), "").size() > 0;
+  auto named = m.size() > 1 && m[1].matched ? EntityId::from_value(json(m[1].str())) : std::nullopt;
+  const Entity* other = named ? setup.store.find_by_id(r.entity->type, *named) : nullptr;
+  if (!literal && (!other || other == r.entity)) return {};
   return "moodle id " + std::to_string(r.decision.moodle_id) + " is the object of idnumber \"" + theirs + "\", not \"" + r.idnumber +
-         "\": another entity's (a copied field_moodle_id?); it is not taken over. Empty field_moodle_id to create a new one";
+         "\": another entity's (a copied field_moodle_id?); it is not taken over. Empty field_moodle_id to create a new one, "
+         "or clear that idnumber in Moodle to link this entity to it";
 }
 
 // Plans every unfinished entity of a component once. Returns false when the component is done:
@@ -474,8 +484,8 @@ const json* Engine::State::find_existing(const std::string& component, Run& r, c
   // made by someone else and is never taken over.
   auto intent = copy_intents.find({r.entity->type, r.entity->uuid});
   if (copy && intent != copy_intents.end()) {
-    const json* found = table.by_shortname(intent->second);
-    if (found && found->value("idnumber", "").empty()) {
+    const json* found = table.by_shortname(intent->second.first);
+    if (found && found->value("idnumber", "").empty() && found->value("id", 0LL) > intent->second.second) {
       r.note = "the copy made for it by an earlier, interrupted run was found by its shortname: adopted";
       return found;
     }

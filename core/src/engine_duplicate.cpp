@@ -50,8 +50,12 @@ void Engine::State::queue_duplicate(Run& run, long long template_id, json item) 
             true);
   // Before the copy is made, the journal says that this entity is making it under this shortname:
   // a run killed before the copy's id is known adopts that copy, and only that one, by its shortname.
+  // Moodle ids only grow: the copy gets an id above every course known now, which tells it apart
+  // from a course someone makes with that shortname later, or had made already.
+  const auto& known = tables["course"].records();
+  long long after_id = known.empty() ? 0 : known.rbegin()->first;
   json intent = {{"kind", "copy"}, {"type", r->entity->type}, {"uuid", r->entity->uuid}, {"shortname", item.value("shortname", "")},
-                 {"template", template_id}};
+                 {"template", template_id}, {"after_id", after_id}};
   queue.push_front(journal_task(json::array({intent}), {r}));
 }
 

@@ -2,7 +2,9 @@
 // one, or a registration beside a user reference on the course. Moodle has one enrolment per pair,
 // so the wishes are merged before anything is compared: the enrolment is active when ANY source is
 // active, and then carries the union of the roles of the active sources only; it is suspended
-// only when every source is inactive. The result never depends on the order of the export.
+// only when every source is inactive. Its dates are the widest period of those sources, the same
+// for every role (Moodle keeps one period per enrolment). The result never depends on the order
+// of the export. A pair with a source that could not be read is held back as it is.
 #include <algorithm>
 #include <map>
 #include <tuple>
@@ -36,13 +38,23 @@ void Engine::State::merge_enrolment_wishes(std::vector<EnrolmentWish>& candidate
   std::map<std::pair<long long, long long>, std::vector<const EnrolmentWish*>> pairs;
   for (const auto& w : candidates) pairs[{w.user, w.course}].push_back(&w);
   for (const auto& [pair, sources] : pairs) {
+    if (auto held = enrolment_pairs_held.find(pair); held != enrolment_pairs_held.end()) {
+      for (const EnrolmentWish* w : sources) {
+        if (!w->run->finished()) skip(*w->run, held->second);
+      }
+      continue;
+    }
     bool active = std::any_of(sources.begin(), sources.end(), [](const EnrolmentWish* w) { return w->suspend == 0; });
     std::map<long long, EnrolmentWish> by_role;  // the first (lowest-ranked) source of a role speaks for it
+    const EnrolmentWish* period = nullptr;
+    EnrolmentWish widest;
     for (const EnrolmentWish* w : sources) {
       if (active && w->suspend) continue;  // an inactive source adds no role beside an active one
-      auto [it, fresh] = by_role.emplace(w->role, *w);
-      if (!fresh) widen(it->second, *w);
+      by_role.emplace(w->role, *w);
+      if (!period) widest = *w, period = w;
+      else widen(widest, *w);
     }
+    for (auto& [role, w] : by_role) w.timestart = widest.timestart, w.timeend = widest.timeend;
     std::set<Run*> speaking;
     for (auto& [role, w] : by_role) {
       speaking.insert(w.run);

@@ -92,7 +92,8 @@ long long Engine::State::date_of(const Entity& e, const std::string& path) {
 }
 
 bool Engine::State::plan_enrolments() {
-  if (!setup.config.enabled("enrolments") || enrolment_step >= 2) return false;
+  // After a failed read nothing is known for sure about what Moodle holds: decide nothing.
+  if (!setup.config.enabled("enrolments") || enrolment_step >= 2 || !fatal.is_null()) return false;
   if (enrolment_step++ == 0) collect_enrolment_wishes();
   else decide_enrolments();
   return true;
@@ -150,6 +151,9 @@ void Engine::State::collect_enrolment_wishes() {
         }
       }
       if (!w.user || !w.course || !w.role) {
+        // A pair with a source that cannot be read is left exactly as it is: that source may be
+        // the active one, so the others alone must not suspend or take away anything.
+        if (w.user && w.course) enrolment_pairs_held.emplace(std::make_pair(w.user, w.course), r->entity->label() + " failed (" + why + ")");
         unresolved(r, {{"class", "data"}, {"field", !w.user ? "user" : !w.course ? "course" : "role"}, {"message", r->entity->label() + ": " + why}});
         continue;
       }
@@ -242,7 +246,7 @@ void Engine::State::decide_enrolments() {
     bool course = r.component == "courses" || r.component == "templates";
     if (r.component == "users" && r.outcome == "deleted") deleted_users.insert(r.moodle_id);
     if (course && r.outcome == "deleted") deleted_courses.insert(r.moodle_id);
-    else if (course && r.moodle_id) courses_now.insert(r.moodle_id);  // made or found in this run
+    else if (course && r.moodle_id && r.outcome != "stale" && r.outcome != "failed") courses_now.insert(r.moodle_id);  // made or found in this run
   }
   const MoodleTable& courses_table = tables["course"];
   auto course_gone = [&](long long course) {
@@ -250,6 +254,10 @@ void Engine::State::decide_enrolments() {
     return courses_table.loaded() && !courses_table.by_id(course) && !courses_now.count(course);
   };
   std::set<Run*> touched;
+  std::set<std::pair<long long, long long>> pairs_made;  // (user, course) of enrolments moodle-sync itself made
+  for (const auto& [key, m] : enrolments_made) {
+    if (!m.value("shared", false) && !m.value("adopted", false)) pairs_made.insert({m.value("userid", 0LL), m.value("courseid", 0LL)});
+  }
   for (auto& [key, w] : enrolment_wishes) {
     if (w.run->finished()) continue;
     auto made = enrolments_made.find(key);
@@ -263,7 +271,9 @@ void Engine::State::decide_enrolments() {
       adopted_records.push_back(journal_enrolment(*w.run, enrolment_item(w), "active", true));
       continue;
     }
-    if (made == enrolments_made.end() && enrolled_before.count(std::to_string(w.user) + ":" + std::to_string(w.course))) {
+    // moodle-sync's own enrolment of the pair (under another role) is not one made by hand.
+    bool pair_made = pairs_made.count({w.user, w.course}) > 0;
+    if (made == enrolments_made.end() && !pair_made && enrolled_before.count(std::to_string(w.user) + ":" + std::to_string(w.course))) {
       // Someone enrolled this user by hand: add the role only, leaving that enrolment's state and
       // dates alone; removing it later takes away this role only. An inactive registration adds nothing.
       if (w.suspend) {
@@ -311,6 +321,7 @@ void Engine::State::decide_enrolments() {
     std::pair<std::string, std::string> source = {record.value("type", std::string()), record.value("uuid", std::string())};
     // A source that is still there but could not be resolved, or an export without any source of
     // that kind or with one page of them only (incomplete), takes nothing away.
+    if (enrolment_pairs_held.count({record.value("userid", 0LL), record.value("courseid", 0LL)})) continue;
     if (enrolment_sources_unresolved.count(source) || !enrolment_source_types.count(source.first) ||
         setup.store.incomplete(source.first)) continue;
     long long user = record.value("userid", 0LL), course = record.value("courseid", 0LL), role = record.value("roleid", 0LL);

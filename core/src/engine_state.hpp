@@ -64,7 +64,8 @@ struct Engine::State {
   std::deque<Entity> orphan_entities;   // stand-ins for entities deleted in Drupal
   std::vector<std::string> notes;       // run-level remarks for the report
   std::map<std::pair<std::string, std::string>, long long> journal_ids;
-  std::map<std::pair<std::string, std::string>, std::string> copy_intents;  // (type, uuid) -> shortname of a copy being made
+  // (type, uuid) -> the shortname of a copy being made, and the highest course id before it
+  std::map<std::pair<std::string, std::string>, std::pair<std::string, long long>> copy_intents;
   std::deque<Task> queue;
   bool has_current = false;
   Task current;
@@ -79,6 +80,7 @@ struct Engine::State {
   std::map<std::string, EnrolmentWish> enrolment_wishes;
   std::set<std::pair<std::string, std::string>> enrolment_sources_unresolved;  // (type, uuid) of sources that failed
   std::set<std::string> enrolment_source_types;   // entity types the export holds sources of
+  std::map<std::pair<long long, long long>, std::string> enrolment_pairs_held;  // (user, course) with a source that failed -> why
   std::set<std::string> enrolled_before;
   std::map<const Entity*, const Run*> entity_runs;  // the user and course runs, for what enrolments refer to          // "user:course:role" found in Moodle before moodle-sync enrolled
   std::map<std::string, json> enrolments_made;  // "user:course:role" -> journal record, for enrolments moodle-sync made

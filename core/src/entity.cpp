@@ -138,7 +138,8 @@ Entity parse_entity(json r, const std::string& where) {
 
 void EntityStore::add_document(json doc, const std::string& source) {
   if (!doc.is_object()) throw EntityFormatError(source + ": expected a JSON:API document object");
-  bool one_page = has_next_page(doc);
+  // One page of a collection, or a single resource, is not the whole collection.
+  bool one_page = has_next_page(doc) || (doc.contains("data") && doc["data"].is_object());
   auto add_list = [&](const char* key) {
     if (!doc.contains(key) || doc[key].is_null()) return;
     json& list = doc[key];

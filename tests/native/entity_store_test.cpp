@@ -112,3 +112,9 @@ TEST(EntityStore, ATypeOnlyInIncludedIsIncomplete) {
   EXPECT_FALSE(store.incomplete("user--user"));
   EXPECT_TRUE(store.included_only_types().empty());
 }
+
+TEST(EntityStore, ASingleResourceDocumentIsNotTheWholeCollection) {
+  EntityStore store;
+  store.add_document(json::parse(R"({"data": {"type": "node--course", "id": "n1", "attributes": {"drupal_internal__nid": 1}}})"), "export/course.json");
+  EXPECT_TRUE(store.incomplete("node--course"));
+}

@@ -2,6 +2,7 @@
 // id went stale, and enrolments made by hand or in courses that are gone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { entity, fullConfig, makeSite } from './harness.mjs';
 
 const regId = (r) => r.attributes.drupal_internal__registration_id ?? r.attributes.drupal_internal__id;
@@ -164,6 +165,59 @@ test('enrolments in a course the sync deleted are closed, not sent again on ever
     const later = await site.run();
     assert.equal(later.exit_code, 0);
     assert.deepEqual(site.writeCalls(), [], 'nothing is sent for the enrolments of the deleted course');
+  } finally {
+    await site.close();
+  }
+});
+
+test('a registration that cannot be read holds its pair as it is: the canceled one beside it suspends nothing', async () => {
+  const site = await makeSite({ config: await fullConfig() });
+  try {
+    const first = await site.run();
+    assert.deepEqual(await stateOf(site, first, 20, 100), { enrolled: true, suspended: false, roles: [5] });
+    // 500 now names a role term that is kept out of the sync; a canceled 540 for the same pair appears.
+    await site.editExport('enrolment_roles.json', (doc) => { doc.data.push({ ...structuredClone(doc.data[0]), id: 'role-ignored', attributes: { ...doc.data[0].attributes, drupal_internal__tid: 49, field_moodle_id: 'ignore' } }); });
+    const ignoredRole = { type: 'taxonomy_term--enrolment_roles', id: 'role-ignored', meta: { drupal_internal__target_id: 49 } };
+    const student = await roleTerm(site, 40);
+    await site.editExport('registrations.json', (doc) => {
+      doc.data.find((r) => regId(r) === 500).relationships.field_role.data = ignoredRole;
+      doc.data.push(cloneRegistration(doc, 500, 540, (r) => {
+        r.attributes.state = 'canceled';
+        r.relationships.field_role.data = student;
+      }));
+    });
+    site.sim.resetCallLog();
+    const report = await site.run();
+    assert.equal(entity(report, 'registration--course_registration', 500).outcome, 'failed');
+    assert.equal(entity(report, 'registration--course_registration', 540).outcome, 'skipped');
+    assert.deepEqual(site.writeCalls(), [], 'nothing is sent for the pair');
+    assert.deepEqual(await stateOf(site, report, 20, 100), { enrolled: true, suspended: false, roles: [5] });
+  } finally {
+    await site.close();
+  }
+});
+
+test('two roles of one pair share one period: the widest of the active registrations', async () => {
+  const site = await makeSite({ config: await fullConfig((c) => { c.components.enrolments.registration.end_field = 'field_end'; }) });
+  try {
+    const teacher = await roleTerm(site, 41);
+    await site.editExport('registrations.json', (doc) => {
+      doc.data.find((r) => regId(r) === 500).attributes.field_end = '2031-06-30T00:00:00Z';
+      doc.data.push(cloneRegistration(doc, 500, 550, (r) => {
+        r.relationships.field_role.data = teacher;
+        r.attributes.field_end = '2031-12-31T00:00:00Z';
+      }));
+    });
+    const report = await site.run();
+    // The journal records each enrolment item as it was sent.
+    const journal = (await readFile(`${site.exportDir}.moodle-sync-journal.jsonl`, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const user = entity(report, 'user--user', 20).moodle_id;
+    const sent = journal.filter((r) => r.kind === 'enrolment' && r.userid === user);
+    assert.deepEqual(sent.map((r) => r.roleid).sort(), [3, 5]);
+    assert.deepEqual([...new Set(sent.map((r) => r.timeend))], [Date.UTC(2031, 11, 31) / 1000], 'every role of the pair has the same, widest period');
+    site.sim.resetCallLog();
+    await site.run();
+    assert.deepEqual(site.writeCalls(), []);
   } finally {
     await site.close();
   }

@@ -155,6 +155,11 @@ test('a course made by hand is not taken over by a template copy with its shortn
     const kept = () => site.courses().then((all) => all.find((c) => c.id === mine.id));
     assert.equal((await kept()).fullname, 'Teacher own German');
     assert.equal((await kept()).idnumber, '');
+    // The next run remembers that a copy was started, but the course with that shortname is not it.
+    const again = await site.run();
+    assert.equal(entity(again, 'node--course', 100).outcome, 'failed');
+    assert.equal((await kept()).fullname, 'Teacher own German', 'not taken over on the next run either');
+    assert.equal((await kept()).idnumber, '');
     await site.editExport('courses.json', (doc) => { doc.data = doc.data.filter((n) => n.attributes.drupal_internal__nid !== 100); });
     await site.run();
     assert.ok(await kept(), 'never deleted');
