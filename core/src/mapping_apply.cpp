@@ -13,7 +13,7 @@ namespace {
 struct Failure {
   std::string message;
   bool pending = false;
-  std::string cause;
+  std::string cause{};
 };
 
 bool is_empty(const json& v) {

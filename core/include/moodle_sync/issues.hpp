@@ -19,7 +19,7 @@ struct EntityIssue {
   std::string source;   // the source path or setting that gave the value, when there is one
   std::string message;
   bool pending = false;  // a referenced entity has no moodle id yet: it may get one later in the run
-  std::string cause;     // a referenced entity that could not be synced: the entity is skipped for it
+  std::string cause{};   // a referenced entity that could not be synced: the entity is skipped for it
 };
 
 json to_json(const ConfigIssue& issue);

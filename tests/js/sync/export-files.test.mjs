@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmod, chown, lstat, mkdir, mkdtemp, readFile, readdir, rename, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, copyFile, lstat, mkdir, mkdtemp, readFile, readdir, rename, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +73,7 @@ test('a symlinked export file: the ids reach its target, and the link stays a li
 // Run as an account that cannot give files away: the export must be refused, not silently re-owned.
 const NOBODY = 65534;
 const FILE_EXPORT = fileURLToPath(new URL('../../../js/source/file-export.mjs', import.meta.url));
+const REPLACE_FILE = fileURLToPath(new URL('../../../js/host/replace-file.mjs', import.meta.url));
 
 function asNobody(script, args) {
   return new Promise((resolve) => {
@@ -96,7 +97,17 @@ test('an export file whose owner cannot be kept is left as it is, and the sync s
     source.writeBack('user--user', 'u1', 'field_moodle_id', '7');
     const late = await source.flush().then(() => 'written', (e) => e.message);
     console.log(JSON.stringify({ early, late }));`;
-  const r = await asNobody(script, [FILE_EXPORT, dir]);
+  // The checkout may not be readable by another account (a private clone): run a copy of the two
+  // modules the check needs from a folder that is.
+  const code = await mkdtemp(path.join(tmpdir(), 'moodle-sync-owner-code-'));
+  await chmod(code, 0o755);
+  for (const [from, to] of [[FILE_EXPORT, 'source/file-export.mjs'], [REPLACE_FILE, 'host/replace-file.mjs']]) {
+    await mkdir(path.join(code, path.dirname(to)), { recursive: true, mode: 0o755 });
+    await chmod(path.join(code, path.dirname(to)), 0o755);
+    await copyFile(from, path.join(code, to));
+    await chmod(path.join(code, to), 0o644);
+  }
+  const r = await asNobody(script, [path.join(code, 'source/file-export.mjs'), dir]);
   assert.equal(r.code, 0, r.stderr);
   const { early, late } = JSON.parse(r.stdout);
   assert.match(early, /users\.json: owned by uid 12345, gid 12345; the sync runs as uid 65534/);
