@@ -63,8 +63,9 @@ test('killed at several points, then run again: no duplicate, no lost id; ids fo
       assert.equal(killed.signal, 'SIGKILL', `killed while making ${component} (the run ended first: ${killed.stdout.slice(0, 300)})`);
     }
     const resumed = await site.run('sync', { label: `recovery: sync after ${points.length} kills (${total} entities)` });
-    assert.equal(resumed.code, 1, 'the registration of the stale user fails, nothing else');
-    assert.equal(resumed.report.summary.failed, 1, failures(resumed.report));
+    assert.equal(resumed.code, 1, 'exit 1 while the stale ids are left unfixed');
+    assert.equal(resumed.report.summary.failed, 0, failures(resumed.report));
+    assert.ok(resumed.report.summary.skipped >= 1, 'the registration of the stale user is skipped');
     t.diagnostic(`resumed run: ${JSON.stringify(resumed.report.summary)}`);
     const afterKills = await moodleAgainstExport(site, { stale: STALE_IDS });
     assert.deepEqual(afterKills.differences, [], 'every object once, every moodle id in the export');
@@ -76,7 +77,7 @@ test('killed at several points, then run again: no duplicate, no lost id; ids fo
     const adopting = await site.run('sync', { label: 'recovery: sync with every id forgotten' });
     const { summary, calls } = adopting.report;
     assert.equal(summary.created, 0, JSON.stringify(summary));
-    assert.equal(summary.failed, 1, failures(adopting.report));
+    assert.equal(summary.failed, 0, failures(adopting.report));
     const objects = Object.values(afterKills.expected).reduce((n, part) => n + Object.keys(part).length, 0);
     assert.equal(summary.adopted, objects, `every object adopted: ${JSON.stringify(summary)}`);
     assert.deepEqual(Object.keys(calls.by_function).filter((f) => /create|duplicate|enrol_users|add_cohort_members/.test(f)), [], 'nothing made');
