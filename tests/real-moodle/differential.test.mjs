@@ -21,7 +21,9 @@ const LAB_CUSTOM_FIELDS = ['labdept', 'level'].map((shortname) => ({ shortname, 
 /** A fresh simulator that looks like the lab: same site name, same course custom fields. */
 async function simulatorLikeTheLab() {
   const { sitename } = await read('core_webservice_get_site_info');
-  const sim = await startSimulator({ siteName: sitename, courseCustomFields: LAB_CUSTOM_FIELDS });
+  // The simulator keeps the lab's time: both sides judge "active" and "not started" against the
+  // same clock, the real site's own (this suite runs against a live server, never under faketime).
+  const sim = await startSimulator({ siteName: sitename, courseCustomFields: LAB_CUSTOM_FIELDS, clock: () => Math.floor(Date.now() / 1000) });
   return { sim, call: restClient(sim.url, sim.tokens) };
 }
 
