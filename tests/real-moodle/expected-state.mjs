@@ -133,13 +133,14 @@ export function expectedState(resources, { fixedCategoryKey, stale = [], previou
     out.cohorts[groupKey(t)] = { name: decodeEntities(t.attributes.name), description: textOf(t.attributes.description?.processed), members };
   }
 
-  // Enrolments: one per (course, user); the roles of every registration of the pair; active when
-  // one of them is active.
+  // Enrolments: one per (course, user); active when one registration of the pair is active, with
+  // the roles of the active ones; suspended, with the roles of all, when every one is inactive.
   const roleOf = (reg) => {
     const term = refs(reg, 'field_role').map((p) => resources.get(p.type)?.get(p.id)).find(Boolean);
     return term ? Number(term.attributes.field_moodle_id) : 5;
   };
   const claimed = new Set();
+  const pairs = new Map();  // key -> { active: roles of active registrations, all: roles of every one }
   for (const reg of all('registration--course_registration')) {
     if (isIgnored(reg)) continue;
     const user = refs(reg, 'user_uid').map((p) => resources.get(p.type)?.get(p.id)).find(Boolean);
@@ -153,11 +154,15 @@ export function expectedState(resources, { fixedCategoryKey, stale = [], previou
       if (!out.enrolments[key]) keep('enrolments', key);
       continue;
     }
-    const active = reg.attributes.state !== 'canceled';
-    const was = out.enrolments[key];
+    if (!pairs.has(key)) pairs.set(key, { active: new Set(), all: new Set() });
+    const pair = pairs.get(key);
+    pair.all.add(roleOf(reg));
+    if (reg.attributes.state !== 'canceled') pair.active.add(roleOf(reg));
+  }
+  for (const [key, { active, all }] of pairs) {
     out.enrolments[key] = {
-      roles: [...new Set([...(was?.roles ?? []), roleOf(reg)])].sort((a, b) => a - b),
-      status: active || was?.status === 'active' ? 'active' : 'suspended',
+      roles: [...(active.size ? active : all)].sort((a, b) => a - b),
+      status: active.size ? 'active' : 'suspended',
     };
   }
   for (const [key, e] of Object.entries(previous?.enrolments ?? {})) {
