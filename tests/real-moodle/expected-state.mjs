@@ -140,7 +140,7 @@ export function expectedState(resources, { fixedCategoryKey, stale = [], previou
     return term ? Number(term.attributes.field_moodle_id) : 5;
   };
   const claimed = new Set();
-  const pairs = new Map();  // key -> { active: roles of active registrations, all: roles of every one }
+  const pairs = new Map();  // key -> { active: roles of the active registrations, every: roles of all of them }
   for (const reg of all('registration--course_registration')) {
     if (isIgnored(reg)) continue;
     const user = refs(reg, 'user_uid').map((p) => resources.get(p.type)?.get(p.id)).find(Boolean);
@@ -154,14 +154,14 @@ export function expectedState(resources, { fixedCategoryKey, stale = [], previou
       if (!out.enrolments[key]) keep('enrolments', key);
       continue;
     }
-    if (!pairs.has(key)) pairs.set(key, { active: new Set(), all: new Set() });
+    if (!pairs.has(key)) pairs.set(key, { active: new Set(), every: new Set() });
     const pair = pairs.get(key);
-    pair.all.add(roleOf(reg));
+    pair.every.add(roleOf(reg));
     if (reg.attributes.state !== 'canceled') pair.active.add(roleOf(reg));
   }
-  for (const [key, { active, all }] of pairs) {
+  for (const [key, { active, every }] of pairs) {
     out.enrolments[key] = {
-      roles: [...(active.size ? active : all)].sort((a, b) => a - b),
+      roles: [...(active.size ? active : every)].sort((a, b) => a - b),
       status: active.size ? 'active' : 'suspended',
     };
   }
