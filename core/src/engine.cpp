@@ -490,7 +490,6 @@ const json* Engine::State::find_existing(const std::string& component, Run& r, c
       return found;
     }
   }
-  (void)item;
   return nullptr;
 }
 

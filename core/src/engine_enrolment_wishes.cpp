@@ -7,6 +7,7 @@
 // of the export. A pair with a source that could not be read is held back as it is.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include "engine_state.hpp"
@@ -46,17 +47,17 @@ void Engine::State::merge_enrolment_wishes(std::vector<EnrolmentWish>& candidate
     }
     bool active = std::any_of(sources.begin(), sources.end(), [](const EnrolmentWish* w) { return w->suspend == 0; });
     std::map<long long, EnrolmentWish> by_role;  // the first (lowest-ranked) source of a role speaks for it
-    const EnrolmentWish* period = nullptr;
-    EnrolmentWish widest;
+    std::optional<EnrolmentWish> widest;  // one period for the whole enrolment
     for (const EnrolmentWish* w : sources) {
       if (active && w->suspend) continue;  // an inactive source adds no role beside an active one
       by_role.emplace(w->role, *w);
-      if (!period) widest = *w, period = w;
-      else widen(widest, *w);
+      if (widest) widen(*widest, *w);
+      else widest = *w;
     }
-    for (auto& [role, w] : by_role) w.timestart = widest.timestart, w.timeend = widest.timeend;
     std::set<Run*> speaking;
     for (auto& [role, w] : by_role) {
+      w.timestart = widest->timestart;
+      w.timeend = widest->timeend;
       speaking.insert(w.run);
       enrolment_wishes[std::to_string(w.user) + ":" + std::to_string(w.course) + ":" + std::to_string(role)] = w;
     }
