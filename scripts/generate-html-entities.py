@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the tables of named character references, from Python's html.entities (offline):
 
-- core/src/html_entities_table.cpp: every HTML5 name (the WHATWG list, html5: 2,231 names, the
+- core/src/moodle/html_entities_table.cpp: every HTML5 name (the WHATWG list, html5: 2,231 names, the
   legacy ones that may omit the ';' listed both with and without it; some map to two code
   points), which the core decodes before it compares formatted text;
 - js/simulator/html4-entities.mjs: the names Moodle's HTML parser (libxml2 2.9, under
@@ -13,7 +13,7 @@ from html.entities import html5, name2codepoint
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE_TABLE = ROOT / "core" / "src" / "html_entities_table.cpp"
+CORE_TABLE = ROOT / "core" / "src" / "moodle" / "html_entities_table.cpp"
 SIMULATOR_TABLE = ROOT / "js" / "simulator" / "html4-entities.mjs"
 
 

@@ -6,7 +6,7 @@
 #include <regex>
 #include <set>
 
-#include "engine_state.hpp"
+#include "engine/engine_state.hpp"
 #include "moodle_sync/moodle_given_ids.hpp"
 #include "moodle_sync/rest_request.hpp"
 

@@ -2,7 +2,7 @@
 // one update gives the copy its mapped fields and idnumber (duplicate cannot set them). The copy is
 // journaled before that update, so a run killed in between cannot lead to a second copy; the
 // intent to copy is journaled before the copy itself.
-#include "engine_state.hpp"
+#include "engine/engine_state.hpp"
 #include "moodle_sync/moodle_given_ids.hpp"
 
 namespace moodle_sync {

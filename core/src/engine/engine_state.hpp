@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "engine_batch.hpp"
-#include "moodle_index.hpp"
+#include "engine/engine_batch.hpp"
+#include "moodle/moodle_index.hpp"
 #include "moodle_sync/engine.hpp"
 #include "moodle_sync/issues.hpp"
 #include "moodle_sync/moodle_answer.hpp"

@@ -1,6 +1,6 @@
 // Which Moodle function creates, updates, deletes or re-reads each component's objects, and how
 // its answer reads (recorded behaviour of Moodle 4.5).
-#include "engine_state.hpp"
+#include "engine/engine_state.hpp"
 
 namespace moodle_sync {
 namespace {

@@ -1,5 +1,5 @@
 // The run's report: per entity what happened and why, the summary, and the calls made.
-#include "engine_state.hpp"
+#include "engine/engine_state.hpp"
 
 namespace moodle_sync {
 namespace {

@@ -4,7 +4,7 @@
 // entity of the component, or with one page of its collection only, is taken as incomplete, and nothing is removed.
 #include <regex>
 
-#include "engine_state.hpp"
+#include "engine/engine_state.hpp"
 #include "moodle_sync/component_entities.hpp"
 
 namespace moodle_sync {

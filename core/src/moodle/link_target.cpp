@@ -1,4 +1,4 @@
-#include "link_target.hpp"
+#include "moodle/link_target.hpp"
 
 #include "moodle_sync/html_entities.hpp"
 

@@ -4,7 +4,7 @@
 // an error naming it, never a second account.
 #include <algorithm>
 
-#include "engine_state.hpp"
+#include "engine/engine_state.hpp"
 #include "moodle_sync/mapping.hpp"
 #include "moodle_sync/transforms.hpp"
 

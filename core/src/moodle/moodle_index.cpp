@@ -1,4 +1,4 @@
-#include "moodle_index.hpp"
+#include "moodle/moodle_index.hpp"
 
 #include <vector>
 

@@ -10,7 +10,7 @@
 #include <optional>
 #include <tuple>
 
-#include "engine_state.hpp"
+#include "engine/engine_state.hpp"
 
 namespace moodle_sync {
 namespace {

@@ -4,7 +4,7 @@
 #include <map>
 #include <stdexcept>
 
-#include "entity_diff.hpp"
+#include "moodle/entity_diff.hpp"
 #include "moodle_sync/config.hpp"
 #include "moodle_sync/engine.hpp"
 #include "moodle_sync/entity.hpp"

@@ -3,7 +3,7 @@
 // Only cohorts moodle-sync manages are touched.
 #include <set>
 
-#include "engine_state.hpp"
+#include "engine/engine_state.hpp"
 #include "moodle_sync/moodle_id.hpp"
 #include "moodle_sync/rest_request.hpp"
 

@@ -7,8 +7,8 @@
 #include <regex>
 #include <set>
 
-#include "engine_state.hpp"
-#include "entity_diff.hpp"
+#include "engine/engine_state.hpp"
+#include "moodle/entity_diff.hpp"
 #include "moodle_sync/component_entities.hpp"
 #include "moodle_sync/mapping.hpp"
 

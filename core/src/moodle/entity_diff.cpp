@@ -1,4 +1,4 @@
-#include "entity_diff.hpp"
+#include "moodle/entity_diff.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "moodle_sync/html_entities.hpp"
-#include "link_target.hpp"
+#include "moodle/link_target.hpp"
 #include "moodle_sync/moodle_fields.hpp"
 #include "moodle_sync/transforms.hpp"
 

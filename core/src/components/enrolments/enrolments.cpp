@@ -5,7 +5,7 @@
 // existed in Moodle is taken over as "adopted" and never suspended or removed.
 #include <set>
 
-#include "engine_state.hpp"
+#include "engine/engine_state.hpp"
 #include "moodle_sync/component_entities.hpp"
 #include "moodle_sync/moodle_id.hpp"
 #include "moodle_sync/transforms.hpp"

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "config_schema.hpp"
+#include "config/config_schema.hpp"
 #include "moodle_sync/moodle_fields.hpp"
 #include "moodle_sync/site_guard.hpp"
 

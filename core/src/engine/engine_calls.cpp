@@ -2,7 +2,7 @@
 // observe phase (retried when they fail transiently; a read that cannot be done stops the run).
 #include <algorithm>
 
-#include "engine_state.hpp"
+#include "engine/engine_state.hpp"
 #include "moodle_sync/rest_request.hpp"
 
 namespace moodle_sync {
