@@ -11,7 +11,6 @@ import { exitCodeOf, prepareRun, runSync } from '../js/host/sync-run.mjs';
 import { formatReport } from '../js/host/report-format.mjs';
 import { createProgress } from '../js/host/progress.mjs';
 import { checkSetup } from '../js/host/check.mjs';
-import { runDemo } from '../js/host/demo.mjs';
 
 const EXIT_SETUP = 2;
 
@@ -33,6 +32,7 @@ program.command('demo')
   .description('the bundled example site synced into the bundled Moodle simulator: plan, sync, and a second sync that writes nothing')
   .option('--json', 'print each report as JSON')
   .action(async (opts) => {
+    const { runDemo } = await import('../js/host/demo.mjs');  // the demo brings the simulator: loaded only here
     const core = await loadCore();
     let step = 0;
     const { reports } = await runDemo(core, (title, report) => {
@@ -119,7 +119,7 @@ program.command('simulate')
   .option('-s, --state <file>', 'keep the simulated site in this JSON file across restarts')
   .addOption(new Option('--max-input-vars <n>', 'PHP max_input_vars of the simulated site').default(5000).argParser(Number))
   .action(async (opts) => {
-    const { runSimulateCommand } = await import('../js/simulator/serve-command.mjs');
+    const { runSimulateCommand } = await import('../simulator/serve-command.mjs');
     await runSimulateCommand({ port: opts.port, state: opts.state, maxInputVars: opts.maxInputVars, clock: wallClock });
   });
 

@@ -4,7 +4,7 @@
 - core/src/moodle/html_entities_table.cpp: every HTML5 name (the WHATWG list, html5: 2,231 names, the
   legacy ones that may omit the ';' listed both with and without it; some map to two code
   points), which the core decodes before it compares formatted text;
-- js/simulator/html4-entities.mjs: the names Moodle's HTML parser (libxml2 2.9, under
+- simulator/html4-entities.mjs: the names Moodle's HTML parser (libxml2 2.9, under
   HTMLPurifier) decodes, HTML 4.01's 252 (name2codepoint) and &apos;, which the simulator decodes.
 
     python3 scripts/generate-html-entities.py
@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE_TABLE = ROOT / "core" / "src" / "moodle" / "html_entities_table.cpp"
-SIMULATOR_TABLE = ROOT / "js" / "simulator" / "html4-entities.mjs"
+SIMULATOR_TABLE = ROOT / "simulator" / "html4-entities.mjs"
 
 
 def c_bytes(text):

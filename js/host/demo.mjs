@@ -4,7 +4,7 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSimulator } from '../simulator/server.mjs';
+import { startSimulator } from '../../simulator/server.mjs';
 import { prepareRun, runSync } from './sync-run.mjs';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/northfield/', import.meta.url));

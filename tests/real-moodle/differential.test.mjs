@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import { startSimulator } from '../../js/simulator/server.mjs';
+import { startSimulator } from '../../simulator/server.mjs';
 import { freshLab, lab, moodle, read, restClient, timed } from './lab.mjs';
 import { readState, stateDifferences } from './moodle-state.mjs';
 import { KindIdMaps, answerDifferences } from './differential-answers.mjs';

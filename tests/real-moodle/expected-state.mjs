@@ -7,7 +7,7 @@
 // because Moodle's filters and HTMLPurifier rewrite markup on the way out.
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { HTML4_ENTITIES } from '../../js/simulator/html4-entities.mjs';
+import { HTML4_ENTITIES } from '../../simulator/html4-entities.mjs';
 
 /** HTML entities decoded: every named one Moodle's parser knows (HTML 4 and &apos;), every numeric one. */
 export function decodeEntities(text) {

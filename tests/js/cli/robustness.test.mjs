@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startSimulator } from '../../../js/simulator/server.mjs';
+import { startSimulator } from '../../../simulator/server.mjs';
 import { testClock } from '../test-clock.mjs';
 
 const CLI = fileURLToPath(new URL('../../../cli/moodle-sync.mjs', import.meta.url));

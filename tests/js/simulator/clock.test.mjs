@@ -3,9 +3,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator } from '../../../js/simulator/server.mjs';
-import { SimState } from '../../../js/simulator/state.mjs';
-import { seedState } from '../../../js/simulator/functions/index.mjs';
+import { startSimulator } from '../../../simulator/server.mjs';
+import { SimState } from '../../../simulator/state.mjs';
+import { seedState } from '../../../simulator/functions/index.mjs';
 
 /** Far from today in either direction: a stamp equal to it can only come from the given clock. */
 const PAST = 1_000_000_000; // 2001-09-09

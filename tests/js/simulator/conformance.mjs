@@ -27,7 +27,7 @@
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { startSimulator, ENDPOINT } from '../../../js/simulator/server.mjs';
+import { startSimulator, ENDPOINT } from '../../../simulator/server.mjs';
 import { IdMap } from './conformance/id-map.mjs';
 import { compareError, compareValue, sameTextModuloIds } from './conformance/compare.mjs';
 import { xmlSkeleton, xmlToTree } from './conformance/xml-tree.mjs';

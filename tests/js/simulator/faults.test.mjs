@@ -2,9 +2,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator } from '../../../js/simulator/server.mjs';
+import { startSimulator } from '../../../simulator/server.mjs';
 import { testClock } from '../test-clock.mjs';
-import { faultForCall, normaliseFaults } from '../../../js/simulator/faults.mjs';
+import { faultForCall, normaliseFaults } from '../../../simulator/faults.mjs';
 
 const ENDPOINT = '/webservice/rest/server.php';
 

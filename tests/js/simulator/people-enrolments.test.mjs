@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newSim, addCourse, call, createUsers, NOW } from './people-sim.mjs';
-import { deleteEnrolInstance } from '../../../js/simulator/people/enrolments.mjs';
+import { deleteEnrolInstance } from '../../../simulator/people/enrolments.mjs';
 
 const ids = (list) => list.map((u) => u.id);
 const enrolled = (sim, courseid, options = []) => call(sim, 'core_enrol_get_enrolled_users', { courseid, options });

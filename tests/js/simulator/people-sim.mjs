@@ -1,11 +1,11 @@
 // A small in-process harness for the people function modules: a seeded site, a course maker and
 // `call()`, which runs any simulator function on plain JS parameters the way the REST server does.
 
-import { SimState } from '../../../js/simulator/state.mjs';
-import { validate } from '../../../js/simulator/schema.mjs';
-import { cleanReturn } from '../../../js/simulator/returns.mjs';
-import { functions as FUNCTIONS, seedState } from '../../../js/simulator/functions/index.mjs';
-import { DEFAULT_COURSE_CUSTOM_FIELDS } from '../../../js/simulator/functions/course-customfields.mjs';
+import { SimState } from '../../../simulator/state.mjs';
+import { validate } from '../../../simulator/schema.mjs';
+import { cleanReturn } from '../../../simulator/returns.mjs';
+import { functions as FUNCTIONS, seedState } from '../../../simulator/functions/index.mjs';
+import { DEFAULT_COURSE_CUSTOM_FIELDS } from '../../../simulator/functions/course-customfields.mjs';
 import { TEST_NOW } from '../test-clock.mjs';
 
 export const ADMIN = { userid: 2, hasCapabilities: true };

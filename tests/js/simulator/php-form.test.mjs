@@ -2,9 +2,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseForm, arrayMerge, splitPairs, toPlain } from '../../../js/simulator/php-form.mjs';
-import { requestParams } from '../../../js/simulator/request-params.mjs';
-import { startSimulator } from '../../../js/simulator/server.mjs';
+import { parseForm, arrayMerge, splitPairs, toPlain } from '../../../simulator/php-form.mjs';
+import { requestParams } from '../../../simulator/request-params.mjs';
+import { startSimulator } from '../../../simulator/server.mjs';
 import { testClock } from '../test-clock.mjs';
 
 const plain = (text, options) => toPlain(parseForm(text, options).vars);

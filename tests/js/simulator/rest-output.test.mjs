@@ -3,11 +3,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { phpJsonEncode } from '../../../js/simulator/php-json.mjs';
-import { xmlize } from '../../../js/simulator/xml.mjs';
-import { cleanReturn } from '../../../js/simulator/returns.mjs';
-import { formatString, formatText, stripTags } from '../../../js/simulator/format.mjs';
-import { multiple, optional, PARAM, single, value } from '../../../js/simulator/schema.mjs';
+import { phpJsonEncode } from '../../../simulator/php-json.mjs';
+import { xmlize } from '../../../simulator/xml.mjs';
+import { cleanReturn } from '../../../simulator/returns.mjs';
+import { formatString, formatText, stripTags } from '../../../simulator/format.mjs';
+import { multiple, optional, PARAM, single, value } from '../../../simulator/schema.mjs';
 
 test('json_encode: escaped slashes, \\u escapes for non-ASCII, [] for an empty array or object', () => {
   assert.equal(phpJsonEncode({ url: 'http://x/y', name: 'tc_rc_日本 😀', list: [], obj: {} }),

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startSimulator } from '../../../js/simulator/server.mjs';
+import { startSimulator } from '../../../simulator/server.mjs';
 import { TEST_NOW, testClock } from '../test-clock.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -66,7 +66,7 @@ test('a new state file is written on start (with the tokens) before any call', a
 test('runSimulateCommand prints one JSON line, serves, and saves the state on SIGTERM', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sim-cmd-'));
   const file = join(dir, 'state.json');
-  const script = `import { runSimulateCommand } from ${JSON.stringify(join(ROOT, 'js/simulator/serve-command.mjs'))};
+  const script = `import { runSimulateCommand } from ${JSON.stringify(join(ROOT, 'simulator/serve-command.mjs'))};
 await runSimulateCommand({ port: 0, state: ${JSON.stringify(file)}, maxInputVars: 5000, clock: () => ${TEST_NOW} });`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';

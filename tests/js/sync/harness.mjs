@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSimulator } from '../../../js/simulator/server.mjs';
+import { startSimulator } from '../../../simulator/server.mjs';
 import { loadCore } from '../../../js/core.mjs';
 import { prepareRun, runSync } from '../../../js/host/sync-run.mjs';
 import { testClock } from '../test-clock.mjs';

@@ -1,0 +1,215 @@
+// Types of js/core.mjs: the moodle-sync core (C++ compiled to WebAssembly) as a JavaScript API.
+// The shapes below describe what the core answers; fields a later version adds may appear beside them.
+
+/** A JSON value as the core takes and gives it. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** One problem of a configuration, named by its JSON path. */
+export interface ConfigIssue {
+  path: string;
+  message: string;
+}
+
+/** An error the core answers instead of a value. */
+export interface CoreErrorInfo {
+  /** config, entity, budget, input or engine. */
+  kind: string;
+  message: string;
+  issues?: ConfigIssue[];
+  [key: string]: Json | undefined;
+}
+
+/** The raw answer of `call()`: exactly what the core's JSON API returns. */
+export type ApiAnswer<T = Json> = { ok: true; value: T } | { ok: false; error: CoreErrorInfo };
+
+/** A failure reported by the core. */
+export declare class CoreError extends Error {
+  constructor(error: CoreErrorInfo);
+  readonly name: 'CoreError';
+  /** config, entity, budget, input or engine. */
+  kind: string;
+  issues?: ConfigIssue[];
+}
+
+/** The ignore rule applied to a `field_moodle_id` value. */
+export interface MoodleIdDecision {
+  action: 'create' | 'update' | 'ignore';
+  moodle_id?: number;
+  reason?: string;
+}
+
+/** How Moodle failed: decides retry, stop or blame the entity (README, "Errors"). */
+export type ErrorClass = 'credentials' | 'permission' | 'data' | 'transient' | 'protocol';
+
+export interface MoodleError {
+  class: ErrorClass | string;
+  message: string;
+  [key: string]: Json | undefined;
+}
+
+export type DecodedAnswer = { ok: true; value: Json; warnings?: Json[] } | { ok: false; error: MoodleError };
+
+export interface EncodedCall {
+  /** The form body without the token: the host puts `wstoken=...&` in front. */
+  body: string;
+  variables: number;
+}
+
+// ---- The engine: actions asked of the host, their results, and the report ----
+
+interface ActionBase {
+  /** Increasing number of the action within the run. */
+  id?: number;
+  progress?: { done: number; total: number };
+}
+
+/** A Moodle web-service call; the host sends `body` (with the token) and gives back the HTTP reply. */
+export interface CallAction extends ActionBase {
+  kind: 'call';
+  wsfunction: string;
+  purpose: string;
+  variables: number;
+  body: string;
+  params: Json;
+  /** Wait this long before sending (a retry after a transient failure). */
+  delay_ms?: number;
+}
+
+/** Records the host appends to its journal (the state kept beside the export) before going on. */
+export interface JournalAction extends ActionBase {
+  kind: 'journal';
+  records: Json[];
+}
+
+/** A moodle id written back into the export. */
+export interface WriteBackAction extends ActionBase {
+  kind: 'write_back';
+  entity: { type: string; uuid: string; id: string; label: string };
+  field: string;
+  value: string;
+}
+
+export type EngineAction = CallAction | JournalAction | WriteBackAction;
+
+/** The HTTP reply of a call action. */
+export interface CallResult {
+  status: number;
+  body: string;
+  content_type?: string;
+  transport_error?: string;
+}
+
+/** The result of a journal or write-back action. */
+export interface HostResult {
+  ok: boolean;
+  error?: string;
+}
+
+export type ActionResult = CallResult | HostResult;
+
+/** The input of a run: the configuration's text, the export's documents, its site and the journal. */
+export interface EngineInput {
+  text?: string;
+  config?: Json;
+  file?: string;
+  documents: Array<{ name: string; document: Json }>;
+  /** What the export says of its site (`site.json`, or a bundle's own keys): the core reads `site_url` from it. */
+  site_declaration?: { where: string; value: Json };
+  journal?: Json[];
+  dry_run?: boolean;
+  [key: string]: Json | undefined;
+}
+
+export type Outcome =
+  | 'created' | 'adopted' | 'updated' | 'unchanged' | 'ignored' | 'stale' | 'blocked' | 'failed' | 'deleted' | 'skipped'
+  | string;
+
+export interface FieldChange {
+  old?: Json;
+  new?: Json;
+}
+
+/** One entity of the report: what happened to it (or would, in a dry run) and why. */
+export interface ReportEntity {
+  resource: string;
+  id: string;
+  uuid: string;
+  component: string;
+  outcome: Outcome;
+  idnumber?: string;
+  moodle_id: number | null;
+  planned?: string;
+  changes: Record<string, FieldChange>;
+  note?: string;
+  /** The entity that held this one back (a skipped entity). */
+  cause?: string;
+  error: MoodleError | null;
+  [key: string]: Json | undefined;
+}
+
+export interface SiteGuardDecision {
+  source: string;
+  writes_allowed: boolean;
+  reason: string;
+}
+
+/** The report of a run (README, "Exit codes"). */
+export interface SyncReport {
+  dry_run: boolean;
+  site_guard: SiteGuardDecision;
+  summary: Record<string, number>;
+  entities: ReportEntity[];
+  calls: { total: number; by_function: Record<string, number> };
+  causes?: Array<{ cause: string; skipped: number; entities: string[] }>;
+  notes?: string[];
+  fatal?: MoodleError;
+  /** 0 every entity succeeded, 1 some failed, 2 a person must fix the set-up. */
+  exit_code: number;
+  [key: string]: Json | undefined;
+}
+
+/** Core operations reachable through `call()` (the decision vectors use the same names). */
+export type Operation =
+  | 'load_config' | 'decide_moodle_id' | 'map_entity' | 'encode_call' | 'decode_answer' | 'plan_batches' | 'redact'
+  | 'preview' | 'check_setup' | 'site_guard' | 'replay_engine' | 'diff_fields' | 'missing_functions' | 'run_lock'
+  | 'digest_report'
+  | string;
+
+/** Loads the WebAssembly module once; later calls share it. */
+export declare function loadCore(): Promise<MoodleSyncCore>;
+
+export declare class MoodleSyncCore {
+  constructor(module: unknown);
+
+  readonly version: string;
+
+  /** The raw JSON API: `{ok, value | error}` exactly as the core answers. */
+  call<T = any>(operation: Operation, input: Json | object): ApiAnswer<T>;
+
+  /** Validates a configuration file's text; throws a CoreError listing every issue. */
+  loadConfig(text: string, file?: string): { settings: Json; mappings: Record<string, { fields: Record<string, string>; customfields?: Record<string, string> }> };
+
+  /** The ignore rule. */
+  decideMoodleId(value: Json | undefined): MoodleIdDecision;
+
+  /** Maps one JSON:API resource; `documents` are the JSON:API documents its references live in. */
+  mapEntity(args: { component: string; mapping?: Json; customfields?: Json; entity: Json; documents?: Json[] }): Json;
+
+  /** The form body without the token, and its variable count. */
+  encodeCall(wsfunction: string, params: Json, budget?: number): EncodedCall;
+
+  /** Decodes a Moodle answer. */
+  decodeAnswer(reply: { status: number; body?: string; contentType?: string; transportError?: string; secrets?: string[] }): DecodedAnswer;
+
+  /** Consecutive batches whose requests stay within the variable budget. */
+  planBatches(itemVariables: number[], options?: { budget?: number; maxItems?: number; otherVariables?: number }): Array<{ begin: number; end: number }>;
+
+  /**
+   * Runs the sans-IO sync engine: `perform(action)` carries out each action and resolves to its
+   * result. Resolves to the run's report.
+   */
+  runEngine(input: EngineInput, perform: (action: EngineAction) => Promise<ActionResult> | ActionResult): Promise<SyncReport>;
+
+  /** Removes the secrets (and any `wstoken=` value) from a text. */
+  redact(text: string, secrets?: string[]): string;
+}
