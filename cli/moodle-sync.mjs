@@ -11,6 +11,7 @@ import { exitCodeOf, prepareRun, runSync } from '../js/host/sync-run.mjs';
 import { formatReport } from '../js/host/report-format.mjs';
 import { createProgress } from '../js/host/progress.mjs';
 import { checkSetup } from '../js/host/check.mjs';
+import { withRunLock } from '../js/host/run-lock.mjs';
 
 const EXIT_SETUP = 2;
 
@@ -18,9 +19,9 @@ const EXIT_SETUP = 2;
 const wallClock = () => Math.floor(Date.now() / 1000);
 
 // Reports quote the entities' own data: a token that made its way into the data stays hidden too.
-function printReport(report, opts, redact = (text) => text) {
+function printReport(core, report, opts, redact = (text) => text) {
   if (opts.json) console.log(redact(JSON.stringify(report, null, 2)));
-  else console.log(redact(formatReport(report, { verbose: opts.verbose ?? true }).join('\n')));
+  else console.log(redact(formatReport(core, report, { verbose: opts.verbose }).join('\n')));
 }
 
 const program = new Command()
@@ -39,7 +40,7 @@ program.command('demo')
       step += 1;
       if (opts.json) return;
       console.log(`\n######## ${title}\n`);
-      printReport(report, { verbose: step < 3 });
+      printReport(core, report, { verbose: step < 3 });
     }, { clock: wallClock });
     if (opts.json) console.log(JSON.stringify({ plan: reports[0], sync: reports[1], resync: reports[2] }, null, 2));
     process.exitCode = Math.max(...reports.map(exitCodeOf));
@@ -64,11 +65,12 @@ program.command('plan')
   .description('dry run: read Moodle and show per entity the action and the changed fields (old -> new); writes nothing')
   .requiredOption('-c, --config <file>', 'configuration file')
   .option('--json', 'print the report as JSON')
+  .option('--verbose', 'list every entity, not only the problems and a few changes per component')
   .action(async (opts) => {
     const core = await loadCore();
     const prepared = await prepareRun(core, opts.config);
     const report = await runSync(core, prepared, { dryRun: true });
-    printReport(report, opts, prepared.client.redact);
+    printReport(core, report, opts, prepared.client.redact);
     process.exitCode = exitCodeOf(report);
   });
 
@@ -76,18 +78,21 @@ program.command('sync')
   .description('apply the sync: create, adopt and update in Moodle, write moodle ids back')
   .requiredOption('-c, --config <file>', 'configuration file')
   .option('--json', 'print the report as JSON')
-  .option('--changes-only', 'leave unchanged entities out of the printed report')
+  .option('--verbose', 'list every entity, not only the problems and a few changes per component')
   .action(async (opts) => {
     const core = await loadCore();
     const prepared = await prepareRun(core, opts.config);
-    const progress = createProgress();
-    let report;
-    try {
-      report = await runSync(core, prepared, { onAction: progress.onAction });
-    } finally {
-      progress.stop();
-    }
-    printReport(report, { json: opts.json, verbose: !opts.changesOnly }, prepared.client.redact);
+    // Two runs on the same export and journal refuse each other.
+    const report = await withRunLock(core, prepared.config.sourcePath, async (lock) => {
+      if (lock.note) console.error(`moodle-sync: note: ${lock.note}`);
+      const progress = createProgress();
+      try {
+        return await runSync(core, prepared, { onAction: progress.onAction });
+      } finally {
+        progress.stop();
+      }
+    });
+    printReport(core, report, opts, prepared.client.redact);
     process.exitCode = exitCodeOf(report);
   });
 

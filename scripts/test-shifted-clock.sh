@@ -27,7 +27,7 @@ native=$(grep -oE "[0-9]+% tests passed.*" "$logs/native")
 
 if ! faketime "$shift_by" node --test --test-reporter=tap --test-reporter-destination="$logs/tap" \
     --test-reporter=dot --test-reporter-destination="$logs/dot" \
-    tests/js/core tests/js/cli tests/js/sync tests/js/simulator >"$logs/out" 2>&1; then
+    tests/js/core tests/js/host tests/js/cli tests/js/sync tests/js/simulator >"$logs/out" 2>&1; then
   cat "$logs/dot" "$logs/out"
   exit 1
 fi

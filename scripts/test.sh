@@ -12,7 +12,7 @@ echo "== native core (GoogleTest)"
 ctest --test-dir build/native --output-on-failure -j2 | tail -n 3
 
 echo "== WebAssembly core, hosts and sync (node --test)"
-node --test --test-reporter=dot tests/js/core tests/js/cli tests/js/sync
+node --test --test-reporter=dot tests/js/core tests/js/host tests/js/cli tests/js/sync
 
 echo "== Moodle simulator: conformance with the recordings, faults, state"
 log=$(mktemp)

@@ -1,6 +1,7 @@
 // Source adapter for a Drupal site export: JSON:API documents in one file or in a folder of
-// `.json` files, and the site URL the export declares (`site.json` or a bundle's `site_url`). The
-// core derives the source's site from that and the documents' own links for the site guard.
+// `.json` files, and what the export declares of its site (`site.json`, or a bundle file's own
+// keys). The core reads the site URL from that declaration and the documents' own links for the
+// site guard.
 // Write-backs change the documents in memory and `flush()` replaces each changed file atomically,
 // keeping its mode, owner and symlinks; the journal covers the time in between.
 import { readFile, readdir, stat } from 'node:fs/promises';
@@ -64,13 +65,12 @@ function resourcesOf(document) {
 export class FileExport {
   /**
    * @param files [{ file, json, documents: [{ name, document }] }]
-   * @param declared { siteUrl, from }: the site the export declares and the file that says so
+   * @param declaration { where, value } | null: the object that declares the export's site, and its file
    */
-  constructor(files, declared = {}) {
+  constructor(files, declaration = null) {
     this.files = files;
     this.documents = files.flatMap((f) => f.documents);
-    this.siteUrl = declared.siteUrl ?? '';
-    this.siteUrlFrom = declared.from ?? '';
+    this.declaration = declaration;
     this.dirty = new Set();
     this.index = new Map();
     for (const f of files) {
@@ -107,7 +107,7 @@ export class FileExport {
 
   /** What the core needs to know where the export comes from. */
   siteInput() {
-    return { site_url: this.siteUrl, site_url_from: this.siteUrlFrom };
+    return this.declaration ? { site_declaration: this.declaration } : {};
   }
 
   /** Throws a SourceError, before the sync writes anywhere, when a file could not be rewritten keeping its owner. */
@@ -137,27 +137,25 @@ export async function readFileExport(exportPath) {
     throw new SourceError(`${exportPath}: the export does not exist`);
   }
   const files = [];
-  const declared = {};
-  const declare = (json, from) => {
-    if (typeof json.site_url === 'string') Object.assign(declared, { siteUrl: json.site_url, from });
-  };
+  let declaration = null;
   if (info.isDirectory()) {
     const names = (await readdir(exportPath)).filter((n) => n.endsWith('.json')).sort();
     if (!names.some((n) => n !== 'site.json')) throw new SourceError(`${exportPath}: the export folder holds no JSON:API document (.json file)`);
     for (const name of names) {
       const file = path.join(exportPath, name);
       const json = await readJson(file);
-      if (name === 'site.json') declare(json, file);
+      if (name === 'site.json') declaration = { where: file, value: json };
       else files.push({ file, json, documents: [{ name: file, document: json }] });
     }
   } else {
     const json = await readJson(exportPath);
     if (Array.isArray(json.documents)) {
-      declare(json, exportPath);
+      const { documents, ...ownKeys } = json;  // the documents are sent on their own
+      declaration = { where: exportPath, value: ownKeys };
       files.push({ file: exportPath, json, documents: json.documents.map((document, i) => ({ name: `${exportPath}#documents[${i}]`, document })) });
     } else {
       files.push({ file: exportPath, json, documents: [{ name: exportPath, document: json }] });
     }
   }
-  return new FileExport(files, declared);
+  return new FileExport(files, declaration);
 }

@@ -22,6 +22,7 @@ struct SiteClaim {
 struct SourceSites {
   SiteClaim declared;
   std::vector<SiteClaim> documents;
+  std::string problem;  // a declaration that is not one (site_url not a URL): writes nothing
 };
 
 // The site a JSON:API document names: its links.self.href up to "/jsonapi"
@@ -36,7 +37,8 @@ struct GuardDecision {
 
 GuardDecision check_site_guard(const Config& config, const SourceSites& sources);
 
-// From what a host sends: {"site_url", "site_url_from", "documents": [{"name", "document"}]}.
+// From what a host sends: {"site_declaration": {"where", "value"}, "documents": [{"name", "document"}]}
+// ("site_url" and "site_url_from" instead of the declaration: a site already read).
 SourceSites source_sites_of(const json& input);
 
 // {"source", "writes_allowed", "reason"}: how reports show the decision.

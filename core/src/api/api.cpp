@@ -4,7 +4,10 @@
 #include <map>
 #include <stdexcept>
 
+#include "engine/report_digest.hpp"
+#include "engine/run_lock.hpp"
 #include "moodle/entity_diff.hpp"
+#include "moodle/site_functions.hpp"
 #include "moodle_sync/config.hpp"
 #include "moodle_sync/engine.hpp"
 #include "moodle_sync/entity.hpp"
@@ -140,14 +143,25 @@ json op_preview(const json& in) {
   return ok(preview_sync(r.config, store, source_sites_of(in)));
 }
 
-// What the configuration needs from Moodle and whether the source may write: for `check`.
+// What the configuration needs from Moodle and whether the source may write: for `check`. Given
+// `site_info` (core_webservice_get_site_info's decoded answer), also what the service lacks.
 json op_check_setup(const json& in) {
   std::string file = in.value("file", "config.json");
   ConfigResult r = in.contains("text") ? load_config(need_string(in, "text"), file) : load_config(need(in, "config"));
   if (!r.ok()) return config_failure(r.issues, file);
   json functions = json::object();
   for (const auto& [component, list] : required_functions(r.config)) functions[component] = list;
-  return ok({{"required_functions", functions}, {"site_guard", to_json(check_site_guard(r.config, source_sites_of(in)))}});
+  json out = {{"required_functions", functions}, {"site_guard", to_json(check_site_guard(r.config, source_sites_of(in)))}};
+  if (in.contains("site_info")) out["moodle"] = check_site_functions(r.config, in["site_info"]);
+  return ok(out);
+}
+
+json op_digest_report(const json& in) {
+  try {
+    return ok(digest_report(in));
+  } catch (const std::invalid_argument& e) {
+    throw InputError(e.what());
+  }
 }
 
 // The site guard alone: {config | text, site_url, site_url_from, documents} -> the decision.
@@ -180,6 +194,8 @@ const std::map<std::string, std::function<json(const json&)>>& operations() {
       {"redact", op_redact},             {"preview", op_preview},
       {"check_setup", op_check_setup},   {"site_guard", op_site_guard},
       {"replay_engine", replay_engine}, {"diff_fields", op_diff_fields},
+      {"run_lock", [](const json& in) { return ok(decide_run_lock(in)); }},
+      {"digest_report", op_digest_report},
   };
   return ops;
 }

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "source/site_declaration.hpp"
+
 namespace moodle_sync {
 namespace {
 
@@ -66,6 +68,7 @@ std::string site_of_document(const json& document) {
 }
 
 GuardDecision check_site_guard(const Config& config, const SourceSites& sources) {
+  if (!sources.problem.empty()) return {false, "", sources.problem + kBlocked};
   std::vector<SiteClaim> claims;
   std::string silent;  // a document that names no site, when nothing declares one for it
   if (!sources.declared.site.empty()) {
@@ -95,8 +98,11 @@ GuardDecision check_site_guard(const Config& config, const SourceSites& sources)
 SourceSites source_sites_of(const json& in) {
   SourceSites sources;
   if (!in.is_object()) return sources;
+  auto declaration = in.find("site_declaration");
   auto site_url = in.find("site_url"), from = in.find("site_url_from");
-  if (site_url != in.end() && site_url->is_string()) {
+  if (declaration != in.end()) {
+    sources.declared = declared_site(*declaration, sources.problem);
+  } else if (site_url != in.end() && site_url->is_string()) {
     sources.declared = {site_url->get<std::string>(), from != in.end() && from->is_string() ? from->get<std::string>() : ""};
   }
   auto docs = in.find("documents");
