@@ -28,7 +28,7 @@ test('a 1,720-entity site: the default report is short, failures near the top gr
     assert.match(lines[0], /^Site guard: writes allowed/);
     const problems = lines.indexOf('== Problems');
     assert.ok(problems > 0 && problems < 15, `the problems start at line ${problems + 1}`);
-    assert.match(lines[problems + 1], /^ {2}20 entities failed: entity in field startdate$/);
+    assert.match(lines[problems + 1], /^ {2}20 entities failed: data in field startdate$/);
     assert.match(lines[problems + 2], /e\.g\. node--course \d+, field startdate .*"next spring" is not an ISO 8601 date/);
     assert.match(lines[problems + 3], /node--course \d+, node--course \d+, .*, and 15 more$/);
     assert.ok(lines.some((l) => /^ {2}courses +1700 +1680 created, 20 failed$/.test(l)), 'the summary per component');

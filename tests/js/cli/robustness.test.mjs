@@ -66,10 +66,10 @@ test('a token that found its way into the data is redacted in the report', async
       doc.data[0].attributes.title = `Course ${token}`;
       await writeFile(file, JSON.stringify(doc));
     });
-    for (const args of [['plan', '-c', config], ['plan', '-c', config, '--json']]) {
+    for (const args of [['plan', '-c', config], ['plan', '-c', config, '--verbose'], ['plan', '-c', config, '--json']]) {
       const r = await run(args, { MOODLE_TOKEN: token });
       assert.ok(!r.out.includes(token), args.join(' '));
-      assert.match(r.out, /Course \[redacted\]/);
+      if (args.length > 3) assert.match(r.out, /Course \[redacted\]/);  // the short report shows no field of a creation
     }
   } finally {
     await sim.close();
