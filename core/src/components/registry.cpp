@@ -7,28 +7,26 @@
 
 namespace moodle_sync {
 
-const Component& categories_component();
-const Component& templates_component();
-const Component& courses_component();
-const Component& users_component();
-const Component& cohorts_component();
-const Component& memberships_component();
-const Component& enrolments_component();
-const Component& completion_component();
+// One line per component, in dependency order: a component comes after those whose moodle ids its
+// entities refer to. Each names the function its folder defines: const Component& <name>_component().
+#define MOODLE_SYNC_COMPONENTS(X) \
+  X(categories)                   \
+  X(templates)                    \
+  X(courses)                      \
+  X(users)                        \
+  X(cohorts)                      \
+  X(memberships)                  \
+  X(enrolments)                   \
+  X(completion)
+
+#define MOODLE_SYNC_DECLARE(name) const Component& name##_component();
+MOODLE_SYNC_COMPONENTS(MOODLE_SYNC_DECLARE)
 
 namespace {
 
 std::vector<const Component*>& registered() {
-  static std::vector<const Component*> list = {
-      &categories_component(),
-      &templates_component(),
-      &courses_component(),
-      &users_component(),
-      &cohorts_component(),
-      &memberships_component(),
-      &enrolments_component(),
-      &completion_component(),
-  };
+#define MOODLE_SYNC_ADDRESS(name) &name##_component(),
+  static std::vector<const Component*> list = {MOODLE_SYNC_COMPONENTS(MOODLE_SYNC_ADDRESS)};
   return list;
 }
 
