@@ -54,7 +54,7 @@ export default {
       prior: [{}],
     },
     {
-      name: 'a constant visible false hides new cohorts and is compared on later runs',
+      name: 'a mapped constant visible false hides an existing cohort: only visible is sent, with what update_cohorts requires',
       config: setup({ mapping: { name: 'name', visible: false } }), documents: docs(alumni), prior: [{ config: setup() }],
     },
     {

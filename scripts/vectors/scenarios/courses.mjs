@@ -47,7 +47,7 @@ export default {
     },
     {
       name: 'a course found by its idnumber is adopted; only the fields that differ are sent',
-      config: setup(), documents: docs([term('cats', 1, 'Languages', { moodleId: '1' })], [french]),
+      config: only(), documents: docs([term('cats', 1, 'Languages', { moodleId: '1' })], [french]),
       seed: (m) => makeCourse(m, { fullname: 'French (old title)', shortname: 'FR-A1', idnumber: 'course-101', format: 'weeks', startdate: 1799654400, enddate: 1806969600 }),
     },
     {
@@ -75,7 +75,12 @@ export default {
       edit: (d) => { find(d, N, 101).attributes.field_start = '2027-02-01T09:00:00+01:00'; },
     },
     {
-      name: 'course custom fields are sent on create, and a changed value updates only the custom fields',
+      name: 'course custom fields are sent on create as {shortname, value}',
+      config: setup({ customfields: { level: 'field_level' } }),
+      documents: docs([languages], [course(103, 'Spanish', 'ES-A2', { attributes: { body: null, ...dates, field_level: 'A2' }, relationships: { field_cat: oneRef(languages) } })]),
+    },
+    {
+      name: 'a changed custom field value updates only the custom fields',
       config: setup({ customfields: { level: 'field_level' } }),
       documents: docs([languages], [course(103, 'Spanish', 'ES-A2', { attributes: { body: null, ...dates, field_level: 'A2' }, relationships: { field_cat: oneRef(languages) } })]),
       prior: [{}], edit: (d) => { find(d, N, 103).attributes.field_level = 'B1'; },
@@ -113,7 +118,7 @@ export default {
     },
     {
       name: 'a moodle id whose course has another node\'s idnumber (course-{id}) is not taken over',
-      config: setup(), documents: docs([languages], [course(107, 'Italian', 'IT-A1', { moodleId: '2', attributes: dates, relationships: { field_cat: oneRef(languages) } })]),
+      config: setup(), documents: docs([languages], [course(107, 'Italian', 'IT-A1', { moodleId: '2', attributes: { body: null, ...dates }, relationships: { field_cat: oneRef(languages) } })]),
       seed: (m) => makeCourse(m, { fullname: 'German for Beginners', shortname: 'DE-A1', idnumber: 'course-100' }),
     },
     {

@@ -27,7 +27,7 @@ export default {
       config: setup(), documents: docs(anna, ben, carla),
     },
     {
-      name: 'a user with an excluded role is ignored, and nothing is read or sent for it',
+      name: 'a user with an excluded role is ignored: no account is created or changed for it',
       config: setup(), documents: docs(user(1, 'site.admin', { roles: ['authenticated', 'administrator'] }), ben),
     },
     {
