@@ -19,9 +19,18 @@ function writeBack(documents, type, uuid, field, value) {
   return false;
 }
 
+// Moodle names itself in some answers (profile image URLs): the configured URL, not the simulator's
+// random port, so that recording again gives the same vectors.
+const MOODLE_URL = 'https://moodle.example.edu';
+
+function withMoodleUrl(body, simUrl) {
+  const escaped = (url) => url.replace(/\//g, '\\/');
+  return body.split(simUrl).join(MOODLE_URL).split(escaped(simUrl)).join(escaped(MOODLE_URL));
+}
+
 // Answers as the engine is fed them; the JSON content type is what the engine assumes anyway.
-function keptAnswer(result) {
-  const answer = { status: result.status, body: result.body };
+function keptAnswer(result, simUrl) {
+  const answer = { status: result.status, body: withMoodleUrl(result.body, simUrl) };
   if (result.content_type && !result.content_type.startsWith('application/json')) answer.content_type = result.content_type;
   if (result.transport_error) answer.transport_error = result.transport_error;
   return answer;
@@ -35,7 +44,7 @@ async function runOnce(core, sim, client, { config, documents, journal, dryRun =
       calls += 1;
       if (beforeCall?.[calls]) await beforeCall[calls](sim);
       const result = await client.send(action.body);
-      answers.push(keptAnswer(result));
+      answers.push(keptAnswer(result, sim.url));
       return result;
     }
     if (action.kind === 'journal') {

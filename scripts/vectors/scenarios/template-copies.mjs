@@ -86,6 +86,12 @@ export default {
       config: setup(), documents: docs([weekly], [german]), prior: [{ writeBackErrors: ['node--course 100'], keepJournal: true }],
     },
     {
+      name: 'resume: a copy journaled by id but killed before its update (no idnumber yet) is taken over by id and given its idnumber',
+      config: setup(), documents: docs([weekly], [german]), prior: [templateSynced], edit: withCourses([german]),
+      seedAfter: (m) => duplicate(m, 'DE-A1'),
+      journal: [intent(german, 'DE-A1', 2), { component: 'courses', type: N, uuid: german.id, idnumber: 'course-100', moodle_id: 3 }],
+    },
+    {
       name: 'a copy refused by Moodle (template course deleted by hand) fails that course alone',
       config: setup(), documents: docs([weekly], [german, plain]), prior: [templateSynced], edit: withCourses([german, plain]),
       beforeCall: { 2: (m) => m('core_course_delete_courses', { courseids: [2] }) },
