@@ -14,8 +14,10 @@ json condensed_action(const json& a) {
   if (kind == "journal") {
     json ids = json::array();
     for (const auto& r : a["records"]) {
-      // Enrolment records carry no moodle id: they say who was enrolled where.
+      // Enrolment records carry no moodle id: they say who was enrolled where. A copy intent names
+      // the shortname a template copy is being made under.
       if (r.contains("moodle_id")) ids.push_back(r["moodle_id"]);
+      else if (r.value("kind", std::string()) == "copy") ids.push_back("copy of course " + to_text(r.value("template", json())) + " as " + r.value("shortname", std::string()));
       else ids.push_back(r.value("kind", std::string()) + " " + to_text(r.value("userid", json())) + " in " +
                          to_text(r.value("courseid", json())) + ": " + r.value("status", std::string()));
     }

@@ -56,6 +56,9 @@ void Engine::State::queue_duplicate(Run& run, long long template_id, json item) 
   long long after_id = known.empty() ? 0 : known.rbegin()->first;
   json intent = {{"kind", "copy"}, {"type", r->entity->type}, {"uuid", r->entity->uuid}, {"shortname", item.value("shortname", "")},
                  {"template", template_id}, {"after_id", after_id}};
+  // The same intent holds within this run: a copy whose answer was lost is adopted when the courses
+  // are read again for the retry, instead of being copied a second time.
+  copy_intents[{r->entity->type, r->entity->uuid}] = {item.value("shortname", ""), after_id};
   queue.push_front(journal_task(json::array({intent}), {r}));
 }
 
