@@ -58,7 +58,15 @@ json Engine::next() {
       s.queue.erase(std::remove_if(s.queue.begin(), s.queue.end(), [](const Task& t) { return t.action["kind"] == "call"; }),
                     s.queue.end());
     }
-    if (!s.queue.empty() || s.phase == Phase::finished) break;
+    if (!s.queue.empty()) break;
+    if (s.phase == Phase::finished) {
+      // Last: the state store keeps what the next run needs (decided here, written by the host).
+      if (s.writes && !s.journal_failed && !s.journal_replaced) {
+        s.journal_replaced = true;
+        s.queue.push_back(Task{{{"kind", "journal_replace"}, {"records", s.kept_state_records()}}, [](const json&) {}});
+      }
+      break;
+    }
     s.advance();
   }
   if (s.queue.empty()) return {{"kind", "done"}};
@@ -169,6 +177,7 @@ void Engine::State::start() {
   }
   attach_profiles();
   load_enrolment_journal();
+  snapshot_state_fields();
   writes = guard.writes_allowed && !setup.dry_run;
   for (const auto& record : setup.journal) {
     if (record.is_object() && record.value("type", json()).is_string() && record.value("uuid", json()).is_string() &&
