@@ -92,6 +92,7 @@ struct Engine::State {
   EnrolmentClaims enrolment_claims;  // what the state store says of each "user:course:role"
   std::map<std::pair<long long, long long>, MoodlePair> moodle_pairs;  // (user, course) as Moodle holds it, in the courses read
   std::set<long long> enrolment_courses_read;
+  std::set<std::pair<long long, long long>> enrolment_pairs_active;  // (user, course) Moodle answered as active
   // The state store: what this run journaled, the write-backs that landed, and the export's moodle
   // ids as loaded, so that the core decides what the store keeps (journal_replace).
   json journal_written = json::array();

@@ -6,7 +6,9 @@
 // where the state Moodle shows differs from Drupal's (active, suspended, a role missing) and
 // otherwise records the claim without a call: Moodle's web services do not show an enrolment's
 // dates, and sending every such pair would make each run without a journal write them all again.
-// With a record, later changes of the dates are sent as before.
+// With a record, later changes of the dates are sent as before. Moodle reports as not active an
+// enrolment outside its period too: without a journal, such a pair whose registration is active
+// is sent again (the core has no clock to tell the two apart), which sets what Drupal says.
 #include <set>
 
 #include "components/enrolments/claims.hpp"
@@ -55,9 +57,13 @@ void Engine::State::decide_enrolments() {
   const json& settings = setup.config.component("enrolments");
   const std::string removal = settings.value("removal", "suspend");
   const EnrolmentClaims& claims = enrolment_claims;
+  for (const auto& pair : enrolment_pairs_active) {
+    if (auto found = moodle_pairs.find(pair); found != moodle_pairs.end()) found->second.active = true;
+  }
   std::vector<Run*> enrol_runs, unassign_runs, unenrol_runs, confirmed_runs, assign_runs, vanished_runs;
   std::vector<json> enrol_items, unassign_items, unenrol_items, confirmed_records, assign_items, vanished_records;
   std::vector<Removal> removals;
+  std::vector<Run*> with_pair_runs;
   // Users and courses deleted from Moodle in this run took their enrolments with them; so did a
   // course that Moodle no longer has at all (deleted in an earlier run, or by hand).
   std::set<long long> deleted_users, deleted_courses, courses_now, fresh_courses;
@@ -275,7 +281,7 @@ void Engine::State::decide_enrolments() {
     r->changes[label] = {{"old", x.record.value("suspend", 0) ? "suspended" : "active"}, {"new", nullptr}};
     r->planned = "deleted";
     if (!unenrolled.insert({x.user, x.course}).second) {
-      confirmed_runs.push_back(r);  // one unenrolment per pair: its other roles go with it
+      with_pair_runs.push_back(r);  // one unenrolment per pair: its other roles go with it
       continue;
     }
     unenrol_runs.push_back(r);
@@ -285,7 +291,7 @@ void Engine::State::decide_enrolments() {
     if (!r->finished() && !touched.count(r) && r->planned.empty()) finish(*r, "unchanged");
   }
   if (!writes) {
-    for (auto* list : {&enrol_runs, &unassign_runs, &unenrol_runs, &confirmed_runs, &assign_runs, &vanished_runs}) {
+    for (auto* list : {&enrol_runs, &unassign_runs, &unenrol_runs, &confirmed_runs, &assign_runs, &vanished_runs, &with_pair_runs}) {
       for (Run* r : *list) {
         if (!r->finished()) finish(*r, guard.writes_allowed ? r->planned : "blocked");
       }
@@ -297,6 +303,7 @@ void Engine::State::decide_enrolments() {
   }
   if (!confirmed_records.empty()) queue.push_back(journal_task(confirmed_records, confirmed_runs));
   for (Run* r : vanished_runs) finish(*r, "deleted");
+  for (Run* r : with_pair_runs) finish(*r, "deleted");
   if (!vanished_records.empty()) queue.push_back(journal_task(vanished_records, vanished_runs));
 
   BatchSpec enrol;

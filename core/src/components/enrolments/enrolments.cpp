@@ -196,30 +196,29 @@ void Engine::State::collect_enrolment_wishes() {
   for (long long course : to_read) read_enrolments_of(course);
 }
 
-// Who is enrolled in a course with which roles, then who of them is active: enough to tell
-// whether a pair is enrolled, in which state, and whether someone else has a stake in it.
+// Who is enrolled in a course with which roles, and who of them is active: enough to tell whether
+// a pair is enrolled, in which state, and whether someone else has a stake in it. (Reads go to the
+// front of the queue: the later pushed runs first. The two answers are joined when deciding.)
 void Engine::State::read_enrolments_of(long long course) {
-  auto user_ids = [](const json& users, const std::function<void(long long, const json&)>& each) {
+  auto each_user = [](const json& users, const std::function<void(long long, const json&)>& each) {
     if (!users.is_array()) return;
     for (const auto& u : users) {
       if (u.is_object() && u.contains("id") && u["id"].is_number_integer()) each(u["id"].get<long long>(), u);
     }
   };
+  push_read("core_enrol_get_enrolled_users",
+            {{"courseid", course}, {"options", json::array({{{"name", "onlyactive"}, {"value", 1}}, {{"name", "userfields"}, {"value", "id"}}})}},
+            "the active enrolments of course " + std::to_string(course), [this, course, each_user](const json& users) {
+              each_user(users, [&](long long user, const json&) { enrolment_pairs_active.insert({user, course}); });
+            });
   push_read("core_enrol_get_enrolled_users", {{"courseid", course}, {"options", json::array({{{"name", "userfields"}, {"value", "id,roles"}}})}},
-            "the enrolments of course " + std::to_string(course), [this, course, user_ids](const json& users) {
+            "the enrolments of course " + std::to_string(course), [this, course, each_user](const json& users) {
               enrolment_courses_read.insert(course);
-              user_ids(users, [&](long long user, const json& u) {
+              each_user(users, [&](long long user, const json& u) {
                 MoodlePair& pair = moodle_pairs[{user, course}];
                 for (const auto& role : u.value("roles", json::array())) {
                   if (role.is_object() && role.contains("roleid") && role["roleid"].is_number_integer()) pair.roles.insert(role["roleid"].get<long long>());
                 }
-              });
-            });
-  push_read("core_enrol_get_enrolled_users",
-            {{"courseid", course}, {"options", json::array({{{"name", "onlyactive"}, {"value", 1}}, {{"name", "userfields"}, {"value", "id"}}})}},
-            "the active enrolments of course " + std::to_string(course), [this, course, user_ids](const json& users) {
-              user_ids(users, [&](long long user, const json&) {
-                if (auto found = moodle_pairs.find({user, course}); found != moodle_pairs.end()) found->second.active = true;
               });
             });
 }
