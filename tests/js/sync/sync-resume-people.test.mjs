@@ -77,7 +77,8 @@ for (const when of ['before', 'after']) {
         await assertPeopleSyncedOnce(site, label);
         site.sim.resetCallLog();
         await site.run();
-        assert.deepEqual(site.writeCalls().map((c) => c.wsfunction), [], `${label}: a third run has nothing to do`);
+        const people = site.writeCalls().map((c) => c.wsfunction).filter((f) => /^core_(user|cohort|role)_|^enrol_/.test(f));
+        assert.deepEqual(people, [], `${label}: a third run has nothing to do for people`);
         assert.deepEqual(await activeAfterCancelingAll(site), [], `${label}: every canceled registration suspends its enrolment`);
       } finally {
         await site.close();
