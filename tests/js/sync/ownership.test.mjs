@@ -4,8 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { entity, fullConfig, makeSite } from './harness.mjs';
-import { journalPathFor } from '../../../js/host/sync-run.mjs';
+import { core, entity, fullConfig, makeSite } from './harness.mjs';
+import { journalPathFor, prepareRun, runSync } from '../../../js/host/sync-run.mjs';
+import { MemoryStateStore } from '../../../js/host/state-store.mjs';
 
 const REGISTRATIONS = 'registrations.json';
 
@@ -75,6 +76,24 @@ test('an enrolment taken over is claimed: its registration deleted, it is remove
     await site.editExport(REGISTRATIONS, (doc) => { doc.data = doc.data.filter((r) => r.attributes.drupal_internal__registration_id !== 501); });
     await site.run();
     assert.ok(!(await site.enrolled(french)).some((u) => u.id === jose), 'the registration claimed it: it follows the registration');
+  } finally {
+    await site.close();
+  }
+});
+
+test('an in-memory state store serves runs as the file does: the next run neither writes nor reads the enrolments again', async () => {
+  const site = await makeSite({ config: await fullConfig() });
+  try {
+    const store = new MemoryStateStore();
+    const run = async () => runSync(core, { ...(await prepareRun(core, site.configFile, { env: site.env })), journal: store });
+    await run();
+    const kept = await store.load();
+    assert.ok(kept.some((r) => r.kind === 'enrolment' && r.status === 'active' && !r.intent), 'confirmed claims are kept');
+    assert.ok(!kept.some((r) => r.intent), 'no intent is left once its answer came');
+    site.sim.resetCallLog();
+    await run();
+    assert.deepEqual(site.writeCalls(), []);
+    assert.equal(site.sim.callLog.filter((c) => c.wsfunction === 'core_enrol_get_enrolled_users').length, 0, 'the claims spare the reads');
   } finally {
     await site.close();
   }
