@@ -4,9 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeSite, fullConfig } from './harness.mjs';
+import { Killed } from './kill.mjs';
 import { generatedPeopleExport } from '../../../examples/generated-site.mjs';
-
-class Killed extends Error {}
 
 const USERS = 390;
 const ENROLMENTS = 1165;

@@ -3,22 +3,10 @@
 // beyond moodle-sync's control: every registration canceled afterwards suspends its enrolment.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { countActions, runKilledAt } from './kill.mjs';
 import { fullConfig, makeSite } from './harness.mjs';
 
-class Killed extends Error {}
-
 const peopleSite = async () => makeSite({ config: await fullConfig() });
-
-async function countActions() {
-  const site = await peopleSite();
-  try {
-    let n = 0;
-    await site.run({ onAction: () => { n += 1; } });
-    return n;
-  } finally {
-    await site.close();
-  }
-}
 
 async function assertPeopleSyncedOnce(site, label) {
   const users = await site.readExport('users.json');
@@ -58,7 +46,7 @@ async function activeAfterCancelingAll(site) {
   return still;
 }
 
-const total = await countActions();
+const total = await countActions(peopleSite);
 
 for (const when of ['before', 'after']) {
   test(`people sync killed ${when} each of its ${total} actions, then resumed: nothing twice, nothing lost, nothing unmanageable`, async () => {
@@ -66,12 +54,7 @@ for (const when of ['before', 'after']) {
       const site = await peopleSite();
       const label = `kill ${when} ${k}`;
       try {
-        let n = 0;
-        const kill = (action) => {
-          n += 1;
-          if (n === k) throw new Killed(`killed ${when} action ${k} (${action.kind} ${action.wsfunction ?? ''})`);
-        };
-        await assert.rejects(site.run(when === 'before' ? { onAction: kill } : { afterAction: kill }), Killed);
+        await runKilledAt(site, k, when);
         const report = await site.run();
         assert.equal(report.summary.failed, 0, `${label}: ${JSON.stringify(report.entities.filter((e) => e.error).map((e) => e.error))}`);
         await assertPeopleSyncedOnce(site, label);

@@ -68,8 +68,8 @@ bool Engine::State::plan_enrolments() {
   return true;
 }
 
-// Step 1: what Drupal wants, and a read of the courses where something new would be enrolled, so
-// that enrolments that already exist are taken over rather than claimed.
+// Step 1: what Drupal wants, and a read of the courses where the records do not tell what Moodle
+// holds. Step 2 (decisions.cpp) compares.
 void Engine::State::collect_enrolment_wishes() {
   const json& settings = setup.config.component("enrolments");
   for (const auto& r : runs) {
