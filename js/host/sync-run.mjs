@@ -2,7 +2,7 @@
 // wired to the core's engine. The same function serves `plan` (dry run) and `sync`.
 import { loadConfigFile, moodleToken } from './config-file.mjs';
 import { createMoodleClient } from './moodle-client.mjs';
-import { Journal } from './journal.mjs';
+import { FileStateStore } from './state-store.mjs';
 import { readFileExport } from '../source/file-export.mjs';
 
 const FLUSH_EVERY = 500;  // write-backs between atomic rewrites of the export (the journal covers the gap)
@@ -31,7 +31,7 @@ export async function prepareRun(core, configFile, { env = process.env, fetchImp
     throw new SetupError(`no Moodle token: set the environment variable ${config.settings.moodle.token_env} (see README.md, "Set-up on the Moodle side")`);
   }
   const client = createMoodleClient({ url: config.settings.moodle.url, token, timeoutSeconds: config.settings.moodle.timeout_seconds, fetchImpl });
-  return { config, source, client, journal: new Journal(journalPathFor(config.sourcePath)) };
+  return { config, source, client, journal: new FileStateStore(journalPathFor(config.sourcePath)) };
 }
 
 /**
@@ -59,6 +59,17 @@ export async function runSync(core, prepared, { dryRun = false, onAction, afterA
         return { ok: false, error: `${journal.file}: ${e.message}` };
       }
     }
+    if (action.kind === 'journal_replace') {
+      // The state the core decided to keep; the write-backs it counts on reach the export first.
+      try {
+        await source.flush();
+        sinceFlush = 0;
+        await journal.replace(action.records);
+        return { ok: true };
+      } catch (e) {
+        return { ok: false, error: `${journal.file ?? 'the state store'}: ${e.message}` };
+      }
+    }
     if (action.kind === 'write_back') {
       if (!source.writeBack(action.entity.type, action.entity.uuid, action.field, action.value)) {
         return { ok: false, error: `${action.entity.label} is not in the export` };
@@ -80,34 +91,7 @@ export async function runSync(core, prepared, { dryRun = false, onAction, afterA
     // Whatever ends the run, the write-backs already made reach the export (the journal has them too).
     if (source.dirty.size) await source.flush();
   }
-  if (!dryRun && report.site_guard.writes_allowed) {
-    await source.flush();
-    await journal.compact((records) => keptRecords(records, source));
-  }
   return report;
-}
-
-/**
- * What the journal must keep after a run: ids whose write-back has not landed in the export yet,
- * copies still being made, and the latest state of every enrolment moodle-sync made (the record of
- * what it may remove).
- */
-export function keptRecords(records, source) {
-  const enrolments = new Map();
-  const ids = [];
-  for (const r of records) {
-    if (r.kind === 'enrolment') enrolments.set(`${r.userid}:${r.courseid}:${r.roleid}`, r);
-    else if (r.kind === 'copy') {
-      // A copy being made: needed until its entity holds a moodle id.
-      const current = source.fieldOf(r.type, r.uuid, 'field_moodle_id');
-      if (current !== undefined && String(current ?? '') === '') ids.push(r);
-    } else {
-      // An entity no longer in the export needs its id no more; one whose write-back landed neither.
-      const current = source.fieldOf(r.type, r.uuid, 'field_moodle_id');
-      if (current !== undefined && String(current ?? '') !== String(r.moodle_id)) ids.push(r);
-    }
-  }
-  return [...ids, ...[...enrolments.values()].filter((r) => r.status !== 'removed')];
 }
 
 /** The exit code the core decided for this report (README, "Exit codes"). */

@@ -9,7 +9,9 @@
 //
 // Actions: {"id", "kind": "call", "wsfunction", "params", "body", "variables", "items", "purpose",
 // "delay_ms"?} | {"id", "kind": "write_back", "entity": {type, uuid, id, label}, "field", "value"} |
-// {"id", "kind": "journal", "records": [...]} | {"kind": "done"}.
+// {"id", "kind": "journal", "records": [...]} (append, before the calls they announce) |
+// {"id", "kind": "journal_replace", "records": [...]} (the whole state the store keeps: last, once
+// the write-backs are saved) | {"kind": "done"}. See moodle_sync/state_store.hpp.
 // Results: a call's HTTP reply {"status", "body", "transport_error"?}; {"ok": true} or
 // {"ok": false, "error": "..."} for a write-back or a journal record.
 #include <memory>

@@ -54,7 +54,15 @@ json Engine::next() {
       s.queue.erase(std::remove_if(s.queue.begin(), s.queue.end(), [](const Task& t) { return t.action["kind"] == "call"; }),
                     s.queue.end());
     }
-    if (!s.queue.empty() || s.phase == Phase::finished) break;
+    if (!s.queue.empty()) break;
+    if (s.phase == Phase::finished) {
+      // Last: the state store keeps what the next run needs (decided here, written by the host).
+      if (s.writes && !s.journal_failed && !s.journal_replaced) {
+        s.journal_replaced = true;
+        s.queue.push_back(Task{{{"kind", "journal_replace"}, {"records", s.kept_state_records()}}, [](const json&) {}});
+      }
+      break;
+    }
     s.advance();
   }
   if (s.queue.empty()) return {{"kind", "done"}};
@@ -164,6 +172,7 @@ void Engine::State::start() {
                     "but removals that depend on that collection (enrolments, cohort members, deleted entities) are held back");
   }
   for (const Component* c : components()) c->start(*this);
+  snapshot_state_fields();
   writes = guard.writes_allowed && !setup.dry_run;
   for (const auto& record : setup.journal) {
     if (record.is_object() && record.value("type", json()).is_string() && record.value("uuid", json()).is_string() &&

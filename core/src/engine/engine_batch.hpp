@@ -28,6 +28,9 @@ struct BatchSpec {
   std::function<void(Run&)> after_success;  // extra work once an item succeeded
   // Journal record(s) of an item that succeeded (an object or a list), recorded right after the call.
   std::function<json(const Run&, const json& item)> journal_of;
+  // Write-ahead: record(s) of an item journaled BEFORE the call, so that a run killed between the
+  // call and its answer leaves a claim whose state is unknown (sent again), never a lost one.
+  std::function<json(const Run&, const json& item)> intent_of;
 };
 
 }  // namespace moodle_sync

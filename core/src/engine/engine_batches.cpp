@@ -41,6 +41,13 @@ void Engine::State::item_succeeded(const BatchSpec& spec, Run& r) {
 void Engine::State::queue_batch(const BatchSpec& spec, std::vector<Run*> item_runs, std::vector<json> items, bool front) {
   json params = {{spec.list_key, items}};
   std::string purpose = spec.wsfunction.substr(spec.wsfunction.rfind('_') + 1) + " " + std::to_string(items.size()) + " " + spec.list_key;
+  json intents = json::array();
+  for (std::size_t i = 0; spec.intent_of && i < items.size(); ++i) {
+    json rec = spec.intent_of(*item_runs[i], items[i]);
+    if (rec.is_array()) for (auto& x : rec) intents.push_back(std::move(x));
+    else intents.push_back(std::move(rec));
+  }
+  if (!intents.empty() && !front) queue.push_back(journal_task(intents, item_runs));
   push_call(spec.wsfunction, std::move(params), purpose,
             [this, spec, item_runs, items](const MoodleAnswer& a) {
               if (!a.ok && !spec.committed_errorcode.empty() && a.error.errorcode == spec.committed_errorcode) {
@@ -71,6 +78,7 @@ void Engine::State::queue_batch(const BatchSpec& spec, std::vector<Run*> item_ru
               if (!records.empty()) queue.push_front(journal_task(records, item_runs));
             },
             front);
+  if (!intents.empty() && front) queue.push_front(journal_task(intents, item_runs));  // still before its call
 }
 
 // add_cohort_members applies the good items; a warning names its user ("user id=N not exists"),
@@ -156,8 +164,12 @@ void Engine::State::queue_record_and_write_back(std::vector<Run*> done, bool fro
 Task Engine::State::journal_task(json records, std::vector<Run*> concerned) {
   Task journal;
   journal.action = {{"kind", "journal"}, {"records", std::move(records)}};
-  journal.on_result = [this, concerned](const json& result) {
-    if (result.value("ok", false)) return;
+  journal.on_result = [this, concerned, written = journal.action["records"]](const json& result) {
+    if (result.value("ok", false)) {
+      for (const auto& r : written) journal_written.push_back(r);
+      return;
+    }
+    journal_failed = true;
     fatal = {{"class", "transient"}, {"message", "the journal could not be written: " + result.value("error", std::string("?"))}};
     for (Run* r : concerned) fail(*r, fatal);
   };
@@ -175,7 +187,10 @@ Task Engine::State::write_back_task(Run& run) {
                {"entity", {{"type", r->entity->type}, {"uuid", r->entity->uuid}, {"id", r->entity->id}, {"label", r->entity->label()}}},
                {"field", "field_moodle_id"}, {"value", std::to_string(r->moodle_id)}};
   wb.on_result = [this, r](const json& result) {
-    if (result.value("ok", false)) return;
+    if (result.value("ok", false)) {
+      written_back[{r->entity->type, r->entity->uuid}] = std::to_string(r->moodle_id);
+      return;
+    }
     fail(*r, {{"class", "transient"}, {"message", "moodle id " + std::to_string(r->moodle_id) + " could not be written back: " +
                                                      result.value("error", std::string("?")) + "; the journal keeps it for the next run"}});
   };

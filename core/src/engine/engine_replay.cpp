@@ -11,17 +11,21 @@ json condensed_action(const json& a) {
   const std::string kind = a["kind"].get<std::string>();
   if (kind == "call") return {{"call", a["wsfunction"]}, {"params", a["params"]}};
   if (kind == "write_back") return {{"write_back", a["entity"]["label"]}, {"value", a["value"]}};
-  if (kind == "journal") {
+  if (kind == "journal" || kind == "journal_replace") {
     json ids = json::array();
     for (const auto& r : a["records"]) {
       // Enrolment records carry no moodle id: they say who was enrolled where. A copy intent names
       // the shortname a template copy is being made under.
       if (r.contains("moodle_id")) ids.push_back(r["moodle_id"]);
       else if (r.value("kind", std::string()) == "copy") ids.push_back("copy of course " + to_text(r.value("template", json())) + " as " + r.value("shortname", std::string()));
+      else if (r.value("kind", std::string()) == "enrolment")
+        ids.push_back("enrolment " + to_text(r.value("userid", json())) + " in " + to_text(r.value("courseid", json())) + " as " +
+                      to_text(r.value("roleid", json())) + ": " + r.value("status", std::string()) + (r.value("suspend", 0) ? " suspended" : "") +
+                      (r.value("shared", false) ? " shared" : "") + (r.value("intent", false) ? " (intent)" : ""));
       else ids.push_back(r.value("kind", std::string()) + " " + to_text(r.value("userid", json())) + " in " +
                          to_text(r.value("courseid", json())) + ": " + r.value("status", std::string()));
     }
-    return {{"journal", ids}};
+    return {{kind, ids}};
   }
   return a;
 }
@@ -59,7 +63,8 @@ json replay_engine(const json& input) {
   for (int guard = 0; guard < 10000; ++guard) {
     json a = engine->next();
     if (a["kind"] == "done") break;
-    actions.push_back(condensed_action(a));
+    // What the store keeps is shown when a vector asks for it (`show_kept_state`).
+    if (a["kind"] != "journal_replace" || input.value("show_kept_state", false)) actions.push_back(condensed_action(a));
     if (a["kind"] == "call") {
       try {
         engine->feed(next_answer < answers.size() ? answers[next_answer++] : json{{"status", 0}, {"transport_error", "no scripted answer"}});

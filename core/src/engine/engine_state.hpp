@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "components/enrolments/claims.hpp"
 #include "engine/engine_batch.hpp"
 #include "moodle/moodle_index.hpp"
 #include "moodle_sync/engine.hpp"
@@ -56,6 +57,12 @@ struct EnrolmentWish {
   Run* run = nullptr;
 };
 
+// One (user, course) pair as Moodle holds it: enrolled with these roles, active or not.
+struct MoodlePair {
+  bool active = false;
+  std::set<long long> roles;
+};
+
 class Component;
 struct ComponentRead;
 
@@ -92,9 +99,17 @@ struct Engine::State {
   std::set<std::pair<std::string, std::string>> enrolment_sources_unresolved;  // (type, uuid) of sources that failed
   std::set<std::string> enrolment_source_types;   // entity types the export holds sources of
   std::map<std::pair<long long, long long>, std::string> enrolment_pairs_held;  // (user, course) with a source that failed -> why
-  std::set<std::string> enrolled_before;
-  std::map<const Entity*, const Run*> entity_runs;  // the user and course runs, for what enrolments refer to          // "user:course:role" found in Moodle before moodle-sync enrolled
-  std::map<std::string, json> enrolments_made;  // "user:course:role" -> journal record, for enrolments moodle-sync made
+  std::map<const Entity*, const Run*> entity_runs;  // the user and course runs, for what enrolments refer to
+  EnrolmentClaims enrolment_claims;  // what the state store says of each "user:course:role"
+  std::map<std::pair<long long, long long>, MoodlePair> moodle_pairs;  // (user, course) as Moodle holds it, in the courses read
+  std::set<long long> enrolment_courses_read;
+  std::set<std::pair<long long, long long>> enrolment_pairs_active;  // (user, course) Moodle answered as active
+  // The state store: what this run journaled, the write-backs that landed, and the export's moodle
+  // ids as loaded, so that the core decides what the store keeps (journal_replace).
+  json journal_written = json::array();
+  bool journal_failed = false;
+  bool journal_replaced = false;
+  std::map<std::pair<std::string, std::string>, std::string> written_back, field_at_load;
   bool memberships_planned = false;
   std::map<long long, std::set<long long>> cohort_members;  // cohort id -> user ids, as Moodle holds them
 
@@ -163,6 +178,10 @@ struct Engine::State {
   void merge_enrolment_wishes(std::vector<EnrolmentWish>& candidates);
   void decide_enrolments();
   void load_enrolment_journal();
+  void read_enrolments_of(long long course);
+  // state_records.cpp: the records the state store keeps after this run
+  void snapshot_state_fields();
+  json kept_state_records() const;
   // `id_type`: the field may instead be an attribute holding the id of an entity of that type.
   // `cause`: set when the referenced entity could not be synced (what refers to it is skipped).
   long long referenced_id(const Entity& e, const std::string& path, std::string& why, bool* ignored = nullptr,

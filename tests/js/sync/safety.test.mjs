@@ -40,27 +40,6 @@ test('an export without registrations, or a registration set to "ignore", remove
   }
 });
 
-test('an enrolment that existed before is taken over and never removed', async () => {
-  const site = await makeSite({ config: await fullConfig((c) => { c.components.enrolments.removal = 'unenrol'; }) });
-  try {
-    const regs = await site.readExport('registrations.json');
-    const r501 = regs.data.find((r) => r.attributes.drupal_internal__registration_id === 501);
-    await site.editExport('registrations.json', (doc) => { doc.data = doc.data.filter((r) => r !== null && r.attributes.drupal_internal__registration_id !== 501); });
-    const first = await site.run();
-    const jose = entity(first, 'user--user', 21).moodle_id;
-    const french = entity(first, 'node--course', 101).moodle_id;
-    await site.moodle('enrol_manual_enrol_users', { enrolments: [{ roleid: 5, userid: jose, courseid: french }] });
-    await site.editExport('registrations.json', (doc) => { doc.data.push(r501); });
-    const second = await site.run();
-    assert.equal(entity(second, 'registration--course_registration', 501).outcome, 'adopted');
-    await site.editExport('registrations.json', (doc) => { doc.data = doc.data.filter((r) => r.attributes.drupal_internal__registration_id !== 501); });
-    await site.run();
-    assert.ok((await site.enrolled(french)).some((u) => u.id === jose), 'the enrolment made by hand stays');
-  } finally {
-    await site.close();
-  }
-});
-
 test('a user whose own sync fails keeps the cohort memberships it has', async () => {
   const site = await makeSite({ config: await fullConfig() });
   try {

@@ -2,20 +2,8 @@
 // with every entity synced once: no duplicate in Moodle, no moodle id lost in Drupal.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { countActions, runKilledAt } from './kill.mjs';
 import { makeSite } from './harness.mjs';
-
-class Killed extends Error {}
-
-async function countActions() {
-  const site = await makeSite();
-  try {
-    let n = 0;
-    await site.run({ onAction: () => { n += 1; } });
-    return n;
-  } finally {
-    await site.close();
-  }
-}
 
 async function assertSyncedOnce(site) {
   const courses = await site.courses();
@@ -36,19 +24,14 @@ async function assertSyncedOnce(site) {
   }
 }
 
-const total = await countActions();
+const total = await countActions(makeSite);
 
 for (const when of ['before', 'after']) {
   test(`killed ${when} each of the ${total} actions, then resumed`, async () => {
     for (let k = 1; k <= total; k += 1) {
       const site = await makeSite();
       try {
-        let n = 0;
-        const kill = (action) => {
-          n += 1;
-          if (n === k) throw new Killed(`killed ${when} action ${k} (${action.kind} ${action.wsfunction ?? ''})`);
-        };
-        await assert.rejects(site.run(when === 'before' ? { onAction: kill } : { afterAction: kill }), Killed);
+        await runKilledAt(site, k, when);
         const report = await site.run();
         assert.equal(report.summary.failed, 0, `kill ${when} ${k}: ${JSON.stringify(report.entities.filter((e) => e.error).map((e) => e.error))}`);
         await assertSyncedOnce(site);

@@ -1,8 +1,11 @@
 // Enrolments: registrations (user, course, role, state, dates) and user references on courses ->
-// manual enrolments. Moodle cannot list enrolments cheaply, and only enrolments moodle-sync made
-// may ever be suspended or removed, so the journal is the record of what was made: each run
-// compares what Drupal wants with it and sends only the difference. An enrolment that already
-// existed in Moodle is taken over as "adopted" and never suspended or removed.
+// manual enrolments. A registration is the claim on its (user, course) pair: whether moodle-sync
+// made the enrolment or found it in Moodle, the pair follows its registrations, and a canceled one
+// suspends or removes it per the `removal` policy. An enrolment no registration claims (made by
+// hand) is never touched; beside one with a role of its own, only the registration's role is added
+// or taken back. The state store's records (claims.hpp) only spare reads and carry what Drupal and
+// Moodle cannot tell: the values last sent, claims whose registration is gone, and intents
+// written before each call.
 #include <set>
 
 #include "engine/engine_state.hpp"
@@ -11,42 +14,8 @@
 #include "moodle_sync/transforms.hpp"
 
 namespace moodle_sync {
-namespace {
 
-std::string key_of(long long user, long long course, long long role) {
-  return std::to_string(user) + ":" + std::to_string(course) + ":" + std::to_string(role);
-}
-
-json enrolment_item(const EnrolmentWish& w) {
-  json item = {{"roleid", w.role}, {"userid", w.user}, {"courseid", w.course}, {"suspend", w.suspend}};
-  if (w.timestart) item["timestart"] = w.timestart;
-  if (w.timeend) item["timeend"] = w.timeend;
-  return item;
-}
-
-std::string change_label(long long user, long long course, long long role) {
-  return "user " + std::to_string(user) + " in course " + std::to_string(course) + " as role " + std::to_string(role);
-}
-
-json journal_enrolment(const Run& r, const json& item, const std::string& status, bool adopted = false) {
-  json record = {{"kind", "enrolment"}, {"userid", item["userid"]}, {"courseid", item.value("courseid", item.value("instanceid", 0LL))},
-                 {"roleid", item.value("roleid", 0LL)}, {"suspend", item.value("suspend", 0)}, {"timestart", item.value("timestart", 0LL)},
-                 {"timeend", item.value("timeend", 0LL)}, {"status", status}, {"type", r.entity->type}, {"uuid", r.entity->uuid},
-                 {"id", r.entity->id}, {"idnumber", r.idnumber}};
-  if (adopted) record["adopted"] = true;
-  return record;
-}
-
-}  // namespace
-
-void Engine::State::load_enrolment_journal() {
-  for (const auto& record : setup.journal) {
-    if (!record.is_object() || record.value("kind", "") != "enrolment") continue;
-    std::string key = key_of(record.value("userid", 0LL), record.value("courseid", 0LL), record.value("roleid", 0LL));
-    if (record.value("status", "") == "removed") enrolments_made.erase(key);
-    else enrolments_made[key] = record;
-  }
-}
+void Engine::State::load_enrolment_journal() { enrolment_claims.load(setup.journal); }
 
 // The moodle id behind a field of an entity (a reference, or with `id_type` an attribute holding an
 // entity id); 0 with a reason when there is none.
@@ -99,8 +68,8 @@ bool Engine::State::plan_enrolments() {
   return true;
 }
 
-// Step 1: what Drupal wants, and a read of the courses where something new would be enrolled, so
-// that enrolments that already exist are taken over rather than claimed.
+// Step 1: what Drupal wants, and a read of the courses where the records do not tell what Moodle
+// holds. Step 2 (decisions.cpp) compares.
 void Engine::State::collect_enrolment_wishes() {
   const json& settings = setup.config.component("enrolments");
   for (const auto& r : runs) {
@@ -209,231 +178,49 @@ void Engine::State::collect_enrolment_wishes() {
     }
   }
   merge_enrolment_wishes(candidates);
-  // Courses created in this run hold no enrolment yet; the others are read where something is new.
+  // Courses created in this run hold no enrolment yet. The others are read where the records do
+  // not tell: a wish without a confirmed record, or a claim whose state is unknown.
   std::set<long long> fresh_courses, to_read;
   for (const auto& r : runs) {
     if ((r.component == "courses" || r.component == "templates") && r.outcome == "created") fresh_courses.insert(r.moodle_id);
   }
+  auto readable = [&](long long course) { return !fresh_courses.count(course) && course < next_placeholder_start; };
   for (const auto& [key, w] : enrolment_wishes) {
-    if (!enrolments_made.count(key) && !fresh_courses.count(w.course) && w.course < next_placeholder_start) to_read.insert(w.course);
+    bool recorded = enrolment_claims.known.count(key) || (w.suspend && enrolment_claims.removed.count(key));
+    if (!recorded && readable(w.course)) to_read.insert(w.course);
   }
-  for (long long course : to_read) {
-    push_read("core_enrol_get_enrolled_users", {{"courseid", course}, {"options", json::array({{{"name", "userfields"}, {"value", "id,roles"}}})}},
-              "the enrolments of course " + std::to_string(course), [this, course](const json& users) {
-                if (!users.is_array()) return;
-                for (const auto& u : users) {
-                  if (!u.is_object() || !u.contains("id") || !u["id"].is_number_integer()) continue;
-                  for (const auto& role : u.value("roles", json::array())) {
-                    if (role.is_object() && role.contains("roleid") && role["roleid"].is_number_integer()) {
-                      enrolled_before.insert(key_of(u["id"].get<long long>(), course, role["roleid"].get<long long>()));
-                    }
-                  }
-                  enrolled_before.insert(std::to_string(u["id"].get<long long>()) + ":" + std::to_string(course));
-                }
-              });
+  for (const auto& [key, r] : enrolment_claims.unknown) {
+    long long course = r.value("courseid", 0LL);
+    if (!enrolment_wishes.count(key) && readable(course)) to_read.insert(course);
   }
+  for (long long course : to_read) read_enrolments_of(course);
 }
 
-// Step 2: send what differs from what moodle-sync made, and take back only what it made.
-void Engine::State::decide_enrolments() {
-  const json& settings = setup.config.component("enrolments");
-  std::vector<Run*> enrol_runs, unassign_runs, unenrol_runs, adopted_runs, assign_runs, vanished_runs;
-  std::vector<json> enrol_items, unassign_items, unenrol_items, adopted_records, assign_items, vanished_records;
-  // Users and courses deleted from Moodle in this run took their enrolments with them; so did a
-  // course that Moodle no longer has at all (deleted in an earlier run, or by hand).
-  std::set<long long> deleted_users, deleted_courses, courses_now;
-  for (const auto& r : runs) {
-    bool course = r.component == "courses" || r.component == "templates";
-    if (r.component == "users" && r.outcome == "deleted") deleted_users.insert(r.moodle_id);
-    if (course && r.outcome == "deleted") deleted_courses.insert(r.moodle_id);
-    else if (course && r.moodle_id && r.outcome != "stale" && r.outcome != "failed") courses_now.insert(r.moodle_id);  // made or found in this run
-  }
-  const MoodleTable& courses_table = tables["course"];
-  auto course_gone = [&](long long course) {
-    if (deleted_courses.count(course)) return true;
-    return courses_table.loaded() && !courses_table.by_id(course) && !courses_now.count(course);
+// Who is enrolled in a course with which roles, and who of them is active: enough to tell whether
+// a pair is enrolled, in which state, and whether someone else has a stake in it. (Reads go to the
+// front of the queue: the later pushed runs first. The two answers are joined when deciding.)
+void Engine::State::read_enrolments_of(long long course) {
+  auto each_user = [](const json& users, const std::function<void(long long, const json&)>& each) {
+    if (!users.is_array()) return;
+    for (const auto& u : users) {
+      if (u.is_object() && u.contains("id") && u["id"].is_number_integer()) each(u["id"].get<long long>(), u);
+    }
   };
-  std::set<Run*> touched;
-  std::set<std::pair<long long, long long>> pairs_made;  // (user, course) of enrolments moodle-sync itself made
-  for (const auto& [key, m] : enrolments_made) {
-    if (!m.value("shared", false) && !m.value("adopted", false)) pairs_made.insert({m.value("userid", 0LL), m.value("courseid", 0LL)});
-  }
-  for (auto& [key, w] : enrolment_wishes) {
-    if (w.run->finished()) continue;
-    auto made = enrolments_made.find(key);
-    std::string label = change_label(w.user, w.course, w.role);
-    json state = w.suspend ? "suspended" : "active";
-    if (made == enrolments_made.end() && enrolled_before.count(key)) {
-      // Enrolled before moodle-sync knew of it: recorded, never changed, suspended or removed.
-      w.run->note = "already enrolled in Moodle: taken over as it is";
-      w.run->planned = "adopted";
-      adopted_runs.push_back(w.run);
-      adopted_records.push_back(journal_enrolment(*w.run, enrolment_item(w), "active", true));
-      continue;
-    }
-    // moodle-sync's own enrolment of the pair (under another role) is not one made by hand.
-    bool pair_made = pairs_made.count({w.user, w.course}) > 0;
-    if (made == enrolments_made.end() && !pair_made && enrolled_before.count(std::to_string(w.user) + ":" + std::to_string(w.course))) {
-      // Someone enrolled this user by hand: add the role only, leaving that enrolment's state and
-      // dates alone; removing it later takes away this role only. An inactive registration adds nothing.
-      if (w.suspend) {
-        w.run->note = "enrolled in Moodle by hand; an inactive registration adds no role to it";
-        continue;
-      }
-      w.run->changes[label] = {{"old", nullptr}, {"new", "role added"}};
-      w.run->planned = "created";
-      touched.insert(w.run);
-      assign_runs.push_back(w.run);
-      assign_items.push_back({{"roleid", w.role}, {"userid", w.user}, {"contextlevel", "course"}, {"instanceid", w.course}});
-      continue;
-    }
-    if (made != enrolments_made.end() && made->second.value("shared", false)) {
-      // The enrolment was made by hand and only the role is moodle-sync's: it is never enrolled
-      // again (that would reset its status and dates); an inactive registration takes the role back.
-      if (!w.suspend) continue;
-      w.run->changes[label] = {{"old", "role added"}, {"new", "role removed"}};
-      w.run->planned = "updated";
-      touched.insert(w.run);
-      unassign_runs.push_back(w.run);
-      unassign_items.push_back({{"roleid", w.role}, {"userid", w.user}, {"contextlevel", "course"}, {"instanceid", w.course}});
-      continue;
-    }
-    if (made != enrolments_made.end()) {
-      const json& m = made->second;
-      bool same = m.value("adopted", false) || (m.value("suspend", 0) == w.suspend && m.value("timestart", 0LL) == w.timestart &&
-                                                m.value("timeend", 0LL) == w.timeend);
-      if (same) continue;
-      w.run->changes[label] = {{"old", m.value("suspend", 0) ? "suspended" : "active"}, {"new", state}};
-      if (w.run->planned != "created") w.run->planned = "updated";
-    } else {
-      w.run->changes[label] = {{"old", nullptr}, {"new", state}};
-      w.run->planned = "created";
-    }
-    touched.insert(w.run);
-    enrol_runs.push_back(w.run);
-    enrol_items.push_back(enrolment_item(w));
-  }
-
-  // Enrolments made earlier that Drupal no longer wants.
-  std::string removal = settings.value("removal", "suspend");
-  for (const auto& [key, record] : enrolments_made) {
-    if (enrolment_wishes.count(key) || record.value("adopted", false)) continue;
-    std::pair<std::string, std::string> source = {record.value("type", std::string()), record.value("uuid", std::string())};
-    // A source that is still there but could not be resolved, or an export without any source of
-    // that kind or with one page of them only (incomplete), takes nothing away.
-    if (enrolment_pairs_held.count({record.value("userid", 0LL), record.value("courseid", 0LL)})) continue;
-    if (enrolment_sources_unresolved.count(source) || !enrolment_source_types.count(source.first) ||
-        setup.store.incomplete(source.first)) continue;
-    long long user = record.value("userid", 0LL), course = record.value("courseid", 0LL), role = record.value("roleid", 0LL);
-    bool keeps_other_role = record.value("shared", false);
-    for (const auto& [k, w] : enrolment_wishes) keeps_other_role |= w.user == user && w.course == course;
-    Entity* entity = setup.store.find(source.first, source.second);
-    if (!entity) {
-      orphan_entities.push_back(Entity{});
-      entity = &orphan_entities.back();
-      entity->type = source.first;
-      entity->uuid = source.second;
-      entity->id = record.value("id", EntityId());
-    }
-    Run run;
-    run.component = "enrolments";
-    run.entity = entity;
-    run.idnumber = record.value("idnumber", std::string());
-    run.note = setup.store.find(source.first, source.second) ? "changed in Drupal" : "no longer in Drupal";
-    runs.push_back(std::move(run));
-    Run* r = &runs.back();
-    std::string label = change_label(user, course, role);
-    if (deleted_users.count(user) || course_gone(course)) {
-      r->note = deleted_users.count(user) ? "gone with its user, who was deleted" : "gone with its course, which Moodle no longer has";
-      vanished_runs.push_back(r);
-      vanished_records.push_back(journal_enrolment(*r, {{"userid", user}, {"courseid", course}, {"roleid", role}}, "removed"));
-      continue;
-    }
-    if (keeps_other_role || removal == "unassign_role") {
-      bool other_made = false;
-      for (const auto& [k, m] : enrolments_made) {
-        other_made |= k != key && m.value("userid", 0LL) == user && m.value("courseid", 0LL) == course && enrolment_wishes.count(k);
-      }
-      if (keeps_other_role || other_made) {
-        // The user keeps another role in the course: take away only this one.
-        r->changes[label] = {{"old", "active"}, {"new", "role removed"}};
-        r->planned = "updated";
-        unassign_runs.push_back(r);
-        unassign_items.push_back({{"roleid", role}, {"userid", user}, {"contextlevel", "course"}, {"instanceid", course}});
-        continue;
-      }
-    }
-    if (removal == "suspend") {
-      if (record.value("suspend", 0) == 1) {
-        finish(*r, "unchanged");
-        continue;
-      }
-      r->changes[label] = {{"old", "active"}, {"new", "suspended"}};
-      r->planned = "updated";
-      EnrolmentWish w{user, course, role, 1, record.value("timestart", 0LL), record.value("timeend", 0LL), r};
-      enrol_runs.push_back(r);
-      enrol_items.push_back(enrolment_item(w));
-    } else {
-      r->changes[label] = {{"old", "active"}, {"new", nullptr}};
-      r->planned = "deleted";
-      unenrol_runs.push_back(r);
-      unenrol_items.push_back({{"userid", user}, {"courseid", course}});
-    }
-  }
-  for (Run* r : runs_of("enrolments")) {
-    if (!r->finished() && !touched.count(r) && r->planned.empty()) finish(*r, "unchanged");
-  }
-  if (!writes) {
-    for (auto* list : {&enrol_runs, &unassign_runs, &unenrol_runs, &adopted_runs, &assign_runs, &vanished_runs}) {
-      for (Run* r : *list) {
-        if (!r->finished()) finish(*r, guard.writes_allowed ? r->planned : "blocked");
-      }
-    }
-    return;
-  }
-  for (Run* r : adopted_runs) finish(*r, "adopted");
-  if (!adopted_records.empty()) queue.push_back(journal_task(adopted_records, adopted_runs));
-  for (Run* r : vanished_runs) finish(*r, "deleted");
-  if (!vanished_records.empty()) queue.push_back(journal_task(vanished_records, vanished_runs));
-  BatchSpec enrol;
-  enrol.wsfunction = "enrol_manual_enrol_users";
-  enrol.list_key = "enrolments";
-  enrol.component = "enrolments";
-  enrol.success_outcome = "";
-  enrol.committed_errorcode = "Message was not sent.";
-  enrol.journal_of = [](const Run& r, const json& item) { return journal_enrolment(r, item, "active"); };
-  if (!enrol_items.empty()) queue_batches(enrol, enrol_runs, enrol_items);
-  BatchSpec unassign = enrol;
-  unassign.wsfunction = "core_role_unassign_roles";
-  unassign.list_key = "unassignments";
-  unassign.committed_errorcode.clear();
-  unassign.journal_of = [](const Run& r, const json& item) { return journal_enrolment(r, item, "removed"); };
-  if (!unassign_items.empty()) queue_batches(unassign, unassign_runs, unassign_items);
-  BatchSpec assign = unassign;
-  assign.wsfunction = "core_role_assign_roles";
-  assign.list_key = "assignments";
-  assign.journal_of = [](const Run& r, const json& item) {
-    json record = journal_enrolment(r, item, "active");
-    record["shared"] = true;  // the enrolment itself was made by hand
-    return record;
-  };
-  if (!assign_items.empty()) queue_batches(assign, assign_runs, assign_items);
-  BatchSpec unenrol = unassign;
-  unenrol.wsfunction = "enrol_manual_unenrol_users";
-  unenrol.list_key = "enrolments";
-  // unenrol removes the whole enrolment with all its roles: every role moodle-sync made goes too.
-  unenrol.journal_of = [this](const Run& r, const json& item) {
-    json records = json::array();
-    for (const auto& [k, m] : enrolments_made) {
-      if (m.value("userid", 0LL) == item["userid"].get<long long>() && m.value("courseid", 0LL) == item["courseid"].get<long long>()) {
-        json gone = item;
-        gone["roleid"] = m.value("roleid", 0LL);
-        records.push_back(journal_enrolment(r, gone, "removed"));
-      }
-    }
-    return records;
-  };
-  if (!unenrol_items.empty()) queue_batches(unenrol, unenrol_runs, unenrol_items);
+  push_read("core_enrol_get_enrolled_users",
+            {{"courseid", course}, {"options", json::array({{{"name", "onlyactive"}, {"value", 1}}, {{"name", "userfields"}, {"value", "id"}}})}},
+            "the active enrolments of course " + std::to_string(course), [this, course, each_user](const json& users) {
+              each_user(users, [&](long long user, const json&) { enrolment_pairs_active.insert({user, course}); });
+            });
+  push_read("core_enrol_get_enrolled_users", {{"courseid", course}, {"options", json::array({{{"name", "userfields"}, {"value", "id,roles"}}})}},
+            "the enrolments of course " + std::to_string(course), [this, course, each_user](const json& users) {
+              enrolment_courses_read.insert(course);
+              each_user(users, [&](long long user, const json& u) {
+                MoodlePair& pair = moodle_pairs[{user, course}];
+                for (const auto& role : u.value("roles", json::array())) {
+                  if (role.is_object() && role.contains("roleid") && role["roleid"].is_number_integer()) pair.roles.insert(role["roleid"].get<long long>());
+                }
+              });
+            });
 }
 
 }  // namespace moodle_sync

@@ -1,12 +1,14 @@
-// The journal: every moodle id the engine learns is appended here (and flushed to disk) before it
-// is written back to Drupal, so that a run killed at any point loses no id and the next run
-// creates no duplicate. Records whose write-back has landed are dropped when the run ends.
-// It names people's accounts and enrolments: it is created readable by its owner alone, and a
-// rewrite keeps the mode and owner it has.
+// State stores (core/include/moodle_sync/state_store.hpp): where a run keeps what the next run
+// needs. The core decides what the records say and what is kept; a store only reads and writes.
+//
+// FileStateStore: the journal beside the export (JSON lines). It names people's accounts and
+// enrolments: created readable by its owner alone; a rewrite keeps the mode and owner it has and
+// is atomic. Records of older versions are read as they are: the core migrates them.
+// MemoryStateStore: the same operations in memory, for tests and hosts without a file.
 import { open, readFile } from 'node:fs/promises';
 import { PRIVATE_MODE, replaceFile } from './replace-file.mjs';
 
-export class Journal {
+export class FileStateStore {
   constructor(file) {
     this.file = file;
   }
@@ -32,6 +34,7 @@ export class Journal {
     return records;
   }
 
+  /** Appends and flushes to disk before it resolves: the records are durable before the call they announce. */
   async append(records) {
     const handle = await open(this.file, 'a+', PRIVATE_MODE);  // the mode applies only when this creates it
     try {
@@ -47,10 +50,26 @@ export class Journal {
     }
   }
 
-  /** Rewrites the journal with `keep(records)` (atomically: a kill leaves the old or the new one). */
-  async compact(keep) {
-    const kept = keep(await this.load());
-    await replaceFile(this.file, kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
-    return kept.length;
+  /** Replaces the whole state (atomically: a kill leaves the old or the new one). */
+  async replace(records) {
+    await replaceFile(this.file, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  }
+}
+
+export class MemoryStateStore {
+  constructor(records = []) {
+    this.records = structuredClone(records);
+  }
+
+  async load() {
+    return structuredClone(this.records);
+  }
+
+  async append(records) {
+    this.records.push(...structuredClone(records));
+  }
+
+  async replace(records) {
+    this.records = structuredClone(records);
   }
 }

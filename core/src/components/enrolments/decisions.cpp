@@ -1,0 +1,355 @@
+// Step 2 of enrolments: what Drupal wants against what the records and Moodle say, and the calls
+// that close the difference. Every write call is preceded by its intent in the state store.
+//
+// A pair found enrolled in Moodle without a confirmed record (a journal lost, never kept, or an
+// intent whose answer never came) is claimed by its registration. Its first sync sends only
+// where the state Moodle shows differs from Drupal's (active, suspended, a role missing) and
+// otherwise records the claim without a call: Moodle's web services do not show an enrolment's
+// dates, and sending every such pair would make each run without a journal write them all again.
+// With a record, later changes of the dates are sent as before. Moodle reports as not active an
+// enrolment outside its period too: without a journal, such a pair whose registration is active
+// is sent again (the core has no clock to tell the two apart), which sets what Drupal says.
+#include <set>
+
+#include "components/enrolments/claims.hpp"
+#include "engine/engine_state.hpp"
+
+namespace moodle_sync {
+namespace {
+
+json enrolment_item(const EnrolmentWish& w) {
+  json item = {{"roleid", w.role}, {"userid", w.user}, {"courseid", w.course}, {"suspend", w.suspend}};
+  if (w.timestart) item["timestart"] = w.timestart;
+  if (w.timeend) item["timeend"] = w.timeend;
+  return item;
+}
+
+json role_item(long long user, long long course, long long role) {
+  return {{"roleid", role}, {"userid", user}, {"contextlevel", "course"}, {"instanceid", course}};
+}
+
+std::string change_label(long long user, long long course, long long role) {
+  return "user " + std::to_string(user) + " in course " + std::to_string(course) + " as role " + std::to_string(role);
+}
+
+json record_of(const Run& r, const json& item, const std::string& status) {
+  return {{"kind", "enrolment"}, {"userid", item["userid"]}, {"courseid", item.value("courseid", item.value("instanceid", 0LL))},
+          {"roleid", item.value("roleid", 0LL)}, {"suspend", item.value("suspend", 0)}, {"timestart", item.value("timestart", 0LL)},
+          {"timeend", item.value("timeend", 0LL)}, {"status", status}, {"type", r.entity->type}, {"uuid", r.entity->uuid},
+          {"id", r.entity->id}, {"idnumber", r.idnumber}};
+}
+
+json with_flag(json record, const char* flag) {
+  record[flag] = true;
+  return record;
+}
+
+// A pair to take back: a registration gone, or canceled under `removal: unenrol | unassign_role`.
+struct Removal {
+  Run* run;
+  long long user, course, role;
+  json record;  // the claim: its last values (suspend, dates)
+};
+
+}  // namespace
+
+void Engine::State::decide_enrolments() {
+  const json& settings = setup.config.component("enrolments");
+  const std::string removal = settings.value("removal", "suspend");
+  const EnrolmentClaims& claims = enrolment_claims;
+  for (const auto& pair : enrolment_pairs_active) {
+    if (auto found = moodle_pairs.find(pair); found != moodle_pairs.end()) found->second.active = true;
+  }
+  std::vector<Run*> enrol_runs, unassign_runs, unenrol_runs, confirmed_runs, assign_runs, vanished_runs;
+  std::vector<json> enrol_items, unassign_items, unenrol_items, confirmed_records, assign_items, vanished_records;
+  std::vector<Removal> removals;
+  std::vector<Run*> with_pair_runs;
+  // Users and courses deleted from Moodle in this run took their enrolments with them; so did a
+  // course that Moodle no longer has at all (deleted in an earlier run, or by hand).
+  std::set<long long> deleted_users, deleted_courses, courses_now, fresh_courses;
+  for (const auto& r : runs) {
+    bool course = r.component == "courses" || r.component == "templates";
+    if (r.component == "users" && r.outcome == "deleted") deleted_users.insert(r.moodle_id);
+    if (course && r.outcome == "deleted") deleted_courses.insert(r.moodle_id);
+    else if (course && r.moodle_id && r.outcome != "stale" && r.outcome != "failed") courses_now.insert(r.moodle_id);
+    if (course && r.outcome == "created") fresh_courses.insert(r.moodle_id);
+  }
+  const MoodleTable& courses_table = tables["course"];
+  auto course_gone = [&](long long course) {
+    if (deleted_courses.count(course)) return true;
+    return courses_table.loaded() && !courses_table.by_id(course) && !courses_now.count(course);
+  };
+  // What Moodle holds of a pair, when its course was read (a course made in this run holds nothing).
+  auto seen = [&](long long user, long long course) -> const MoodlePair* {
+    auto found = moodle_pairs.find({user, course});
+    return found == moodle_pairs.end() ? nullptr : &found->second;
+  };
+  auto known_course = [&](long long course) {
+    return enrolment_courses_read.count(course) || fresh_courses.count(course) || course >= next_placeholder_start;
+  };
+  std::map<std::pair<long long, long long>, std::set<long long>> wished_roles;
+  for (const auto& [key, w] : enrolment_wishes) wished_roles[{w.user, w.course}].insert(w.role);
+  // Someone else has a stake in the pair's enrolment: a record says so, or Moodle holds a role no
+  // registration asks for and moodle-sync never claimed. Only the registration's role is touched.
+  auto hand_made = [&](long long user, long long course) {
+    if (claims.shared(user, course)) return true;
+    const MoodlePair* pair = seen(user, course);
+    if (!pair) return false;
+    std::set<long long> ours = claims.claimed_roles(user, course);
+    for (long long role : wished_roles[{user, course}]) ours.insert(role);
+    for (long long role : pair->roles) {
+      if (!ours.count(role)) return true;
+    }
+    return false;
+  };
+  auto confirm = [&](Run* r, json record, const std::string& note, const std::string& outcome) {
+    r->note = note;
+    r->planned = outcome;
+    confirmed_runs.push_back(r);
+    confirmed_records.push_back(std::move(record));
+  };
+  std::set<Run*> touched;
+  for (auto& entry : enrolment_wishes) {
+    const std::string& key = entry.first;
+    EnrolmentWish& w = entry.second;  // a reference the lambdas below may capture (a binding may not)
+    if (w.run->finished()) continue;
+    std::string label = change_label(w.user, w.course, w.role);
+    json state = w.suspend ? "suspended" : "active";
+    // A canceled registration takes its enrolment away per policy; `suspend` is a state it is sent.
+    bool takes_away = w.suspend && removal != "suspend";
+    auto known = claims.known.find(key);
+    auto send = [&](json old_state, const std::string& planned) {
+      w.run->changes[label] = {{"old", std::move(old_state)}, {"new", state}};
+      if (w.run->planned != "created") w.run->planned = planned;
+      touched.insert(w.run);
+      enrol_runs.push_back(w.run);
+      enrol_items.push_back(enrolment_item(w));
+    };
+    auto assign = [&]() {
+      w.run->changes[label] = {{"old", nullptr}, {"new", "role added"}};
+      w.run->planned = "created";
+      touched.insert(w.run);
+      assign_runs.push_back(w.run);
+      assign_items.push_back(role_item(w.user, w.course, w.role));
+    };
+    auto unassign = [&]() {
+      w.run->changes[label] = {{"old", "role added"}, {"new", "role removed"}};
+      w.run->planned = "updated";
+      touched.insert(w.run);
+      unassign_runs.push_back(w.run);
+      unassign_items.push_back(role_item(w.user, w.course, w.role));
+    };
+    if (known != claims.known.end() && known->second.value("shared", false)) {
+      // A role beside an enrolment made by hand: never enrolled again (that would reset its status
+      // and dates); an inactive registration takes the role back.
+      if (w.suspend) unassign();
+      continue;
+    }
+    if (known != claims.known.end()) {
+      const json& m = known->second;
+      if (takes_away) {
+        removals.push_back({w.run, w.user, w.course, w.role, m});
+        continue;
+      }
+      bool same = m.value("suspend", 0) == w.suspend && m.value("timestart", 0LL) == w.timestart && m.value("timeend", 0LL) == w.timeend;
+      if (!same) send(m.value("suspend", 0) ? "suspended" : "active", "updated");
+      continue;
+    }
+    if (w.suspend && claims.removed.count(key)) {
+      w.run->note = "canceled; its enrolment was removed before";
+      continue;
+    }
+    // No confirmed record: Moodle was read (or the course is new).
+    const MoodlePair* pair = seen(w.user, w.course);
+    bool has_role = pair && pair->roles.count(w.role);
+    if (pair && hand_made(w.user, w.course)) {
+      if (!w.suspend && has_role) {
+        confirm(w.run, with_flag(record_of(*w.run, role_item(w.user, w.course, w.role), "active"), "shared"),
+                "enrolled in Moodle by hand with this role too: the role is claimed", "adopted");
+      } else if (!w.suspend) {
+        assign();
+      } else if (has_role) {
+        unassign();
+      } else {
+        w.run->note = "enrolled in Moodle by hand; an inactive registration adds no role to it";
+      }
+      continue;
+    }
+    if (pair) {
+      // Enrolled already, and nothing in the enrolment is anyone else's: the registration claims it.
+      json observed = record_of(*w.run, enrolment_item(w), "active");
+      observed["suspend"] = pair->active ? 0 : 1;
+      if (takes_away) {
+        removals.push_back({w.run, w.user, w.course, w.role, observed});
+        continue;
+      }
+      if (has_role && pair->active == !w.suspend) {
+        confirm(w.run, record_of(*w.run, enrolment_item(w), "active"), "already enrolled in Moodle: claimed by its registration", "adopted");
+        continue;
+      }
+      w.run->note = "already enrolled in Moodle: claimed by its registration, which it now follows";
+      send(has_role ? json(pair->active ? "active" : "suspended") : json(), has_role ? "updated" : "created");
+      continue;
+    }
+    if (takes_away) {
+      json gone = record_of(*w.run, enrolment_item(w), "removed");
+      if (known_course(w.course)) confirm(w.run, gone, "canceled, and not enrolled in Moodle", "unchanged");
+      else w.run->note = "canceled, and not enrolled in Moodle";
+      continue;
+    }
+    send(nullptr, "created");
+  }
+
+  // Claims whose registration Drupal no longer has.
+  for (const auto* list : {&claims.known, &claims.unknown}) {
+    for (const auto& [key, record] : *list) {
+      if (enrolment_wishes.count(key)) continue;
+      std::pair<std::string, std::string> source = {record.value("type", std::string()), record.value("uuid", std::string())};
+      long long user = record.value("userid", 0LL), course = record.value("courseid", 0LL), role = record.value("roleid", 0LL);
+      // A source that is still there but could not be resolved, or an export without any source of
+      // that kind or with one page of them only (incomplete), takes nothing away.
+      if (enrolment_pairs_held.count({user, course})) continue;
+      if (enrolment_sources_unresolved.count(source) || !enrolment_source_types.count(source.first) ||
+          setup.store.incomplete(source.first)) continue;
+      json claim = record;
+      bool state_unknown = list == &claims.unknown;
+      if (state_unknown && !course_gone(course)) {
+        if (!known_course(course)) continue;  // not read: decided on the next run
+        const MoodlePair* pair = seen(user, course);
+        if (!pair || !pair->roles.count(role)) claim["status"] = "removed";  // the intent never took effect
+        else claim["suspend"] = pair->active ? 0 : 1;
+      }
+      Entity* entity = setup.store.find(source.first, source.second);
+      if (!entity) {
+        orphan_entities.push_back(Entity{});
+        entity = &orphan_entities.back();
+        entity->type = source.first;
+        entity->uuid = source.second;
+        entity->id = record.value("id", EntityId());
+      }
+      Run run;
+      run.component = "enrolments";
+      run.entity = entity;
+      run.idnumber = record.value("idnumber", std::string());
+      run.note = setup.store.find(source.first, source.second) ? "changed in Drupal" : "no longer in Drupal";
+      runs.push_back(std::move(run));
+      Run* r = &runs.back();
+      if (claim.value("status", "") == "removed") {
+        confirm(r, record_of(*r, claim, "removed"), "no longer in Drupal, and not enrolled in Moodle", "unchanged");
+        continue;
+      }
+      removals.push_back({r, user, course, role, claim});
+    }
+  }
+
+  std::set<std::pair<long long, long long>> unenrolled;
+  for (const Removal& x : removals) {
+    Run* r = x.run;
+    std::string label = change_label(x.user, x.course, x.role);
+    if (deleted_users.count(x.user) || course_gone(x.course)) {
+      r->note = deleted_users.count(x.user) ? "gone with its user, who was deleted" : "gone with its course, which Moodle no longer has";
+      vanished_runs.push_back(r);
+      vanished_records.push_back(record_of(*r, {{"userid", x.user}, {"courseid", x.course}, {"roleid", x.role}}, "removed"));
+      continue;
+    }
+    // The user keeps another role in the course (an active registration, or a hand-made
+    // enrolment): take away only this one.
+    bool keeps_other_role = x.record.value("shared", false) || hand_made(x.user, x.course);
+    for (long long other : wished_roles[{x.user, x.course}]) {
+      auto w = enrolment_wishes.find(enrolment_key(x.user, x.course, other));
+      keeps_other_role |= other != x.role && w != enrolment_wishes.end() && !w->second.suspend;
+    }
+    if (keeps_other_role) {
+      r->changes[label] = {{"old", "active"}, {"new", "role removed"}};
+      r->planned = "updated";
+      unassign_runs.push_back(r);
+      unassign_items.push_back(role_item(x.user, x.course, x.role));
+      continue;
+    }
+    if (removal == "suspend") {
+      if (x.record.value("suspend", 0) == 1) {
+        if (r->planned.empty()) finish(*r, "unchanged");
+        continue;
+      }
+      r->changes[label] = {{"old", "active"}, {"new", "suspended"}};
+      r->planned = "updated";
+      EnrolmentWish w{x.user, x.course, x.role, 1, x.record.value("timestart", 0LL), x.record.value("timeend", 0LL), r};
+      enrol_runs.push_back(r);
+      enrol_items.push_back(enrolment_item(w));
+      continue;
+    }
+    r->changes[label] = {{"old", x.record.value("suspend", 0) ? "suspended" : "active"}, {"new", nullptr}};
+    r->planned = "deleted";
+    if (!unenrolled.insert({x.user, x.course}).second) {
+      with_pair_runs.push_back(r);  // one unenrolment per pair: its other roles go with it
+      continue;
+    }
+    unenrol_runs.push_back(r);
+    unenrol_items.push_back({{"userid", x.user}, {"courseid", x.course}});
+  }
+  for (Run* r : runs_of("enrolments")) {
+    if (!r->finished() && !touched.count(r) && r->planned.empty()) finish(*r, "unchanged");
+  }
+  if (!writes) {
+    for (auto* list : {&enrol_runs, &unassign_runs, &unenrol_runs, &confirmed_runs, &assign_runs, &vanished_runs, &with_pair_runs}) {
+      for (Run* r : *list) {
+        if (!r->finished()) finish(*r, guard.writes_allowed ? r->planned : "blocked");
+      }
+    }
+    return;
+  }
+  for (Run* r : confirmed_runs) {
+    if (!r->finished() && (r->planned == "adopted" || r->planned == "unchanged")) finish(*r, r->planned);
+  }
+  if (!confirmed_records.empty()) queue.push_back(journal_task(confirmed_records, confirmed_runs));
+  for (Run* r : vanished_runs) finish(*r, "deleted");
+  for (Run* r : with_pair_runs) finish(*r, "deleted");
+  if (!vanished_records.empty()) queue.push_back(journal_task(vanished_records, vanished_runs));
+
+  BatchSpec enrol;
+  enrol.wsfunction = "enrol_manual_enrol_users";
+  enrol.list_key = "enrolments";
+  enrol.component = "enrolments";
+  enrol.success_outcome = "";
+  enrol.committed_errorcode = "Message was not sent.";
+  enrol.journal_of = [](const Run& r, const json& item) { return record_of(r, item, "active"); };
+  enrol.intent_of = [](const Run& r, const json& item) { return with_flag(record_of(r, item, "active"), "intent"); };
+  if (!enrol_items.empty()) queue_batches(enrol, enrol_runs, enrol_items);
+  BatchSpec unassign = enrol;
+  unassign.wsfunction = "core_role_unassign_roles";
+  unassign.list_key = "unassignments";
+  unassign.committed_errorcode.clear();
+  unassign.journal_of = [](const Run& r, const json& item) { return record_of(r, item, "removed"); };
+  unassign.intent_of = [](const Run& r, const json& item) { return with_flag(record_of(r, item, "removed"), "intent"); };
+  if (!unassign_items.empty()) queue_batches(unassign, unassign_runs, unassign_items);
+  BatchSpec assign = unassign;
+  assign.wsfunction = "core_role_assign_roles";
+  assign.list_key = "assignments";
+  assign.journal_of = [](const Run& r, const json& item) { return with_flag(record_of(r, item, "active"), "shared"); };
+  assign.intent_of = [](const Run& r, const json& item) { return with_flag(with_flag(record_of(r, item, "active"), "shared"), "intent"); };
+  if (!assign_items.empty()) queue_batches(assign, assign_runs, assign_items);
+  BatchSpec unenrol = unassign;
+  unenrol.wsfunction = "enrol_manual_unenrol_users";
+  unenrol.list_key = "enrolments";
+  // unenrol removes the whole enrolment with all its roles: every role claimed or wished goes too.
+  auto pair_records = [this](const Run& r, const json& item, bool as_intent) {
+    long long user = item["userid"].get<long long>(), course = item["courseid"].get<long long>();
+    std::set<long long> roles = enrolment_claims.claimed_roles(user, course);
+    for (const auto& [k, w] : enrolment_wishes) {
+      if (w.user == user && w.course == course) roles.insert(w.role);
+    }
+    json records = json::array();
+    for (long long role : roles) {
+      json gone = item;
+      gone["roleid"] = role;
+      json record = record_of(r, gone, "removed");
+      records.push_back(as_intent ? with_flag(record, "intent") : record);
+    }
+    return records;
+  };
+  unenrol.journal_of = [pair_records](const Run& r, const json& item) { return pair_records(r, item, false); };
+  unenrol.intent_of = [pair_records](const Run& r, const json& item) { return pair_records(r, item, true); };
+  if (!unenrol_items.empty()) queue_batches(unenrol, unenrol_runs, unenrol_items);
+}
+
+}  // namespace moodle_sync
