@@ -6,7 +6,6 @@ import { Command, Option } from 'commander';
 import { loadCore } from '../js/core.mjs';
 import { loadConfigFile } from '../js/host/config-file.mjs';
 import { readFileExport } from '../js/source/file-export.mjs';
-import { formatPreview } from '../js/host/preview-report.mjs';
 import { exitCodeOf, prepareRun, runSync } from '../js/host/sync-run.mjs';
 import { formatReport } from '../js/host/report-format.mjs';
 import { createProgress } from '../js/host/progress.mjs';
@@ -77,13 +76,14 @@ program.command('sync')
   .requiredOption('-c, --config <file>', 'configuration file')
   .option('--json', 'print the report as JSON')
   .option('--changes-only', 'leave unchanged entities out of the printed report')
+  .option('--allow-removals', 'apply even when the removal guard would stop the run (many suspensions, removals or deletions)')
   .action(async (opts) => {
     const core = await loadCore();
     const prepared = await prepareRun(core, opts.config);
     const progress = createProgress();
     let report;
     try {
-      report = await runSync(core, prepared, { onAction: progress.onAction });
+      report = await runSync(core, prepared, { onAction: progress.onAction, allowRemovals: opts.allowRemovals ?? false });
     } finally {
       progress.stop();
     }
@@ -92,7 +92,7 @@ program.command('sync')
   });
 
 program.command('preview')
-  .description('without reading Moodle: map every entity and show the calls a first sync would make')
+  .description('without reading Moodle: the plan against an empty Moodle, what a first sync would do')
   .requiredOption('-c, --config <file>', 'configuration file')
   .option('--json', 'print the preview as JSON')
   .action(async (opts) => {
@@ -101,8 +101,8 @@ program.command('preview')
     const source = await readFileExport(config.sourcePath);
     const answer = core.call('preview', { text: config.text, file: opts.config, ...source.siteInput(), documents: source.documents });
     if (!answer.ok) throw Object.assign(new Error(answer.error.message), { exitCode: EXIT_SETUP });
-    console.log(opts.json ? JSON.stringify(answer.value, null, 2) : formatPreview(answer.value).join('\n'));
-    process.exitCode = answer.value.summary.failed > 0 ? 1 : 0;
+    printReport(answer.value, opts);
+    process.exitCode = exitCodeOf(answer.value);
   });
 
 program.command('validate')

@@ -91,9 +91,27 @@ export class MoodleSyncCore {
   /**
    * Runs the sans-IO sync engine: `perform(action)` carries out each action (a Moodle call, a
    * write-back, a journal record) and resolves to its result. Resolves to the run's report.
-   * The engine's WebAssembly object lives only inside this call.
+   * `input.snapshot` (from observe) answers the reads already made. The engine's WebAssembly
+   * object lives only inside this call.
    */
   async runEngine(input, perform) {
+    return (await this.#drive(input, perform)).report;
+  }
+
+  /**
+   * Observe: a dry run whose reads `perform` answers from Moodle. Resolves to the snapshot of
+   * Moodle's answers, keyed by read, for `plan` and for the apply run.
+   */
+  async observe(input, perform) {
+    return (await this.#drive({ ...input, dry_run: true }, perform, true)).snapshot;
+  }
+
+  /** The plan value (pure): the export against the snapshot; `{}` as snapshot is the preview. */
+  plan(input) {
+    return this.#value('plan', input);
+  }
+
+  async #drive(input, perform, withSnapshot = false) {
     const engine = guarded(() => new this.#module.Engine(JSON.stringify(input)));
     try {
       const error = guarded(() => engine.error());
@@ -105,7 +123,8 @@ export class MoodleSyncCore {
         const result = await perform(action);
         guarded(() => engine.feed(JSON.stringify(result)));
       }
-      return JSON.parse(guarded(() => engine.report()));
+      const report = JSON.parse(guarded(() => engine.report()));
+      return withSnapshot ? { report, snapshot: JSON.parse(guarded(() => engine.snapshot())) } : { report };
     } finally {
       engine.delete();
     }

@@ -23,6 +23,7 @@ export function formatReport(report, { verbose = true } = {}) {
   const lines = [];
   const g = report.site_guard;
   lines.push(`Site guard: ${g.writes_allowed ? 'writes allowed' : 'WRITES BLOCKED'} — ${g.reason}`);
+  if (report.removal_guard && report.removal_guard.verdict !== 'pass') lines.push(`Removal guard: ${report.removal_guard.stops ? 'STOPPED' : 'allowed'} — ${report.removal_guard.message}`);
   if (report.fatal) lines.push(`Stopped: ${report.fatal.class}: ${report.fatal.message}`);
   for (const note of report.notes ?? []) lines.push(`Note: ${note}`);
   for (const c of report.causes ?? []) {

@@ -42,17 +42,19 @@ json without_placeholders(const json& changes, const std::map<long long, std::st
   return out;
 }
 
-// 2: a person must fix the set-up (credentials, permission, the site guard); 1: some entity failed,
-// or a stale moodle id is left unfixed (what depends on it is skipped on every run); 0 otherwise.
+}  // namespace
+
+// 2: a person must fix the set-up (credentials, permission, the site guard) or decide (the removal
+// guard stopped the run); 1: some entity failed, or a stale moodle id is left unfixed (what depends
+// on it is skipped on every run); 0 otherwise.
 int exit_code_of(const json& report) {
   std::string fatal_class = report.contains("fatal") ? report["fatal"].value("class", "") : "";
   if (fatal_class == "credentials" || fatal_class == "permission") return 2;
   if (!report["site_guard"].value("writes_allowed", false)) return 2;
+  if (report.contains("removal_guard") && report["removal_guard"].value("stops", false)) return 2;
   const json& s = report["summary"];
   return s.value("failed", 0) > 0 || s.value("stale", 0) > 0 ? 1 : 0;
 }
-
-}  // namespace
 
 json Engine::State::report() const {
   json summary = {{"created", 0}, {"adopted", 0}, {"updated", 0}, {"unchanged", 0},
