@@ -73,7 +73,7 @@ json Engine::plan(bool allow_removals) const {
 // The Moodle functions an intent would call (the write-back of an id is not a Moodle call).
 json Engine::State::calls_of(const Run& r, const std::string& intent) const {
   json calls = json::array();
-  auto& self = const_cast<State&>(*this);
+  auto& self = const_cast<State&>(*this);  // the specs only name functions: nothing is changed
   const std::string& c = r.component;
   if (c == "memberships") {
     if (r.changes.contains("members_added")) calls.push_back("core_cohort_add_cohort_members");
