@@ -95,15 +95,19 @@ export class MoodleSyncCore {
    * object lives only inside this call.
    */
   async runEngine(input, perform) {
-    return (await this.#drive(input, perform)).report;
+    return this.#drive(input, perform, (engine) => JSON.parse(guarded(() => engine.report())));
   }
 
   /**
-   * Observe: a dry run whose reads `perform` answers from Moodle. Resolves to the snapshot of
-   * Moodle's answers, keyed by read, for `plan` and for the apply run.
+   * Observe: a dry run whose reads `perform` answers from Moodle. Resolves to `{snapshot, plan}`:
+   * Moodle's answers keyed by read (for the apply run), and the plan, the very value that `plan`
+   * gives for that snapshot (`input.allow_removals` is the removal guard's flag).
    */
   async observe(input, perform) {
-    return (await this.#drive({ ...input, dry_run: true }, perform, true)).snapshot;
+    return this.#drive({ ...input, dry_run: true }, perform, (engine) => ({
+      snapshot: JSON.parse(guarded(() => engine.snapshot())),
+      plan: JSON.parse(guarded(() => engine.plan(input.allow_removals ?? false))),
+    }));
   }
 
   /** The plan value (pure): the export against the snapshot; `{}` as snapshot is the preview. */
@@ -111,7 +115,7 @@ export class MoodleSyncCore {
     return this.#value('plan', input);
   }
 
-  async #drive(input, perform, withSnapshot = false) {
+  async #drive(input, perform, outcome) {
     const engine = guarded(() => new this.#module.Engine(JSON.stringify(input)));
     try {
       const error = guarded(() => engine.error());
@@ -123,8 +127,7 @@ export class MoodleSyncCore {
         const result = await perform(action);
         guarded(() => engine.feed(JSON.stringify(result)));
       }
-      const report = JSON.parse(guarded(() => engine.report()));
-      return withSnapshot ? { report, snapshot: JSON.parse(guarded(() => engine.snapshot())) } : { report };
+      return outcome(engine);
     } finally {
       engine.delete();
     }

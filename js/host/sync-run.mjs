@@ -75,8 +75,7 @@ export async function runSync(core, prepared, { dryRun = false, allowRemovals = 
     return { ok: false, error: `unknown action ${action.kind}` };
   };
   const input = { text: config.text, file: config.file, documents: source.documents, ...source.siteInput(), journal: records };
-  const snapshot = await core.observe(input, perform);
-  const plan = core.plan({ ...input, snapshot, allow_removals: allowRemovals });
+  const { snapshot, plan } = await core.observe({ ...input, allow_removals: allowRemovals }, perform);
   if (dryRun || !plan.apply) return plan;
   await source.checkOwnersKept();  // before the first write to Moodle, not after the last
   let report;

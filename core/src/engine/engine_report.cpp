@@ -1,4 +1,6 @@
 // The run's report: per entity what happened and why, the summary, and the calls made.
+#include <cctype>
+
 #include "engine/engine_state.hpp"
 
 namespace moodle_sync {
@@ -19,14 +21,21 @@ json placeholder_value(const json& v, const std::map<long long, std::string>& la
   return v;
 }
 
-std::string placeholder_text(std::string text, const std::map<long long, std::string>& labels) {
-  for (const auto& [id, label] : labels) {
-    std::string number = std::to_string(id);
-    for (auto at = text.find(number); at != std::string::npos; at = text.find(number, at + 1)) {
-      text.replace(at, number.size(), "(new " + label + ")");
-    }
+// Placeholders all start with the same digits: each occurrence is looked up, not each label searched
+// for (a dry run of thousands of enrolments has thousands of labels).
+std::string placeholder_text(const std::string& text, const std::map<long long, std::string>& labels) {
+  static const std::string prefix = std::to_string(Engine::State::next_placeholder_start).substr(0, 10);
+  std::string out;
+  std::size_t from = 0;
+  for (auto at = text.find(prefix); at != std::string::npos; at = text.find(prefix, from)) {
+    std::size_t end = at;
+    while (end < text.size() && end - at < 18 && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
+    auto it = labels.find(std::stoll(text.substr(at, end - at)));
+    out += text.substr(from, at - from);
+    out += it == labels.end() ? text.substr(at, end - at) : "(new " + it->second + ")";
+    from = end;
   }
-  return text;
+  return out + text.substr(from);
 }
 
 json without_placeholders(const json& changes, const std::map<long long, std::string>& labels) {

@@ -40,7 +40,7 @@ test('plan against the simulator is the plan function of what observe read', asy
     const planned = await site.run({ dryRun: true });
     const prepared = await prepareRun(core, site.configFile, { env: site.env });
     const input = { text: prepared.config.text, file: prepared.config.file, documents: prepared.source.documents, ...prepared.source.siteInput(), journal: await prepared.journal.load() };
-    const snapshot = await core.observe(input, (action) => prepared.client.send(action.body));
+    const { snapshot } = await core.observe(input, (action) => prepared.client.send(action.body));
     assert.deepEqual(core.plan({ ...input, snapshot }), planned);
     assert.ok(planned.entities.some((e) => e.intent === 'update' && e.changes.fullname && e.calls.includes('core_course_update_courses')));
   } finally {
