@@ -21,6 +21,11 @@ std::string idnumber_for(const std::string& pattern, const Entity& entity);
 // entity id in the first group. An idnumber that matches belongs to some entity of that type.
 std::regex idnumber_regex(const std::string& pattern, const std::string& entity_type);
 
+// The moodle id of a referenced entity: set in `out` when known; otherwise an issue (pending when
+// the referenced entity will get its id earlier in the same run).
+bool referenced_moodle_id(const EntityStore& store, const json& ref, const Entity& entity, const std::string& field, long long& out,
+                          std::vector<EntityIssue>& issues);
+
 // Derived fields a component needs beyond its mapping (parent, categoryid, shortname of a
 // template). Problems are reported like mapping problems: entity and field.
 void add_derived_fields(const Config& config, const std::string& component, const Entity& entity,

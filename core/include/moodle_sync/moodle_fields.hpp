@@ -24,10 +24,12 @@ struct MoodleField {
   const char* format_companion;  // "summaryformat" for "summary", else nullptr
 };
 
-const std::vector<std::string>& component_names();
+// The components a configuration may have a section for, in their order.
+std::vector<std::string> component_names();
 bool is_component(const std::string& component);
 
 // Fields of a component that a mapping may target (empty for components without a Moodle record).
+// The component is one of the registry's: an unknown name throws std::invalid_argument.
 const std::vector<MoodleField>& moodle_fields(const std::string& component);
 const MoodleField* find_moodle_field(const std::string& component, const std::string& name);
 

@@ -81,8 +81,8 @@ json op_map_entity(const json& in) {
   std::vector<ConfigIssue> issues;
   const json* mapping = in.contains("mapping") ? &in["mapping"] : nullptr;
   const json* custom = in.contains("customfields") ? &in["customfields"] : nullptr;
+  if (!is_component(component)) return config_failure({{"$.components." + component, "unknown component"}}, in.value("file", "config.json"));
   Mapping m = parse_mapping(mapping, custom, component, "$.components." + component, issues);
-  if (!is_component(component)) issues.insert(issues.begin(), {"$.components." + component, "unknown component"});
   if (!issues.empty()) return config_failure(issues, in.value("file", "config.json"));
   EntityStore store;
   try {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "components/registry.hpp"
 #include "config/config_schema.hpp"
 #include "moodle_sync/moodle_fields.hpp"
 #include "moodle_sync/site_guard.hpp"
@@ -97,6 +98,7 @@ class Reader {
   }
 
   void issue(std::string path, std::string message) { issues_.push_back({std::move(path), std::move(message)}); }
+  std::vector<ConfigIssue>& issues() { return issues_; }
 
  private:
   json wrong_type(const json& v, const Key& key, const std::string& at) {
@@ -190,22 +192,10 @@ void check_component_rules(const std::string& name, const json& c, const std::st
   }
   std::string deleted = c.value("deleted", "keep");
   if ((deleted == "trash" || deleted == "delete" || deleted == "suspend") && c.value("idnumber_pattern", "{id}") == "{id}") {
-    std::string singular = name == "categories" ? "category" : name.substr(0, name.size() - 1);
     r.issue(at + ".idnumber_pattern", "deleted is \"" + deleted + "\": give the idnumbers a pattern of their own (e.g. \"" +
-                                          singular + "-{id}\"), so that only objects moodle-sync created are removed");
+                                          component_named(name).object_noun() + "-{id}\"), so that only objects moodle-sync created are removed");
   }
-  if (name == "courses" && c.contains("category")) {
-    const json& cat = c["category"];
-    if (cat.contains("fixed") == cat.contains("field")) {
-      r.issue(at + ".category", "expected either fixed (a category id) or field (a term reference field), not both or neither");
-    }
-  }
-  if (name == "users" && c.value("password", "") == "field" && !c.contains("password_field")) {
-    r.issue(at + ".password_field", "missing value: password is \"field\", so the source field of the password is needed");
-  }
-  if (name == "enrolments" && !c.contains("registration") && !c.contains("course_users")) {
-    r.issue(at, "missing value: expected registration or course_users (or both)");
-  }
+  component_named(name).check_config(c, at, r.issues());
 }
 
 }  // namespace

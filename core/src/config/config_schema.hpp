@@ -21,6 +21,19 @@ struct Key {
 };
 
 const std::vector<Key>& top_level();
+// A component's keys (its own, from its folder, after enabled and idnumber_pattern); an empty list
+// for a component without a section.
 const std::vector<Key>& component_keys(const std::string& component);
+
+// Building blocks of the schema, for the components' own keys.
+Key typed(std::string name, Type t, bool required = false, json def = nullptr);
+Key str(std::string name, bool required = false, json def = nullptr);
+Key boolean(std::string name, bool def);
+Key id(std::string name, bool required = false, json def = nullptr);
+Key word(std::string name, std::vector<std::string> words, json def);
+Key integer(std::string name, long long min, long long max, long long def);
+Key object(std::string name, std::vector<Key> children, bool required = false);
+// Every component's keys: enabled, idnumber_pattern, then its own.
+std::vector<Key> component_section(std::vector<Key> own, const char* default_pattern = "{id}");
 
 }  // namespace moodle_sync::config_schema

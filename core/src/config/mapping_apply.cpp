@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "components/registry.hpp"
 #include "moodle_sync/mapping.hpp"
 #include "moodle_sync/moodle_fields.hpp"
 #include "moodle_sync/moodle_id.hpp"
@@ -285,7 +286,7 @@ MappedEntity map_entity(const Entity& entity, const Mapping& mapping, const std:
       result.fields[field->format_companion] = 1;
     }
   }
-  const char* key = component == "users" ? "type" : "shortname";
+  const char* key = component_named(component).customfield_key();
   for (const auto& rule : mapping.customfields) {
     json v;
     bool present = false;

@@ -2,6 +2,7 @@
 // boolean is a constant, an object spells it out ({"from", "transform", "default"} or {"value"}).
 #include <algorithm>
 
+#include "components/registry.hpp"
 #include "moodle_sync/mapping.hpp"
 #include "moodle_sync/moodle_fields.hpp"
 
@@ -107,14 +108,7 @@ FieldRule parse_rule(const std::string& target, const json& spec, const std::str
 }
 
 // What an unconfigured component maps by default: Drupal's own field names.
-json default_mapping(const std::string& component) {
-  if (component == "categories") return {{"name", "name"}, {"description", "field_description | html"}};
-  if (component == "templates") return {{"fullname", "name"}};
-  if (component == "courses") return {{"fullname", "title"}};
-  if (component == "users") return {{"username", "name | lower"}, {"email", "mail | lower"}};
-  if (component == "cohorts") return {{"name", "name"}, {"description", "description | html"}};
-  return json::object();
-}
+json default_mapping(const std::string& component) { return component_named(component).default_mapping(); }
 
 std::string field_list(const std::string& component) {
   std::vector<std::string> names;
@@ -157,7 +151,7 @@ Mapping parse_mapping(const json* mapping, const json* customfields, const std::
   }
   for (const auto& f : moodle_fields(component)) {
     bool mapped = std::any_of(m.fields.begin(), m.fields.end(), [&](const FieldRule& r) { return r.target == f.name; });
-    if (f.required && !mapped && !(component == "templates" && std::string(f.name) == "shortname")) {
+    if (f.required && !mapped && !component_named(component).derives(f.name)) {
       issues.push_back({json_path + ".mapping." + f.name, "missing value: " + component + " need a mapping for " + f.name});
     }
   }

@@ -7,6 +7,7 @@
 #include <regex>
 #include <set>
 
+#include "components/registry.hpp"
 #include "engine/engine_state.hpp"
 #include "moodle/entity_diff.hpp"
 #include "moodle_sync/component_entities.hpp"
@@ -14,9 +15,6 @@
 
 namespace moodle_sync {
 namespace {
-
-// The components this engine syncs, in dependency order.
-const char* const kComponents[] = {"categories", "templates", "courses", "users", "cohorts", "memberships", "enrolments"};
 
 json issues_error(const std::vector<EntityIssue>& issues) {
   json list = json::array();
@@ -26,9 +24,7 @@ json issues_error(const std::vector<EntityIssue>& issues) {
 }
 
 // Components whose entities each stand for one Moodle object named by field_moodle_id.
-bool owns_objects(const std::string& component) {
-  return component == "categories" || component == "templates" || component == "courses" || component == "users" || component == "cohorts";
-}
+bool owns_objects(const std::string& component) { return component_named(component).objects() != nullptr; }
 
 json field_moodle_id(const Entity& e) {
   auto it = e.attributes.find("field_moodle_id");
@@ -85,7 +81,7 @@ json Engine::next() {
 
 // Moves to the next phase, or plans the next pass of the current component.
 void Engine::State::advance() {
-  constexpr std::size_t kCount = sizeof(kComponents) / sizeof(kComponents[0]);
+  const auto& all = components();
   switch (phase) {
     case Phase::start:
       start();
@@ -95,8 +91,8 @@ void Engine::State::advance() {
       phase = Phase::components;
       break;
     case Phase::components:
-      if (component_index >= kCount) phase = Phase::finished;
-      else if (!plan_pass(kComponents[component_index])) queue_orphans(kComponents[component_index++]);
+      if (component_index >= all.size()) phase = Phase::finished;
+      else if (!all[component_index]->plan_pass(*this)) queue_orphans(all[component_index++]->name());
       break;
     case Phase::finished:
       break;
@@ -179,8 +175,7 @@ void Engine::State::start() {
     notes.push_back(type + " is only among the included resources of " + document + ", not a whole collection: its entities are synced, "
                     "but removals that depend on that collection (enrolments, cohort members, deleted entities) are held back");
   }
-  attach_profiles();
-  load_enrolment_journal();
+  for (const Component* c : components()) c->start(*this);
   writes = guard.writes_allowed && !setup.dry_run;
   for (const auto& record : setup.journal) {
     if (record.is_object() && record.value("type", json()).is_string() && record.value("uuid", json()).is_string() &&
@@ -193,12 +188,17 @@ void Engine::State::start() {
       copy_intents[{record["type"].get<std::string>(), record["uuid"].get<std::string>()}] = {record["shortname"].get<std::string>(), after};
     }
   }
-  std::set<std::string> tables_needed;
-  for (const char* component : kComponents) {
+  std::map<std::string, ComponentRead> table_reads;  // by table: each table is read once
+  for (const Component* c : components()) {
+    const std::string component = c->name();
     if (!config.enabled(component)) continue;
-    tables_needed.insert(table_of(component));
+    for (ComponentRead& read : c->reads(config)) {
+      if (read.whole_table) table_reads.emplace(read.table, std::move(read));
+    }
+    std::string type = c->entity_type(config);
+    if (type.empty()) continue;
     std::string pattern = config.component(component).value("idnumber_pattern", "{id}");
-    for (Entity* e : setup.store.of_type(entity_type_of(config, component))) {
+    for (Entity* e : setup.store.of_type(type)) {
       Run run;
       run.component = component;
       run.entity = e;
@@ -214,7 +214,7 @@ void Engine::State::start() {
   // Two entities that would share an idnumber in one Moodle table: neither is written.
   std::map<std::pair<std::string, std::string>, std::vector<Run*>> by_idnumber;
   for (auto& r : runs) {
-    if (!r.finished()) by_idnumber[{table_of(r.component), r.idnumber}].push_back(&r);
+    if (!r.finished()) by_idnumber[{component_named(r.component).moodle_table(), r.idnumber}].push_back(&r);
   }
   for (auto& [key, group] : by_idnumber) {
     if (group.size() < 2) continue;
@@ -228,7 +228,7 @@ void Engine::State::start() {
     }
   }
   fail_shared_claims();
-  for (const auto& t : tables_needed) queue_reads(t);
+  for (const auto& [table, read] : table_reads) queue_read(read);
 }
 
 // Two entities whose field_moodle_id names one Moodle object (a cloned node copies the field) would
@@ -237,7 +237,7 @@ void Engine::State::fail_shared_claims() {
   std::map<std::pair<std::string, long long>, std::vector<Run*>> by_claim;
   for (auto& r : runs) {
     if (!r.finished() && r.decision.action == MoodleIdAction::update && owns_objects(r.component)) {
-      by_claim[{table_of(r.component), r.decision.moodle_id}].push_back(&r);
+      by_claim[{component_named(r.component).moodle_table(), r.decision.moodle_id}].push_back(&r);
     }
   }
   for (auto& [claim, group] : by_claim) {
@@ -273,23 +273,20 @@ std::string Engine::State::foreign_idnumber(const Run& r, const json& record) {
          "or clear that idnumber in Moodle to link this entity to it";
 }
 
-// Plans every unfinished entity of a component once. Returns false when the component is done:
-// nothing left, or only entities waiting for something that will not come.
-bool Engine::State::plan_pass(const std::string& component) {
-  if (component == "memberships") return plan_memberships();
-  if (component == "enrolments") return plan_enrolments();
+// Plans every unfinished entity of a component with one Moodle object per entity once. Returns
+// false when the component is done: nothing left, or only entities waiting for something that will not come.
+bool Engine::State::plan_objects(const Component& c) {
+  const std::string component = c.name();
+  const ObjectHooks& hooks = *c.objects();
   std::vector<Run*> pending;
   for (Run* r : runs_of(component)) {
     if (!r->finished()) pending.push_back(r);
   }
   if (pending.empty()) return false;
-  if (component == "users" && !users_prefetched) {
-    prefetch_users(pending);
-    return true;
-  }
+  if (!hooks.before_pass(*this, pending)) return true;
   const Config& config = setup.config;
   const Mapping& mapping = config.mappings.at(component);
-  MoodleTable& table = tables[table_of(component)];
+  MoodleTable& table = tables[c.moodle_table()];
   bool progress = false;
   std::vector<Run*> create_runs, update_runs;
   std::vector<json> create_items, update_items;
@@ -299,14 +296,13 @@ bool Engine::State::plan_pass(const std::string& component) {
       fail(*r, fatal);
       continue;
     }
-    if (component == "users" && excluded_user(*r)) {
+    if (hooks.excluded(*this, *r)) {
       progress = true;
       continue;
     }
     MappedEntity m = map_entity(*r->entity, mapping, component, setup.store);
-    add_derived_fields(config, component, *r->entity, setup.store, m.fields, m.issues);
-    // The template matters only for a course still to be made.
-    long long template_id = component == "courses" && r->decision.action == MoodleIdAction::create ? template_of(*r, m.issues) : 0;
+    hooks.add_derived_fields(config, *r->entity, setup.store, m.fields, m.issues);
+    long long template_id = hooks.copy_source(*this, *r, m.issues);
     if (!m.ok()) {
       bool waiting = std::all_of(m.issues.begin(), m.issues.end(), [](const EntityIssue& i) { return i.pending; });
       bool caused = std::all_of(m.issues.begin(), m.issues.end(), [](const EntityIssue& i) { return i.pending || !i.cause.empty(); });
@@ -328,9 +324,9 @@ bool Engine::State::plan_pass(const std::string& component) {
     json item = m.fields;
     item["idnumber"] = r->idnumber;
     if (!m.customfields.empty()) item["customfields"] = m.customfields;
-    complete_item(component, *r, item);
+    hooks.complete_item(*this, *r, item);
     progress = true;
-    if (std::string unknown = unknown_custom_field(component, item); !unknown.empty()) {
+    if (std::string unknown = hooks.unknown_custom_field(*this, item); !unknown.empty()) {
       // Moodle would silently drop the value, and every later run would send it again.
       fail(*r, {{"class", "data"}, {"field", "customfields." + unknown},
                 {"message", r->entity->label() + ": Moodle has no course custom field \"" + unknown + "\""}});
@@ -352,7 +348,7 @@ bool Engine::State::plan_pass(const std::string& component) {
       }
     } else {
       json conflict;
-      record = find_existing(component, *r, item, conflict, template_id != 0);
+      record = find_existing(c, *r, item, conflict, template_id != 0);
       if (!conflict.is_null()) {
         fail(*r, conflict);
         continue;
@@ -374,7 +370,7 @@ bool Engine::State::plan_pass(const std::string& component) {
         continue;
       }
       create_runs.push_back(r);
-      create_items.push_back(create_item(component, *r, std::move(item)));
+      create_items.push_back(hooks.create_item(*this, *r, std::move(item)));
       continue;
     }
 
@@ -398,7 +394,7 @@ bool Engine::State::plan_pass(const std::string& component) {
       continue;
     }
     update_runs.push_back(r);
-    update_items.push_back(update_item_for(component, id, item, r->changes));
+    update_items.push_back(hooks.update_item(id, item, r->changes));
   }
 
   if (!create_runs.empty()) queue_batches(create_spec(component), create_runs, create_items);
@@ -415,73 +411,10 @@ bool Engine::State::plan_pass(const std::string& component) {
   return false;
 }
 
-// The template course a course is copied from: 0 for none; an issue when it has no id (yet).
-long long Engine::State::template_of(Run& r, std::vector<EntityIssue>& issues) {
-  const json& settings = setup.config.component("courses");
-  if (!settings.contains("template_field")) return 0;
-  std::string field = settings["template_field"].get<std::string>();
-  PathValue t = setup.store.resolve(*r.entity, field);
-  if (!t.found) {
-    issues.push_back({r.entity->label(), "template", field, t.problem});
-    return 0;
-  }
-  if (t.value.is_null() || (t.value.is_array() && t.value.empty())) return 0;
-  const json& ref = t.value.is_array() ? t.value[0] : t.value;
-  const Entity* tpl = is_reference(ref) ? setup.store.find(ref["type"].get<std::string>(), ref["id"].get<std::string>()) : nullptr;
-  if (tpl && !tpl->unusable.empty()) {
-    issues.push_back({r.entity->label(), "template", field, "the template " + tpl->unusable, false, tpl->unusable});
-    return 0;
-  }
-  MoodleIdDecision d = tpl ? decide_moodle_id(field_moodle_id(*tpl)) : MoodleIdDecision{MoodleIdAction::ignore, 0, "not in the export"};
-  if (d.action == MoodleIdAction::update) return d.moodle_id;
-  if (d.action == MoodleIdAction::create) issues.push_back({r.entity->label(), "template", field, "waits for " + tpl->label() + ", which has no moodle id yet", true});
-  else issues.push_back({r.entity->label(), "template", field, "the template " + (tpl ? tpl->label() : to_text(ref)) + " is " + d.reason});
-  return 0;
-}
-
-// A user's profile entity becomes reachable from the user as "profile.<field>".
-void Engine::State::attach_profiles() {
-  const json& profile = setup.config.component("users").value("profile", json());
-  if (!setup.config.enabled("users") || !profile.is_object()) return;
-  // A user without a profile has empty profile fields, not missing ones.
-  for (Entity* u : setup.store.of_type("user--user")) u->relationships["profile"] = {{"data", nullptr}};
-  for (Entity* p : setup.store.of_type(profile.value("type", ""))) {
-    PathValue u = setup.store.resolve(*p, profile.value("user_field", ""));
-    if (!u.found || !is_reference(u.value)) continue;
-    Entity* user = setup.store.find(u.value["type"].get<std::string>(), u.value["id"].get<std::string>());
-    if (user) user->relationships["profile"] = {{"data", {{"type", p->type}, {"id", p->uuid}}}};
-  }
-}
-
-// A course custom field the site does not define (known from any course, which lists them all).
-std::string Engine::State::unknown_custom_field(const std::string& component, const json& item) {
-  if ((component != "courses" && component != "templates") || !item.contains("customfields")) return {};
-  const auto& courses = tables["course"].records();
-  if (courses.empty()) return {};
-  const json& defined = courses.begin()->second.value("customfields", json::object());
-  for (const auto& cf : item["customfields"]) {
-    std::string name = cf.value("shortname", "");
-    if (!defined.contains(name)) return name;
-  }
-  return {};
-}
-
-// Fields every item of a component carries beyond its mapping.
-void Engine::State::complete_item(const std::string& component, Run& r, json& item) {
-  if (component == "users") {
-    complete_user_item(r, item);
-  } else if (component == "cohorts") {
-    item["categorytype"] = {{"type", "system"}, {"value", ""}};
-  } else if ((component == "courses" || component == "templates") && item.contains("enddate") && item.value("format", "") == "weeks") {
-    // A weeks course computes its own end date unless told not to: keep the mapped one.
-    item["courseformatoptions"] = json::array({{{"name", "automaticenddate"}, {"value", 0}}});
-  }
-}
-
 // An existing Moodle object for an entity without a moodle id: recorded in the journal, found by
-// idnumber, a course copy whose idnumber update was lost, or (users) an account matched on purpose.
-const json* Engine::State::find_existing(const std::string& component, Run& r, const json& item, json& conflict, bool copy) {
-  MoodleTable& table = tables[table_of(component)];
+// idnumber, or found by the component's own rules (a lost course copy, a matched account).
+const json* Engine::State::find_existing(const Component& c, Run& r, const json& item, json& conflict, bool copy) {
+  MoodleTable& table = tables[c.moodle_table()];
   auto j = journal_ids.find({r.entity->type, r.entity->uuid});
   if (j != journal_ids.end() && table.by_id(j->second)) {
     r.note = "moodle id recovered from the journal";
@@ -491,33 +424,7 @@ const json* Engine::State::find_existing(const std::string& component, Run& r, c
     r.note = "found in Moodle by its idnumber: adopted instead of creating a duplicate";
     return found;
   }
-  if (component == "users") return find_user(r, item, conflict);
-  // A course is adopted by shortname only when the journal says this entity was making a copy under
-  // that shortname and the copy never got its idnumber; any other course with that shortname was
-  // made by someone else and is never taken over.
-  auto intent = copy_intents.find({r.entity->type, r.entity->uuid});
-  if (copy && intent != copy_intents.end()) {
-    const json* found = table.by_shortname(intent->second.first);
-    if (found && found->value("idnumber", "").empty() && found->value("id", 0LL) > intent->second.second) {
-      r.note = "the copy made for it by an earlier, interrupted run was found by its shortname: adopted";
-      return found;
-    }
-  }
-  return nullptr;
-}
-
-json Engine::State::create_item(const std::string& component, Run& r, json item) {
-  if (component == "users") return user_create_item(r, std::move(item));
-  return item;
-}
-
-json Engine::State::update_item_for(const std::string& component, long long id, const json& item, const json& changes) {
-  json update = update_item(id, item, changes);
-  if (component == "cohorts") {
-    // update_cohorts requires these on every item, changed or not.
-    for (const char* k : {"categorytype", "name", "idnumber"}) update[k] = item[k];
-  }
-  return update;
+  return c.objects()->find_other(*this, r, item, conflict, copy);
 }
 
 }  // namespace moodle_sync

@@ -2,6 +2,7 @@
 // observe phase (retried when they fail transiently; a read that cannot be done stops the run).
 #include <algorithm>
 
+#include "engine/component.hpp"
 #include "engine/engine_state.hpp"
 #include "moodle_sync/rest_request.hpp"
 
@@ -65,18 +66,12 @@ bool Engine::State::answer_locally(Task& task, const std::string& wsfunction) {
 
 std::string read_key(const std::string& wsfunction, const json& params) { return wsfunction + " " + params.dump(); }
 
-void Engine::State::queue_reads(const std::string& table) {
-  using Loader = bool (*)(MoodleTable&, const json&);
-  auto read = [this, table](const char* fn, const char* what, Loader load) {
-    push_read(fn, json::object(), what, [this, table, fn, load](const json& v) {
-      tables[table].clear();
-      if (!load(tables[table], v)) shape_error(fn);
-    });
-  };
-  if (table == "course_categories") read("core_course_get_categories", "Moodle's course categories", load_categories);
-  else if (table == "course") read("core_course_get_courses", "Moodle's courses", load_courses);
-  else if (table == "cohort") read("core_cohort_get_cohorts", "Moodle's cohorts", load_cohorts);
-  // Users are read by value lists once their idnumbers, usernames and emails are known (users.cpp).
+// A read of a whole table that a component declared; its answer replaces what was known.
+void Engine::State::queue_read(const ComponentRead& read) {
+  push_read(read.wsfunction, read.params, read.what, [this, table = read.table, fn = read.wsfunction, load = read.load](const json& v) {
+    tables[table].clear();
+    if (!load(tables[table], v)) shape_error(fn);
+  });
 }
 
 // An answer of the wrong shape is not "Moodle is empty": nothing is written on its strength.

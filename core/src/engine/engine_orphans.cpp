@@ -4,6 +4,7 @@
 // entity of the component, or with one page of its collection only, is taken as incomplete, and nothing is removed.
 #include <regex>
 
+#include "components/registry.hpp"
 #include "engine/engine_state.hpp"
 #include "moodle_sync/component_entities.hpp"
 
@@ -11,33 +12,33 @@ namespace moodle_sync {
 
 void Engine::State::queue_orphans(const std::string& component) {
   if (!setup.config.enabled(component)) return;
+  const Component& c = component_named(component);
+  std::optional<RemovalPlan> removal = c.removal(setup.config);
+  if (!removal) return;
   const json& settings = setup.config.component(component);
   std::string policy = settings.value("deleted", "keep");
   if (policy == "keep" || policy == "none" || !fatal.is_null()) return;
-  std::string entity_type = entity_type_of(setup.config, component);
+  std::string entity_type = c.entity_type(setup.config);
   if (setup.store.incomplete(entity_type)) return;  // a missing entity may be on another page: see the note
   std::vector<Run*> own = runs_of(component);
   if (own.empty()) {
     notes.push_back(component + ": the export has no " + entity_type + " entity; deleted ones were not looked for");
     return;
   }
-  // Moodle cannot list users by idnumber: read the accounts of the configured auth method once.
-  std::string listing = component == "users" ? "user_listing" : table_of(component);
-  if (component == "users" && !tables[listing].loaded()) {
-    std::string auth = settings.value("auth", "manual");
-    push_read("core_user_get_users", {{"criteria", json::array({{{"key", "auth"}, {"value", auth}}})}},
-              "Moodle's " + auth + " accounts", [this, listing, component](const json& v) {
-                if (!load_users(tables[listing], v.is_object() && v.contains("users") ? v["users"] : json())) {
-                  return shape_error("core_user_get_users");
-                }
-                queue_orphans(component);
-              });
+  // A table that cannot be listed by idnumber (users) is listed by the component's own read, once.
+  const std::string& listing = removal->listing_table;
+  if (removal->listing && !tables[listing].loaded()) {
+    const ComponentRead& read = *removal->listing;
+    push_read(read.wsfunction, read.params, read.what, [this, listing, component, fn = read.wsfunction, load = read.load](const json& v) {
+      if (!load(tables[listing], v)) return shape_error(fn);
+      queue_orphans(component);
+    });
     return;
   }
   std::set<long long> claimed_ids;
   std::set<std::string> claimed_idnumbers;
   for (const auto& r : runs) {
-    if (table_of(r.component) != table_of(component)) continue;
+    if (component_named(r.component).moodle_table() != c.moodle_table()) continue;
     if (r.moodle_id) claimed_ids.insert(r.moodle_id);
     claimed_idnumbers.insert(r.idnumber);
   }
@@ -48,7 +49,7 @@ void Engine::State::queue_orphans(const std::string& component) {
     std::string idnumber = record.value("idnumber", "");
     std::smatch m;
     if (idnumber.empty() || claimed_ids.count(id) || claimed_idnumbers.count(idnumber) || !std::regex_match(idnumber, m, re)) continue;
-    long long parent = component == "categories" ? record.value("parent", 0LL) : record.value("categoryid", 0LL);
+    long long parent = record.value(removal->placement_field, 0LL);
     if (policy == "trash" && (parent == trash || id == trash)) continue;  // already in the trash
     if (policy == "suspend" && record.value("suspended", false) == true) continue;  // already suspended
     orphan_entities.push_back(Entity{});
@@ -65,7 +66,7 @@ void Engine::State::queue_orphans(const std::string& component) {
     runs.push_back(std::move(run));
     Run& r = runs.back();
     if (policy == "trash") {
-      r.changes = {{component == "categories" ? "parent" : "categoryid", {{"old", parent}, {"new", trash}}}};
+      r.changes = {{removal->placement_field, {{"old", parent}, {"new", trash}}}};
       to_move.push_back(&r);
     } else if (policy == "suspend") {
       r.changes = {{"suspended", {{"old", 0}, {"new", 1}}}};
@@ -84,7 +85,7 @@ void Engine::State::queue_orphans(const std::string& component) {
     std::vector<json> items;
     for (Run* r : to_move) {
       if (policy == "suspend") items.push_back({{"id", r->moodle_id}, {"suspended", 1}});
-      else items.push_back({{"id", r->moodle_id}, {component == "categories" ? "parent" : "categoryid", trash}});
+      else items.push_back({{"id", r->moodle_id}, {removal->placement_field, trash}});
     }
     queue_batches(update_spec(component), to_move, items);
   }

@@ -6,6 +6,7 @@
 #include <set>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,14 @@ struct EnrolmentWish {
   Run* run = nullptr;
 };
 
+class Component;
+struct ComponentRead;
+
+// What one component keeps during a run (its own reads, its look-ups); defined in its folder.
+struct ComponentState {
+  virtual ~ComponentState() = default;
+};
+
 struct Engine::State {
   EngineSetup setup;
   GuardDecision guard;
@@ -81,7 +90,9 @@ struct Engine::State {
   json observed = json::object();  // read key -> Moodle's reply, for the snapshot
   std::set<std::string> snapshot_used;  // each snapshot answer answers one read only
   json fatal;  // a credentials, permission or protocol failure that stops all writes
-  bool users_prefetched = false;
+  std::map<std::string, std::unique_ptr<ComponentState>> component_states;  // by component name
+
+  // Memberships and enrolments: what they keep during a run.
   bool members_read = false;
   int enrolment_step = 0;                         // 0: collect wishes, 1: decide, 2: done
   std::map<std::string, EnrolmentWish> enrolment_wishes;
@@ -93,8 +104,8 @@ struct Engine::State {
   std::map<std::string, json> enrolments_made;  // "user:course:role" -> journal record, for enrolments moodle-sync made
   bool memberships_planned = false;
   std::map<long long, std::set<long long>> cohort_members;  // cohort id -> user ids, as Moodle holds them
+
   static constexpr long long next_placeholder_start = 1000000000000000LL;
-  json user_lookup = json::object();  // field -> values read by core_user_get_users_by_field
   int calls_total = 0;
   json calls_by_function = json::object();
   long long next_placeholder = 1000000000000000LL;  // dry-run ids: never sent anywhere
@@ -110,19 +121,27 @@ struct Engine::State {
   void start();
   void fail_shared_claims();
   std::string foreign_idnumber(const Run& r, const json& record);
-  bool plan_pass(const std::string& component);
   void finish(Run& run, const std::string& outcome);
   void fail(Run& run, json error);
   void skip(Run& run, const std::string& cause);
   void set_moodle_id(Run& run, long long id);
   std::vector<Run*> runs_of(const std::string& component);
+  bool plan_objects(const Component& component);
+  const json* find_existing(const Component& component, Run& r, const json& item, json& conflict, bool copy);
+  // The state a component keeps during this run, made on first use.
+  template <class T>
+  T& state_of(const std::string& component) {
+    auto& p = component_states[component];
+    if (!p) p = std::make_unique<T>();
+    return static_cast<T&>(*p);
+  }
 
   // engine_calls.cpp
   void push_call(const std::string& wsfunction, json params, const std::string& purpose,
                  std::function<void(const MoodleAnswer&)> on_answer, bool front = false);
   void push_read(const std::string& wsfunction, json params, const std::string& what,
                  std::function<void(const json&)> on_value, int attempt = 0);
-  void queue_reads(const std::string& table);
+  void queue_read(const ComponentRead& read);
   bool answer_locally(Task& task, const std::string& wsfunction);
   void shape_error(const std::string& wsfunction);
   void queue_value_reads(const std::string& wsfunction, const std::string& field, const std::vector<json>& values,
@@ -146,26 +165,7 @@ struct Engine::State {
   BatchSpec delete_spec(const std::string& component);
   void reread(const std::string& component);
 
-  // engine.cpp: component hooks
-  long long template_of(Run& r, std::vector<EntityIssue>& issues);
-  void complete_item(const std::string& component, Run& r, json& item);
-  std::string unknown_custom_field(const std::string& component, const json& item);
-  const json* find_existing(const std::string& component, Run& r, const json& item, json& conflict, bool copy);
-  json create_item(const std::string& component, Run& r, json item);
-  json update_item_for(const std::string& component, long long id, const json& item, const json& changes);
-  void attach_profiles();
-
-  // engine_users.cpp
-  void prefetch_users(const std::vector<Run*>& pending);
-  void queue_user_reads();
-  // Finishes a user with an excluded Drupal role as ignored (or failed when a role cannot be named).
-  bool excluded_user(Run& r);
-  std::string role_name(const json& ref) const;
-  void complete_user_item(Run& r, json& item);
-  const json* find_user(Run& r, const json& item, json& conflict);
-  json user_create_item(Run& r, json item);
-
-  // engine_memberships.cpp, engine_enrolments.cpp
+  // components/memberships, components/enrolments
   bool plan_memberships();
   bool plan_enrolments();
   void collect_enrolment_wishes();
@@ -178,7 +178,7 @@ struct Engine::State {
                           const std::string& id_type = "", std::string* cause = nullptr);
   long long date_of(const Entity& e, const std::string& path);
 
-  // engine_duplicate.cpp
+  // components/courses/template_copy.cpp
   void queue_duplicate(Run& run, long long template_id, json item);
 
   // engine_orphans.cpp

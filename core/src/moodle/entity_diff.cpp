@@ -6,6 +6,7 @@
 #include <regex>
 #include <utility>
 
+#include "components/registry.hpp"
 #include "moodle_sync/html_entities.hpp"
 #include "moodle/link_target.hpp"
 #include "moodle_sync/moodle_fields.hpp"
@@ -73,13 +74,8 @@ json normalized(const std::string& component, const std::string& field, const js
 
 }  // namespace
 
-// core_user_get_users_by_field never returns these: they can be set on create, not compared.
-bool unreadable(const std::string& component, const std::string& field) {
-  static const char* const kUserUnread[] = {"middlename", "alternatename", "firstnamephonetic", "lastnamephonetic",
-                                            "maildisplay", "calendartype"};
-  if (component != "users") return false;
-  return std::any_of(std::begin(kUserUnread), std::end(kUserUnread), [&](const char* f) { return field == f; });
-}
+// Fields Moodle's read does not return (some of a user's): they can be set on create, not compared.
+bool unreadable(const std::string& component, const std::string& field) { return component_named(component).unreadable(field); }
 
 json diff_fields(const std::string& component, const json& item, const json& record) {
   json changes = json::object();

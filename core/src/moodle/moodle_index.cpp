@@ -61,14 +61,6 @@ const json* MoodleTable::by(const std::string& field, const std::string& value) 
   return it == index->second.end() ? nullptr : by_id(it->second);
 }
 
-std::string table_of(const std::string& component) {
-  if (component == "templates" || component == "courses") return "course";
-  if (component == "categories") return "course_categories";
-  if (component == "users") return "user";
-  if (component == "cohorts" || component == "memberships") return "cohort";
-  return component;
-}
-
 bool load_categories(MoodleTable& table, const json& answer) {
   table.mark_loaded();
   if (!answer.is_array()) return false;

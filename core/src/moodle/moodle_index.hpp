@@ -28,9 +28,6 @@ class MoodleTable {
   bool loaded_ = false;
 };
 
-// The Moodle table a component's objects live in: templates and courses share "course".
-std::string table_of(const std::string& component);
-
 // Each returns false when the answer is not the list Moodle gives: a protocol problem, never "empty".
 bool load_categories(MoodleTable& table, const json& answer);  // core_course_get_categories
 bool load_courses(MoodleTable& table, const json& answer);     // core_course_get_courses (no site course)

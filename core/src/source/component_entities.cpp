@@ -1,14 +1,12 @@
 #include "moodle_sync/component_entities.hpp"
 
+#include "components/registry.hpp"
 #include "moodle_sync/moodle_id.hpp"
 
 #include <regex>
 
 namespace moodle_sync {
-namespace {
 
-// The moodle id of a referenced entity: set in `out` when known; otherwise an issue (pending when
-// the referenced entity will get its id earlier in the same run).
 bool referenced_moodle_id(const EntityStore& store, const json& ref, const Entity& entity,
                           const std::string& field, long long& out, std::vector<EntityIssue>& issues) {
   if (!is_reference(ref)) {
@@ -39,15 +37,7 @@ bool referenced_moodle_id(const EntityStore& store, const json& ref, const Entit
   return false;
 }
 
-// Drupal marks a root term's parent with the "virtual" resource; an empty list means the same.
-const json* real_parent(const Entity& term) {
-  auto rel = term.relationships.find("parent");
-  if (rel == term.relationships.end() || !rel->contains("data")) return nullptr;
-  const json& data = (*rel)["data"];
-  const json* first = data.is_array() ? (data.empty() ? nullptr : &data[0]) : (data.is_null() ? nullptr : &data);
-  if (!first || (*first).value("id", "") == "virtual") return nullptr;
-  return first;
-}
+namespace {
 
 std::string regex_escape(const std::string& s) {
   static const std::string special = R"(\^$.|?*+()[]{})";
@@ -83,15 +73,7 @@ std::regex idnumber_regex(const std::string& pattern, const std::string& entity_
 
 
 std::string entity_type_of(const Config& config, const std::string& component) {
-  const json& c = config.component(component);
-  if (component == "categories" || component == "templates" || component == "cohorts") {
-    return "taxonomy_term--" + c.value("vocabulary", "");
-  }
-  if (component == "courses") return c.value("entity_type", "node") + "--" + c.value("bundle", "");
-  if (component == "users") return "user--user";
-  if (component == "enrolments" && c.contains("registration")) return c["registration"].value("type", "");
-  if (component == "completion") return c.value("registration_type", "");
-  return {};
+  return component_named(component).entity_type(config);
 }
 
 std::string idnumber_for(const std::string& pattern, const Entity& entity) {
@@ -114,33 +96,7 @@ std::string idnumber_for(const std::string& pattern, const Entity& entity) {
 
 void add_derived_fields(const Config& config, const std::string& component, const Entity& entity,
                         const EntityStore& store, json& fields, std::vector<EntityIssue>& issues) {
-  const json& c = config.component(component);
-  if (component == "categories") {
-    long long parent = 0;
-    const json* ref = real_parent(entity);
-    if (!ref || referenced_moodle_id(store, *ref, entity, "parent", parent, issues)) fields["parent"] = parent;
-  } else if (component == "templates") {
-    fields["categoryid"] = c.value("category", 0);
-    if (!fields.contains("shortname")) fields["shortname"] = idnumber_for(c.value("shortname_pattern", "template_[{id}]"), entity);
-  } else if (component == "courses") {
-    const json& cat = c.contains("category") ? c["category"] : json::object();
-    if (cat.contains("fixed")) {
-      fields["categoryid"] = cat["fixed"];
-    } else if (cat.contains("field")) {
-      PathValue v = store.resolve(entity, cat["field"].get<std::string>());
-      long long id = 0;
-      bool empty = !v.found || v.value.is_null() || (v.value.is_array() && v.value.empty());
-      if (empty && cat.contains("fallback")) {
-        fields["categoryid"] = cat["fallback"];
-      } else if (!v.found) {
-        issues.push_back({entity.label(), "categoryid", cat["field"].get<std::string>(), v.problem});
-      } else if (empty) {
-        issues.push_back({entity.label(), "categoryid", cat["field"].get<std::string>(), "is empty and no fallback category is configured"});
-      } else if (referenced_moodle_id(store, v.value.is_array() ? v.value[0] : v.value, entity, "categoryid", id, issues)) {
-        fields["categoryid"] = id;
-      }
-    }
-  }
+  if (const ObjectHooks* hooks = component_named(component).objects()) hooks->add_derived_fields(config, entity, store, fields, issues);
 }
 
 }  // namespace moodle_sync
