@@ -6,7 +6,6 @@ import { Command, Option } from 'commander';
 import { loadCore } from '../js/core.mjs';
 import { loadConfigFile } from '../js/host/config-file.mjs';
 import { readFileExport } from '../js/source/file-export.mjs';
-import { formatPreview } from '../js/host/preview-report.mjs';
 import { exitCodeOf, prepareRun, runSync } from '../js/host/sync-run.mjs';
 import { formatReport } from '../js/host/report-format.mjs';
 import { createProgress } from '../js/host/progress.mjs';
@@ -79,6 +78,7 @@ program.command('sync')
   .requiredOption('-c, --config <file>', 'configuration file')
   .option('--json', 'print the report as JSON')
   .option('--verbose', 'list every entity, not only the problems and a few changes per component')
+  .option('--allow-removals', 'apply even when the removal guard would stop the run (many suspensions, removals or deletions)')
   .action(async (opts) => {
     const core = await loadCore();
     const prepared = await prepareRun(core, opts.config);
@@ -87,7 +87,7 @@ program.command('sync')
       if (lock.note) console.error(`moodle-sync: note: ${lock.note}`);
       const progress = createProgress();
       try {
-        return await runSync(core, prepared, { onAction: progress.onAction });
+        return await runSync(core, prepared, { onAction: progress.onAction, allowRemovals: opts.allowRemovals ?? false });
       } finally {
         progress.stop();
       }
@@ -97,17 +97,18 @@ program.command('sync')
   });
 
 program.command('preview')
-  .description('without reading Moodle: map every entity and show the calls a first sync would make')
+  .description('without reading Moodle: the plan against an empty Moodle, what a first sync would do')
   .requiredOption('-c, --config <file>', 'configuration file')
   .option('--json', 'print the preview as JSON')
+  .option('--verbose', 'list every entity, not only the problems and a few changes per component')
   .action(async (opts) => {
     const core = await loadCore();
     const config = await loadConfigFile(core, opts.config);
     const source = await readFileExport(config.sourcePath);
     const answer = core.call('preview', { text: config.text, file: opts.config, ...source.siteInput(), documents: source.documents });
     if (!answer.ok) throw Object.assign(new Error(answer.error.message), { exitCode: EXIT_SETUP });
-    console.log(opts.json ? JSON.stringify(answer.value, null, 2) : formatPreview(answer.value).join('\n'));
-    process.exitCode = answer.value.summary.failed > 0 ? 1 : 0;
+    printReport(core, answer.value, opts);
+    process.exitCode = exitCodeOf(answer.value);
   });
 
 program.command('validate')

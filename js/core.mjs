@@ -91,9 +91,31 @@ export class MoodleSyncCore {
   /**
    * Runs the sans-IO sync engine: `perform(action)` carries out each action (a Moodle call, a
    * write-back, a journal record) and resolves to its result. Resolves to the run's report.
-   * The engine's WebAssembly object lives only inside this call.
+   * `input.snapshot` (from observe) answers the reads already made. The engine's WebAssembly
+   * object lives only inside this call.
    */
   async runEngine(input, perform) {
+    return this.#drive(input, perform, (engine) => JSON.parse(guarded(() => engine.report())));
+  }
+
+  /**
+   * Observe: a dry run whose reads `perform` answers from Moodle. Resolves to `{snapshot, plan}`:
+   * Moodle's answers keyed by read (for the apply run), and the plan, the very value that `plan`
+   * gives for that snapshot (`input.allow_removals` is the removal guard's flag).
+   */
+  async observe(input, perform) {
+    return this.#drive({ ...input, dry_run: true }, perform, (engine) => ({
+      snapshot: JSON.parse(guarded(() => engine.snapshot())),
+      plan: JSON.parse(guarded(() => engine.plan(input.allow_removals ?? false))),
+    }));
+  }
+
+  /** The plan value (pure): the export against the snapshot; `{}` as snapshot is the preview. */
+  plan(input) {
+    return this.#value('plan', input);
+  }
+
+  async #drive(input, perform, outcome) {
     const engine = guarded(() => new this.#module.Engine(JSON.stringify(input)));
     try {
       const error = guarded(() => engine.error());
@@ -105,7 +127,7 @@ export class MoodleSyncCore {
         const result = await perform(action);
         guarded(() => engine.feed(JSON.stringify(result)));
       }
-      return JSON.parse(guarded(() => engine.report()));
+      return outcome(engine);
     } finally {
       engine.delete();
     }

@@ -54,6 +54,12 @@ class EngineHandle {
 
   std::string report() const { return engine_->report().dump(-1, ' ', false, json::error_handler_t::replace); }
 
+  // The reads' answers of an observe run, for the plan and the apply run.
+  // The plan of a dry run: the same value as the pure plan of its snapshot, without planning again.
+  std::string plan(bool allow_removals) const { return engine_->plan(allow_removals).dump(-1, ' ', false, json::error_handler_t::replace); }
+
+  std::string snapshot() const { return engine_->snapshot().dump(-1, ' ', false, json::error_handler_t::replace); }
+
  private:
   std::unique_ptr<moodle_sync::Engine> engine_;
   json error_;
@@ -69,5 +75,7 @@ EMSCRIPTEN_BINDINGS(moodle_sync) {
       .function("error", &EngineHandle::error)
       .function("next", &EngineHandle::next)
       .function("feed", &EngineHandle::feed)
-      .function("report", &EngineHandle::report);
+      .function("report", &EngineHandle::report)
+      .function("snapshot", &EngineHandle::snapshot)
+      .function("plan", &EngineHandle::plan);
 }

@@ -65,6 +65,8 @@ function changeLines(digest) {
 export function formatDigest(digest) {
   const g = digest.site_guard;
   const lines = [`Site guard: ${g.writes_allowed ? 'writes allowed' : 'WRITES BLOCKED'} — ${g.reason}`];
+  const removals = digest.removal_guard;
+  if (removals) lines.push(`Removal guard: ${removals.stops ? 'STOPPED, nothing was written' : 'allowed'} — ${removals.message}`);
   if (digest.fatal) lines.push(`Stopped: ${digest.fatal.class}: ${digest.fatal.message}`);
   for (const note of digest.notes ?? []) lines.push(`Note: ${note}`);
   lines.push('', ...summaryLines(digest), ...problemLines(digest), ...changeLines(digest));

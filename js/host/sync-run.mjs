@@ -1,5 +1,5 @@
 // One sync run for a Node host: the configuration file, the export, the journal and Moodle,
-// wired to the core's engine. The same function serves `plan` (dry run) and `sync`.
+// wired to the core's engine. The same function serves `plan` and `sync`.
 import { loadConfigFile, moodleToken } from './config-file.mjs';
 import { createMoodleClient } from './moodle-client.mjs';
 import { FileStateStore } from './state-store.mjs';
@@ -35,13 +35,16 @@ export async function prepareRun(core, configFile, { env = process.env, fetchImp
 }
 
 /**
- * Runs the engine; resolves to its report. `onAction(action)` sees every action before it is
- * performed (progress), `afterAction(action, result)` after; either may throw to stop the run.
+ * One run in three stages: observe (Moodle's answers to the reads), plan (the core's pure plan of
+ * the export against them) and, when the core says the plan may be applied, apply (the writes; the
+ * reads already made are not sent again). Resolves to the apply run's report, or to the plan when
+ * nothing is applied (`plan`, the site guard, the removal guard). `onAction(action)` sees every
+ * action before it is performed (progress), `afterAction(action, result)` after; either may throw
+ * to stop the run.
  */
-export async function runSync(core, prepared, { dryRun = false, onAction, afterAction } = {}) {
+export async function runSync(core, prepared, { dryRun = false, allowRemovals = false, onAction, afterAction } = {}) {
   const { config, source, client, journal } = prepared;
   const records = await journal.load();
-  if (!dryRun) await source.checkOwnersKept();  // before the first write to Moodle, not after the last
   let sinceFlush = 0;
   const perform = async (action) => {
     onAction?.(action);
@@ -82,15 +85,18 @@ export async function runSync(core, prepared, { dryRun = false, onAction, afterA
     }
     return { ok: false, error: `unknown action ${action.kind}` };
   };
+  const input = { text: config.text, file: config.file, documents: source.documents, ...source.siteInput(), journal: records };
+  const { snapshot, plan } = await core.observe({ ...input, allow_removals: allowRemovals }, perform);
+  if (dryRun || !plan.apply) return plan;
+  await source.checkOwnersKept();  // before the first write to Moodle, not after the last
   let report;
   try {
-    report = await core.runEngine({
-      text: config.text, file: config.file, documents: source.documents, ...source.siteInput(), journal: records, dry_run: dryRun,
-    }, perform);
+    report = await core.runEngine({ ...input, snapshot }, perform);
   } finally {
     // Whatever ends the run, the write-backs already made reach the export (the journal has them too).
     if (source.dirty.size) await source.flush();
   }
+  report.removal_guard = plan.removal_guard;
   return report;
 }
 

@@ -29,7 +29,14 @@ struct EngineSetup {
   SourceSites sites;  // where the export says it comes from, for the site guard
   json journal = json::array();  // records of earlier runs: created objects whose write-back may be lost
   bool dry_run = false;          // perform the reads, record the writes
+  // Moodle's answers to reads already made (observe), keyed by read_key(): each answers its read
+  // once, so a read after a write still goes to Moodle.
+  json snapshot = json::object();
+  bool offline = false;          // a read the snapshot lacks is answered as an empty Moodle answers it
 };
+
+// The key of a read in a snapshot: the function and its parameters.
+std::string read_key(const std::string& wsfunction, const json& params);
 
 class Engine {
  public:
@@ -43,6 +50,11 @@ class Engine {
   // Stops the run as a protocol failure: no further call is sent; the report says why.
   void stop(const std::string& reason);
   json report() const;
+  // The answers of the reads made so far, keyed by read_key(): the snapshot of an observe run.
+  json snapshot() const;
+  // The plan value of a dry run (plan_value.cpp): per entity the intent, the changes and the calls,
+  // with the site guard's and the removal guard's verdicts and the report's fields.
+  json plan(bool allow_removals) const;
 
   struct State;
 
@@ -55,6 +67,11 @@ class Engine {
 // `error` to {"kind", "message", "issues"?}.
 // `input` by value: the documents are moved into the engine when the caller moves it in.
 std::unique_ptr<Engine> make_engine(json input, json& error);
+
+// The plan, a pure function: make_engine's input plus "snapshot" (Moodle's answers, as observed)
+// and "allow_removals"; a read the snapshot lacks is answered as an empty Moodle answers it.
+// With an empty snapshot this is the preview. Returns {ok, value: plan} or {ok: false, error}.
+json plan_sync(json input);
 
 }  // namespace moodle_sync
 

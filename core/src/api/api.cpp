@@ -6,6 +6,7 @@
 
 #include "engine/report_digest.hpp"
 #include "engine/run_lock.hpp"
+#include "engine/removal_guard.hpp"
 #include "moodle/entity_diff.hpp"
 #include "moodle/site_functions.hpp"
 #include "moodle_sync/config.hpp"
@@ -15,7 +16,6 @@
 #include "moodle_sync/moodle_answer.hpp"
 #include "moodle_sync/moodle_fields.hpp"
 #include "moodle_sync/moodle_id.hpp"
-#include "moodle_sync/preview.hpp"
 #include "moodle_sync/required_functions.hpp"
 #include "moodle_sync/site_guard.hpp"
 #include "moodle_sync/rest_request.hpp"
@@ -126,21 +126,18 @@ json op_plan_batches(const json& in) {
   }
 }
 
-// Loads the configuration and the export's documents, then previews the sync.
+// The plan against an empty Moodle: the plan function with an empty snapshot.
 json op_preview(const json& in) {
-  std::string file = in.value("file", "config.json");
-  ConfigResult r = in.contains("text") ? load_config(need_string(in, "text"), file) : load_config(need(in, "config"));
-  if (!r.ok()) return config_failure(r.issues, file);
-  EntityStore store;
-  try {
-    const json& docs = need(in, "documents");
-    for (std::size_t i = 0; i < docs.size(); ++i) {
-      store.add_document(docs[i].value("document", json()), docs[i].value("name", "document " + std::to_string(i)));
-    }
-  } catch (const EntityFormatError& e) {
-    return failure("entity", e.what());
-  }
-  return ok(preview_sync(r.config, store, source_sites_of(in)));
+  json input = in;
+  input["snapshot"] = json::object();
+  return plan_sync(std::move(input));
+}
+
+// The removal guard alone, for its vectors: {entities: [{component, intent, objects?, removals?}],
+// removal_guard: {max_share_percent, min_count}, allow_removals} -> the verdict.
+json op_removal_guard(const json& in) {
+  if (!need(in, "entities").is_array()) throw InputError("input \"entities\" must be an array");
+  return ok(decide_removal_guard(in["entities"], in.value("removal_guard", json::object()), in.value("allow_removals", false)));
 }
 
 // What the configuration needs from Moodle and whether the source may write: for `check`. Given
@@ -196,6 +193,7 @@ const std::map<std::string, std::function<json(const json&)>>& operations() {
       {"replay_engine", replay_engine}, {"diff_fields", op_diff_fields},
       {"run_lock", [](const json& in) { return ok(decide_run_lock(in)); }},
       {"digest_report", op_digest_report},
+      {"plan", plan_sync},               {"removal_guard", op_removal_guard},
   };
   return ops;
 }

@@ -54,6 +54,7 @@ const std::vector<Key>& top_level() {
                         typed("token", Type::secret), boolean("allow_token_in_file", false),
                         integer("max_input_vars", 10, 1000000, 5000), integer("max_batch_items", 1, 10000, 100),
                         integer("timeout_seconds", 1, 3600, 600), integer("retries", 0, 10, 3), integer("retry_delay_ms", 0, 60000, 500)}, true),
+      object("removal_guard", {integer("max_share_percent", 0, 100, 10), integer("min_count", 1, 1000000, 20)}),
       typed("components", Type::sections, true),
   };
   return keys;

@@ -54,6 +54,14 @@ json Engine::next() {
       s.queue.erase(std::remove_if(s.queue.begin(), s.queue.end(), [](const Task& t) { return t.action["kind"] == "call"; }),
                     s.queue.end());
     }
+    if (!s.queue.empty() && s.queue.front().local) {
+      // A read answered from the snapshot: never shown to the host.
+      Task task = std::move(s.queue.front());
+      s.queue.pop_front();
+      if (task.counted) s.count_call(task.action["wsfunction"].get<std::string>());
+      task.on_result(task.local_result);
+      continue;
+    }
     if (!s.queue.empty()) break;
     if (s.phase == Phase::finished) {
       // Last: the state store keeps what the next run needs (decided here, written by the host).
@@ -104,15 +112,19 @@ void Engine::feed(const json& result) {
   if (!s.has_current) return;
   s.has_current = false;
   Task task = std::move(s.current);
-  if (task.action["kind"] == "call") {
-    ++s.calls_total;
-    std::string fn = task.action["wsfunction"].get<std::string>();
-    s.calls_by_function[fn] = s.calls_by_function.value(fn, 0) + 1;
-  }
+  if (task.action["kind"] == "call") s.count_call(task.action["wsfunction"].get<std::string>());
+  if (!task.read_key.empty()) s.observed[task.read_key] = result;  // a retried read keeps its last answer
   task.on_result(result);
 }
 
+void Engine::State::count_call(const std::string& wsfunction) {
+  ++calls_total;
+  calls_by_function[wsfunction] = calls_by_function.value(wsfunction, 0) + 1;
+}
+
 json Engine::report() const { return s_->report(); }
+
+json Engine::snapshot() const { return s_->observed; }
 
 void Engine::stop(const std::string& reason) {
   s_->has_current = false;
@@ -358,6 +370,7 @@ bool Engine::State::plan_objects(const Component& c) {
         placeholder_labels[next_placeholder] = r->entity->label();
         set_moodle_id(*r, next_placeholder++);
         r->planned = "create";
+        r->template_id = template_id;
         finish(*r, guard.writes_allowed ? "created" : "blocked");
         continue;
       }

@@ -43,7 +43,28 @@ void Engine::State::push_read(const std::string& wsfunction, json params, const 
               on_value(a.value);
             },
             true);
+  Task& task = queue.front();
+  task.read_key = read_key(wsfunction, params);
+  answer_locally(task, wsfunction);
 }
+
+// A read already observed is answered from the snapshot; offline (plan, preview) any other read
+// is answered as an empty Moodle answers it.
+bool Engine::State::answer_locally(Task& task, const std::string& wsfunction) {
+  const json& snapshot = setup.snapshot;
+  if (snapshot.is_object() && snapshot.contains(task.read_key) && !snapshot_used.count(task.read_key)) {
+    snapshot_used.insert(task.read_key);
+    task.local = task.counted = true;
+    task.local_result = snapshot[task.read_key];
+    return true;
+  }
+  if (!setup.offline) return false;
+  task.local = true;
+  task.local_result = {{"status", 200}, {"body", wsfunction == "core_user_get_users" ? R"({"users":[],"warnings":[]})" : "[]"}};
+  return true;
+}
+
+std::string read_key(const std::string& wsfunction, const json& params) { return wsfunction + " " + params.dump(); }
 
 // A read of a whole table that a component declared; its answer replaces what was known.
 void Engine::State::queue_read(const ComponentRead& read) {

@@ -1,4 +1,6 @@
 // The run's report: per entity what happened and why, the summary, and the calls made.
+#include <cctype>
+
 #include "engine/engine_state.hpp"
 
 namespace moodle_sync {
@@ -19,14 +21,21 @@ json placeholder_value(const json& v, const std::map<long long, std::string>& la
   return v;
 }
 
-std::string placeholder_text(std::string text, const std::map<long long, std::string>& labels) {
-  for (const auto& [id, label] : labels) {
-    std::string number = std::to_string(id);
-    for (auto at = text.find(number); at != std::string::npos; at = text.find(number, at + 1)) {
-      text.replace(at, number.size(), "(new " + label + ")");
-    }
+// Placeholders all start with the same digits: each occurrence is looked up, not each label searched
+// for (a dry run of thousands of enrolments has thousands of labels).
+std::string placeholder_text(const std::string& text, const std::map<long long, std::string>& labels) {
+  static const std::string prefix = std::to_string(Engine::State::next_placeholder_start).substr(0, 10);
+  std::string out;
+  std::size_t from = 0;
+  for (auto at = text.find(prefix); at != std::string::npos; at = text.find(prefix, from)) {
+    std::size_t end = at;
+    while (end < text.size() && end - at < 18 && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
+    auto it = labels.find(std::stoll(text.substr(at, end - at)));
+    out += text.substr(from, at - from);
+    out += it == labels.end() ? text.substr(at, end - at) : "(new " + it->second + ")";
+    from = end;
   }
-  return text;
+  return out + text.substr(from);
 }
 
 json without_placeholders(const json& changes, const std::map<long long, std::string>& labels) {
@@ -42,17 +51,19 @@ json without_placeholders(const json& changes, const std::map<long long, std::st
   return out;
 }
 
-// 2: a person must fix the set-up (credentials, permission, the site guard); 1: some entity failed,
-// or a stale moodle id is left unfixed (what depends on it is skipped on every run); 0 otherwise.
+}  // namespace
+
+// 2: a person must fix the set-up (credentials, permission, the site guard) or decide (the removal
+// guard stopped the run); 1: some entity failed, or a stale moodle id is left unfixed (what depends
+// on it is skipped on every run); 0 otherwise.
 int exit_code_of(const json& report) {
   std::string fatal_class = report.contains("fatal") ? report["fatal"].value("class", "") : "";
   if (fatal_class == "credentials" || fatal_class == "permission") return 2;
   if (!report["site_guard"].value("writes_allowed", false)) return 2;
+  if (report.contains("removal_guard") && report["removal_guard"].value("stops", false)) return 2;
   const json& s = report["summary"];
   return s.value("failed", 0) > 0 || s.value("stale", 0) > 0 ? 1 : 0;
 }
-
-}  // namespace
 
 json Engine::State::report() const {
   json summary = {{"created", 0}, {"adopted", 0}, {"updated", 0}, {"unchanged", 0},

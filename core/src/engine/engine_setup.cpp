@@ -31,6 +31,8 @@ std::unique_ptr<Engine> make_engine(json in, json& error) {
   }
   setup.journal = in.contains("journal") && in["journal"].is_array() ? in["journal"] : json::array();
   setup.dry_run = in.value("dry_run", false);
+  setup.offline = in.value("offline", false);
+  if (in.contains("snapshot") && in["snapshot"].is_object()) setup.snapshot = std::move(in["snapshot"]);
   return std::make_unique<Engine>(std::move(setup));
 }
 

@@ -37,6 +37,7 @@ struct Run {
   json followup;         // an update to send once a create gave the id (e.g. suspended users)
   bool waiting = false;
   int attempts = 0;
+  long long template_id = 0;  // a course to be copied from this template
 
   bool finished() const { return !outcome.empty(); }
 };
@@ -45,6 +46,10 @@ struct Task {
   json action;
   std::function<void(const json& result)> on_result;
   int retries = 0;
+  std::string read_key;  // a read: its key in the snapshot
+  bool local = false;    // answered from the snapshot (or as an empty Moodle): never sent
+  bool counted = false;  // a local answer that Moodle gave in observe: counted as a call
+  json local_result;
 };
 
 enum class Phase { start, observe, components, finished };
@@ -89,6 +94,8 @@ struct Engine::State {
   std::size_t finished_count = 0;
   Phase phase = Phase::start;
   std::size_t component_index = 0;
+  json observed = json::object();  // read key -> Moodle's reply, for the snapshot
+  std::set<std::string> snapshot_used;  // each snapshot answer answers one read only
   json fatal;  // a credentials, permission or protocol failure that stops all writes
   std::map<std::string, std::unique_ptr<ComponentState>> component_states;  // by component name
 
@@ -125,6 +132,7 @@ struct Engine::State {
 
   // engine.cpp
   void advance();
+  void count_call(const std::string& wsfunction);
   void start();
   void fail_shared_claims();
   std::string foreign_idnumber(const Run& r, const json& record);
@@ -149,6 +157,7 @@ struct Engine::State {
   void push_read(const std::string& wsfunction, json params, const std::string& what,
                  std::function<void(const json&)> on_value, int attempt = 0);
   void queue_read(const ComponentRead& read);
+  bool answer_locally(Task& task, const std::string& wsfunction);
   void shape_error(const std::string& wsfunction);
   void queue_value_reads(const std::string& wsfunction, const std::string& field, const std::vector<json>& values,
                          const std::string& what, std::function<void(const json&)> on_value);
@@ -196,8 +205,12 @@ struct Engine::State {
 
   // engine_report.cpp
   json report() const;
+  // plan_value.cpp
+  json calls_of(const Run& r, const std::string& intent) const;
 };
 
 json error_json(const CallError& e);
+// The exit code of a report or plan (engine_report.cpp): the one policy every host follows.
+int exit_code_of(const json& report);
 
 }  // namespace moodle_sync

@@ -207,6 +207,9 @@ json digest_report(const json& in) {
               {"calls", report.value("calls", json::object())}};
   if (report.contains("fatal") && !report["fatal"].is_null()) out["fatal"] = report["fatal"];
   if (report.contains("exit_code")) out["exit_code"] = report["exit_code"];
+  // The removal guard is shown only when it had something to say (it stopped, or was overridden).
+  const json& removals = report.value("removal_guard", json());
+  if (removals.is_object() && removals.value("verdict", "pass") != "pass") out["removal_guard"] = removals;
   return out;
 }
 

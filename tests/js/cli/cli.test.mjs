@@ -18,18 +18,19 @@ function run(args, env = {}) {
   });
 }
 
-test('preview maps the bundled site without reading Moodle', async () => {
+test('preview plans the bundled site against an empty Moodle, enrolments included, without reading Moodle', async () => {
   const r = await run(['preview', '-c', EXAMPLE]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /Site guard: writes allowed/);
-  assert.match(r.stdout, /create +taxonomy_term--course_categories 1 as category-1/);
-  assert.match(r.stdout, /ignore +node--course 106 +\("ignore" is not a positive integer\)/);
-  assert.match(r.stdout, /call core_course_create_categories: 2 items, 13 variables/);
+  assert.match(r.stdout, /would be created +taxonomy_term--course_categories 1/);
+  assert.match(r.stdout, /ignored +node--course 106/);
+  assert.match(r.stdout, /== enrolments/);
   const json = await run(['preview', '-c', EXAMPLE, '--json']);
-  const users = JSON.parse(json.stdout).components.find((c) => c.component === 'users');
-  assert.equal(users.calls[0].wsfunction, 'core_user_create_users');
-  assert.match(users.calls[0].body, /users\[0\]\[createpassword\]=1/);
-  assert.ok(!/\[password\]=/.test(users.calls[0].body), 'no password is ever sent for created accounts');
+  const plan = JSON.parse(json.stdout);
+  assert.equal(plan.calls.total, 0, 'Moodle is not read');
+  const users = plan.entities.filter((e) => e.component === 'users' && e.intent === 'create');
+  assert.ok(users.length > 0 && users.every((e) => e.calls[0] === 'core_user_create_users'));
+  assert.ok(plan.entities.some((e) => e.component === 'enrolments' && e.intent === 'create'));
 });
 
 test('demo plans, syncs the example into the simulator, then writes nothing the second time', async () => {

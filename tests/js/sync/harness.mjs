@@ -49,9 +49,9 @@ export async function makeSite({ config, files, simOptions = {} } = {}) {
 
   const site = {
     dir, exportDir, sim, configFile, env,
-    async run({ dryRun = false, onAction, afterAction } = {}) {
+    async run({ dryRun = false, allowRemovals = false, onAction, afterAction } = {}) {
       const prepared = await prepareRun(core, configFile, { env });
-      return runSync(core, prepared, { dryRun, onAction, afterAction });
+      return runSync(core, prepared, { dryRun, allowRemovals, onAction, afterAction });
     },
     async readExport(name) {
       return JSON.parse(await readFile(path.join(exportDir, name), 'utf8'));

@@ -1,0 +1,116 @@
+// The plan as a value: what a dry run decided, per entity the intent, the changed fields and the
+// Moodle calls it would make, with the site guard's and the removal guard's verdicts. One value
+// serves `plan`, `preview` (the plan against an empty Moodle) and the reports.
+#include "engine/engine_state.hpp"
+#include "engine/removal_guard.hpp"
+
+namespace moodle_sync {
+namespace {
+
+// The outcome of a dry run (or the planned action of a blocked entity) as an intent.
+std::string base_intent(const Run& r) {
+  std::string o = r.finished() ? r.outcome : "failed";
+  if (o == "blocked") o = r.planned;
+  if (o == "created" || o == "create") return "create";
+  if (o == "adopted" || o == "adopt") return "adopt";
+  if (o == "updated" || o == "update") return "update";
+  if (o == "deleted" || o == "delete") return "delete";
+  if (o == "suspend") return "suspend";
+  if (o == "move to the trash category") return "move_to_trash";
+  if (o == "ignored") return "ignore";
+  if (o == "failed") return "fail";
+  if (o == "skipped") return "skip";
+  return o.empty() ? "unchanged" : o;  // unchanged, stale
+}
+
+// Removals named by what changes: a suspended account or enrolment, a role or members taken away.
+std::string refined_intent(const Run& r, std::string intent) {
+  if (intent != "update" && intent != "delete" && intent != "create") return intent;
+  for (const auto& [field, c] : r.changes.items()) {
+    if (!c.is_object()) continue;
+    const json& now = c.value("new", json());
+    if (r.component == "enrolments") {
+      if (intent == "delete" && r.note.rfind("gone with", 0) == 0) return "gone";  // went with its user or course
+      if (now.is_null()) return "unenrol";
+      if (now == "role removed") return "remove_role";
+      if (now == "suspended" && c.value("old", json()) == "active") return "suspend";
+    } else if (field == "suspended" && now == 1 && r.entity && r.entity->uuid == "(deleted)") {
+      return "suspend";
+    } else if ((field == "parent" || field == "categoryid") && r.entity && r.entity->uuid == "(deleted)") {
+      return "move_to_trash";
+    }
+  }
+  if (r.component == "memberships" && r.changes.contains("members_removed")) return "remove_members";
+  return intent;
+}
+
+}  // namespace
+
+json Engine::plan(bool allow_removals) const {
+  const State& s = *s_;
+  json value = s.report();
+  std::size_t i = 0;
+  for (const Run& r : s.runs) {
+    json& e = value["entities"][i++];
+    std::string intent = refined_intent(r, base_intent(r));
+    e["entity"] = {{"type", r.entity->type}, {"id", r.entity->id}, {"uuid", r.entity->uuid}, {"label", r.entity->label()}};
+    e["intent"] = intent;
+    e["calls"] = s.calls_of(r, intent);
+    if (r.component == "memberships") {
+      auto members = s.cohort_members.find(r.moodle_id);
+      e["objects"] = members == s.cohort_members.end() ? 0 : static_cast<long long>(members->second.size());
+      const json& removed = r.changes.contains("members_removed") ? r.changes["members_removed"].value("old", json::array()) : json::array();
+      e["removals"] = static_cast<long long>(removed.size());
+    }
+  }
+  json guard = decide_removal_guard(value["entities"], s.setup.config.settings.value("removal_guard", json::object()), allow_removals);
+  value["removal_guard"] = guard;
+  value["apply"] = value["site_guard"].value("writes_allowed", false) && !guard["stops"].get<bool>();
+  value["exit_code"] = exit_code_of(value);
+  return value;
+}
+
+// The Moodle functions an intent would call (the write-back of an id is not a Moodle call).
+json Engine::State::calls_of(const Run& r, const std::string& intent) const {
+  json calls = json::array();
+  auto& self = const_cast<State&>(*this);  // the specs only name functions: nothing is changed
+  const std::string& c = r.component;
+  if (c == "memberships") {
+    if (r.changes.contains("members_added")) calls.push_back("core_cohort_add_cohort_members");
+    if (r.changes.contains("members_removed")) calls.push_back("core_cohort_delete_cohort_members");
+  } else if (c == "enrolments") {
+    bool role_only = false;
+    for (const auto& [field, ch] : r.changes.items()) role_only |= ch.is_object() && ch.value("new", json()) == "role added";
+    if (intent == "unenrol") calls.push_back("enrol_manual_unenrol_users");
+    else if (intent == "remove_role") calls.push_back("core_role_unassign_roles");
+    else if (role_only) calls.push_back("core_role_assign_roles");
+    else if (intent == "create" || intent == "update" || intent == "suspend") calls.push_back("enrol_manual_enrol_users");
+  } else if (intent == "create") {
+    bool copy = r.template_id != 0;
+    calls.push_back(copy ? "core_course_duplicate_course" : self.create_spec(c).wsfunction);
+    if (copy || r.followup.is_object()) calls.push_back(self.update_spec(c).wsfunction);
+  } else if (intent == "update" || intent == "suspend" || intent == "move_to_trash" || (intent == "adopt" && !r.changes.empty())) {
+    calls.push_back(self.update_spec(c).wsfunction);
+  } else if (intent == "delete") {
+    calls.push_back(self.delete_spec(c).wsfunction);
+  }
+  return calls;
+}
+
+json plan_sync(json input) {
+  bool allow = input.value("allow_removals", false);
+  input["dry_run"] = true;
+  input["offline"] = true;
+  json error;
+  auto engine = make_engine(std::move(input), error);
+  if (!engine) return {{"ok", false}, {"error", error}};
+  // Every read is answered locally and a dry run writes nothing: no action reaches Moodle.
+  for (int guard = 0; guard < 1000000; ++guard) {
+    json a = engine->next();
+    if (a["kind"] == "done") break;
+    engine->feed(a["kind"] == "call" ? json{{"status", 200}, {"body", "[]"}} : json{{"ok", true}});
+  }
+  return {{"ok", true}, {"value", engine->plan(allow)}};
+}
+
+}  // namespace moodle_sync
