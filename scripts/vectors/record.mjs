@@ -1,7 +1,7 @@
 // Records one decision vector: builds the scenario's Moodle in the simulator, runs the engine
 // against it (earlier runs first, when the scenario has them), keeps every answer Moodle gave, then
 // replays those answers with `replay_engine`, whose result becomes the vector's expectation.
-import { startSimulator } from '../../js/simulator/server.mjs';
+import { startSimulator } from '../../simulator/server.mjs';
 import { createMoodleClient } from '../../js/host/moodle-client.mjs';
 import { testClock } from '../../tests/js/test-clock.mjs';
 import { SITE } from './export-builders.mjs';
