@@ -117,6 +117,10 @@ export interface EngineInput {
   site_declaration?: { where: string; value: Json };
   journal?: Json[];
   dry_run?: boolean;
+  /** Moodle's answers to the reads, keyed by read (from `observe`): apply sends these reads no more. */
+  snapshot?: Record<string, Json>;
+  /** The removal guard lets this run through (`sync --allow-removals`). */
+  allow_removals?: boolean;
   [key: string]: Json | undefined;
 }
 
@@ -168,11 +172,34 @@ export interface SyncReport {
   [key: string]: Json | undefined;
 }
 
+/** The removal guard's verdict (README, "Three stages"). */
+export interface RemovalGuardVerdict {
+  verdict: 'pass' | 'stop' | 'allowed';
+  stops: boolean;
+  message: string;
+  [key: string]: Json | undefined;
+}
+
+/** One entity of a plan: the report's fields plus what is intended and the calls it takes. */
+export interface PlanEntity extends ReportEntity {
+  entity: { type: string; id: string | number | null; uuid: string; label: string };
+  intent: string;
+  calls: string[];
+}
+
+/** The plan value: the same for `plan`, `preview` and every host. */
+export interface SyncPlan extends SyncReport {
+  entities: PlanEntity[];
+  removal_guard: RemovalGuardVerdict;
+  /** Whether a sync may go on to apply this plan (the site guard and the removal guard agree). */
+  apply: boolean;
+}
+
 /** Core operations reachable through `call()` (the decision vectors use the same names). */
 export type Operation =
   | 'load_config' | 'decide_moodle_id' | 'map_entity' | 'encode_call' | 'decode_answer' | 'plan_batches' | 'redact'
   | 'preview' | 'check_setup' | 'site_guard' | 'replay_engine' | 'diff_fields' | 'missing_functions' | 'run_lock'
-  | 'digest_report'
+  | 'digest_report' | 'plan' | 'removal_guard'
   | string;
 
 /** Loads the WebAssembly module once; later calls share it. */
@@ -209,6 +236,15 @@ export declare class MoodleSyncCore {
    * result. Resolves to the run's report.
    */
   runEngine(input: EngineInput, perform: (action: EngineAction) => Promise<ActionResult> | ActionResult): Promise<SyncReport>;
+
+  /**
+   * Observe and plan: a dry run whose reads `perform` answers. Resolves to Moodle's answers
+   * (`snapshot`, for the apply run) and the plan of the export against them.
+   */
+  observe(input: EngineInput, perform: (action: EngineAction) => Promise<ActionResult> | ActionResult): Promise<{ snapshot: Record<string, Json>; plan: SyncPlan }>;
+
+  /** The plan value (pure): the export against `input.snapshot`; an empty snapshot is the preview. */
+  plan(input: EngineInput): SyncPlan;
 
   /** Removes the secrets (and any `wstoken=` value) from a text. */
   redact(text: string, secrets?: string[]): string;

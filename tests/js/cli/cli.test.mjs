@@ -23,8 +23,10 @@ test('preview plans the bundled site against an empty Moodle, enrolments include
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /Site guard: writes allowed/);
   assert.match(r.stdout, /would be created +taxonomy_term--course_categories 1/);
-  assert.match(r.stdout, /ignored +node--course 106/);
-  assert.match(r.stdout, /== enrolments/);
+  assert.match(r.stdout, /courses +7 +6 would be created, 1 ignored/);
+  assert.match(r.stdout, /== enrolments\n +would be created +registration--course_registration 500/);
+  const verbose = await run(['preview', '-c', EXAMPLE, '--verbose']);
+  assert.match(verbose.stdout, /ignored +node--course 106/);
   const json = await run(['preview', '-c', EXAMPLE, '--json']);
   const plan = JSON.parse(json.stdout);
   assert.equal(plan.calls.total, 0, 'Moodle is not read');

@@ -88,7 +88,8 @@ test('two overlapping syncs, then 200 canceled registrations: all are suspended'
     await first;
     await second;
     const pairs = await cancel(site, 200);
-    await site.run();
+    // 200 of 1,165 enrolments suspended at once is past the removal guard's 10 %: allowed on purpose.
+    await site.run({ allowRemovals: true });
     const active = await stillActive(site, pairs);
     console.log(`after two overlapping syncs: ${active} of ${pairs.length} canceled registrations stay active`);
     assert.equal(active, 0);
