@@ -81,10 +81,13 @@ program.command('sync')
   .option('--allow-removals', 'apply even when the removal guard would stop the run (many suspensions, removals or deletions)')
   .action(async (opts) => {
     const core = await loadCore();
-    const prepared = await prepareRun(core, opts.config);
-    // Two runs on the same export and journal refuse each other.
-    const report = await withRunLock(core, prepared.config.sourcePath, async (lock) => {
+    const { sourcePath } = await loadConfigFile(core, opts.config);
+    // Two runs on the same export and journal refuse each other. The export is read once the lock
+    // is held: a run that just ended has written all its ids back by then.
+    let prepared;
+    const report = await withRunLock(core, sourcePath, async (lock) => {
       if (lock.note) console.error(`moodle-sync: note: ${lock.note}`);
+      prepared = await prepareRun(core, opts.config);
       const progress = createProgress();
       try {
         return await runSync(core, prepared, { onAction: progress.onAction, allowRemovals: opts.allowRemovals ?? false });

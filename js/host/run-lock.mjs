@@ -2,7 +2,7 @@
 // run holds the export's state. This module only does the I/O (create the file exclusively, read
 // it, probe its holder's process, remove it); whether to take, take over or refuse is the core's
 // `run_lock` decision.
-import { link, readFile, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 
@@ -40,10 +40,27 @@ async function readHeld(file) {
     throw new RunLockError(`${file}: cannot read the run lock (${e.code ?? e.message})`, 2);
   }
   try {
-    return { held: JSON.parse(text) };
+    return { held: JSON.parse(text), text };
   } catch {
-    return { held: null, held_text: text };
+    return { held: null, held_text: text, text };
   }
+}
+
+// Removes the lock judged stale, and only that one: two runs may judge the same dead run's lock at
+// once, and the slower one must not remove the lock the faster one has just created. The lock is
+// moved aside under a name of our own, then compared with what was judged; a fresh lock moved by
+// mistake is put back (or, if yet another run created one meanwhile, that one stays).
+async function removeStale(file, judgedText) {
+  const aside = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.stale`;
+  try {
+    await rename(file, aside);
+  } catch (e) {
+    if (e.code === 'ENOENT') return;  // another run removed it first
+    throw new RunLockError(`${file}: cannot remove the stale run lock (${e.code ?? e.message})`, 2);
+  }
+  const moved = await readFile(aside, 'utf8').catch(() => null);
+  if (moved !== judgedText) await link(aside, file).catch(() => {});
+  await unlink(aside).catch(() => {});
 }
 
 // The lock appears complete or not at all: written to a private file, then linked to its name
@@ -76,12 +93,13 @@ export async function acquireRunLock(core, sourcePath, { pid = process.pid, host
     const found = await readHeld(file);
     const holderPid = found.held?.pid;
     const holderAlive = Number.isInteger(holderPid) && holderPid > 0 ? isAlive(holderPid) : null;
-    const answer = core.call('run_lock', { lock_file: file, me, ...found, holder_alive: holderAlive });
+    const { text: judgedText, ...lock } = found;
+    const answer = core.call('run_lock', { lock_file: file, me, ...lock, holder_alive: holderAlive });
     if (!answer.ok) throw new RunLockError(answer.error.message, 2);
     const { decision, message, exit_code: exitCode } = answer.value;
     if (decision === 'refuse') throw new RunLockError(message, exitCode);
     if (decision === 'take_over') {
-      await unlink(file).catch((e) => { if (e.code !== 'ENOENT') throw e; });
+      await removeStale(file, judgedText);
       note = answer.value.note;
     }
     if (await createLock(file, text)) return holdLock(file, text, note);

@@ -65,7 +65,9 @@ json Engine::plan(bool allow_removals) const {
   }
   json guard = decide_removal_guard(value["entities"], s.setup.config.settings.value("removal_guard", json::object()), allow_removals);
   value["removal_guard"] = guard;
-  value["apply"] = value["site_guard"].value("writes_allowed", false) && !guard["stops"].get<bool>();
+  // A plan made while a read failed counts nothing it could not see: its removal guard proves
+  // nothing, so it is never applied (the next run observes again).
+  value["apply"] = value["site_guard"].value("writes_allowed", false) && !guard["stops"].get<bool>() && s.fatal.is_null();
   value["exit_code"] = exit_code_of(value);
   return value;
 }

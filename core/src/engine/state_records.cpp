@@ -63,8 +63,12 @@ json Engine::State::kept_state_records() const {
     if (setup.store.find(k.first, k.second) && export_value(k) != id_text(r.value("moodle_id", json()))) kept.push_back(r);
   }
   for (const auto& [k, r] : copies) {
-    // A copy being made: needed until its entity holds a moodle id.
-    if (setup.store.find(k.first, k.second) && export_value(k).empty()) kept.push_back(r);
+    // A copy being made: needed until its entity holds a moodle id. A copy has no idnumber until
+    // its update, so only this record finds it again: an entity missing from an export that may be
+    // partial (its collection absent or cut) keeps it too, or its return would copy it twice.
+    bool in_export = setup.store.find(k.first, k.second) != nullptr;
+    bool whole_collection = !setup.store.of_type(k.first).empty() && !setup.store.incomplete(k.first);
+    if (in_export ? export_value(k).empty() : !whole_collection) kept.push_back(r);
   }
   for (const auto& key : order) {
     const json& r = enrolments.at(key);

@@ -115,3 +115,40 @@ test('the lock goes when the run is ended by SIGTERM or SIGINT', async () => {
     });
   }
 });
+
+// A run of its own process: waits for the moment `at`, tries the lock, holds it a while.
+const TAKER = `
+  const [{ loadCore }, { acquireRunLock }] = await Promise.all([import(process.argv[1]), import(process.argv[2])]);
+  const core = await loadCore();
+  const [exportPath, at, dead] = process.argv.slice(3).map((v, i) => (i ? Number(v) : v));
+  while (Date.now() < at) {}
+  try {
+    const lock = await acquireRunLock(core, exportPath, { isAlive: (pid) => pid !== dead });
+    console.log('GOT');
+    await new Promise((r) => setTimeout(r, 300));
+    await lock.release();
+  } catch {
+    console.log('REFUSED');
+  }`;
+
+async function taker(exportPath, at, dead) {
+  const modules = ['../../../js/core.mjs', '../../../js/host/run-lock.mjs'].map((m) => new URL(m, import.meta.url).href);
+  const child = spawn(process.execPath, ['--input-type=module', '-e', TAKER, ...modules, exportPath, String(at), String(dead)]);
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  await once(child, 'exit');
+  return out.trim();
+}
+
+test('two runs that find the same dead run\'s lock at once: only one of them takes it over', async () => {
+  const dead = await deadPid();
+  await withExport(async (exportPath) => {
+    for (let trial = 0; trial < 12; trial += 1) {
+      await writeFile(lockPathFor(exportPath), `${JSON.stringify({ pid: dead, host: hostname(), started_at: '2025-03-01T08:00:00.000Z' })}\n`, { mode: 0o600 });
+      // Both start at the same moment (the second a few milliseconds later in some trials).
+      const at = Date.now() + 700;
+      const answers = await Promise.all([taker(exportPath, at, dead), taker(exportPath, at + (trial % 4), dead)]);
+      assert.deepEqual(answers.sort(), ['GOT', 'REFUSED'], `trial ${trial}`);
+    }
+  });
+});

@@ -7,7 +7,7 @@ import { core, EXAMPLE, fullConfig, makeSite } from './harness.mjs';
 import { generatedPeopleExport } from '../../../examples/generated-site.mjs';
 import { loadConfigFile } from '../../../js/host/config-file.mjs';
 import { readFileExport } from '../../../js/source/file-export.mjs';
-import { prepareRun } from '../../../js/host/sync-run.mjs';
+import { prepareRun, runSync } from '../../../js/host/sync-run.mjs';
 import path from 'node:path';
 
 async function exampleInput() {
@@ -96,6 +96,39 @@ test('half a users file with deleted: suspend stops before writing, unless remov
     const allowed = await site.run({ allowRemovals: true });
     assert.equal(allowed.removal_guard.verdict, 'allowed');
     assert.equal(await suspendedUsers(site), 190);
+  } finally {
+    await site.close();
+  }
+});
+
+test('a plan made while a read failed is never applied: a truncated users file suspends no one even when Moodle recovers', async () => {
+  const site = await peopleSite((c) => {
+    c.components.users.deleted = 'suspend';
+    c.moodle.retry_delay_ms = 1;
+  });
+  try {
+    assert.equal((await site.run()).exit_code, 0);
+    await site.editExport('users.json', (doc) => { doc.data = doc.data.slice(0, 200); });
+    // Moodle is busy for the users read of observe (every retry included), then recovers: the
+    // plan saw no account, so its removal guard counted nothing, and it must not be applied.
+    const prepared = await prepareRun(core, site.configFile, { env: site.env });
+    const send = prepared.client.send;
+    let busy = 0;
+    prepared.client.send = async (body, options) => {
+      if (/wsfunction=core_user_get_users&/.test(body) && busy < 4) {
+        busy += 1;
+        return { status: 503, body: 'busy' };
+      }
+      return send(body, options);
+    };
+    site.sim.resetCallLog();
+    const report = await runSync(core, prepared, {});
+    assert.equal(busy, 4);
+    assert.equal(report.apply, false);
+    assert.match(report.fatal.message, /reading .* failed/);
+    assert.notEqual(report.exit_code, 0);
+    assert.deepEqual(site.writeCalls(), [], 'nothing is written');
+    assert.equal(await suspendedUsers(site), 0);
   } finally {
     await site.close();
   }
