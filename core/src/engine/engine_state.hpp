@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "components/enrolments/claims.hpp"
 #include "engine/engine_batch.hpp"
 #include "moodle/moodle_index.hpp"
 #include "moodle_sync/engine.hpp"
@@ -54,19 +53,7 @@ struct Task {
 
 enum class Phase { start, observe, components, finished };
 
-// One enrolment Drupal wants: user, course, role, state, dates, and the run of the entity it comes from.
-struct EnrolmentWish {
-  long long user = 0, course = 0, role = 0;
-  int suspend = 0;
-  long long timestart = 0, timeend = 0;
-  Run* run = nullptr;
-};
-
-// One (user, course) pair as Moodle holds it: enrolled with these roles, active or not.
-struct MoodlePair {
-  bool active = false;
-  std::set<long long> roles;
-};
+struct EnrolmentWish;  // components/enrolments/enrolments_state.hpp
 
 class Component;
 struct ComponentRead;
@@ -99,26 +86,12 @@ struct Engine::State {
   json fatal;  // a credentials, permission or protocol failure that stops all writes
   std::map<std::string, std::unique_ptr<ComponentState>> component_states;  // by component name
 
-  // Memberships and enrolments: what they keep during a run.
-  bool members_read = false;
-  int enrolment_step = 0;                         // 0: collect wishes, 1: decide, 2: done
-  std::map<std::string, EnrolmentWish> enrolment_wishes;
-  std::set<std::pair<std::string, std::string>> enrolment_sources_unresolved;  // (type, uuid) of sources that failed
-  std::set<std::string> enrolment_source_types;   // entity types the export holds sources of
-  std::map<std::pair<long long, long long>, std::string> enrolment_pairs_held;  // (user, course) with a source that failed -> why
-  std::map<const Entity*, const Run*> entity_runs;  // the user and course runs, for what enrolments refer to
-  EnrolmentClaims enrolment_claims;  // what the state store says of each "user:course:role"
-  std::map<std::pair<long long, long long>, MoodlePair> moodle_pairs;  // (user, course) as Moodle holds it, in the courses read
-  std::set<long long> enrolment_courses_read;
-  std::set<std::pair<long long, long long>> enrolment_pairs_active;  // (user, course) Moodle answered as active
   // The state store: what this run journaled, the write-backs that landed, and the export's moodle
   // ids as loaded, so that the core decides what the store keeps (journal_replace).
   json journal_written = json::array();
   bool journal_failed = false;
   bool journal_replaced = false;
   std::map<std::pair<std::string, std::string>, std::string> written_back, field_at_load;
-  bool memberships_planned = false;
-  std::map<long long, std::set<long long>> cohort_members;  // cohort id -> user ids, as Moodle holds them
 
   static constexpr long long next_placeholder_start = 1000000000000000LL;
   int calls_total = 0;
@@ -149,6 +122,12 @@ struct Engine::State {
     auto& p = component_states[component];
     if (!p) p = std::make_unique<T>();
     return static_cast<T&>(*p);
+  }
+  // The state a component kept during this run, or null when it made none.
+  template <class T>
+  const T* state_if(const std::string& component) const {
+    auto found = component_states.find(component);
+    return found == component_states.end() ? nullptr : static_cast<const T*>(found->second.get());
   }
 
   // engine_calls.cpp

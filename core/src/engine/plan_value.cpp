@@ -1,6 +1,7 @@
 // The plan as a value: what a dry run decided, per entity the intent, the changed fields and the
 // Moodle calls it would make, with the site guard's and the removal guard's verdicts. One value
 // serves `plan`, `preview` (the plan against an empty Moodle) and the reports.
+#include "components/memberships/memberships_state.hpp"
 #include "engine/engine_state.hpp"
 #include "engine/removal_guard.hpp"
 
@@ -57,8 +58,8 @@ json Engine::plan(bool allow_removals) const {
     e["intent"] = intent;
     e["calls"] = s.calls_of(r, intent);
     if (r.component == "memberships") {
-      auto members = s.cohort_members.find(r.moodle_id);
-      e["objects"] = members == s.cohort_members.end() ? 0 : static_cast<long long>(members->second.size());
+      const MembershipsState* ms = s.state_if<MembershipsState>("memberships");
+      e["objects"] = ms ? static_cast<long long>(ms->members_of(r.moodle_id)) : 0LL;
       const json& removed = r.changes.contains("members_removed") ? r.changes["members_removed"].value("old", json::array()) : json::array();
       e["removals"] = static_cast<long long>(removed.size());
     }

@@ -11,8 +11,7 @@
 // is sent again (the core has no clock to tell the two apart), which sets what Drupal says.
 #include <set>
 
-#include "components/enrolments/claims.hpp"
-#include "engine/engine_state.hpp"
+#include "components/enrolments/enrolments_state.hpp"
 
 namespace moodle_sync {
 namespace {
@@ -54,11 +53,12 @@ struct Removal {
 }  // namespace
 
 void Engine::State::decide_enrolments() {
+  EnrolmentsState& es = enrolments_state(*this);
   const json& settings = setup.config.component("enrolments");
   const std::string removal = settings.value("removal", "suspend");
-  const EnrolmentClaims& claims = enrolment_claims;
-  for (const auto& pair : enrolment_pairs_active) {
-    if (auto found = moodle_pairs.find(pair); found != moodle_pairs.end()) found->second.active = true;
+  const EnrolmentClaims& claims = es.claims;
+  for (const auto& pair : es.pairs_active) {
+    if (auto found = es.moodle_pairs.find(pair); found != es.moodle_pairs.end()) found->second.active = true;
   }
   std::vector<Run*> enrol_runs, unassign_runs, unenrol_runs, confirmed_runs, assign_runs, vanished_runs;
   std::vector<json> enrol_items, unassign_items, unenrol_items, confirmed_records, assign_items, vanished_records;
@@ -81,14 +81,14 @@ void Engine::State::decide_enrolments() {
   };
   // What Moodle holds of a pair, when its course was read (a course made in this run holds nothing).
   auto seen = [&](long long user, long long course) -> const MoodlePair* {
-    auto found = moodle_pairs.find({user, course});
-    return found == moodle_pairs.end() ? nullptr : &found->second;
+    auto found = es.moodle_pairs.find({user, course});
+    return found == es.moodle_pairs.end() ? nullptr : &found->second;
   };
   auto known_course = [&](long long course) {
-    return enrolment_courses_read.count(course) || fresh_courses.count(course) || course >= next_placeholder_start;
+    return es.courses_read.count(course) || fresh_courses.count(course) || course >= next_placeholder_start;
   };
   std::map<std::pair<long long, long long>, std::set<long long>> wished_roles;
-  for (const auto& [key, w] : enrolment_wishes) wished_roles[{w.user, w.course}].insert(w.role);
+  for (const auto& [key, w] : es.wishes) wished_roles[{w.user, w.course}].insert(w.role);
   // Someone else has a stake in the pair's enrolment: a record says so, or Moodle holds a role no
   // registration asks for and moodle-sync never claimed. Only the registration's role is touched.
   auto hand_made = [&](long long user, long long course) {
@@ -109,7 +109,7 @@ void Engine::State::decide_enrolments() {
     confirmed_records.push_back(std::move(record));
   };
   std::set<Run*> touched;
-  for (auto& entry : enrolment_wishes) {
+  for (auto& entry : es.wishes) {
     const std::string& key = entry.first;
     EnrolmentWish& w = entry.second;  // a reference the lambdas below may capture (a binding may not)
     if (w.run->finished()) continue;
@@ -203,13 +203,13 @@ void Engine::State::decide_enrolments() {
   // Claims whose registration Drupal no longer has.
   for (const auto* list : {&claims.known, &claims.unknown}) {
     for (const auto& [key, record] : *list) {
-      if (enrolment_wishes.count(key)) continue;
+      if (es.wishes.count(key)) continue;
       std::pair<std::string, std::string> source = {record.value("type", std::string()), record.value("uuid", std::string())};
       long long user = record.value("userid", 0LL), course = record.value("courseid", 0LL), role = record.value("roleid", 0LL);
       // A source that is still there but could not be resolved, or an export without any source of
       // that kind or with one page of them only (incomplete), takes nothing away.
-      if (enrolment_pairs_held.count({user, course})) continue;
-      if (enrolment_sources_unresolved.count(source) || !enrolment_source_types.count(source.first) ||
+      if (es.pairs_held.count({user, course})) continue;
+      if (es.sources_unresolved.count(source) || !es.source_types.count(source.first) ||
           setup.store.incomplete(source.first)) continue;
       json claim = record;
       bool state_unknown = list == &claims.unknown;
@@ -256,8 +256,8 @@ void Engine::State::decide_enrolments() {
     // enrolment): take away only this one.
     bool keeps_other_role = x.record.value("shared", false) || hand_made(x.user, x.course);
     for (long long other : wished_roles[{x.user, x.course}]) {
-      auto w = enrolment_wishes.find(enrolment_key(x.user, x.course, other));
-      keeps_other_role |= other != x.role && w != enrolment_wishes.end() && !w->second.suspend;
+      auto w = es.wishes.find(enrolment_key(x.user, x.course, other));
+      keeps_other_role |= other != x.role && w != es.wishes.end() && !w->second.suspend;
     }
     if (keeps_other_role) {
       r->changes[label] = {{"old", "active"}, {"new", "role removed"}};
@@ -332,10 +332,10 @@ void Engine::State::decide_enrolments() {
   unenrol.wsfunction = "enrol_manual_unenrol_users";
   unenrol.list_key = "enrolments";
   // unenrol removes the whole enrolment with all its roles: every role claimed or wished goes too.
-  auto pair_records = [this](const Run& r, const json& item, bool as_intent) {
+  auto pair_records = [&es](const Run& r, const json& item, bool as_intent) {
     long long user = item["userid"].get<long long>(), course = item["courseid"].get<long long>();
-    std::set<long long> roles = enrolment_claims.claimed_roles(user, course);
-    for (const auto& [k, w] : enrolment_wishes) {
+    std::set<long long> roles = es.claims.claimed_roles(user, course);
+    for (const auto& [k, w] : es.wishes) {
       if (w.user == user && w.course == course) roles.insert(w.role);
     }
     json records = json::array();
