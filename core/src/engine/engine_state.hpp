@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/engine_batch.hpp"
+#include "engine/outcome.hpp"
 #include "moodle/moodle_index.hpp"
 #include "moodle_sync/engine.hpp"
 #include "moodle_sync/issues.hpp"
@@ -27,8 +28,8 @@ struct Run {
   std::string idnumber;
   MoodleIdDecision decision;
   long long moodle_id = 0;
-  std::string outcome;  // empty until finished: created, adopted, updated, unchanged, ignored, stale, blocked, failed
-  std::string planned;  // for blocked entities: what would have been done
+  Outcome outcome = Outcome::none;  // none until finished
+  Intent planned = Intent::none;    // for blocked entities: what would have been done
   json changes = json::object();
   json error;           // {"message", "field"?, "class"?, "errorcode"?}
   std::string note;
@@ -38,7 +39,7 @@ struct Run {
   int attempts = 0;
   long long template_id = 0;  // a course to be copied from this template
 
-  bool finished() const { return !outcome.empty(); }
+  bool finished() const { return outcome != Outcome::none; }
 };
 
 struct Task {
@@ -109,7 +110,7 @@ struct Engine::State {
   void start();
   void fail_shared_claims();
   std::string foreign_idnumber(const Run& r, const json& record);
-  void finish(Run& run, const std::string& outcome);
+  void finish(Run& run, Outcome outcome);
   void fail(Run& run, json error);
   void skip(Run& run, const std::string& cause);
   void set_moodle_id(Run& run, long long id);
@@ -185,7 +186,7 @@ struct Engine::State {
   // engine_report.cpp
   json report() const;
   // plan_value.cpp
-  json calls_of(const Run& r, const std::string& intent) const;
+  json calls_of(const Run& r, Intent intent) const;
 };
 
 json error_json(const CallError& e);

@@ -69,10 +69,10 @@ void Engine::State::decide_enrolments() {
   std::set<long long> deleted_users, deleted_courses, courses_now, fresh_courses;
   for (const auto& r : runs) {
     bool course = r.component == "courses" || r.component == "templates";
-    if (r.component == "users" && r.outcome == "deleted") deleted_users.insert(r.moodle_id);
-    if (course && r.outcome == "deleted") deleted_courses.insert(r.moodle_id);
-    else if (course && r.moodle_id && r.outcome != "stale" && r.outcome != "failed") courses_now.insert(r.moodle_id);
-    if (course && r.outcome == "created") fresh_courses.insert(r.moodle_id);
+    if (r.component == "users" && r.outcome == Outcome::deleted) deleted_users.insert(r.moodle_id);
+    if (course && r.outcome == Outcome::deleted) deleted_courses.insert(r.moodle_id);
+    else if (course && r.moodle_id && r.outcome != Outcome::stale && r.outcome != Outcome::failed) courses_now.insert(r.moodle_id);
+    if (course && r.outcome == Outcome::created) fresh_courses.insert(r.moodle_id);
   }
   const MoodleTable& courses_table = tables["course"];
   auto course_gone = [&](long long course) {
@@ -102,9 +102,9 @@ void Engine::State::decide_enrolments() {
     }
     return false;
   };
-  auto confirm = [&](Run* r, json record, const std::string& note, const std::string& outcome) {
+  auto confirm = [&](Run* r, json record, const std::string& note, Intent planned) {
     r->note = note;
-    r->planned = outcome;
+    r->planned = planned;
     confirmed_runs.push_back(r);
     confirmed_records.push_back(std::move(record));
   };
@@ -118,23 +118,23 @@ void Engine::State::decide_enrolments() {
     // A canceled registration takes its enrolment away per policy; `suspend` is a state it is sent.
     bool takes_away = w.suspend && removal != "suspend";
     auto known = claims.known.find(key);
-    auto send = [&](json old_state, const std::string& planned) {
+    auto send = [&](json old_state, Intent planned) {
       w.run->changes[label] = {{"old", std::move(old_state)}, {"new", state}};
-      if (w.run->planned != "created") w.run->planned = planned;
+      if (w.run->planned != Intent::create) w.run->planned = planned;
       touched.insert(w.run);
       enrol_runs.push_back(w.run);
       enrol_items.push_back(enrolment_item(w));
     };
     auto assign = [&]() {
       w.run->changes[label] = {{"old", nullptr}, {"new", "role added"}};
-      w.run->planned = "created";
+      w.run->planned = Intent::create;
       touched.insert(w.run);
       assign_runs.push_back(w.run);
       assign_items.push_back(role_item(w.user, w.course, w.role));
     };
     auto unassign = [&]() {
       w.run->changes[label] = {{"old", "role added"}, {"new", "role removed"}};
-      w.run->planned = "updated";
+      w.run->planned = Intent::update;
       touched.insert(w.run);
       unassign_runs.push_back(w.run);
       unassign_items.push_back(role_item(w.user, w.course, w.role));
@@ -152,7 +152,7 @@ void Engine::State::decide_enrolments() {
         continue;
       }
       bool same = m.value("suspend", 0) == w.suspend && m.value("timestart", 0LL) == w.timestart && m.value("timeend", 0LL) == w.timeend;
-      if (!same) send(m.value("suspend", 0) ? "suspended" : "active", "updated");
+      if (!same) send(m.value("suspend", 0) ? "suspended" : "active", Intent::update);
       continue;
     }
     if (w.suspend && claims.removed.count(key)) {
@@ -165,7 +165,7 @@ void Engine::State::decide_enrolments() {
     if (pair && hand_made(w.user, w.course)) {
       if (!w.suspend && has_role) {
         confirm(w.run, with_flag(record_of(*w.run, role_item(w.user, w.course, w.role), "active"), "shared"),
-                "enrolled in Moodle by hand with this role too: the role is claimed", "adopted");
+                "enrolled in Moodle by hand with this role too: the role is claimed", Intent::adopt);
       } else if (!w.suspend) {
         assign();
       } else if (has_role) {
@@ -184,20 +184,20 @@ void Engine::State::decide_enrolments() {
         continue;
       }
       if (has_role && pair->active == !w.suspend) {
-        confirm(w.run, record_of(*w.run, enrolment_item(w), "active"), "already enrolled in Moodle: claimed by its registration", "adopted");
+        confirm(w.run, record_of(*w.run, enrolment_item(w), "active"), "already enrolled in Moodle: claimed by its registration", Intent::adopt);
         continue;
       }
       w.run->note = "already enrolled in Moodle: claimed by its registration, which it now follows";
-      send(has_role ? json(pair->active ? "active" : "suspended") : json(), has_role ? "updated" : "created");
+      send(has_role ? json(pair->active ? "active" : "suspended") : json(), has_role ? Intent::update : Intent::create);
       continue;
     }
     if (takes_away) {
       json gone = record_of(*w.run, enrolment_item(w), "removed");
-      if (known_course(w.course)) confirm(w.run, gone, "canceled, and not enrolled in Moodle", "unchanged");
+      if (known_course(w.course)) confirm(w.run, gone, "canceled, and not enrolled in Moodle", Intent::unchanged);
       else w.run->note = "canceled, and not enrolled in Moodle";
       continue;
     }
-    send(nullptr, "created");
+    send(nullptr, Intent::create);
   }
 
   // Claims whose registration Drupal no longer has.
@@ -235,7 +235,7 @@ void Engine::State::decide_enrolments() {
       runs.push_back(std::move(run));
       Run* r = &runs.back();
       if (claim.value("status", "") == "removed") {
-        confirm(r, record_of(*r, claim, "removed"), "no longer in Drupal, and not enrolled in Moodle", "unchanged");
+        confirm(r, record_of(*r, claim, "removed"), "no longer in Drupal, and not enrolled in Moodle", Intent::unchanged);
         continue;
       }
       removals.push_back({r, user, course, role, claim});
@@ -261,25 +261,25 @@ void Engine::State::decide_enrolments() {
     }
     if (keeps_other_role) {
       r->changes[label] = {{"old", "active"}, {"new", "role removed"}};
-      r->planned = "updated";
+      r->planned = Intent::update;
       unassign_runs.push_back(r);
       unassign_items.push_back(role_item(x.user, x.course, x.role));
       continue;
     }
     if (removal == "suspend") {
       if (x.record.value("suspend", 0) == 1) {
-        if (r->planned.empty()) finish(*r, "unchanged");
+        if (r->planned == Intent::none) finish(*r, Outcome::unchanged);
         continue;
       }
       r->changes[label] = {{"old", "active"}, {"new", "suspended"}};
-      r->planned = "updated";
+      r->planned = Intent::update;
       EnrolmentWish w{x.user, x.course, x.role, 1, x.record.value("timestart", 0LL), x.record.value("timeend", 0LL), r};
       enrol_runs.push_back(r);
       enrol_items.push_back(enrolment_item(w));
       continue;
     }
     r->changes[label] = {{"old", x.record.value("suspend", 0) ? "suspended" : "active"}, {"new", nullptr}};
-    r->planned = "deleted";
+    r->planned = Intent::delete_object;
     if (!unenrolled.insert({x.user, x.course}).second) {
       with_pair_runs.push_back(r);  // one unenrolment per pair: its other roles go with it
       continue;
@@ -288,29 +288,29 @@ void Engine::State::decide_enrolments() {
     unenrol_items.push_back({{"userid", x.user}, {"courseid", x.course}});
   }
   for (Run* r : runs_of("enrolments")) {
-    if (!r->finished() && !touched.count(r) && r->planned.empty()) finish(*r, "unchanged");
+    if (!r->finished() && !touched.count(r) && r->planned == Intent::none) finish(*r, Outcome::unchanged);
   }
   if (!writes) {
     for (auto* list : {&enrol_runs, &unassign_runs, &unenrol_runs, &confirmed_runs, &assign_runs, &vanished_runs, &with_pair_runs}) {
       for (Run* r : *list) {
-        if (!r->finished()) finish(*r, guard.writes_allowed ? r->planned : "blocked");
+        if (!r->finished()) finish(*r, guard.writes_allowed ? outcome_of(r->planned) : Outcome::blocked);
       }
     }
     return;
   }
   for (Run* r : confirmed_runs) {
-    if (!r->finished() && (r->planned == "adopted" || r->planned == "unchanged")) finish(*r, r->planned);
+    if (!r->finished() && (r->planned == Intent::adopt || r->planned == Intent::unchanged)) finish(*r, outcome_of(r->planned));
   }
   if (!confirmed_records.empty()) queue.push_back(journal_task(confirmed_records, confirmed_runs));
-  for (Run* r : vanished_runs) finish(*r, "deleted");
-  for (Run* r : with_pair_runs) finish(*r, "deleted");
+  for (Run* r : vanished_runs) finish(*r, Outcome::deleted);
+  for (Run* r : with_pair_runs) finish(*r, Outcome::deleted);
   if (!vanished_records.empty()) queue.push_back(journal_task(vanished_records, vanished_runs));
 
   BatchSpec enrol;
   enrol.wsfunction = "enrol_manual_enrol_users";
   enrol.list_key = "enrolments";
   enrol.component = "enrolments";
-  enrol.success_outcome = "";
+  enrol.success_outcome = Outcome::none;
   enrol.committed_errorcode = "Message was not sent.";
   enrol.journal_of = [](const Run& r, const json& item) { return record_of(r, item, "active"); };
   enrol.intent_of = [](const Run& r, const json& item) { return with_flag(record_of(r, item, "active"), "intent"); };

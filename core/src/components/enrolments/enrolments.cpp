@@ -31,7 +31,7 @@ long long Engine::State::referenced_id(const Entity& e, const std::string& path,
   const EnrolmentsState& es = enrolments_state(*this);
   if (auto found = es.entity_runs.find(target); found != es.entity_runs.end()) {
     const Run& other = *found->second;
-    if (other.outcome == "ignored") {
+    if (other.outcome == Outcome::ignored) {
       why = target->label() + " is ignored (" + (other.note.empty() ? std::string("ignore rule") : other.note) + ")";
       if (ignored) *ignored = true;
       return 0;
@@ -103,7 +103,7 @@ void Engine::State::collect_enrolment_wishes() {
       if (ignored) {  // the user or the course is kept out of the sync: so is its enrolment
         es.sources_unresolved.insert({r->entity->type, r->entity->uuid});
         r->note = why;
-        finish(*r, "ignored");
+        finish(*r, Outcome::ignored);
         continue;
       }
       if (!cause.empty()) {  // the user or the course could not be synced: reported there, once
@@ -143,7 +143,7 @@ void Engine::State::collect_enrolment_wishes() {
     std::string field = cu.value("field", std::string());
     for (Run* c : runs_of("courses")) {
       es.source_types.insert(c->entity->type);
-      bool course_ok = c->moodle_id && c->outcome != "failed" && c->outcome != "ignored" && c->outcome != "stale";
+      bool course_ok = c->moodle_id && c->outcome != Outcome::failed && c->outcome != Outcome::ignored && c->outcome != Outcome::stale;
       PathValue refs = setup.store.resolve(*c->entity, field);
       if (!course_ok || !refs.found) {
         es.sources_unresolved.insert({c->entity->type, c->entity->uuid});
@@ -185,7 +185,7 @@ void Engine::State::collect_enrolment_wishes() {
   // not tell: a wish without a confirmed record, or a claim whose state is unknown.
   std::set<long long> fresh_courses, to_read;
   for (const auto& r : runs) {
-    if ((r.component == "courses" || r.component == "templates") && r.outcome == "created") fresh_courses.insert(r.moodle_id);
+    if ((r.component == "courses" || r.component == "templates") && r.outcome == Outcome::created) fresh_courses.insert(r.moodle_id);
   }
   auto readable = [&](long long course) { return !fresh_courses.count(course) && course < next_placeholder_start; };
   for (const auto& [key, w] : es.wishes) {

@@ -67,7 +67,7 @@ void Engine::State::merge_enrolment_wishes(std::vector<EnrolmentWish>& candidate
       if (speaking.count(w->run) || w->run->finished()) continue;
       w->run->note = pair_label(pair.first, pair.second) + ": the enrolment follows " + first->entity->label() +
                      (active ? " (active)" : " (every registration of the pair is inactive)");
-      finish(*w->run, "unchanged");
+      finish(*w->run, Outcome::unchanged);
     }
   }
 }

@@ -22,8 +22,8 @@ bool Engine::State::plan_memberships() {
   // The managed cohorts: those of this run's cohort entities that exist (or would, in a plan).
   std::map<long long, Run*> managed;
   for (Run* r : runs_of("cohorts")) {
-    if (r->moodle_id && (r->outcome == "created" || r->outcome == "adopted" || r->outcome == "updated" ||
-                         r->outcome == "unchanged" || r->outcome == "blocked")) {
+    if (r->moodle_id && (r->outcome == Outcome::created || r->outcome == Outcome::adopted || r->outcome == Outcome::updated ||
+                         r->outcome == Outcome::unchanged || r->outcome == Outcome::blocked)) {
       managed[r->moodle_id] = r;
     }
   }
@@ -64,8 +64,8 @@ bool Engine::State::plan_memberships() {
                   (membership.value("on", "user") == "profile" && profile.is_object() && setup.store.incomplete(profile.value("type", "")));
   for (Run* u : user_runs) {
     long long id = u->moodle_id ? u->moodle_id : u->decision.moodle_id;
-    bool synced = u->outcome == "created" || u->outcome == "adopted" || u->outcome == "updated" || u->outcome == "unchanged" ||
-                  u->outcome == "blocked";
+    bool synced = u->outcome == Outcome::created || u->outcome == Outcome::adopted || u->outcome == Outcome::updated || u->outcome == Outcome::unchanged ||
+                  u->outcome == Outcome::blocked;
     if (!synced) {
       if (id) untouchable.insert(id);
       continue;
@@ -104,15 +104,15 @@ bool Engine::State::plan_memberships() {
     runs.push_back(std::move(run));
     Run& r = runs.back();
     if (added.empty() && removed.empty()) {
-      finish(r, "unchanged");
+      finish(r, Outcome::unchanged);
       continue;
     }
     r.changes = json::object();
     if (!added.empty()) r.changes["members_added"] = {{"old", nullptr}, {"new", id_list(added)}};
     if (!removed.empty()) r.changes["members_removed"] = {{"old", id_list(removed)}, {"new", nullptr}};
     if (!writes) {
-      finish(r, guard.writes_allowed ? "updated" : "blocked");
-      r.planned = "update";
+      finish(r, guard.writes_allowed ? Outcome::updated : Outcome::blocked);
+      r.planned = Intent::update;
       continue;
     }
     for (long long u : added) {
