@@ -67,8 +67,8 @@ class Tags : public Component {
   }
   ComponentBatches batches() const override {
     using A = BatchSpec::Answer;
-    return {batch_spec("local_tags_create_tags", "tags", name(), A::created_list, true, "created"),
-            batch_spec("local_tags_update_tags", "tags", name(), A::none, true, "updated"), std::nullopt};
+    return {batch_spec("local_tags_create_tags", "tags", name(), A::created_list, true, Outcome::created),
+            batch_spec("local_tags_update_tags", "tags", name(), A::none, true, Outcome::updated), std::nullopt};
   }
   std::optional<RemovalPlan> removal(const Config&) const override { return std::nullopt; }
   void start(Engine::State&) const override {}

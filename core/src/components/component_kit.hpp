@@ -9,14 +9,14 @@
 namespace moodle_sync {
 
 inline BatchSpec batch_spec(std::string fn, std::string key, std::string component, BatchSpec::Answer answer,
-                            bool all_or_nothing, std::string outcome, std::vector<std::string> echo_keys = {}) {
+                            bool all_or_nothing, Outcome outcome, std::vector<std::string> echo_keys = {}) {
   BatchSpec s;
   s.wsfunction = std::move(fn);
   s.list_key = std::move(key);
   s.component = std::move(component);
   s.answer = answer;
   s.all_or_nothing = all_or_nothing;
-  s.success_outcome = std::move(outcome);
+  s.success_outcome = outcome;
   s.echo_keys = std::move(echo_keys);
   return s;
 }

@@ -139,14 +139,14 @@ std::vector<Run*> Engine::State::runs_of(const std::string& component) {
   return out;
 }
 
-void Engine::State::finish(Run& run, const std::string& outcome) {
+void Engine::State::finish(Run& run, Outcome outcome) {
   run.outcome = outcome;
   run.waiting = false;
   // What refers to an entity that could not be synced is skipped, naming this one as the cause.
-  if ((outcome == "stale" || outcome == "failed") && owns_objects(run.component) && run.entity && run.entity->unusable.empty()) {
-    std::string why = outcome == "stale" ? run.note : run.error.value("message", std::string("failed"));
+  if ((outcome == Outcome::stale || outcome == Outcome::failed) && owns_objects(run.component) && run.entity && run.entity->unusable.empty()) {
+    std::string why = outcome == Outcome::stale ? run.note : run.error.value("message", std::string("failed"));
     if (why.size() > 160) why = why.substr(0, 157) + "...";
-    run.entity->unusable = run.entity->label() + (outcome == "stale" ? " is stale (" : " failed (") + why + ")";
+    run.entity->unusable = run.entity->label() + (outcome == Outcome::stale ? " is stale (" : " failed (") + why + ")";
   }
 }
 
@@ -155,14 +155,14 @@ void Engine::State::skip(Run& run, const std::string& cause) {
   run.cause = cause;
   run.error = json();
   run.note = "skipped: it depends on " + cause;
-  finish(run, "skipped");
+  finish(run, Outcome::skipped);
   // What depends on this one is held back by the same root cause, the one a person can fix.
   if (owns_objects(run.component) && run.entity && run.entity->unusable.empty()) run.entity->unusable = cause;
 }
 
 void Engine::State::fail(Run& run, json error) {
   run.error = std::move(error);
-  finish(run, "failed");
+  finish(run, Outcome::failed);
 }
 
 // Later look-ups through `moodle_id` references see the new id at once (parents, templates).
@@ -215,7 +215,7 @@ void Engine::State::start() {
       run.decision = decide_moodle_id(field_moodle_id(*e));
       if (run.decision.action == MoodleIdAction::ignore) {
         run.note = run.decision.reason;
-        run.outcome = "ignored";
+        run.outcome = Outcome::ignored;
       }
       runs.push_back(std::move(run));
     }
@@ -348,7 +348,7 @@ bool Engine::State::plan_objects(const Component& c) {
       r->moodle_id = r->decision.moodle_id;
       if (!record) {
         r->note = "moodle id " + std::to_string(r->decision.moodle_id) + " finds nothing in Moodle: nothing was sent";
-        finish(*r, "stale");
+        finish(*r, Outcome::stale);
         continue;
       }
       if (std::string foreign = foreign_idnumber(*r, *record); !foreign.empty()) {
@@ -369,9 +369,9 @@ bool Engine::State::plan_objects(const Component& c) {
       if (!writes) {
         placeholder_labels[next_placeholder] = r->entity->label();
         set_moodle_id(*r, next_placeholder++);
-        r->planned = "create";
+        r->planned = Intent::create;
         r->template_id = template_id;
-        finish(*r, guard.writes_allowed ? "created" : "blocked");
+        finish(*r, guard.writes_allowed ? Outcome::created : Outcome::blocked);
         continue;
       }
       if (template_id) {
@@ -388,18 +388,18 @@ bool Engine::State::plan_objects(const Component& c) {
     r->changes = diff_fields(component, item, *record);
     if (!writes) {
       if (adopting) set_moodle_id(*r, id);
-      r->planned = adopting ? "adopt" : (r->changes.empty() ? "" : "update");
-      if (!adopting && r->changes.empty()) finish(*r, "unchanged");
-      else finish(*r, !guard.writes_allowed ? "blocked" : adopting ? "adopted" : "updated");
+      r->planned = adopting ? Intent::adopt : (r->changes.empty() ? Intent::none : Intent::update);
+      if (!adopting && r->changes.empty()) finish(*r, Outcome::unchanged);
+      else finish(*r, !guard.writes_allowed ? Outcome::blocked : adopting ? Outcome::adopted : Outcome::updated);
       continue;
     }
     if (adopting) {
       set_moodle_id(*r, id);
-      r->outcome = "adopted";  // set now: the update below keeps it; the write-back may still fail it
+      r->outcome = Outcome::adopted;  // set now: the update below keeps it; the write-back may still fail it
       queue_record_and_write_back({r}, false);
     }
     if (r->changes.empty()) {
-      if (!adopting) finish(*r, "unchanged");
+      if (!adopting) finish(*r, Outcome::unchanged);
       continue;
     }
     update_runs.push_back(r);

@@ -3,6 +3,7 @@
 // holds, and what success means for the entities in it.
 #include <functional>
 
+#include "engine/outcome.hpp"
 #include "moodle_sync/json.hpp"
 #include <string>
 #include <vector>
@@ -20,7 +21,7 @@ struct BatchSpec {
   // Per-item calls (update_courses, update_users, delete_courses) answer warnings and apply the
   // rest; the others are all-or-nothing and are split to isolate a bad item.
   bool all_or_nothing = true;
-  std::string success_outcome = "updated";
+  Outcome success_outcome = Outcome::updated;  // none: the outcome of what the run planned
   // Fields a create answer echoes per item: they must equal the item sent (the answer's order).
   std::vector<std::string> echo_keys;
   // Errors that Moodle raises after committing the call (the enrolment welcome message).

@@ -33,8 +33,8 @@ void Engine::State::queue_batches(const BatchSpec& spec, std::vector<Run*> item_
 }
 
 void Engine::State::item_succeeded(const BatchSpec& spec, Run& r) {
-  if (r.outcome == "failed") return;
-  if (r.outcome.empty() || r.outcome == "pending") r.outcome = spec.success_outcome.empty() ? r.planned : spec.success_outcome;
+  if (r.outcome == Outcome::failed) return;
+  if (r.outcome == Outcome::none) r.outcome = spec.success_outcome == Outcome::none ? outcome_of(r.planned) : spec.success_outcome;
   if (spec.after_success) spec.after_success(r);
 }
 
@@ -125,7 +125,7 @@ void Engine::State::created(const BatchSpec& spec, const std::vector<Run*>& item
       continue;
     }
     set_moodle_id(r, *moodle_object_id(a.value[i]["id"]));
-    r.outcome = "created";
+    r.outcome = Outcome::created;
     done.push_back(&r);
   }
   queue_record_and_write_back(done, true);
@@ -141,7 +141,7 @@ void Engine::State::created(const BatchSpec& spec, const std::vector<Run*>& item
   }
   if (!follow.empty()) {
     BatchSpec update = update_spec(spec.component);
-    update.success_outcome = "created";
+    update.success_outcome = Outcome::created;
     queue_batches(update, follow, follow_items);
   }
 }
@@ -222,7 +222,7 @@ void Engine::State::handle_failure(const BatchSpec& spec, std::vector<Run*> item
       // A create that failed in transit may have happened anyway: read again and plan these
       // entities afresh, so that what exists now is adopted instead of created twice.
       for (Run* r : distinct) {
-        r->outcome.clear();
+        r->outcome = Outcome::none;
         r->moodle_id = 0;
         r->entity->attributes["field_moodle_id"] = "";
       }

@@ -77,8 +77,8 @@ void Engine::State::queue_orphans(const std::string& component) {
     }
   }
   if (!writes) {
-    for (Run* r : to_move) r->planned = policy == "suspend" ? "suspend" : "move to the trash category", finish(*r, guard.writes_allowed ? "updated" : "blocked");
-    for (Run* r : to_delete) r->planned = "delete", finish(*r, guard.writes_allowed ? "deleted" : "blocked");
+    for (Run* r : to_move) r->planned = policy == "suspend" ? Intent::suspend : Intent::move_to_trash, finish(*r, guard.writes_allowed ? Outcome::updated : Outcome::blocked);
+    for (Run* r : to_delete) r->planned = Intent::delete_object, finish(*r, guard.writes_allowed ? Outcome::deleted : Outcome::blocked);
     return;
   }
   if (!to_move.empty()) {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "engine/outcome.hpp"
+
 namespace moodle_sync {
 namespace {
 
@@ -40,7 +42,7 @@ json condensed_report(const json& report) {
     if (e.contains("planned")) c["planned"] = e["planned"];
     json changed = json::array();
     for (const auto& item : e["changes"].items()) changed.push_back(item.key());
-    if (!changed.empty() && e["outcome"] != "created") c["changed"] = changed;
+    if (!changed.empty() && outcome_from_string(e.value("outcome", std::string())) != Outcome::created) c["changed"] = changed;
     if (!e["error"].is_null()) c["error"] = e["error"]["message"];
     entities.push_back(c);
   }

@@ -51,6 +51,14 @@ json without_placeholders(const json& changes, const std::map<long long, std::st
   return out;
 }
 
+// The report's words for what a blocked entity would have done. Enrolments have always named it by
+// its outcome ("created"), the other components by the action ("create").
+std::string planned_text(const Run& r) {
+  if (r.component == "enrolments") return to_string(outcome_of(r.planned));
+  if (r.planned == Intent::move_to_trash) return "move to the trash category";
+  return to_string(r.planned);
+}
+
 }  // namespace
 
 // 2: a person must fix the set-up (credentials, permission, the site guard) or decide (the removal
@@ -71,13 +79,13 @@ json Engine::State::report() const {
   std::map<std::string, json> by_cause;  // one entry per entity that held others back
   json entities = json::array();
   for (const Run& r : runs) {
-    std::string outcome = r.finished() ? r.outcome : "failed";
+    std::string outcome = to_string(r.finished() ? r.outcome : Outcome::failed);
     summary[outcome] = summary.value(outcome, 0) + 1;
     json e = {{"resource", r.entity->type}, {"id", r.entity->id}, {"uuid", r.entity->uuid},
               {"component", r.component}, {"outcome", outcome}, {"idnumber", r.idnumber}};
     bool placeholder = r.moodle_id >= 1000000000000000LL;
     e["moodle_id"] = r.moodle_id && !placeholder ? json(r.moodle_id) : json();
-    if (!r.planned.empty()) e["planned"] = r.planned;
+    if (r.planned != Intent::none) e["planned"] = planned_text(r);
     e["changes"] = placeholder_labels.empty() ? r.changes : without_placeholders(r.changes, placeholder_labels);
     if (!r.note.empty()) e["note"] = r.note;
     if (!r.cause.empty()) {

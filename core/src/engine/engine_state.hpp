@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "components/enrolments/claims.hpp"
 #include "engine/engine_batch.hpp"
+#include "engine/outcome.hpp"
 #include "moodle/moodle_index.hpp"
 #include "moodle_sync/engine.hpp"
 #include "moodle_sync/issues.hpp"
@@ -28,8 +28,8 @@ struct Run {
   std::string idnumber;
   MoodleIdDecision decision;
   long long moodle_id = 0;
-  std::string outcome;  // empty until finished: created, adopted, updated, unchanged, ignored, stale, blocked, failed
-  std::string planned;  // for blocked entities: what would have been done
+  Outcome outcome = Outcome::none;  // none until finished
+  Intent planned = Intent::none;    // for blocked entities: what would have been done
   json changes = json::object();
   json error;           // {"message", "field"?, "class"?, "errorcode"?}
   std::string note;
@@ -39,7 +39,7 @@ struct Run {
   int attempts = 0;
   long long template_id = 0;  // a course to be copied from this template
 
-  bool finished() const { return !outcome.empty(); }
+  bool finished() const { return outcome != Outcome::none; }
 };
 
 struct Task {
@@ -54,19 +54,7 @@ struct Task {
 
 enum class Phase { start, observe, components, finished };
 
-// One enrolment Drupal wants: user, course, role, state, dates, and the run of the entity it comes from.
-struct EnrolmentWish {
-  long long user = 0, course = 0, role = 0;
-  int suspend = 0;
-  long long timestart = 0, timeend = 0;
-  Run* run = nullptr;
-};
-
-// One (user, course) pair as Moodle holds it: enrolled with these roles, active or not.
-struct MoodlePair {
-  bool active = false;
-  std::set<long long> roles;
-};
+struct EnrolmentWish;  // components/enrolments/enrolments_state.hpp
 
 class Component;
 struct ComponentRead;
@@ -99,26 +87,12 @@ struct Engine::State {
   json fatal;  // a credentials, permission or protocol failure that stops all writes
   std::map<std::string, std::unique_ptr<ComponentState>> component_states;  // by component name
 
-  // Memberships and enrolments: what they keep during a run.
-  bool members_read = false;
-  int enrolment_step = 0;                         // 0: collect wishes, 1: decide, 2: done
-  std::map<std::string, EnrolmentWish> enrolment_wishes;
-  std::set<std::pair<std::string, std::string>> enrolment_sources_unresolved;  // (type, uuid) of sources that failed
-  std::set<std::string> enrolment_source_types;   // entity types the export holds sources of
-  std::map<std::pair<long long, long long>, std::string> enrolment_pairs_held;  // (user, course) with a source that failed -> why
-  std::map<const Entity*, const Run*> entity_runs;  // the user and course runs, for what enrolments refer to
-  EnrolmentClaims enrolment_claims;  // what the state store says of each "user:course:role"
-  std::map<std::pair<long long, long long>, MoodlePair> moodle_pairs;  // (user, course) as Moodle holds it, in the courses read
-  std::set<long long> enrolment_courses_read;
-  std::set<std::pair<long long, long long>> enrolment_pairs_active;  // (user, course) Moodle answered as active
   // The state store: what this run journaled, the write-backs that landed, and the export's moodle
   // ids as loaded, so that the core decides what the store keeps (journal_replace).
   json journal_written = json::array();
   bool journal_failed = false;
   bool journal_replaced = false;
   std::map<std::pair<std::string, std::string>, std::string> written_back, field_at_load;
-  bool memberships_planned = false;
-  std::map<long long, std::set<long long>> cohort_members;  // cohort id -> user ids, as Moodle holds them
 
   static constexpr long long next_placeholder_start = 1000000000000000LL;
   int calls_total = 0;
@@ -136,7 +110,7 @@ struct Engine::State {
   void start();
   void fail_shared_claims();
   std::string foreign_idnumber(const Run& r, const json& record);
-  void finish(Run& run, const std::string& outcome);
+  void finish(Run& run, Outcome outcome);
   void fail(Run& run, json error);
   void skip(Run& run, const std::string& cause);
   void set_moodle_id(Run& run, long long id);
@@ -149,6 +123,12 @@ struct Engine::State {
     auto& p = component_states[component];
     if (!p) p = std::make_unique<T>();
     return static_cast<T&>(*p);
+  }
+  // The state a component kept during this run, or null when it made none.
+  template <class T>
+  const T* state_if(const std::string& component) const {
+    auto found = component_states.find(component);
+    return found == component_states.end() ? nullptr : static_cast<const T*>(found->second.get());
   }
 
   // engine_calls.cpp
@@ -206,7 +186,7 @@ struct Engine::State {
   // engine_report.cpp
   json report() const;
   // plan_value.cpp
-  json calls_of(const Run& r, const std::string& intent) const;
+  json calls_of(const Run& r, Intent intent) const;
 };
 
 json error_json(const CallError& e);

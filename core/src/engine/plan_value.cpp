@@ -1,6 +1,7 @@
 // The plan as a value: what a dry run decided, per entity the intent, the changed fields and the
 // Moodle calls it would make, with the site guard's and the removal guard's verdicts. One value
 // serves `plan`, `preview` (the plan against an empty Moodle) and the reports.
+#include "components/memberships/memberships_state.hpp"
 #include "engine/engine_state.hpp"
 #include "engine/removal_guard.hpp"
 
@@ -8,39 +9,41 @@ namespace moodle_sync {
 namespace {
 
 // The outcome of a dry run (or the planned action of a blocked entity) as an intent.
-std::string base_intent(const Run& r) {
-  std::string o = r.finished() ? r.outcome : "failed";
-  if (o == "blocked") o = r.planned;
-  if (o == "created" || o == "create") return "create";
-  if (o == "adopted" || o == "adopt") return "adopt";
-  if (o == "updated" || o == "update") return "update";
-  if (o == "deleted" || o == "delete") return "delete";
-  if (o == "suspend") return "suspend";
-  if (o == "move to the trash category") return "move_to_trash";
-  if (o == "ignored") return "ignore";
-  if (o == "failed") return "fail";
-  if (o == "skipped") return "skip";
-  return o.empty() ? "unchanged" : o;  // unchanged, stale
+Intent base_intent(const Run& r) {
+  switch (r.finished() ? r.outcome : Outcome::failed) {
+    case Outcome::blocked: return r.planned == Intent::none ? Intent::unchanged : r.planned;
+    case Outcome::created: return Intent::create;
+    case Outcome::adopted: return Intent::adopt;
+    case Outcome::updated: return Intent::update;
+    case Outcome::deleted: return Intent::delete_object;
+    case Outcome::ignored: return Intent::ignore;
+    case Outcome::failed: return Intent::fail;
+    case Outcome::skipped: return Intent::skip;
+    case Outcome::stale: return Intent::stale;
+    case Outcome::unchanged:
+    case Outcome::none: break;
+  }
+  return Intent::unchanged;
 }
 
 // Removals named by what changes: a suspended account or enrolment, a role or members taken away.
-std::string refined_intent(const Run& r, std::string intent) {
-  if (intent != "update" && intent != "delete" && intent != "create") return intent;
+Intent refined_intent(const Run& r, Intent intent) {
+  if (intent != Intent::update && intent != Intent::delete_object && intent != Intent::create) return intent;
   for (const auto& [field, c] : r.changes.items()) {
     if (!c.is_object()) continue;
     const json& now = c.value("new", json());
     if (r.component == "enrolments") {
-      if (intent == "delete" && r.note.rfind("gone with", 0) == 0) return "gone";  // went with its user or course
-      if (now.is_null()) return "unenrol";
-      if (now == "role removed") return "remove_role";
-      if (now == "suspended" && c.value("old", json()) == "active") return "suspend";
+      if (intent == Intent::delete_object && r.note.rfind("gone with", 0) == 0) return Intent::gone;  // went with its user or course
+      if (now.is_null()) return Intent::unenrol;
+      if (now == "role removed") return Intent::remove_role;
+      if (now == "suspended" && c.value("old", json()) == "active") return Intent::suspend;
     } else if (field == "suspended" && now == 1 && r.entity && r.entity->uuid == "(deleted)") {
-      return "suspend";
+      return Intent::suspend;
     } else if ((field == "parent" || field == "categoryid") && r.entity && r.entity->uuid == "(deleted)") {
-      return "move_to_trash";
+      return Intent::move_to_trash;
     }
   }
-  if (r.component == "memberships" && r.changes.contains("members_removed")) return "remove_members";
+  if (r.component == "memberships" && r.changes.contains("members_removed")) return Intent::remove_members;
   return intent;
 }
 
@@ -52,13 +55,13 @@ json Engine::plan(bool allow_removals) const {
   std::size_t i = 0;
   for (const Run& r : s.runs) {
     json& e = value["entities"][i++];
-    std::string intent = refined_intent(r, base_intent(r));
+    Intent intent = refined_intent(r, base_intent(r));
     e["entity"] = {{"type", r.entity->type}, {"id", r.entity->id}, {"uuid", r.entity->uuid}, {"label", r.entity->label()}};
-    e["intent"] = intent;
+    e["intent"] = to_string(intent);
     e["calls"] = s.calls_of(r, intent);
     if (r.component == "memberships") {
-      auto members = s.cohort_members.find(r.moodle_id);
-      e["objects"] = members == s.cohort_members.end() ? 0 : static_cast<long long>(members->second.size());
+      const MembershipsState* ms = s.state_if<MembershipsState>("memberships");
+      e["objects"] = ms ? static_cast<long long>(ms->members_of(r.moodle_id)) : 0LL;
       const json& removed = r.changes.contains("members_removed") ? r.changes["members_removed"].value("old", json::array()) : json::array();
       e["removals"] = static_cast<long long>(removed.size());
     }
@@ -73,7 +76,7 @@ json Engine::plan(bool allow_removals) const {
 }
 
 // The Moodle functions an intent would call (the write-back of an id is not a Moodle call).
-json Engine::State::calls_of(const Run& r, const std::string& intent) const {
+json Engine::State::calls_of(const Run& r, Intent intent) const {
   json calls = json::array();
   auto& self = const_cast<State&>(*this);  // the specs only name functions: nothing is changed
   const std::string& c = r.component;
@@ -83,17 +86,18 @@ json Engine::State::calls_of(const Run& r, const std::string& intent) const {
   } else if (c == "enrolments") {
     bool role_only = false;
     for (const auto& [field, ch] : r.changes.items()) role_only |= ch.is_object() && ch.value("new", json()) == "role added";
-    if (intent == "unenrol") calls.push_back("enrol_manual_unenrol_users");
-    else if (intent == "remove_role") calls.push_back("core_role_unassign_roles");
+    if (intent == Intent::unenrol) calls.push_back("enrol_manual_unenrol_users");
+    else if (intent == Intent::remove_role) calls.push_back("core_role_unassign_roles");
     else if (role_only) calls.push_back("core_role_assign_roles");
-    else if (intent == "create" || intent == "update" || intent == "suspend") calls.push_back("enrol_manual_enrol_users");
-  } else if (intent == "create") {
+    else if (intent == Intent::create || intent == Intent::update || intent == Intent::suspend) calls.push_back("enrol_manual_enrol_users");
+  } else if (intent == Intent::create) {
     bool copy = r.template_id != 0;
     calls.push_back(copy ? "core_course_duplicate_course" : self.create_spec(c).wsfunction);
     if (copy || r.followup.is_object()) calls.push_back(self.update_spec(c).wsfunction);
-  } else if (intent == "update" || intent == "suspend" || intent == "move_to_trash" || (intent == "adopt" && !r.changes.empty())) {
+  } else if (intent == Intent::update || intent == Intent::suspend || intent == Intent::move_to_trash ||
+             (intent == Intent::adopt && !r.changes.empty())) {
     calls.push_back(self.update_spec(c).wsfunction);
-  } else if (intent == "delete") {
+  } else if (intent == Intent::delete_object) {
     calls.push_back(self.delete_spec(c).wsfunction);
   }
   return calls;

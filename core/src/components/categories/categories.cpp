@@ -76,8 +76,8 @@ class Categories : public Component {
   ComponentBatches batches() const override {
     using A = BatchSpec::Answer;
     // create_categories echoes the name as stored (cleaned), so only the id is checked.
-    return {batch_spec("core_course_create_categories", "categories", name(), A::created_list, true, "created"),
-            batch_spec("core_course_update_categories", "categories", name(), A::none, true, "updated"), std::nullopt};
+    return {batch_spec("core_course_create_categories", "categories", name(), A::created_list, true, Outcome::created),
+            batch_spec("core_course_update_categories", "categories", name(), A::none, true, Outcome::updated), std::nullopt};
   }
   std::optional<RemovalPlan> removal(const Config&) const override { return RemovalPlan{std::nullopt, "course_categories", "parent"}; }
   void start(Engine::State&) const override {}

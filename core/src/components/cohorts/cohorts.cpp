@@ -67,9 +67,9 @@ class Cohorts : public Component {
   }
   ComponentBatches batches() const override {
     using A = BatchSpec::Answer;
-    return {batch_spec("core_cohort_create_cohorts", "cohorts", name(), A::created_list, true, "created", {"idnumber"}),
-            batch_spec("core_cohort_update_cohorts", "cohorts", name(), A::none, true, "updated"),
-            batch_spec("core_cohort_delete_cohorts", "cohortids", name(), A::none, true, "deleted")};
+    return {batch_spec("core_cohort_create_cohorts", "cohorts", name(), A::created_list, true, Outcome::created, {"idnumber"}),
+            batch_spec("core_cohort_update_cohorts", "cohorts", name(), A::none, true, Outcome::updated),
+            batch_spec("core_cohort_delete_cohorts", "cohortids", name(), A::none, true, Outcome::deleted)};
   }
   std::optional<RemovalPlan> removal(const Config&) const override { return RemovalPlan{std::nullopt, "cohort", "categoryid"}; }
   void start(Engine::State&) const override {}

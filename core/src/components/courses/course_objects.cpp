@@ -10,10 +10,10 @@ ComponentRead courses_read() { return table_read("core_course_get_courses", "Moo
 
 ComponentBatches course_batches(const std::string& component) {
   using A = BatchSpec::Answer;
-  return {batch_spec("core_course_create_courses", "courses", component, A::created_list, true, "created", {"shortname"}),
-          batch_spec("core_course_update_courses", "courses", component, A::warnings, false, "updated"),
+  return {batch_spec("core_course_create_courses", "courses", component, A::created_list, true, Outcome::created, {"shortname"}),
+          batch_spec("core_course_update_courses", "courses", component, A::warnings, false, Outcome::updated),
           // delete_courses is per item and slow (about 0.2 s a course on Moodle).
-          batch_spec("core_course_delete_courses", "courseids", component, A::warnings, false, "deleted")};
+          batch_spec("core_course_delete_courses", "courseids", component, A::warnings, false, Outcome::deleted)};
 }
 
 std::vector<std::string> course_functions(const Config& config, const std::string& component) {

@@ -25,7 +25,7 @@ void Engine::State::queue_duplicate(Run& run, long long template_id, json item) 
                                                                         to_text(a.value).substr(0, 80) + "); nothing was written back"}});
               }
               set_moodle_id(*r, *id);
-              r->outcome = "created";
+              r->outcome = Outcome::created;
               Task journal;
               journal.action = {{"kind", "journal"}, {"records", json::array({journal_record(*r)})}};
               journal.on_result = [this, r, item](const json& result) {

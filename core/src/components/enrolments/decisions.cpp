@@ -11,8 +11,7 @@
 // is sent again (the core has no clock to tell the two apart), which sets what Drupal says.
 #include <set>
 
-#include "components/enrolments/claims.hpp"
-#include "engine/engine_state.hpp"
+#include "components/enrolments/enrolments_state.hpp"
 
 namespace moodle_sync {
 namespace {
@@ -54,11 +53,12 @@ struct Removal {
 }  // namespace
 
 void Engine::State::decide_enrolments() {
+  EnrolmentsState& es = enrolments_state(*this);
   const json& settings = setup.config.component("enrolments");
   const std::string removal = settings.value("removal", "suspend");
-  const EnrolmentClaims& claims = enrolment_claims;
-  for (const auto& pair : enrolment_pairs_active) {
-    if (auto found = moodle_pairs.find(pair); found != moodle_pairs.end()) found->second.active = true;
+  const EnrolmentClaims& claims = es.claims;
+  for (const auto& pair : es.pairs_active) {
+    if (auto found = es.moodle_pairs.find(pair); found != es.moodle_pairs.end()) found->second.active = true;
   }
   std::vector<Run*> enrol_runs, unassign_runs, unenrol_runs, confirmed_runs, assign_runs, vanished_runs;
   std::vector<json> enrol_items, unassign_items, unenrol_items, confirmed_records, assign_items, vanished_records;
@@ -69,10 +69,10 @@ void Engine::State::decide_enrolments() {
   std::set<long long> deleted_users, deleted_courses, courses_now, fresh_courses;
   for (const auto& r : runs) {
     bool course = r.component == "courses" || r.component == "templates";
-    if (r.component == "users" && r.outcome == "deleted") deleted_users.insert(r.moodle_id);
-    if (course && r.outcome == "deleted") deleted_courses.insert(r.moodle_id);
-    else if (course && r.moodle_id && r.outcome != "stale" && r.outcome != "failed") courses_now.insert(r.moodle_id);
-    if (course && r.outcome == "created") fresh_courses.insert(r.moodle_id);
+    if (r.component == "users" && r.outcome == Outcome::deleted) deleted_users.insert(r.moodle_id);
+    if (course && r.outcome == Outcome::deleted) deleted_courses.insert(r.moodle_id);
+    else if (course && r.moodle_id && r.outcome != Outcome::stale && r.outcome != Outcome::failed) courses_now.insert(r.moodle_id);
+    if (course && r.outcome == Outcome::created) fresh_courses.insert(r.moodle_id);
   }
   const MoodleTable& courses_table = tables["course"];
   auto course_gone = [&](long long course) {
@@ -81,14 +81,14 @@ void Engine::State::decide_enrolments() {
   };
   // What Moodle holds of a pair, when its course was read (a course made in this run holds nothing).
   auto seen = [&](long long user, long long course) -> const MoodlePair* {
-    auto found = moodle_pairs.find({user, course});
-    return found == moodle_pairs.end() ? nullptr : &found->second;
+    auto found = es.moodle_pairs.find({user, course});
+    return found == es.moodle_pairs.end() ? nullptr : &found->second;
   };
   auto known_course = [&](long long course) {
-    return enrolment_courses_read.count(course) || fresh_courses.count(course) || course >= next_placeholder_start;
+    return es.courses_read.count(course) || fresh_courses.count(course) || course >= next_placeholder_start;
   };
   std::map<std::pair<long long, long long>, std::set<long long>> wished_roles;
-  for (const auto& [key, w] : enrolment_wishes) wished_roles[{w.user, w.course}].insert(w.role);
+  for (const auto& [key, w] : es.wishes) wished_roles[{w.user, w.course}].insert(w.role);
   // Someone else has a stake in the pair's enrolment: a record says so, or Moodle holds a role no
   // registration asks for and moodle-sync never claimed. Only the registration's role is touched.
   auto hand_made = [&](long long user, long long course) {
@@ -102,14 +102,14 @@ void Engine::State::decide_enrolments() {
     }
     return false;
   };
-  auto confirm = [&](Run* r, json record, const std::string& note, const std::string& outcome) {
+  auto confirm = [&](Run* r, json record, const std::string& note, Intent planned) {
     r->note = note;
-    r->planned = outcome;
+    r->planned = planned;
     confirmed_runs.push_back(r);
     confirmed_records.push_back(std::move(record));
   };
   std::set<Run*> touched;
-  for (auto& entry : enrolment_wishes) {
+  for (auto& entry : es.wishes) {
     const std::string& key = entry.first;
     EnrolmentWish& w = entry.second;  // a reference the lambdas below may capture (a binding may not)
     if (w.run->finished()) continue;
@@ -118,23 +118,23 @@ void Engine::State::decide_enrolments() {
     // A canceled registration takes its enrolment away per policy; `suspend` is a state it is sent.
     bool takes_away = w.suspend && removal != "suspend";
     auto known = claims.known.find(key);
-    auto send = [&](json old_state, const std::string& planned) {
+    auto send = [&](json old_state, Intent planned) {
       w.run->changes[label] = {{"old", std::move(old_state)}, {"new", state}};
-      if (w.run->planned != "created") w.run->planned = planned;
+      if (w.run->planned != Intent::create) w.run->planned = planned;
       touched.insert(w.run);
       enrol_runs.push_back(w.run);
       enrol_items.push_back(enrolment_item(w));
     };
     auto assign = [&]() {
       w.run->changes[label] = {{"old", nullptr}, {"new", "role added"}};
-      w.run->planned = "created";
+      w.run->planned = Intent::create;
       touched.insert(w.run);
       assign_runs.push_back(w.run);
       assign_items.push_back(role_item(w.user, w.course, w.role));
     };
     auto unassign = [&]() {
       w.run->changes[label] = {{"old", "role added"}, {"new", "role removed"}};
-      w.run->planned = "updated";
+      w.run->planned = Intent::update;
       touched.insert(w.run);
       unassign_runs.push_back(w.run);
       unassign_items.push_back(role_item(w.user, w.course, w.role));
@@ -152,7 +152,7 @@ void Engine::State::decide_enrolments() {
         continue;
       }
       bool same = m.value("suspend", 0) == w.suspend && m.value("timestart", 0LL) == w.timestart && m.value("timeend", 0LL) == w.timeend;
-      if (!same) send(m.value("suspend", 0) ? "suspended" : "active", "updated");
+      if (!same) send(m.value("suspend", 0) ? "suspended" : "active", Intent::update);
       continue;
     }
     if (w.suspend && claims.removed.count(key)) {
@@ -165,7 +165,7 @@ void Engine::State::decide_enrolments() {
     if (pair && hand_made(w.user, w.course)) {
       if (!w.suspend && has_role) {
         confirm(w.run, with_flag(record_of(*w.run, role_item(w.user, w.course, w.role), "active"), "shared"),
-                "enrolled in Moodle by hand with this role too: the role is claimed", "adopted");
+                "enrolled in Moodle by hand with this role too: the role is claimed", Intent::adopt);
       } else if (!w.suspend) {
         assign();
       } else if (has_role) {
@@ -184,32 +184,32 @@ void Engine::State::decide_enrolments() {
         continue;
       }
       if (has_role && pair->active == !w.suspend) {
-        confirm(w.run, record_of(*w.run, enrolment_item(w), "active"), "already enrolled in Moodle: claimed by its registration", "adopted");
+        confirm(w.run, record_of(*w.run, enrolment_item(w), "active"), "already enrolled in Moodle: claimed by its registration", Intent::adopt);
         continue;
       }
       w.run->note = "already enrolled in Moodle: claimed by its registration, which it now follows";
-      send(has_role ? json(pair->active ? "active" : "suspended") : json(), has_role ? "updated" : "created");
+      send(has_role ? json(pair->active ? "active" : "suspended") : json(), has_role ? Intent::update : Intent::create);
       continue;
     }
     if (takes_away) {
       json gone = record_of(*w.run, enrolment_item(w), "removed");
-      if (known_course(w.course)) confirm(w.run, gone, "canceled, and not enrolled in Moodle", "unchanged");
+      if (known_course(w.course)) confirm(w.run, gone, "canceled, and not enrolled in Moodle", Intent::unchanged);
       else w.run->note = "canceled, and not enrolled in Moodle";
       continue;
     }
-    send(nullptr, "created");
+    send(nullptr, Intent::create);
   }
 
   // Claims whose registration Drupal no longer has.
   for (const auto* list : {&claims.known, &claims.unknown}) {
     for (const auto& [key, record] : *list) {
-      if (enrolment_wishes.count(key)) continue;
+      if (es.wishes.count(key)) continue;
       std::pair<std::string, std::string> source = {record.value("type", std::string()), record.value("uuid", std::string())};
       long long user = record.value("userid", 0LL), course = record.value("courseid", 0LL), role = record.value("roleid", 0LL);
       // A source that is still there but could not be resolved, or an export without any source of
       // that kind or with one page of them only (incomplete), takes nothing away.
-      if (enrolment_pairs_held.count({user, course})) continue;
-      if (enrolment_sources_unresolved.count(source) || !enrolment_source_types.count(source.first) ||
+      if (es.pairs_held.count({user, course})) continue;
+      if (es.sources_unresolved.count(source) || !es.source_types.count(source.first) ||
           setup.store.incomplete(source.first)) continue;
       json claim = record;
       bool state_unknown = list == &claims.unknown;
@@ -235,7 +235,7 @@ void Engine::State::decide_enrolments() {
       runs.push_back(std::move(run));
       Run* r = &runs.back();
       if (claim.value("status", "") == "removed") {
-        confirm(r, record_of(*r, claim, "removed"), "no longer in Drupal, and not enrolled in Moodle", "unchanged");
+        confirm(r, record_of(*r, claim, "removed"), "no longer in Drupal, and not enrolled in Moodle", Intent::unchanged);
         continue;
       }
       removals.push_back({r, user, course, role, claim});
@@ -256,30 +256,30 @@ void Engine::State::decide_enrolments() {
     // enrolment): take away only this one.
     bool keeps_other_role = x.record.value("shared", false) || hand_made(x.user, x.course);
     for (long long other : wished_roles[{x.user, x.course}]) {
-      auto w = enrolment_wishes.find(enrolment_key(x.user, x.course, other));
-      keeps_other_role |= other != x.role && w != enrolment_wishes.end() && !w->second.suspend;
+      auto w = es.wishes.find(enrolment_key(x.user, x.course, other));
+      keeps_other_role |= other != x.role && w != es.wishes.end() && !w->second.suspend;
     }
     if (keeps_other_role) {
       r->changes[label] = {{"old", "active"}, {"new", "role removed"}};
-      r->planned = "updated";
+      r->planned = Intent::update;
       unassign_runs.push_back(r);
       unassign_items.push_back(role_item(x.user, x.course, x.role));
       continue;
     }
     if (removal == "suspend") {
       if (x.record.value("suspend", 0) == 1) {
-        if (r->planned.empty()) finish(*r, "unchanged");
+        if (r->planned == Intent::none) finish(*r, Outcome::unchanged);
         continue;
       }
       r->changes[label] = {{"old", "active"}, {"new", "suspended"}};
-      r->planned = "updated";
+      r->planned = Intent::update;
       EnrolmentWish w{x.user, x.course, x.role, 1, x.record.value("timestart", 0LL), x.record.value("timeend", 0LL), r};
       enrol_runs.push_back(r);
       enrol_items.push_back(enrolment_item(w));
       continue;
     }
     r->changes[label] = {{"old", x.record.value("suspend", 0) ? "suspended" : "active"}, {"new", nullptr}};
-    r->planned = "deleted";
+    r->planned = Intent::delete_object;
     if (!unenrolled.insert({x.user, x.course}).second) {
       with_pair_runs.push_back(r);  // one unenrolment per pair: its other roles go with it
       continue;
@@ -288,29 +288,29 @@ void Engine::State::decide_enrolments() {
     unenrol_items.push_back({{"userid", x.user}, {"courseid", x.course}});
   }
   for (Run* r : runs_of("enrolments")) {
-    if (!r->finished() && !touched.count(r) && r->planned.empty()) finish(*r, "unchanged");
+    if (!r->finished() && !touched.count(r) && r->planned == Intent::none) finish(*r, Outcome::unchanged);
   }
   if (!writes) {
     for (auto* list : {&enrol_runs, &unassign_runs, &unenrol_runs, &confirmed_runs, &assign_runs, &vanished_runs, &with_pair_runs}) {
       for (Run* r : *list) {
-        if (!r->finished()) finish(*r, guard.writes_allowed ? r->planned : "blocked");
+        if (!r->finished()) finish(*r, guard.writes_allowed ? outcome_of(r->planned) : Outcome::blocked);
       }
     }
     return;
   }
   for (Run* r : confirmed_runs) {
-    if (!r->finished() && (r->planned == "adopted" || r->planned == "unchanged")) finish(*r, r->planned);
+    if (!r->finished() && (r->planned == Intent::adopt || r->planned == Intent::unchanged)) finish(*r, outcome_of(r->planned));
   }
   if (!confirmed_records.empty()) queue.push_back(journal_task(confirmed_records, confirmed_runs));
-  for (Run* r : vanished_runs) finish(*r, "deleted");
-  for (Run* r : with_pair_runs) finish(*r, "deleted");
+  for (Run* r : vanished_runs) finish(*r, Outcome::deleted);
+  for (Run* r : with_pair_runs) finish(*r, Outcome::deleted);
   if (!vanished_records.empty()) queue.push_back(journal_task(vanished_records, vanished_runs));
 
   BatchSpec enrol;
   enrol.wsfunction = "enrol_manual_enrol_users";
   enrol.list_key = "enrolments";
   enrol.component = "enrolments";
-  enrol.success_outcome = "";
+  enrol.success_outcome = Outcome::none;
   enrol.committed_errorcode = "Message was not sent.";
   enrol.journal_of = [](const Run& r, const json& item) { return record_of(r, item, "active"); };
   enrol.intent_of = [](const Run& r, const json& item) { return with_flag(record_of(r, item, "active"), "intent"); };
@@ -332,10 +332,10 @@ void Engine::State::decide_enrolments() {
   unenrol.wsfunction = "enrol_manual_unenrol_users";
   unenrol.list_key = "enrolments";
   // unenrol removes the whole enrolment with all its roles: every role claimed or wished goes too.
-  auto pair_records = [this](const Run& r, const json& item, bool as_intent) {
+  auto pair_records = [&es](const Run& r, const json& item, bool as_intent) {
     long long user = item["userid"].get<long long>(), course = item["courseid"].get<long long>();
-    std::set<long long> roles = enrolment_claims.claimed_roles(user, course);
-    for (const auto& [k, w] : enrolment_wishes) {
+    std::set<long long> roles = es.claims.claimed_roles(user, course);
+    for (const auto& [k, w] : es.wishes) {
       if (w.user == user && w.course == course) roles.insert(w.role);
     }
     json records = json::array();

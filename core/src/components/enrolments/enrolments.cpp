@@ -8,14 +8,14 @@
 // written before each call.
 #include <set>
 
-#include "engine/engine_state.hpp"
+#include "components/enrolments/enrolments_state.hpp"
 #include "moodle_sync/component_entities.hpp"
 #include "moodle_sync/moodle_id.hpp"
 #include "moodle_sync/transforms.hpp"
 
 namespace moodle_sync {
 
-void Engine::State::load_enrolment_journal() { enrolment_claims.load(setup.journal); }
+void Engine::State::load_enrolment_journal() { enrolments_state(*this).claims.load(setup.journal); }
 
 // The moodle id behind a field of an entity (a reference, or with `id_type` an attribute holding an
 // entity id); 0 with a reason when there is none.
@@ -28,9 +28,10 @@ long long Engine::State::referenced_id(const Entity& e, const std::string& path,
     return 0;
   }
   // When the referenced entity was synced in this run, its own outcome says whether its id is good.
-  if (auto found = entity_runs.find(target); found != entity_runs.end()) {
+  const EnrolmentsState& es = enrolments_state(*this);
+  if (auto found = es.entity_runs.find(target); found != es.entity_runs.end()) {
     const Run& other = *found->second;
-    if (other.outcome == "ignored") {
+    if (other.outcome == Outcome::ignored) {
       why = target->label() + " is ignored (" + (other.note.empty() ? std::string("ignore rule") : other.note) + ")";
       if (ignored) *ignored = true;
       return 0;
@@ -61,9 +62,10 @@ long long Engine::State::date_of(const Entity& e, const std::string& path) {
 }
 
 bool Engine::State::plan_enrolments() {
+  EnrolmentsState& es = enrolments_state(*this);
   // After a failed read nothing is known for sure about what Moodle holds: decide nothing.
-  if (!setup.config.enabled("enrolments") || enrolment_step >= 2 || !fatal.is_null()) return false;
-  if (enrolment_step++ == 0) collect_enrolment_wishes();
+  if (!setup.config.enabled("enrolments") || es.step >= 2 || !fatal.is_null()) return false;
+  if (es.step++ == 0) collect_enrolment_wishes();
   else decide_enrolments();
   return true;
 }
@@ -71,24 +73,25 @@ bool Engine::State::plan_enrolments() {
 // Step 1: what Drupal wants, and a read of the courses where the records do not tell what Moodle
 // holds. Step 2 (decisions.cpp) compares.
 void Engine::State::collect_enrolment_wishes() {
+  EnrolmentsState& es = enrolments_state(*this);
   const json& settings = setup.config.component("enrolments");
   for (const auto& r : runs) {
-    if (r.component == "users" || r.component == "courses") entity_runs[r.entity] = &r;
+    if (r.component == "users" || r.component == "courses") es.entity_runs[r.entity] = &r;
   }
   std::vector<EnrolmentWish> candidates;
-  auto unresolved = [this](Run* r, json error) {
-    enrolment_sources_unresolved.insert({r->entity->type, r->entity->uuid});
+  auto unresolved = [this, &es](Run* r, json error) {
+    es.sources_unresolved.insert({r->entity->type, r->entity->uuid});
     fail(*r, std::move(error));
   };
   if (settings.contains("registration")) {
     const json& reg = settings["registration"];
     std::string type = reg.value("type", "");
-    if (!setup.store.of_type(type).empty()) enrolment_source_types.insert(type);
+    if (!setup.store.of_type(type).empty()) es.source_types.insert(type);
     std::set<std::string> inactive;
     for (const auto& s : reg.value("inactive_states", json::array())) inactive.insert(s.get<std::string>());
     for (Run* r : runs_of("enrolments")) {
       if (r->finished()) {  // ignored by the ignore rule: left as it is, never removed
-        enrolment_sources_unresolved.insert({r->entity->type, r->entity->uuid});
+        es.sources_unresolved.insert({r->entity->type, r->entity->uuid});
         continue;
       }
       std::string why, cause;
@@ -98,13 +101,13 @@ void Engine::State::collect_enrolment_wishes() {
       w.user = referenced_id(*r->entity, reg.value("user_field", ""), why, &ignored, "", &cause);
       if (w.user) w.course = referenced_id(*r->entity, reg.value("course_field", ""), why, &ignored, entity_type_of(setup.config, "courses"), &cause);
       if (ignored) {  // the user or the course is kept out of the sync: so is its enrolment
-        enrolment_sources_unresolved.insert({r->entity->type, r->entity->uuid});
+        es.sources_unresolved.insert({r->entity->type, r->entity->uuid});
         r->note = why;
-        finish(*r, "ignored");
+        finish(*r, Outcome::ignored);
         continue;
       }
       if (!cause.empty()) {  // the user or the course could not be synced: reported there, once
-        enrolment_sources_unresolved.insert({r->entity->type, r->entity->uuid});
+        es.sources_unresolved.insert({r->entity->type, r->entity->uuid});
         skip(*r, cause);
         continue;
       }
@@ -122,7 +125,7 @@ void Engine::State::collect_enrolment_wishes() {
       if (!w.user || !w.course || !w.role) {
         // A pair with a source that cannot be read is left exactly as it is: that source may be
         // the active one, so the others alone must not suspend or take away anything.
-        if (w.user && w.course) enrolment_pairs_held.emplace(std::make_pair(w.user, w.course), r->entity->label() + " failed (" + why + ")");
+        if (w.user && w.course) es.pairs_held.emplace(std::make_pair(w.user, w.course), r->entity->label() + " failed (" + why + ")");
         unresolved(r, {{"class", "data"}, {"field", !w.user ? "user" : !w.course ? "course" : "role"}, {"message", r->entity->label() + ": " + why}});
         continue;
       }
@@ -139,11 +142,11 @@ void Engine::State::collect_enrolment_wishes() {
     const json& cu = settings["course_users"];
     std::string field = cu.value("field", std::string());
     for (Run* c : runs_of("courses")) {
-      enrolment_source_types.insert(c->entity->type);
-      bool course_ok = c->moodle_id && c->outcome != "failed" && c->outcome != "ignored" && c->outcome != "stale";
+      es.source_types.insert(c->entity->type);
+      bool course_ok = c->moodle_id && c->outcome != Outcome::failed && c->outcome != Outcome::ignored && c->outcome != Outcome::stale;
       PathValue refs = setup.store.resolve(*c->entity, field);
       if (!course_ok || !refs.found) {
-        enrolment_sources_unresolved.insert({c->entity->type, c->entity->uuid});
+        es.sources_unresolved.insert({c->entity->type, c->entity->uuid});
         continue;
       }
       json list = refs.value.is_null() ? json::array() : refs.value.is_array() ? refs.value : json::array({refs.value});
@@ -160,7 +163,7 @@ void Engine::State::collect_enrolment_wishes() {
         long long user = referenced_id(*c->entity, refs.value.is_array() ? field + "." + std::to_string(i) : field, why, nullptr, "", &cause);
         r->note = field + "[" + std::to_string(i) + "] with role " + std::to_string(cu.value("role", 0LL));
         if (!cause.empty()) {
-          enrolment_sources_unresolved.insert({c->entity->type, c->entity->uuid});
+          es.sources_unresolved.insert({c->entity->type, c->entity->uuid});
           skip(*r, cause);
           continue;
         }
@@ -182,16 +185,16 @@ void Engine::State::collect_enrolment_wishes() {
   // not tell: a wish without a confirmed record, or a claim whose state is unknown.
   std::set<long long> fresh_courses, to_read;
   for (const auto& r : runs) {
-    if ((r.component == "courses" || r.component == "templates") && r.outcome == "created") fresh_courses.insert(r.moodle_id);
+    if ((r.component == "courses" || r.component == "templates") && r.outcome == Outcome::created) fresh_courses.insert(r.moodle_id);
   }
   auto readable = [&](long long course) { return !fresh_courses.count(course) && course < next_placeholder_start; };
-  for (const auto& [key, w] : enrolment_wishes) {
-    bool recorded = enrolment_claims.known.count(key) || (w.suspend && enrolment_claims.removed.count(key));
+  for (const auto& [key, w] : es.wishes) {
+    bool recorded = es.claims.known.count(key) || (w.suspend && es.claims.removed.count(key));
     if (!recorded && readable(w.course)) to_read.insert(w.course);
   }
-  for (const auto& [key, r] : enrolment_claims.unknown) {
+  for (const auto& [key, r] : es.claims.unknown) {
     long long course = r.value("courseid", 0LL);
-    if (!enrolment_wishes.count(key) && readable(course)) to_read.insert(course);
+    if (!es.wishes.count(key) && readable(course)) to_read.insert(course);
   }
   for (long long course : to_read) read_enrolments_of(course);
 }
@@ -208,14 +211,14 @@ void Engine::State::read_enrolments_of(long long course) {
   };
   push_read("core_enrol_get_enrolled_users",
             {{"courseid", course}, {"options", json::array({{{"name", "onlyactive"}, {"value", 1}}, {{"name", "userfields"}, {"value", "id"}}})}},
-            "the active enrolments of course " + std::to_string(course), [this, course, each_user](const json& users) {
-              each_user(users, [&](long long user, const json&) { enrolment_pairs_active.insert({user, course}); });
+            "the active enrolments of course " + std::to_string(course), [&es = enrolments_state(*this), course, each_user](const json& users) {
+              each_user(users, [&](long long user, const json&) { es.pairs_active.insert({user, course}); });
             });
   push_read("core_enrol_get_enrolled_users", {{"courseid", course}, {"options", json::array({{{"name", "userfields"}, {"value", "id,roles"}}})}},
-            "the enrolments of course " + std::to_string(course), [this, course, each_user](const json& users) {
-              enrolment_courses_read.insert(course);
+            "the enrolments of course " + std::to_string(course), [&es = enrolments_state(*this), course, each_user](const json& users) {
+              es.courses_read.insert(course);
               each_user(users, [&](long long user, const json& u) {
-                MoodlePair& pair = moodle_pairs[{user, course}];
+                MoodlePair& pair = es.moodle_pairs[{user, course}];
                 for (const auto& role : u.value("roles", json::array())) {
                   if (role.is_object() && role.contains("roleid") && role["roleid"].is_number_integer()) pair.roles.insert(role["roleid"].get<long long>());
                 }

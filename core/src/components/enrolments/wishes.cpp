@@ -10,7 +10,7 @@
 #include <optional>
 #include <tuple>
 
-#include "engine/engine_state.hpp"
+#include "components/enrolments/enrolments_state.hpp"
 
 namespace moodle_sync {
 namespace {
@@ -35,11 +35,12 @@ std::string pair_label(long long user, long long course) {
 }  // namespace
 
 void Engine::State::merge_enrolment_wishes(std::vector<EnrolmentWish>& candidates) {
+  EnrolmentsState& es = enrolments_state(*this);
   std::stable_sort(candidates.begin(), candidates.end(), ranks_before);
   std::map<std::pair<long long, long long>, std::vector<const EnrolmentWish*>> pairs;
   for (const auto& w : candidates) pairs[{w.user, w.course}].push_back(&w);
   for (const auto& [pair, sources] : pairs) {
-    if (auto held = enrolment_pairs_held.find(pair); held != enrolment_pairs_held.end()) {
+    if (auto held = es.pairs_held.find(pair); held != es.pairs_held.end()) {
       for (const EnrolmentWish* w : sources) {
         if (!w->run->finished()) skip(*w->run, held->second);
       }
@@ -59,14 +60,14 @@ void Engine::State::merge_enrolment_wishes(std::vector<EnrolmentWish>& candidate
       w.timestart = widest->timestart;
       w.timeend = widest->timeend;
       speaking.insert(w.run);
-      enrolment_wishes[std::to_string(w.user) + ":" + std::to_string(w.course) + ":" + std::to_string(role)] = w;
+      es.wishes[std::to_string(w.user) + ":" + std::to_string(w.course) + ":" + std::to_string(role)] = w;
     }
     const Run* first = by_role.begin()->second.run;
     for (const EnrolmentWish* w : sources) {
       if (speaking.count(w->run) || w->run->finished()) continue;
       w->run->note = pair_label(pair.first, pair.second) + ": the enrolment follows " + first->entity->label() +
                      (active ? " (active)" : " (every registration of the pair is inactive)");
-      finish(*w->run, "unchanged");
+      finish(*w->run, Outcome::unchanged);
     }
   }
 }

@@ -3,7 +3,7 @@
 // Only cohorts moodle-sync manages are touched.
 #include <set>
 
-#include "engine/engine_state.hpp"
+#include "components/memberships/memberships_state.hpp"
 #include "moodle_sync/moodle_id.hpp"
 #include "moodle_sync/rest_request.hpp"
 
@@ -17,17 +17,18 @@ json id_list(const std::set<long long>& ids) { return json(std::vector<long long
 bool Engine::State::plan_memberships() {
   const json& cohorts = setup.config.component("cohorts");
   if (!setup.config.enabled("cohorts") || !cohorts.contains("membership") || !setup.config.enabled("users")) return false;
-  if (memberships_planned) return false;
+  MembershipsState& ms = memberships_state(*this);
+  if (ms.planned) return false;
   // The managed cohorts: those of this run's cohort entities that exist (or would, in a plan).
   std::map<long long, Run*> managed;
   for (Run* r : runs_of("cohorts")) {
-    if (r->moodle_id && (r->outcome == "created" || r->outcome == "adopted" || r->outcome == "updated" ||
-                         r->outcome == "unchanged" || r->outcome == "blocked")) {
+    if (r->moodle_id && (r->outcome == Outcome::created || r->outcome == Outcome::adopted || r->outcome == Outcome::updated ||
+                         r->outcome == Outcome::unchanged || r->outcome == Outcome::blocked)) {
       managed[r->moodle_id] = r;
     }
   }
-  if (!members_read) {
-    members_read = true;
+  if (!ms.members_read) {
+    ms.members_read = true;
     std::vector<json> ids;
     for (const auto& [id, r] : managed) {
       if (id < next_placeholder_start) ids.push_back(id);
@@ -35,19 +36,19 @@ bool Engine::State::plan_memberships() {
     std::vector<std::size_t> sizes(ids.size(), 1);
     for (const Batch& b : plan_batches(sizes, kFixedVariables, budget, 0)) {
       json list = std::vector<json>(ids.begin() + static_cast<long>(b.begin), ids.begin() + static_cast<long>(b.end));
-      push_read("core_cohort_get_cohort_members", {{"cohortids", list}}, "the members of Moodle's cohorts", [this](const json& v) {
+      push_read("core_cohort_get_cohort_members", {{"cohortids", list}}, "the members of Moodle's cohorts", [&ms](const json& v) {
         if (!v.is_array()) return;
         for (const auto& c : v) {
           if (!c.is_object() || !c.contains("cohortid") || !c["cohortid"].is_number_integer()) continue;
           for (const auto& u : c.value("userids", json::array())) {
-            if (u.is_number_integer()) cohort_members[c["cohortid"].get<long long>()].insert(u.get<long long>());
+            if (u.is_number_integer()) ms.cohort_members[c["cohortid"].get<long long>()].insert(u.get<long long>());
           }
         }
       });
     }
     return true;
   }
-  memberships_planned = true;
+  ms.planned = true;
 
   // What Drupal says: user -> referenced terms -> their cohorts.
   const json& membership = cohorts["membership"];
@@ -63,8 +64,8 @@ bool Engine::State::plan_memberships() {
                   (membership.value("on", "user") == "profile" && profile.is_object() && setup.store.incomplete(profile.value("type", "")));
   for (Run* u : user_runs) {
     long long id = u->moodle_id ? u->moodle_id : u->decision.moodle_id;
-    bool synced = u->outcome == "created" || u->outcome == "adopted" || u->outcome == "updated" || u->outcome == "unchanged" ||
-                  u->outcome == "blocked";
+    bool synced = u->outcome == Outcome::created || u->outcome == Outcome::adopted || u->outcome == Outcome::updated || u->outcome == Outcome::unchanged ||
+                  u->outcome == Outcome::blocked;
     if (!synced) {
       if (id) untouchable.insert(id);
       continue;
@@ -90,7 +91,7 @@ bool Engine::State::plan_memberships() {
   std::vector<json> add_items, remove_items;
   for (const auto& [cohort_id, cohort_run] : managed) {
     const std::set<long long>& want = desired[cohort_id];
-    const std::set<long long>& have = cohort_members[cohort_id];
+    const std::set<long long>& have = ms.cohort_members[cohort_id];
     std::set<long long> added, removed;
     for (long long u : want) if (!have.count(u)) added.insert(u);
     // An export in which no user has the membership field is taken as incomplete: it removes nobody.
@@ -103,15 +104,15 @@ bool Engine::State::plan_memberships() {
     runs.push_back(std::move(run));
     Run& r = runs.back();
     if (added.empty() && removed.empty()) {
-      finish(r, "unchanged");
+      finish(r, Outcome::unchanged);
       continue;
     }
     r.changes = json::object();
     if (!added.empty()) r.changes["members_added"] = {{"old", nullptr}, {"new", id_list(added)}};
     if (!removed.empty()) r.changes["members_removed"] = {{"old", id_list(removed)}, {"new", nullptr}};
     if (!writes) {
-      finish(r, guard.writes_allowed ? "updated" : "blocked");
-      r.planned = "update";
+      finish(r, guard.writes_allowed ? Outcome::updated : Outcome::blocked);
+      r.planned = Intent::update;
       continue;
     }
     for (long long u : added) {

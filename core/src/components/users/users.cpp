@@ -117,7 +117,7 @@ bool excluded_user(State& s, Run& r) {
     if (role.empty() && unnamed == refs.size()) unnamed = i;
     if (role.empty() || std::find(excluded.begin(), excluded.end(), role) == excluded.end()) continue;
     r.note = "has the Drupal role \"" + role + "\", which is excluded from the sync";
-    s.finish(r, "ignored");
+    s.finish(r, Outcome::ignored);
     return true;
   }
   if (unnamed == refs.size()) return false;
@@ -285,9 +285,9 @@ class Users : public Component {
   }
   ComponentBatches batches() const override {
     using A = BatchSpec::Answer;
-    return {batch_spec("core_user_create_users", "users", name(), A::created_list, true, "created", {"username"}),
-            batch_spec("core_user_update_users", "users", name(), A::warnings, false, "updated"),
-            batch_spec("core_user_delete_users", "userids", name(), A::none, true, "deleted")};
+    return {batch_spec("core_user_create_users", "users", name(), A::created_list, true, Outcome::created, {"username"}),
+            batch_spec("core_user_update_users", "users", name(), A::warnings, false, Outcome::updated),
+            batch_spec("core_user_delete_users", "userids", name(), A::none, true, Outcome::deleted)};
   }
   // Moodle cannot list users by idnumber: the accounts of the configured auth method are read once.
   std::optional<RemovalPlan> removal(const Config& config) const override {
