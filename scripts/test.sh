@@ -12,11 +12,12 @@ echo "== native core (GoogleTest)"
 ctest --test-dir build/native --output-on-failure -j2 | tail -n 3
 
 echo "== WebAssembly core, hosts and sync (node --test)"
-node --test --test-reporter=dot tests/js/core tests/js/host tests/js/cli tests/js/sync
+# Three test files at a time: most of their time is spent waiting on the simulator or a child process.
+node --test --test-concurrency=3 --test-reporter=dot tests/js/core tests/js/host tests/js/cli tests/js/sync
 
 echo "== Moodle simulator: conformance with the recordings, faults, state"
 log=$(mktemp)
-if node --test --test-reporter=tap tests/js/simulator/ >"$log" 2>&1; then
+if node --test --test-concurrency=3 --test-reporter=tap tests/js/simulator/ >"$log" 2>&1; then
   grep -E "^# (  |conformance|tests|pass|fail)" "$log" || true
 else
   cat "$log"
