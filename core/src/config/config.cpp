@@ -227,8 +227,11 @@ ConfigResult load_config(const json& doc) {
   if (source.value("type", "file") == "file" && settings.contains("source") && !source.contains("path")) {
     reader.issue("$.source.path", "missing value: a file source needs the path of the export (file or folder)");
   }
-  if (source.value("type", "") == "jsonapi" && !source.contains("url")) {
-    reader.issue("$.source.url", "missing value: a jsonapi source needs the Drupal site URL");
+  if (source.value("type", "") == "jsonapi") {
+    if (!source.contains("url")) reader.issue("$.source.url", "missing value: a jsonapi source needs the Drupal site URL");
+    for (const auto& [name, value] : config_schema::jsonapi_source_defaults().items()) {
+      if (!settings["source"].contains(name)) settings["source"][name] = value;
+    }
   }
 
   json components = json::object();

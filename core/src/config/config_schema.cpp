@@ -44,12 +44,44 @@ const std::vector<Key>& component_keys(const std::string& name) {
   return keys ? *keys : none;
 }
 
+// An integer key whose default depends on another key (the jsonapi source's keys).
+Key bounded(std::string name, long long min, long long max) {
+  Key k = typed(std::move(name), Type::integer);
+  k.min = min;
+  k.max = max;
+  return k;
+}
+
+// The keys of a live source carry no schema default, so that a file source's settings stay as they
+// were; jsonapi_source_defaults() fills them in for a jsonapi source.
+std::vector<Key> source_keys() {
+  return {word("type", {"file", "jsonapi"}, "file"), str("path"), typed("url", Type::url),
+          word("auth", {"basic", "oauth"}, nullptr), typed("username_env", Type::env_name), typed("password_env", Type::env_name),
+          typed("client_id_env", Type::env_name), typed("client_secret_env", Type::env_name), str("scope"),
+          bounded("parallel_reads", 1, 16), bounded("overlap_seconds", 0, 86400), bounded("retries", 0, 10),
+          bounded("timeout_seconds", 1, 3600)};
+}
+
+const json& jsonapi_source_defaults() {
+  static const json defaults = {
+      {"auth", "basic"},
+      {"username_env", "DRUPAL_USERNAME"},
+      {"password_env", "DRUPAL_PASSWORD"},
+      {"client_id_env", "DRUPAL_CLIENT_ID"},
+      {"client_secret_env", "DRUPAL_CLIENT_SECRET"},
+      {"parallel_reads", 4},
+      {"overlap_seconds", 60},
+      {"retries", 3},
+      {"timeout_seconds", 60},
+  };
+  return defaults;
+}
+
 const std::vector<Key>& top_level() {
   static const std::vector<Key> keys = {
       typed("$schema", Type::string),
       object("site", {typed("urls", Type::url_list, true)}, true),
-      object("source", {word("type", {"file", "jsonapi"}, "file"), str("path"), typed("url", Type::url),
-                        typed("username_env", Type::env_name), typed("password_env", Type::env_name)}, true),
+      object("source", source_keys(), true),
       object("moodle", {typed("url", Type::url, true), typed("token_env", Type::env_name, false, "MOODLE_TOKEN"),
                         typed("token", Type::secret), boolean("allow_token_in_file", false),
                         integer("max_input_vars", 10, 1000000, 5000), integer("max_batch_items", 1, 10000, 100),

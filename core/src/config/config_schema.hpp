@@ -21,6 +21,8 @@ struct Key {
 };
 
 const std::vector<Key>& top_level();
+// The defaults of a `jsonapi` source's own keys (auth, the environment names, reads, retries).
+const json& jsonapi_source_defaults();
 // A component's keys (its own, from its folder, after enabled and idnumber_pattern); an empty list
 // for a component without a section.
 const std::vector<Key>& component_keys(const std::string& component);
