@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { loadCore } from '../js/core.mjs';
 import { loadConfigFile } from '../js/host/config-file.mjs';
 import { readFileExport } from '../js/source/file-export.mjs';
-import { exitCodeOf, prepareRun, runSync } from '../js/host/sync-run.mjs';
+import { exitCodeOf, prepareRun, previewLive, runSync } from '../js/host/sync-run.mjs';
 import { formatReport } from '../js/host/report-format.mjs';
 import { createProgress } from '../js/host/progress.mjs';
 import { checkSetup } from '../js/host/check.mjs';
@@ -52,11 +52,22 @@ program.command('check')
     const core = await loadCore();
     const prepared = await prepareRun(core, opts.config);
     const { lines, problems } = await checkSetup(core, prepared);
-    for (const l of lines) console.log(prepared.client.redact(`ok    ${l}`));
-    for (const p of problems) console.log(prepared.client.redact(`FAIL  ${p}`));
+    for (const l of lines) console.log(prepared.redact(`ok    ${l}`));
+    for (const p of problems) console.log(prepared.redact(`FAIL  ${p}`));
     if (problems.length) {
       console.log('\nSee README.md, "Set-up on the Moodle side", for the service, its functions and the token.');
       process.exitCode = EXIT_SETUP;
+    }
+    if (prepared.config.settings.source.type === 'jsonapi') {
+      const { checkDrupal } = await import('../js/host/check-drupal.mjs');
+      const drupal = await checkDrupal(core, prepared.config, prepared.source);
+      for (const l of drupal.lines) console.log(prepared.redact(`ok    Drupal: ${l}`));
+      for (const n of drupal.notes) console.log(prepared.redact(`note  Drupal: ${n}`));
+      for (const p of drupal.problems) console.log(prepared.redact(`FAIL  Drupal: ${p}`));
+      if (drupal.problems.length) {
+        console.log('\nSee README.md, "Set-up on the Drupal side", for JSON:API writes, the account and its permissions.');
+        process.exitCode = EXIT_SETUP;
+      }
     }
   });
 
@@ -69,7 +80,7 @@ program.command('plan')
     const core = await loadCore();
     const prepared = await prepareRun(core, opts.config);
     const report = await runSync(core, prepared, { dryRun: true });
-    printReport(core, report, opts, prepared.client.redact);
+    printReport(core, report, opts, prepared.redact);
     process.exitCode = exitCodeOf(report);
   });
 
@@ -79,23 +90,29 @@ program.command('sync')
   .option('--json', 'print the report as JSON')
   .option('--verbose', 'list every entity, not only the problems and a few changes per component')
   .option('--allow-removals', 'apply even when the removal guard would stop the run (many suspensions, removals or deletions)')
+  .option('--since <time>', 'live source: read what changed since this time (RFC 3339 or unix seconds), not since the last run')
+  .option('--full', 'live source: read every entity, not only what changed')
+  .option('--scan-deletions', 'live source: also list every entity\'s id to find the deleted ones')
   .action(async (opts) => {
     const core = await loadCore();
-    const { sourcePath } = await loadConfigFile(core, opts.config);
+    const { statePath } = await loadConfigFile(core, opts.config);
     // Two runs on the same export and journal refuse each other. The export is read once the lock
     // is held: a run that just ended has written all its ids back by then.
     let prepared;
-    const report = await withRunLock(core, sourcePath, async (lock) => {
+    const report = await withRunLock(core, statePath, async (lock) => {
       if (lock.note) console.error(`moodle-sync: note: ${lock.note}`);
       prepared = await prepareRun(core, opts.config);
       const progress = createProgress();
       try {
-        return await runSync(core, prepared, { onAction: progress.onAction, allowRemovals: opts.allowRemovals ?? false });
+        return await runSync(core, prepared, {
+          onAction: progress.onAction, allowRemovals: opts.allowRemovals ?? false,
+          full: opts.full ?? false, since: opts.since, scanDeletions: opts.scanDeletions ?? false,
+        });
       } finally {
         progress.stop();
       }
     });
-    printReport(core, report, opts, prepared.client.redact);
+    printReport(core, report, opts, prepared.redact);
     process.exitCode = exitCodeOf(report);
   });
 
@@ -107,6 +124,12 @@ program.command('preview')
   .action(async (opts) => {
     const core = await loadCore();
     const config = await loadConfigFile(core, opts.config);
+    if (config.settings.source.type === 'jsonapi') {
+      const { plan, redact } = await previewLive(core, opts.config);
+      printReport(core, plan, opts, redact);
+      process.exitCode = exitCodeOf(plan);
+      return;
+    }
     const source = await readFileExport(config.sourcePath);
     const answer = core.call('preview', { text: config.text, file: opts.config, ...source.siteInput(), documents: source.documents });
     if (!answer.ok) throw Object.assign(new Error(answer.error.message), { exitCode: EXIT_SETUP });

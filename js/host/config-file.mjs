@@ -11,7 +11,7 @@ export class ConfigFileError extends Error {
   }
 }
 
-/** `{ file, text, settings, mappings, sourcePath }`; throws ConfigFileError listing every issue. */
+/** `{ file, text, settings, mappings, sourcePath, statePath }`; throws ConfigFileError listing every issue. */
 export async function loadConfigFile(core, file) {
   let text;
   try {
@@ -27,7 +27,9 @@ export async function loadConfigFile(core, file) {
   }
   const { settings } = loaded;
   const sourcePath = settings.source.path ? path.resolve(path.dirname(file), settings.source.path) : undefined;
-  return { file, text, settings, mappings: loaded.mappings, sourcePath };
+  // The journal and the run lock live beside the export, or beside the configuration of a live source.
+  const statePath = settings.source.type === 'jsonapi' ? path.resolve(file) : sourcePath;
+  return { file, text, settings, mappings: loaded.mappings, sourcePath, statePath };
 }
 
 /** The Moodle token: from the configured environment variable (or the file when allowed). */

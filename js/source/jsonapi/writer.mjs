@@ -1,0 +1,20 @@
+// The write-back of a live source: one PATCH of the one field on the entity's own resource, as
+// application/vnd.api+json. The core checks the answer (the value must be in Drupal's answer).
+import { exchange } from './exchange.mjs';
+
+export function resourcePath(type, uuid) {
+  const [entityType, bundle = entityType] = type.split('--');
+  return `/jsonapi/${encodeURIComponent(entityType)}/${encodeURIComponent(bundle)}/${encodeURIComponent(uuid)}`;
+}
+
+/** `patch(action)` for a write_back action; resolves to the engine's write_back result. */
+export function createWriter({ core, client, retries = 3, wait }) {
+  return async function patch({ entity, field, value }) {
+    const body = JSON.stringify({ data: { type: entity.type, id: entity.uuid, attributes: { [field]: value } } });
+    const got = await exchange(core, client, 'PATCH', resourcePath(entity.type, entity.uuid), {
+      body, contentType: 'application/vnd.api+json', entity: { label: entity.label }, field, value, judgeSuccess: true, retries, wait,
+    });
+    if (got.ok) return { ok: true };
+    return { ok: false, error: got.error.message, class: got.error.class, ...(got.error.field ? { field: got.error.field } : {}) };
+  };
+}
