@@ -4,7 +4,16 @@
 
 import { hasPermission } from './accounts.mjs';
 
-const entityTypeOf = (type) => type.split('--')[0];
+const entityTypes = new Map();
+/** `node--course` -> `node` (asked for every row of every page: remembered). */
+function entityTypeOf(type) {
+  let entityType = entityTypes.get(type);
+  if (entityType === undefined) {
+    entityType = type.split('--')[0];
+    entityTypes.set(type, entityType);
+  }
+  return entityType;
+}
 
 /** How much of `resource` the caller `{ accounts, account }` may see. */
 export function viewAccess(caller, resource) {

@@ -46,12 +46,15 @@ export function readExportFolder(dir) {
 }
 
 export class SiteStore {
-  /** @param exported unix seconds an entity without `changed` reads as */
+  /**
+   * @param resources taken over, not copied (they come fresh from a file)
+   * @param exported unix seconds an entity without `changed` reads as
+   */
   constructor(resources, { exported = 0 } = {}) {
     this.exported = exported;
     this.types = new Map();   // type -> { list: [resource], byId: Map<uuid, resource>, version }
     this.byId = new Map();    // uuid -> resource (any type): what relationships point at
-    for (const r of resources) this.insert(structuredClone(r));
+    for (const r of resources) this.insert(r);
   }
 
   bucket(type) {

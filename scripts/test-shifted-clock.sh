@@ -27,8 +27,8 @@ native=$(grep -oE "[0-9]+% tests passed.*" "$logs/native")
 
 # Every Node test file but a few that repeat, at scale, paths the others already take under the
 # moved clock (a kill at each of 106 points, a 1,700-entity report, the ownership figures, a race
-# of two processes): they would add minutes, not clock coverage.
-repeats='sync-resume-people|ownership-figures|report-output|run-lock'
+# of two processes, a 35,000-entity Drupal site): they would add minutes, not clock coverage.
+repeats='sync-resume-people|ownership-figures|report-output|run-lock|site-scale'
 mapfile -t files < <(find tests/js/core tests/js/host tests/js/cli tests/js/sync tests/js/simulator tests/js/drupal-simulator -name '*.test.mjs' | sort | grep -vE "/($repeats)\.test\.mjs$")
 if ! faketime "$shift_by" node --test --test-concurrency=3 --test-reporter=tap --test-reporter-destination="$logs/tap" \
     --test-reporter=dot --test-reporter-destination="$logs/dot" "${files[@]}" >"$logs/out" 2>&1; then

@@ -92,3 +92,35 @@ export async function readAll(api, target) {
 
 /** A query string from pairs, encoded as a client sends it. */
 export const qs = (pairs) => new URLSearchParams(pairs).toString();
+
+/**
+ * An export folder of the size the issue names: `courses` course nodes, `users` users and
+ * `registrations` registrations spread over them. `changed` of course n is base + n.
+ */
+export function largeExport({ courses = 10000, users = 5000, registrations = 20000, base = 1790000000 } = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'drupal-sim-large-'));
+  const uuid = (kind, n) => `00000000-0000-4000-${kind}-${String(n).padStart(12, '0')}`;
+  const stamp = (s) => new Date(s * 1000).toISOString().replace('.000Z', '+00:00');
+  const nodes = Array.from({ length: courses }, (_, i) => ({
+    type: 'node--course', id: uuid('8000', i + 1),
+    attributes: { drupal_internal__nid: i + 1, drupal_internal__vid: i + 1, title: `Course ${i + 1}`, status: true, field_code: `C-${i + 1}`,
+      body: { value: `<p>Course ${i + 1}</p>`, format: 'basic_html', processed: `<p>Course ${i + 1}</p>` }, field_moodle_id: null, changed: stamp(base + i + 1) },
+    relationships: { field_category: { data: null } },
+  }));
+  const people = Array.from({ length: users }, (_, i) => ({
+    type: 'user--user', id: uuid('a000', i + 1),
+    attributes: { drupal_internal__uid: i + 100, name: `user${i + 1}`, mail: `user${i + 1}@example.org`, status: true, field_moodle_id: null, changed: stamp(base) },
+    relationships: { roles: { data: [] } },
+  }));
+  const regs = Array.from({ length: registrations }, (_, i) => ({
+    type: 'registration--course_registration', id: uuid('b000', i + 1),
+    attributes: { drupal_internal__registration_id: i + 1, entity_type_id: 'node', entity_id: 1 + (i % courses), state: 'complete', field_moodle_id: null, changed: stamp(base) },
+    relationships: { user_uid: { data: { type: 'user--user', id: people[i % users].id, meta: { drupal_internal__target_id: 100 + (i % users) } } } },
+  }));
+  const doc = (data) => JSON.stringify({ jsonapi: { version: '1.0' }, data });
+  writeFileSync(path.join(dir, 'courses.json'), doc(nodes));
+  writeFileSync(path.join(dir, 'users.json'), doc(people));
+  writeFileSync(path.join(dir, 'registrations.json'), doc(regs));
+  writeFileSync(path.join(dir, 'site.json'), JSON.stringify({ site_url: 'https://drupal.example', exported: stamp(base) }));
+  return dir;
+}
