@@ -155,6 +155,17 @@ program.command('simulate')
     await runSimulateCommand({ port: opts.port, state: opts.state, maxInputVars: opts.maxInputVars, clock: wallClock });
   });
 
+program.command('simulate-drupal')
+  .description('serve a Drupal JSON:API simulator of an export folder on 127.0.0.1 and print its URL and credentials as one JSON line')
+  .addOption(new Option('-p, --port <n>', 'port (0 = any free port)').default(0).argParser(Number))
+  .requiredOption('-e, --export <dir>', 'the export folder to serve (one JSON:API document per collection, site.json)')
+  .option('-s, --state <file>', 'keep the simulated site in this JSON file across restarts')
+  .option('--read-only', 'JSON:API accepts only reads (PATCH answers 405)')
+  .action(async (opts) => {
+    const { runSimulateDrupalCommand } = await import('../drupal-simulator/serve-command.mjs');
+    await runSimulateDrupalCommand({ port: opts.port, exportDir: opts.export, state: opts.state, readOnly: opts.readOnly, clock: wallClock });
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

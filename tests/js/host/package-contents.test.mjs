@@ -1,5 +1,5 @@
 // The published package holds what a user runs (the command, the JavaScript host and core, the
-// simulator for the demo, the bundled example) and nothing of the project's own tooling.
+// simulators for the demo and the simulate commands, the bundled example) and nothing of the project's own tooling.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -13,10 +13,10 @@ function packedFiles() {
   return JSON.parse(out)[0].files.map((f) => f.path);
 }
 
-test('the package holds the command, the host, the core, the simulator, the example, README and LICENSE', () => {
+test('the package holds the command, the host, the core, the simulators, the example, README and LICENSE', () => {
   const files = packedFiles();
   const must = ['cli/moodle-sync.mjs', 'js/core.mjs', 'js/core.d.ts', 'js/host/sync-run.mjs', 'js/source/file-export.mjs',
-    'simulator/server.mjs', 'examples/northfield/moodle-sync.json', 'README.md', 'LICENSE', 'package.json'];
+    'simulator/server.mjs', 'drupal-simulator/server.mjs', 'drupal-simulator/serve-command.mjs', 'examples/northfield/moodle-sync.json', 'README.md', 'LICENSE', 'package.json'];
   if (existsSync(`${ROOT}js/generated/moodle_sync_core.mjs`)) must.push('js/generated/moodle_sync_core.mjs', 'js/generated/moodle_sync_core.wasm');
   for (const f of must) assert.ok(files.includes(f), `${f} is not in the package`);
   assert.ok(files.some((f) => f.startsWith('examples/northfield/export/')), 'the example export is not in the package');
@@ -28,5 +28,5 @@ test('the package holds no tests, fixtures, benchmarks, recordings, sources of t
     || /fixtures|recordings|transcripts/.test(f) || f === 'examples/generated-site.mjs');
   assert.deepEqual(shipped, []);
   const top = new Set(files.map((f) => f.split('/')[0]));
-  assert.deepEqual([...top].sort(), ['LICENSE', 'README.md', 'cli', 'examples', 'js', 'package.json', 'simulator']);
+  assert.deepEqual([...top].sort(), ['LICENSE', 'README.md', 'cli', 'drupal-simulator', 'examples', 'js', 'package.json', 'simulator']);
 });

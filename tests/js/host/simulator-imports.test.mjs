@@ -1,5 +1,6 @@
-// The simulator is a tool, not the product: of the files a user runs, only the demo and the
-// `simulate` command may load it, and the command loads both only when they are asked for.
+// The simulators (Moodle's and Drupal's) are tools, not the product: of the files a user runs, only
+// the demo and the `simulate` / `simulate-drupal` commands may load them, and the command loads
+// them only when they are asked for.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -8,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SIMULATOR = path.join(ROOT, 'simulator') + path.sep;
+const DRUPAL_SIMULATOR = path.join(ROOT, 'drupal-simulator') + path.sep;
+const SIMULATORS = [SIMULATOR, DRUPAL_SIMULATOR];
 const DEMO = path.join(ROOT, 'js/host/demo.mjs');
 
 function sourcesUnder(dir) {
@@ -37,13 +40,14 @@ test('the import scan sees static and dynamic imports', () => {
   assert.ok(demo.includes(path.join(SIMULATOR, 'server.mjs')));
   const cli = importsOf(path.join(ROOT, 'cli/moodle-sync.mjs'));
   assert.ok(cli.some((i) => i.dynamic && i.target === path.join(SIMULATOR, 'serve-command.mjs')));
+  assert.ok(cli.some((i) => i.dynamic && i.target === path.join(DRUPAL_SIMULATOR, 'serve-command.mjs')));
 });
 
-test('no file of js/ or cli/ but the demo and the simulate command imports the simulator', () => {
+test('no file of js/ or cli/ but the demo and the simulate commands imports a simulator', () => {
   const offenders = [];
   for (const file of hostFiles) {
     for (const { target, dynamic } of importsOf(file)) {
-      if (!target.startsWith(SIMULATOR)) continue;
+      if (!SIMULATORS.some((dir) => target.startsWith(dir))) continue;
       const allowed = file === DEMO || (file === path.join(ROOT, 'cli/moodle-sync.mjs') && dynamic);
       if (!allowed) offenders.push(`${path.relative(ROOT, file)} imports ${path.relative(ROOT, target)}${dynamic ? '' : ' (statically)'}`);
     }

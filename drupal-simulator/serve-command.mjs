@@ -1,0 +1,32 @@
+// `moodle-sync simulate-drupal`: serves the Drupal simulator until SIGINT/SIGTERM. The first (and
+// only) stdout line is JSON with the URL and the sync account's credentials, so a script can start
+// it and read how to talk to it.
+
+import { startDrupalSimulator } from './server.mjs';
+
+/** `clock` is the site's clock (unix seconds): the command passes the machine's. */
+export async function runSimulateDrupalCommand({ port, exportDir, state, readOnly = false, clock, host = '127.0.0.1', stdout = process.stdout } = {}) {
+  const sim = await startDrupalSimulator({
+    port: port == null || port === '' ? 0 : Number(port),
+    host,
+    exportDir,
+    state: state || undefined,
+    readOnly: Boolean(readOnly),
+    clock,
+  });
+  const { username, password, client_id, client_secret } = sim.credentials;
+  stdout.write(`${JSON.stringify({ url: sim.url, username, password, client_id, client_secret })}\n`);
+  await new Promise((resolve) => {
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      sim.close().then(resolve, resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return sim;
+}
