@@ -25,7 +25,7 @@ export async function makeLiveSite({ config: patch = (c) => c, auth = 'basic', d
   const sim = await startSimulator({ clock: testClock, ...moodle });
   const cfg = await fullConfig();
   cfg.site.urls = [drupalSim.url];
-  cfg.source = { type: 'jsonapi', url: drupalSim.url, auth };
+  cfg.source = { type: 'jsonapi', url: drupalSim.url, auth, ...(auth === 'oauth' ? { scope: 'moodle_sync' } : {}) };
   cfg.moodle.url = sim.url;
   const configFile = path.join(dir, 'moodle-sync.json');
   await writeFile(configFile, JSON.stringify(patch(cfg) ?? cfg, null, 2));
