@@ -13,8 +13,15 @@
 // {"id", "kind": "journal_replace", "records": [...]} (the whole state the store keeps: last, once
 // the write-backs are saved) | {"kind": "done"}. See moodle_sync/state_store.hpp.
 // Results: a call's HTTP reply {"status", "body", "transport_error"?}; {"ok": true} or
-// {"ok": false, "error": "..."} for a write-back or a journal record.
+// {"ok": false, "error": "..."} for a write-back or a journal record. A live source classifies a
+// refused write-back: {"ok": false, "error", "class": "setup" | "credentials" (the run stops, exit
+// code 2) | "entity" (with "field") | "transient" | "protocol" (that entity fails)}; without a class
+// it is transient. The journal keeps the id until a write-back is confirmed.
+#include <map>
 #include <memory>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "moodle_sync/config.hpp"
 #include "moodle_sync/entity.hpp"
@@ -22,6 +29,26 @@
 #include "moodle_sync/site_guard.hpp"
 
 namespace moodle_sync {
+
+// What a live source read in this run (engine input `read`). Absent for a file export: then a
+// document with links.next, or a type seen only in `included`, is what makes a collection partial.
+//   full         every configured collection was read; with `complete_types`, only those listed
+//                were read to the end, the others are partial.
+//   incremental  only what changed (and what depends on it): every type is partial. Nothing is
+//                suspended, removed or deleted because an entity is missing from the documents,
+//                except through a census: the id-only listing of a type, the complete list of its
+//                entities as far as existence goes (deleted entities are those not in it).
+struct CensusEntry {
+  EntityId id;
+  std::string uuid;
+};
+struct ReadScope {
+  bool given = false;
+  bool incremental = false;
+  bool lists_complete_types = false;
+  std::set<std::string> complete_types;
+  std::map<std::string, std::vector<CensusEntry>> census;  // type -> every entity Drupal has of it
+};
 
 struct EngineSetup {
   Config config;
@@ -33,7 +60,12 @@ struct EngineSetup {
   // once, so a read after a write still goes to Moodle.
   json snapshot = json::object();
   bool offline = false;          // a read the snapshot lacks is answered as an empty Moodle answers it
+  ReadScope read;                // what a live source read; not given for a file export
 };
+
+// Parses the engine input `read`; an empty string when it is absent or well formed, otherwise the
+// problem with its JSON path ("read.census.node--course[2].uuid: ...").
+std::string parse_read_scope(const json& read, ReadScope& out);
 
 // The key of a read in a snapshot: the function and its parameters.
 std::string read_key(const std::string& wsfunction, const json& params);
@@ -63,7 +95,7 @@ class Engine {
 };
 
 // An engine from the JSON a host sends: {"text" | "config", "file", "documents": [{name, document}],
-// "site_url", "site_url_from", "journal", "dry_run"}. On a configuration or export problem returns nullptr and sets
+// "site_url", "site_url_from", "journal", "dry_run", "read"}. On a configuration or export problem returns nullptr and sets
 // `error` to {"kind", "message", "issues"?}.
 // `input` by value: the documents are moved into the engine when the caller moves it in.
 std::unique_ptr<Engine> make_engine(json input, json& error);
@@ -79,7 +111,7 @@ namespace moodle_sync {
 
 // Runs an engine against scripted Moodle answers, for decision vectors: `input` is make_engine's
 // input plus "answers" (HTTP replies for the calls, in order) and optionally "write_back_errors"
-// (entity labels whose write-back fails). Returns the actions taken and the report, condensed.
+// (entity labels whose write-back fails, or {label, error, class?, field?}: the source's answer). Returns the actions taken and the report, condensed.
 json replay_engine(const json& input);
 
 }  // namespace moodle_sync

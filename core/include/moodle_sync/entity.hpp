@@ -93,6 +93,7 @@ class EntityStore {
   std::vector<const Entity*> of_type(const std::string& type) const;
   std::vector<Entity*> of_type(const std::string& type);
   std::size_t size() const { return entities_.size(); }
+  std::set<std::string> types() const;  // every type with an entity, from data or included
 
   // Reads `path` on `entity`: "title", "body.value", "field_dates.0.value", "id", "uuid", a
   // relationship ("field_category" gives its reference objects) or through one

@@ -16,6 +16,22 @@
 //       BEFORE the call; the same record without it confirms the answer. An intent found on load
 //       means "claimed, state unknown": Moodle is read and the claim is sent again, never taken
 //       as done. Records of older versions with `"adopted": true` are read the same way.
+//   {"kind": "high_water", "type", "changed"}
+//       of a live source: per entity type, the largest `changed` (unix seconds; Drupal prints RFC
+//       3339, an integer is taken as it is) among the entities read, so that the next incremental
+//       run reads only what changed since (minus the source's overlap). A type with none read keeps
+//       its mark; a mark never moves back; a run that stopped on a fatal error advances none; a
+//       read scope that lists complete_types advances only those types (a read cut short may have
+//       missed entities older than the newest it saw). An unparsable `changed` is not counted and
+//       is named in one note of the report; it fails nothing (the sync does not use it).
+//   {"kind": "pending", "type", "uuid"}
+//       of a live source: an entity read in this run that did not reach its goal (failed, skipped,
+//       stale, its write-back not confirmed): the next incremental run reads it again by uuid,
+//       whether it changed or not. Dropped once a run reads it and it syncs, or once it is gone (a
+//       census or a complete read lacks it); kept while it is not read. A file export (no read
+//       scope) writes neither kind and keeps such records as they are.
+//   An id record ({"component", ..., "moodle_id"}) of an entity a live read left out is kept until
+//   the entity is read again and shows the id, or is known gone.
 //   Cohort members need no record: they are the difference between Drupal and Moodle's members.
 //   Ownership needs none either: a registration claims its (user, course) pair, so a run without
 //   any record still suspends or removes what a canceled registration asks.

@@ -54,6 +54,13 @@ json Engine::next() {
       s.queue.erase(std::remove_if(s.queue.begin(), s.queue.end(), [](const Task& t) { return t.action["kind"] == "call"; }),
                     s.queue.end());
     }
+    if (s.write_backs_stopped && !s.queue.empty() && s.queue.front().action["kind"] == "write_back") {
+      // The source refused a write-back for its set-up or credentials: the others would fail alike.
+      Task task = std::move(s.queue.front());
+      s.queue.pop_front();
+      task.on_result({{"ok", false}, {"not_sent", true}, {"error", "the run stopped: " + s.fatal.value("message", std::string("a fatal error"))}});
+      continue;
+    }
     if (!s.queue.empty() && s.queue.front().local) {
       // A read answered from the snapshot: never shown to the host.
       Task task = std::move(s.queue.front());
@@ -175,16 +182,19 @@ void Engine::State::start() {
   Config& config = setup.config;
   guard = check_site_guard(config, setup.sites);
   for (const auto& w : setup.store.warnings()) notes.push_back(w);
-  for (const auto& [type, document] : setup.store.incomplete_types()) {
+  // A live source says what it read (one note for the run); a file export's documents say it themselves.
+  if (setup.read.given) note_read_scope();
+  for (const auto& [type, document] : setup.read.given ? std::map<std::string, std::string>{} : setup.store.incomplete_types()) {
     notes.push_back(document + " holds only part of the " + type + " collection (one page, with links.next, or a single resource): its entities are synced, "
                     "but removals that depend on that collection (enrolments, cohort members, deleted entities) are held back");
   }
-  for (const auto& [type, document] : setup.store.included_only_types()) {
+  for (const auto& [type, document] : setup.read.given ? std::map<std::string, std::string>{} : setup.store.included_only_types()) {
     notes.push_back(type + " is only among the included resources of " + document + ", not a whole collection: its entities are synced, "
                     "but removals that depend on that collection (enrolments, cohort members, deleted entities) are held back");
   }
   for (const Component* c : components()) c->start(*this);
   snapshot_state_fields();
+  collect_high_water();
   writes = guard.writes_allowed && !setup.dry_run;
   for (const auto& record : setup.journal) {
     if (record.is_object() && record.value("type", json()).is_string() && record.value("uuid", json()).is_string() &&

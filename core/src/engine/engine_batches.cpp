@@ -191,10 +191,33 @@ Task Engine::State::write_back_task(Run& run) {
       written_back[{r->entity->type, r->entity->uuid}] = std::to_string(r->moodle_id);
       return;
     }
-    fail(*r, {{"class", "transient"}, {"message", "moodle id " + std::to_string(r->moodle_id) + " could not be written back: " +
-                                                     result.value("error", std::string("?")) + "; the journal keeps it for the next run"}});
+    write_back_failed(*r, result);
   };
   return wb;
+}
+
+// A write-back the source refused, classified by the source ({ok: false, error, class?, field?}; a
+// file source gives no class). Set-up and credentials fail every write-back alike: the run stops,
+// and the write-backs still queued are not sent. In every case the journal keeps the id until a
+// write-back is confirmed.
+void Engine::State::write_back_failed(Run& r, const json& result) {
+  std::string cls = result.value("class", json()).is_string() ? result["class"].get<std::string>() : "transient";
+  std::string why = result.value("error", json()).is_string() ? result["error"].get<std::string>() : "?";
+  bool field = result.value("field", json()).is_string();
+  if (field && why.find(result["field"].get<std::string>()) == std::string::npos) why = "field " + result["field"].get<std::string>() + ": " + why;
+  std::string lost = "moodle id " + std::to_string(r.moodle_id) + " could not be written back: ";
+  if (result.value("not_sent", false)) {
+    cls = fatal.value("class", "transient");
+    lost = "moodle id " + std::to_string(r.moodle_id) + " was not written back: ";
+  } else if (cls == "setup" || cls == "credentials") {
+    if (fatal.is_null()) fatal = {{"class", cls}, {"message", "writing moodle ids back to Drupal failed: " + why}};
+    write_backs_stopped = true;
+  } else if (cls != "entity" && cls != "protocol") {
+    cls = "transient";
+  }
+  json error = {{"class", cls}, {"message", lost + why + "; the journal keeps it for the next run"}};
+  if (field) error["field"] = result["field"];
+  fail(r, error);
 }
 
 void Engine::State::handle_failure(const BatchSpec& spec, std::vector<Run*> item_runs, std::vector<json> items,

@@ -2,6 +2,8 @@
 // component's pattern but that no entity of the export claims. Per the component's `deleted`
 // policy they are left alone, moved to a trash category, suspended (users), or deleted. An export without a single
 // entity of the component, or with one page of its collection only, is taken as incomplete, and nothing is removed.
+// A live incremental run reads only what changed: there the census of the type (an id-only listing)
+// says what exists, and an object whose idnumber names an id it lacks is a deleted entity's.
 #include <regex>
 
 #include "components/registry.hpp"
@@ -19,10 +21,15 @@ void Engine::State::queue_orphans(const std::string& component) {
   std::string policy = settings.value("deleted", "keep");
   if (policy == "keep" || policy == "none" || !fatal.is_null()) return;
   std::string entity_type = c.entity_type(setup.config);
-  if (setup.store.incomplete(entity_type)) return;  // a missing entity may be on another page: see the note
+  // A census lists every entity Drupal has of the type: what it lacks is deleted, whatever was read.
+  bool census = has_census(entity_type);
+  if (!census && partial(entity_type)) return;  // a missing entity may be on another page: see the note
   std::vector<Run*> own = runs_of(component);
-  if (own.empty()) {
-    notes.push_back(component + ": the export has no " + entity_type + " entity; deleted ones were not looked for");
+  std::string pattern = settings.value("idnumber_pattern", "{id}");
+  std::set<std::string> census_claims = census_idnumbers(entity_type, pattern);
+  if (census ? census_claims.empty() : own.empty()) {
+    notes.push_back(component + ": the " + std::string(census ? "census" : "export") + " has no " + entity_type +
+                    " entity; deleted ones were not looked for");
     return;
   }
   // A table that cannot be listed by idnumber (users) is listed by the component's own read, once.
@@ -36,13 +43,13 @@ void Engine::State::queue_orphans(const std::string& component) {
     return;
   }
   std::set<long long> claimed_ids;
-  std::set<std::string> claimed_idnumbers;
+  std::set<std::string> claimed_idnumbers = census_claims;
   for (const auto& r : runs) {
     if (component_named(r.component).moodle_table() != c.moodle_table()) continue;
     if (r.moodle_id) claimed_ids.insert(r.moodle_id);
     claimed_idnumbers.insert(r.idnumber);
   }
-  std::regex re = idnumber_regex(settings.value("idnumber_pattern", "{id}"), entity_type);
+  std::regex re = idnumber_regex(pattern, entity_type);
   long long trash = settings.value("trash_category", 0LL);
   std::vector<Run*> to_move, to_delete;
   for (const auto& [id, record] : tables[listing].records()) {

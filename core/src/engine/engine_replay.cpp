@@ -19,6 +19,8 @@ json condensed_action(const json& a) {
       // Enrolment records carry no moodle id: they say who was enrolled where. A copy intent names
       // the shortname a template copy is being made under.
       if (r.contains("moodle_id")) ids.push_back(r["moodle_id"]);
+      else if (r.value("kind", std::string()) == "high_water") ids.push_back("high_water " + r.value("type", std::string()) + " " + to_text(r.value("changed", json())));
+      else if (r.value("kind", std::string()) == "pending") ids.push_back("pending " + r.value("type", std::string()) + " " + r.value("uuid", std::string()));
       else if (r.value("kind", std::string()) == "copy") ids.push_back("copy of course " + to_text(r.value("template", json())) + " as " + r.value("shortname", std::string()));
       else if (r.value("kind", std::string()) == "enrolment")
         ids.push_back("enrolment " + to_text(r.value("userid", json())) + " in " + to_text(r.value("courseid", json())) + " as " +
@@ -75,6 +77,14 @@ json replay_engine(const json& input) {
       }
     } else if (a["kind"] == "write_back" && std::find(failing.begin(), failing.end(), a["entity"]["label"]) != failing.end()) {
       engine->feed({{"ok", false}, {"error", "the export is read-only"}});
+    } else if (auto refused = std::find_if(failing.begin(), failing.end(), [&](const json& f) {
+                 return a["kind"] == "write_back" && f.is_object() && f.value("label", json()) == a["entity"]["label"];
+               });
+               refused != failing.end()) {
+      json answer = *refused;  // the source's classified answer
+      answer.erase("label");
+      answer["ok"] = false;
+      engine->feed(answer);
     } else {
       engine->feed({{"ok", true}});
     }

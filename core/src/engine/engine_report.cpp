@@ -61,12 +61,12 @@ std::string planned_text(const Run& r) {
 
 }  // namespace
 
-// 2: a person must fix the set-up (credentials, permission, the site guard) or decide (the removal
+// 2: a person must fix the set-up (credentials, permission, a source that refuses writes, the site guard) or decide (the removal
 // guard stopped the run); 1: some entity failed, or a stale moodle id is left unfixed (what depends
 // on it is skipped on every run); 0 otherwise.
 int exit_code_of(const json& report) {
   std::string fatal_class = report.contains("fatal") ? report["fatal"].value("class", "") : "";
-  if (fatal_class == "credentials" || fatal_class == "permission") return 2;
+  if (fatal_class == "credentials" || fatal_class == "permission" || fatal_class == "setup") return 2;
   if (!report["site_guard"].value("writes_allowed", false)) return 2;
   if (report.contains("removal_guard") && report["removal_guard"].value("stops", false)) return 2;
   const json& s = report["summary"];

@@ -29,6 +29,10 @@ std::unique_ptr<Engine> make_engine(json in, json& error) {
     error = {{"kind", "entity"}, {"message", e.what()}};
     return nullptr;
   }
+  if (std::string problem = parse_read_scope(in.value("read", json()), setup.read); !problem.empty()) {
+    error = {{"kind", "read"}, {"message", problem}};
+    return nullptr;
+  }
   setup.journal = in.contains("journal") && in["journal"].is_array() ? in["journal"] : json::array();
   setup.dry_run = in.value("dry_run", false);
   setup.offline = in.value("offline", false);

@@ -153,6 +153,8 @@ struct Engine::State {
   json journal_record(const Run& r) const;
   Task journal_task(json records, std::vector<Run*> concerned);
   Task write_back_task(Run& run);
+  void write_back_failed(Run& run, const json& result);
+  bool write_backs_stopped = false;  // the source refused a write-back for its set-up or credentials
 
   // engine_specs.cpp
   BatchSpec create_spec(const std::string& component);
@@ -170,7 +172,11 @@ struct Engine::State {
   void read_enrolments_of(long long course);
   // state_records.cpp: the records the state store keeps after this run
   void snapshot_state_fields();
+  void collect_high_water();
   json kept_state_records() const;
+  void read_state_records(const std::map<std::string, json>& high_water,
+                          const std::map<std::pair<std::string, std::string>, json>& pending, json& kept) const;
+  std::map<std::string, long long> read_high_water;  // type -> the largest `changed` read in this run (unix s)
   // `id_type`: the field may instead be an attribute holding the id of an entity of that type.
   // `cause`: set when the referenced entity could not be synced (what refers to it is skipped).
   long long referenced_id(const Entity& e, const std::string& path, std::string& why, bool* ignored = nullptr,
@@ -179,6 +185,15 @@ struct Engine::State {
 
   // components/courses/template_copy.cpp
   void queue_duplicate(Run& run, long long template_id, json item);
+
+  // read_scope.cpp: what this run read (engine input `read`)
+  bool partial(const std::string& type) const;  // an entity missing from the documents may still exist
+  bool has_census(const std::string& type) const;
+  bool gone_by_census(const std::string& type, const std::string& uuid) const;  // not read, and not in the census
+  // Drupal no longer has it: not read, and the census (or a complete read of its type) lacks it.
+  bool known_gone(const std::string& type, const std::string& uuid) const;
+  std::set<std::string> census_idnumbers(const std::string& type, const std::string& pattern) const;
+  void note_read_scope();
 
   // engine_orphans.cpp
   void queue_orphans(const std::string& component);

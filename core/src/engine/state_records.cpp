@@ -1,10 +1,13 @@
 // What the state store keeps after a run (see moodle_sync/state_store.hpp): only what neither
 // Drupal nor Moodle can tell the next run. The engine decides it and hands it to the host as its
 // last action, `journal_replace`; the host only writes it.
+#include <algorithm>
 #include <map>
+#include <set>
 
 #include "components/enrolments/claims.hpp"
 #include "engine/engine_state.hpp"
+#include "moodle_sync/transforms.hpp"
 
 namespace moodle_sync {
 namespace {
@@ -17,7 +20,42 @@ std::string id_text(const json& v) {
 
 bool names_entity(const json& r) { return r.is_object() && r.value("type", json()).is_string() && r.value("uuid", json()).is_string(); }
 
+// Outcomes after which an entity read in this run needs nothing more: ignored is what its rule wants.
+bool reached_goal(const Run& r) {
+  return r.outcome == Outcome::created || r.outcome == Outcome::adopted || r.outcome == Outcome::updated ||
+         r.outcome == Outcome::unchanged || r.outcome == Outcome::ignored || r.outcome == Outcome::deleted;
+}
+
 }  // namespace
+
+// The largest `changed` of each type read in this run, in unix seconds: Drupal prints RFC 3339 and
+// filters on unix seconds. An unparsable value only costs that entity's place in the mark (it was
+// read anyway): it is named in one note, and never fails the entity, whose sync does not use it.
+void Engine::State::collect_high_water() {
+  if (!setup.read.given) return;
+  std::vector<std::string> unreadable;
+  for (const auto& type : setup.store.types()) {
+    if (setup.read.lists_complete_types && !setup.read.complete_types.count(type)) continue;  // not read to the end
+    for (const Entity* e : setup.store.of_type(type)) {
+      auto changed = e->attributes.find("changed");
+      if (changed == e->attributes.end() || changed->is_null()) continue;
+      std::optional<long long> at;
+      if (changed->is_number_integer()) at = changed->get<long long>();
+      else if (changed->is_string()) at = parse_iso8601(changed->get<std::string>());
+      if (!at) {
+        unreadable.push_back(e->label() + " (" + to_text(*changed) + ")");
+        continue;
+      }
+      auto [mark, fresh] = read_high_water.emplace(type, *at);
+      if (!fresh) mark->second = std::max(mark->second, *at);
+    }
+  }
+  if (unreadable.empty()) return;
+  std::string list;
+  for (std::size_t i = 0; i < unreadable.size() && i < 3; ++i) list += (i ? ", " : "") + unreadable[i];
+  if (unreadable.size() > 3) list += " and " + std::to_string(unreadable.size() - 3) + " more";
+  notes.push_back("field changed is not an RFC 3339 time on " + list + ": not counted for the high-water mark of the next incremental run");
+}
 
 // The export's moodle ids as loaded, for the entities the journal names.
 void Engine::State::snapshot_state_fields() {
@@ -35,7 +73,8 @@ json Engine::State::kept_state_records() const {
   json all = setup.journal;
   for (const auto& r : journal_written) all.push_back(r);
   // The latest record of each entity id, copy and enrolment speaks for it.
-  std::map<std::pair<std::string, std::string>, json> ids, copies;
+  std::map<std::pair<std::string, std::string>, json> ids, copies, pending;
+  std::map<std::string, json> high_water;
   std::map<std::string, json> enrolments;
   std::vector<std::string> order;  // enrolment keys, first seen first: a stable file
   for (const auto& r : all) {
@@ -47,9 +86,11 @@ json Engine::State::kept_state_records() const {
       std::string key = enrolment_key(r["userid"].get<long long>(), r["courseid"].get<long long>(), r["roleid"].get<long long>());
       if (!enrolments.count(key)) order.push_back(key);
       enrolments[key] = r;
+    } else if (kind == "high_water") {
+      if (r.value("type", json()).is_string() && r.value("changed", json()).is_number_integer()) high_water[r["type"].get<std::string>()] = r;
     } else if (names_entity(r)) {
       std::pair<std::string, std::string> k = {r["type"].get<std::string>(), r["uuid"].get<std::string>()};
-      (kind == "copy" ? copies : ids)[k] = r;
+      (kind == "copy" ? copies : kind == "pending" ? pending : ids)[k] = r;
     }
   }
   auto export_value = [this](const std::pair<std::string, std::string>& k) -> std::string {
@@ -60,15 +101,17 @@ json Engine::State::kept_state_records() const {
   json kept = json::array();
   for (const auto& [k, r] : ids) {
     // An entity no longer in the export needs its id no more; one whose write-back landed neither.
-    if (setup.store.find(k.first, k.second) && export_value(k) != id_text(r.value("moodle_id", json()))) kept.push_back(r);
+    // A live read may leave an entity out without it being gone: its id is kept until it is read.
+    bool in_export = setup.store.find(k.first, k.second) != nullptr;
+    bool unread = !in_export && setup.read.given && !known_gone(k.first, k.second);
+    if ((in_export && export_value(k) != id_text(r.value("moodle_id", json()))) || unread) kept.push_back(r);
   }
   for (const auto& [k, r] : copies) {
     // A copy being made: needed until its entity holds a moodle id. A copy has no idnumber until
     // its update, so only this record finds it again: an entity missing from an export that may be
     // partial (its collection absent or cut) keeps it too, or its return would copy it twice.
     bool in_export = setup.store.find(k.first, k.second) != nullptr;
-    bool whole_collection = !setup.store.of_type(k.first).empty() && !setup.store.incomplete(k.first);
-    if (in_export ? export_value(k).empty() : !whole_collection) kept.push_back(r);
+    if (in_export ? export_value(k).empty() : !known_gone(k.first, k.second)) kept.push_back(r);
   }
   for (const auto& key : order) {
     const json& r = enrolments.at(key);
@@ -78,7 +121,39 @@ json Engine::State::kept_state_records() const {
     bool source_there = names_entity(r) && setup.store.find(r["type"].get<std::string>(), r["uuid"].get<std::string>());
     if (!removed || r.value("intent", false) || source_there) kept.push_back(r);
   }
+  if (setup.read.given) read_state_records(high_water, pending, kept);
+  else {
+    for (const auto& [type, r] : high_water) kept.push_back(r);  // a file export reads no marks: kept as they were
+    for (const auto& [k, r] : pending) kept.push_back(r);
+  }
   return kept;
+}
+
+}  // namespace moodle_sync
+
+namespace moodle_sync {
+
+// The records of a live read: a high-water mark per type (never moved back, nor by a run stopped
+// on a fatal error: what it did not reach must be read again), and the entities read in this run
+// that did not reach their goal, read again by uuid by the next incremental run.
+void Engine::State::read_state_records(const std::map<std::string, json>& high_water,
+                                       const std::map<std::pair<std::string, std::string>, json>& pending, json& kept) const {
+  std::map<std::string, long long> marks;
+  for (const auto& [type, r] : high_water) marks[type] = r["changed"].get<long long>();
+  if (fatal.is_null()) {
+    for (const auto& [type, at] : read_high_water) marks[type] = std::max(marks.count(type) ? marks[type] : at, at);
+  }
+  for (const auto& [type, at] : marks) kept.push_back({{"kind", "high_water"}, {"type", type}, {"changed", at}});
+  std::set<std::pair<std::string, std::string>> unsynced;
+  for (const Run& r : runs) {
+    if (!r.entity || setup.store.find(r.entity->type, r.entity->uuid) != r.entity || reached_goal(r)) continue;
+    unsynced.insert({r.entity->type, r.entity->uuid});
+  }
+  for (const auto& [k, r] : pending) {
+    // Read in this run: its own outcome speaks (below). Not read: still owed, unless it is gone.
+    if (!setup.store.find(k.first, k.second) && !known_gone(k.first, k.second)) kept.push_back(r);
+  }
+  for (const auto& k : unsynced) kept.push_back({{"kind", "pending"}, {"type", k.first}, {"uuid", k.second}});
 }
 
 }  // namespace moodle_sync

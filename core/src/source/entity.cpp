@@ -227,6 +227,12 @@ std::vector<Entity*> EntityStore::of_type(const std::string& type) {
   return out;
 }
 
+std::set<std::string> EntityStore::types() const {
+  std::set<std::string> out;
+  for (const auto& key : order_) out.insert(key.first);
+  return out;
+}
+
 std::vector<const Entity*> EntityStore::of_type(const std::string& type) const {
   std::vector<const Entity*> out;
   for (const auto& key : order_) {

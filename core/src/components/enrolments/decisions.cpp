@@ -208,9 +208,10 @@ void Engine::State::decide_enrolments() {
       long long user = record.value("userid", 0LL), course = record.value("courseid", 0LL), role = record.value("roleid", 0LL);
       // A source that is still there but could not be resolved, or an export without any source of
       // that kind or with one page of them only (incomplete), takes nothing away.
+      // A census lists every registration Drupal has: one missing from it is gone, whatever was read.
       if (es.pairs_held.count({user, course})) continue;
-      if (es.sources_unresolved.count(source) || !es.source_types.count(source.first) ||
-          setup.store.incomplete(source.first)) continue;
+      if (es.sources_unresolved.count(source)) continue;
+      if (!gone_by_census(source.first, source.second) && (!es.source_types.count(source.first) || partial(source.first))) continue;
       json claim = record;
       bool state_unknown = list == &claims.unknown;
       if (state_unknown && !course_gone(course)) {

@@ -60,8 +60,8 @@ bool Engine::State::plan_memberships() {
   std::size_t users_with_field = 0;
   // With one page of the users (or profiles) only, a member missing from it may be on another page.
   const json profile = setup.config.component("users").value("profile", json::object());
-  bool one_page = setup.store.incomplete("user--user") ||
-                  (membership.value("on", "user") == "profile" && profile.is_object() && setup.store.incomplete(profile.value("type", "")));
+  bool one_page = partial("user--user") ||
+                  (membership.value("on", "user") == "profile" && profile.is_object() && partial(profile.value("type", "")));
   for (Run* u : user_runs) {
     long long id = u->moodle_id ? u->moodle_id : u->decision.moodle_id;
     bool synced = u->outcome == Outcome::created || u->outcome == Outcome::adopted || u->outcome == Outcome::updated || u->outcome == Outcome::unchanged ||

@@ -1,0 +1,111 @@
+// What a live source read in this run, and what it lets the engine conclude: which collections are
+// partial (nothing is removed for an entity missing from them) and which entities are known to be
+// gone (not in the census of their type).
+#include <algorithm>
+
+#include "components/registry.hpp"
+#include "engine/engine_state.hpp"
+#include "moodle_sync/component_entities.hpp"
+
+namespace moodle_sync {
+
+std::string parse_read_scope(const json& read, ReadScope& out) {
+  out = ReadScope{};
+  if (read.is_null()) return {};
+  if (!read.is_object()) return "read: expected an object {mode, complete_types?, census?}";
+  out.given = true;
+  const json mode = read.value("mode", json());
+  if (mode != "full" && mode != "incremental") return "read.mode: expected \"full\" or \"incremental\", got " + to_text(mode);
+  out.incremental = mode == "incremental";
+  if (read.contains("complete_types") && !read["complete_types"].is_null()) {
+    const json& types = read["complete_types"];
+    if (!types.is_array()) return "read.complete_types: expected a list of entity types";
+    for (std::size_t i = 0; i < types.size(); ++i) {
+      if (!types[i].is_string()) return "read.complete_types[" + std::to_string(i) + "]: expected an entity type such as \"node--course\"";
+      out.complete_types.insert(types[i].get<std::string>());
+    }
+    out.lists_complete_types = true;
+  }
+  if (read.contains("census") && !read["census"].is_null()) {
+    const json& census = read["census"];
+    if (!census.is_object()) return "read.census: expected an object {\"<type>\": [{id, uuid}, ...]}";
+    for (const auto& [type, list] : census.items()) {
+      std::string at = "read.census." + type;
+      if (!list.is_array()) return at + ": expected a list of {id, uuid}";
+      std::vector<CensusEntry>& entries = out.census[type];
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        std::string where = at + "[" + std::to_string(i) + "]";
+        const json& e = list[i];
+        if (!e.is_object() || !e.value("uuid", json()).is_string() || e["uuid"].get<std::string>().empty()) return where + ".uuid: expected the entity's uuid";
+        auto id = EntityId::from_value(e.value("id", json()));
+        if (!id) return where + ".id: expected the entity id (drupal_internal__*), got " + to_text(e.value("id", json()));
+        entries.push_back({*id, e["uuid"].get<std::string>()});
+      }
+    }
+  }
+  return {};
+}
+
+bool Engine::State::partial(const std::string& type) const {
+  const ReadScope& read = setup.read;
+  if (!read.given) return setup.store.incomplete(type);
+  if (read.incremental) return true;
+  return read.lists_complete_types ? read.complete_types.count(type) == 0 : setup.store.incomplete(type);
+}
+
+bool Engine::State::has_census(const std::string& type) const { return setup.read.census.count(type) > 0; }
+
+bool Engine::State::gone_by_census(const std::string& type, const std::string& uuid) const {
+  auto census = setup.read.census.find(type);
+  if (census == setup.read.census.end() || setup.store.find(type, uuid)) return false;
+  return std::none_of(census->second.begin(), census->second.end(), [&](const CensusEntry& e) { return e.uuid == uuid; });
+}
+
+bool Engine::State::known_gone(const std::string& type, const std::string& uuid) const {
+  if (setup.store.find(type, uuid)) return false;
+  if (has_census(type)) return gone_by_census(type, uuid);
+  return !partial(type) && !setup.store.of_type(type).empty();
+}
+
+std::set<std::string> Engine::State::census_idnumbers(const std::string& type, const std::string& pattern) const {
+  std::set<std::string> out;
+  auto census = setup.read.census.find(type);
+  if (census == setup.read.census.end()) return out;
+  for (const CensusEntry& c : census->second) {
+    Entity e;
+    e.type = type;
+    e.uuid = c.uuid;
+    e.id = c.id;
+    out.insert(idnumber_for(pattern, e));
+  }
+  return out;
+}
+
+// One note for the whole run, not one per page or per type: what the read covered, and why
+// entities missing from it are not removed.
+void Engine::State::note_read_scope() {
+  const ReadScope& read = setup.read;
+  std::string census;
+  for (const auto& [type, list] : read.census) census += (census.empty() ? "" : ", ") + type;
+  if (read.incremental) {
+    notes.push_back("incremental run: only the entities changed since the last run (and what depends on them) were read; nothing is "
+                    "suspended, removed or deleted because an entity is missing from them" +
+                    (census.empty() ? std::string(" (deleted entities are found by a census: sync --scan-deletions, or by sync --full)")
+                                    : "; deleted entities were looked for by the census of " + census));
+    return;
+  }
+  if (!read.lists_complete_types) return;
+  std::set<std::string> read_types;
+  for (const Component* c : components()) {
+    std::string type = setup.config.enabled(c->name()) ? c->entity_type(setup.config) : "";
+    if (!type.empty() && partial(type)) read_types.insert(type);
+  }
+  std::string partial_types;
+  for (const auto& t : read_types) partial_types += (partial_types.empty() ? "" : ", ") + t;
+  if (!partial_types.empty()) {
+    notes.push_back("the read of " + partial_types + " did not reach the end of the collection: its entities are synced, but removals "
+                    "that depend on it (enrolments, cohort members, deleted entities) are held back");
+  }
+}
+
+}  // namespace moodle_sync
