@@ -31,9 +31,15 @@ const program = new Command()
 program.command('demo')
   .description('the bundled example site synced into the bundled Moodle simulator: plan, sync, and a second sync that writes nothing')
   .option('--json', 'print each report as JSON')
+  .option('--live', 'read the example live from the bundled Drupal simulator: ids PATCHed into Drupal, then one edit and an incremental sync')
   .action(async (opts) => {
-    const { runDemo } = await import('../js/host/demo.mjs');  // the demo brings the simulator: loaded only here
     const core = await loadCore();
+    if (opts.live) {
+      const { runLiveDemoCommand } = await import('../js/host/demo-live.mjs');
+      process.exitCode = await runLiveDemoCommand(core, { json: opts.json, clock: wallClock, printReport });
+      return;
+    }
+    const { runDemo } = await import('../js/host/demo.mjs');  // the demo brings the simulator: loaded only here
     let step = 0;
     const { reports } = await runDemo(core, (title, report) => {
       step += 1;

@@ -72,14 +72,24 @@ export function registration(id, uid, nid) {
   };
 }
 
+export function templateTerm(tid) {
+  return { type: 'taxonomy_term--course_templates', id: uuid('v', tid),
+    attributes: { drupal_internal__tid: tid, drupal_internal__revision_id: tid, name: `Vorlage ${tid}`, description: { value: `<p>Vorlage ${tid}</p>`, processed: `<p>Vorlage ${tid}</p>` }, field_moodle_id: '' } };
+}
+
 /**
  * Courses, users in cohorts, and registrations: `enrolments` registrations spread so that each user
- * is in enrolments / users courses, and each user in one or two of the cohorts.
+ * is in enrolments / users courses, and each user in one or two of the cohorts. With `templates`,
+ * every tenth course is made from one of that many course templates.
  */
-export function generatedPeopleExport({ categories = 10, courses = 100, users, cohorts, enrolments }) {
-  const files = generatedExport({ categories, courses });
+export function generatedPeopleExport({ categories = 10, courses = 100, users, cohorts, enrolments, templates = 0 }) {
+  const withTemplate = (node, i) => {
+    if (templates && i % 10 === 0) node.relationships.field_template.data = { type: 'taxonomy_term--course_templates', id: uuid('v', 1 + ((i / 10) % templates)) };
+  };
+  const files = generatedExport({ categories, courses, editCourse: withTemplate });
   const perUser = Math.ceil(enrolments / users);
   const doc = (collection, data) => ({ data, links: { self: { href: `${SITE}/jsonapi/${collection}` } } });
+  if (templates) files['course_templates.json'] = doc('taxonomy_term/course_templates', Array.from({ length: templates }, (_, i) => templateTerm(i + 1)));
   files['groups.json'] = doc('taxonomy_term/groups', Array.from({ length: cohorts }, (_, i) => groupTerm(i + 1)));
   files['users.json'] = doc('user/user', Array.from({ length: users }, (_, i) => userEntity(10 + i, i % 3 === 0 ? [1 + (i % cohorts), 1 + ((i + 7) % cohorts)] : [1 + (i % cohorts)])));
   const regs = [];

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../../simulator/server.mjs';
 import { prepareRun, runSync } from './sync-run.mjs';
 
-const EXAMPLE = fileURLToPath(new URL('../../examples/northfield/', import.meta.url));
+export const EXAMPLE = fileURLToPath(new URL('../../examples/northfield/', import.meta.url));
 
 /**
  * Runs plan, sync and a second sync; `print(title, report)` shows each. Returns the reports.
