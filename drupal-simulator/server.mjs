@@ -193,6 +193,12 @@ export async function startDrupalSimulator({
     if (fault?.kind === 'not-json') {
       return send(200, { 'Content-Type': 'text/html; charset=UTF-8' }, '<!DOCTYPE html>\n<html><head><title>Maintenance</title></head><body><p>Site under maintenance</p></body></html>\n');
     }
+    // The token endpoint authenticates the client itself (form or Basic header), not a user.
+    if (route.kind === 'token') {
+      if (req.method !== 'POST') return send(405, { 'Content-Type': 'application/json', Allow: 'POST' }, JSON.stringify({ message: 'Method Not Allowed' }));
+      const issued = authenticator.issueToken(new URLSearchParams(body), req.headers);
+      return send(issued.status, { 'Content-Type': 'application/json' }, JSON.stringify(issued.body));
+    }
     let result;
     let caller = { accounts: siteAccounts, account: null };
     try {
@@ -200,11 +206,6 @@ export async function startDrupalSimulator({
       entry.auth = who.auth;
       entry.account = who.account?.username ?? null;
       caller = { accounts: siteAccounts, account: who.account };
-      if (route.kind === 'token') {
-        if (req.method !== 'POST') throw new JsonApiError(405, `No route found for "${req.method} ${base}${url.pathname}": Method Not Allowed (Allow: POST)`, { headers: { Allow: 'POST' } });
-        const issued = authenticator.issueToken(new URLSearchParams(body), req.headers);
-        return send(issued.status, { 'Content-Type': 'application/json' }, JSON.stringify(issued.body));
-      }
       result = answer({ method: req.method, url, base, route, body, headers: req.headers, caller, fault });
     } catch (error) {
       if (!(error instanceof JsonApiError)) throw error;
