@@ -59,7 +59,7 @@ json DocumentSet::add(const std::string& url, const json& query, const std::stri
   std::set<std::string>& chain = s.chains[to_text(query)];
   drupal::PageCheck page = drupal::check_page(body, type, census ? drupal::id_key(type) : "", url, chain);
   if (!page.problem.empty()) return protocol_error(url, page.problem);
-  chain.insert(url);
+  chain.insert(drupal::page_key(url));
   json& data = page.document["data"];
   const std::size_t count = data.size();
   if (census) {
