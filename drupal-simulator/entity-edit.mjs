@@ -45,6 +45,6 @@ export function saveEntity(store, resource, { attributes = {}, relationships = {
   }
   if (changed && !changedSetByCaller && resource.attributes.changed !== undefined) resource.attributes.changed = rfc3339(now);
   if (resource.attributes.drupal_internal__vid !== undefined) resource.attributes.drupal_internal__vid = store.nextRevisionId();
-  store.touch(resource.type);
+  store.touch(resource.type, resource);
   return { changed };
 }

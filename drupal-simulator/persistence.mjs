@@ -25,3 +25,33 @@ export function saveStateFile(file, store, secrets) {
   chmodSync(temp, 0o600);
   renameSync(temp, file);
 }
+
+/**
+ * Writes the state file after writes, at most once a second: a write-back PATCHes every entity of
+ * a large site one by one, and writing the whole site after each would make it quadratic. A write
+ * waits for the next save at most a second; `flush()` (on close) saves what is pending.
+ */
+export class StateWriter {
+  constructor(file, save, { intervalMs = 1000 } = {}) {
+    this.file = file;
+    this.save = save;
+    this.intervalMs = intervalMs;
+    this.lastSave = -Infinity;
+    this.timer = null;
+  }
+
+  written() {
+    if (!this.file || this.timer) return;
+    const wait = this.lastSave + this.intervalMs - performance.now();
+    if (wait <= 0) this.flush();
+    else this.timer = setTimeout(() => this.flush(), wait);
+  }
+
+  flush() {
+    if (!this.file) return;
+    clearTimeout(this.timer);
+    this.timer = null;
+    this.save();
+    this.lastSave = performance.now();
+  }
+}

@@ -2,6 +2,7 @@
 // only) stdout line is JSON with the URL and the sync account's credentials, so a script can start
 // it and read how to talk to it.
 
+import { closeOnSignal } from '../simulator/serve-command.mjs';
 import { startDrupalSimulator } from './server.mjs';
 
 /** `clock` is the site's clock (unix seconds): the command passes the machine's. */
@@ -16,17 +17,6 @@ export async function runSimulateDrupalCommand({ port, exportDir, state, readOnl
   });
   const { username, password, client_id, client_secret } = sim.credentials;
   stdout.write(`${JSON.stringify({ url: sim.url, username, password, client_id, client_secret })}\n`);
-  await new Promise((resolve) => {
-    let stopping = false;
-    const stop = () => {
-      if (stopping) return;
-      stopping = true;
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      sim.close().then(resolve, resolve);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await closeOnSignal(sim);
   return sim;
 }

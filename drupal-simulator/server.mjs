@@ -13,7 +13,7 @@ import { saveEntity } from './entity-edit.mjs';
 import { JsonApiError, errorDocument, forbidden } from './errors.mjs';
 import { FaultList, wrongType } from './faults.mjs';
 import { patchResource } from './patch.mjs';
-import { loadStateFile, saveStateFile } from './persistence.mjs';
+import { StateWriter, loadStateFile, saveStateFile } from './persistence.mjs';
 import { checkQueryNames, parseQuery } from './query-params.mjs';
 import { routeOf } from './routes.mjs';
 import { SiteStore, collectionPath, readExportFolder } from './site-store.mjs';
@@ -67,7 +67,8 @@ export async function startDrupalSimulator({
   const calls = [];
   const faults = new FaultList();
 
-  const save = () => { if (state) saveStateFile(state, store, siteAccounts.secrets()); };
+  const stateWriter = new StateWriter(state, () => saveStateFile(state, store, siteAccounts.secrets()));
+  const save = () => stateWriter.written();
   const mustGet = (type, id) => {
     const r = store.get(type, id);
     if (!r) throw new Error(`no ${type} ${id} on the simulated site`);
@@ -108,10 +109,10 @@ export async function startDrupalSimulator({
       return r ? structuredClone(r) : undefined;
     },
     resources(type) { return structuredClone(store.list(type)); },
-    /** Writes the state file now (it is also written after every write). */
-    saveState: save,
+    /** Writes the state file now (it is also written after writes, at most once a second). */
+    saveState: () => stateWriter.flush(),
     close: () => new Promise((resolve) => {
-      save();
+      stateWriter.flush();
       server.close(() => resolve());
       server.closeAllConnections?.();
     }),
@@ -193,6 +194,12 @@ export async function startDrupalSimulator({
     if (fault?.kind === 'not-json') {
       return send(200, { 'Content-Type': 'text/html; charset=UTF-8' }, '<!DOCTYPE html>\n<html><head><title>Maintenance</title></head><body><p>Site under maintenance</p></body></html>\n');
     }
+    // The token endpoint authenticates the client itself (form or Basic header), not a user.
+    if (route.kind === 'token') {
+      if (req.method !== 'POST') return send(405, { 'Content-Type': 'application/json', Allow: 'POST' }, JSON.stringify({ message: 'Method Not Allowed' }));
+      const issued = authenticator.issueToken(new URLSearchParams(body), req.headers);
+      return send(issued.status, { 'Content-Type': 'application/json' }, JSON.stringify(issued.body));
+    }
     let result;
     let caller = { accounts: siteAccounts, account: null };
     try {
@@ -200,11 +207,6 @@ export async function startDrupalSimulator({
       entry.auth = who.auth;
       entry.account = who.account?.username ?? null;
       caller = { accounts: siteAccounts, account: who.account };
-      if (route.kind === 'token') {
-        if (req.method !== 'POST') throw new JsonApiError(405, `No route found for "${req.method} ${base}${url.pathname}": Method Not Allowed (Allow: POST)`, { headers: { Allow: 'POST' } });
-        const issued = authenticator.issueToken(new URLSearchParams(body), req.headers);
-        return send(issued.status, { 'Content-Type': 'application/json' }, JSON.stringify(issued.body));
-      }
       result = answer({ method: req.method, url, base, route, body, headers: req.headers, caller, fault });
     } catch (error) {
       if (!(error instanceof JsonApiError)) throw error;
@@ -236,7 +238,7 @@ export async function startDrupalSimulator({
     server.listen(port, host, resolve);
   });
   sim.url = `http://${host.includes(':') ? `[${host}]` : host}:${server.address().port}`;
-  if (!saved) save();
+  if (!saved) stateWriter.flush();
   return sim;
 }
 

@@ -75,7 +75,7 @@ export class SiteStore {
     b.list.push(resource);
     b.byId.set(resource.id, resource);
     this.byId.set(resource.id, resource);
-    this.touch(resource.type);
+    this.touch(resource.type, resource);
     return resource;
   }
 
@@ -90,11 +90,18 @@ export class SiteStore {
     return true;
   }
 
-  /** Something of `type` changed: cached listings of it are stale. */
-  touch(type) {
+  /**
+   * Something of `type` changed: cached listings of it are stale. The field names only grow (by
+   * the names `resource` has), so a write never rescans the type: a write-back of every entity
+   * stays linear.
+   */
+  touch(type, resource) {
     const b = this.bucket(type);
     b.version += 1;
-    b.fields = null;
+    if (b.fields && resource) {
+      for (const k of Object.keys(resource.attributes)) b.fields.attributes.add(k);
+      for (const k of Object.keys(resource.relationships)) b.fields.relationships.add(k);
+    }
   }
 
   get(type, id) { return this.types.get(type)?.byId.get(id); }
@@ -122,24 +129,22 @@ export class SiteStore {
   targets(resource, field) {
     const data = resource.relationships?.[field]?.data;
     const refs = Array.isArray(data) ? data : data ? [data] : [];
-    return refs.map((ref) => this.byId.get(ref.id)).filter((t) => t && t.type === refsType(refs, t));
+    return refs.map((ref) => this.byId.get(ref.id)).filter((t, i) => t && t.type === refs[i].type);
+  }
+
+  /** The next node revision id: one above every `drupal_internal__vid` of the site. */
+  nextRevisionId() {
+    if (this.lastRevisionId === undefined) {
+      this.lastRevisionId = 0;
+      for (const b of this.types.values()) {
+        for (const r of b.list) this.lastRevisionId = Math.max(this.lastRevisionId, Number(r.attributes.drupal_internal__vid) || 0);
+      }
+    }
+    this.lastRevisionId += 1;
+    return this.lastRevisionId;
   }
 
   toJSON() {
     return { exported: this.exported, resources: [...this.types.values()].flatMap((b) => b.list) };
   }
 }
-
-const refsType = (refs, target) => refs.find((ref) => ref.id === target.id)?.type;
-
-/** The next node revision id: one above every `drupal_internal__vid` of the site. */
-SiteStore.prototype.nextRevisionId = function nextRevisionId() {
-  if (this.lastRevisionId === undefined) {
-    this.lastRevisionId = 0;
-    for (const b of this.types.values()) {
-      for (const r of b.list) this.lastRevisionId = Math.max(this.lastRevisionId, Number(r.attributes.drupal_internal__vid) || 0);
-    }
-  }
-  this.lastRevisionId += 1;
-  return this.lastRevisionId;
-};

@@ -14,18 +14,23 @@ export async function runSimulateCommand({ port, state, maxInputVars, clock, hos
     clock,
   });
   stdout.write(`${JSON.stringify({ url: sim.url, tokens: sim.tokens })}\n`);
-  await new Promise((resolve) => {
+  await closeOnSignal(sim);
+  return sim;
+}
+
+/** Resolves once SIGINT or SIGTERM has closed `sim` (a simulator with `close()`). */
+export function closeOnSignal(sim) {
+  return new Promise((resolve) => {
     let stopping = false;
     const stop = () => {
       if (stopping) return;
       stopping = true;
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      // The state file is written after every write call; closing only waits for open requests.
+      // The state file is written after every write; closing only waits for open requests.
       sim.close().then(resolve, resolve);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  return sim;
 }

@@ -64,6 +64,18 @@ test('OAuth2 client credentials: a bearer token acting as the consumer\'s user, 
   assert.equal(unknown.body.errors[0].status, '401');
 });
 
+test('the client may authenticate to the token endpoint with a Basic header', async (t) => {
+  const sim = await startSim();
+  t.after(() => sim.close());
+  const { client_id, client_secret } = sim.credentials;
+  const r = await fetch(`${sim.url}/oauth/token`, {
+    method: 'POST', headers: { authorization: basic(client_id, client_secret) },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'moodle_sync' }),
+  });
+  assert.equal(r.status, 200);
+  assert.equal((await r.json()).token_type, 'Bearer');
+});
+
 test('the token endpoint refuses a wrong secret, another grant and a request without scope', async (t) => {
   const sim = await startSim();
   t.after(() => sim.close());

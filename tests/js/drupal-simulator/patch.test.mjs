@@ -3,12 +3,13 @@
 // 422 and 403 with Drupal's documents.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { COURSE_DE, USER_ANNA, basic, client, courseUuid, startSim } from './helpers.mjs';
 import { TEST_NOW } from '../test-clock.mjs';
+import { StateWriter } from '../../../drupal-simulator/persistence.mjs';
 
 const moodleId = (type, id, value, extra = {}) => ({ data: { type, id, attributes: { field_moodle_id: value, ...extra } } });
 const COURSE_URL = `/jsonapi/node/course/${COURSE_DE}`;
@@ -65,8 +66,9 @@ test('the state file keeps PATCHed values and the credentials across a restart',
   const sim = await startSim({ state });
   const { credentials } = sim;
   await client(sim).patch(COURSE_URL, moodleId('node--course', COURSE_DE, '555'));
-  const saved = JSON.parse(readFileSync(state, 'utf8'));
-  assert.equal(saved.resources.find((r) => r.id === COURSE_DE).attributes.field_moodle_id, '555', 'written before the answer');
+  const savedValue = () => JSON.parse(readFileSync(state, 'utf8')).resources.find((r) => r.id === COURSE_DE).attributes.field_moodle_id;
+  for (let i = 0; i < 40 && savedValue() !== '555'; i++) await sleep(50);
+  assert.equal(savedValue(), '555', 'written within a second, while the simulator runs');
   await sim.close();
   const again = await startSim({ state, exportDir: undefined });
   t.after(() => again.close());
@@ -151,4 +153,18 @@ test('an account without edit access to the type gets 403; anonymous gets 401', 
   assert.equal(anonymous.status, 401);
   assert.match(anonymous.headers.get('www-authenticate'), /^Basic realm=/);
   assert.equal((await client(sim, basic('sync', 'pw')).patch(COURSE_URL, moodleId('node--course', COURSE_DE, '1'))).status, 200);
+});
+
+test('the state file is written at most once a second however many writes come', async () => {
+  let saves = 0;
+  const writer = new StateWriter('state.json', () => { saves += 1; }, { intervalMs: 200 });
+  for (let i = 0; i < 1000; i++) writer.written();
+  assert.equal(saves, 1, 'the first write saves at once');
+  await sleep(300);
+  assert.equal(saves, 2, 'the others together, once, a moment later');
+  writer.written();
+  writer.flush();
+  assert.equal(saves, 3, 'flush saves what is pending');
+  await sleep(300);
+  assert.equal(saves, 3);
 });

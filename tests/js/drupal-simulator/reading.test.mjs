@@ -130,3 +130,18 @@ test('a parameter of only a-z that JSON:API does not define is refused; one with
   assert.equal(bad.body.errors[0].detail, "The following query parameters violate the JSON:API spec: 'foo'.");
   assert.equal((await client(sim).get('/jsonapi/node/course?cacheBust=1')).status, 200);
 });
+
+test('a listing read again after an edit, an addition or a removal shows it (no stale rows)', async (t) => {
+  const sim = await startDrupalSimulator({ exportDir: syntheticExport({ courses: 5 }), clock: testClock });
+  t.after(() => sim.close());
+  const api = client(sim);
+  const titles = async () => (await api.get('/jsonapi/node/course?sort=-title&fields[node--course]=title')).body.data.map((d) => d.attributes.title);
+  assert.deepEqual(await titles(), ['Course 0005', 'Course 0004', 'Course 0003', 'Course 0002', 'Course 0001']);
+  sim.edit('node--course', courseUuid(1), { title: 'Course 9999' });
+  assert.equal((await titles())[0], 'Course 9999');
+  sim.remove('node--course', courseUuid(2));
+  const added = sim.add('node--course', { attributes: { drupal_internal__nid: 6, title: 'Course 0000', status: true } });
+  assert.deepEqual(await titles(), ['Course 9999', 'Course 0005', 'Course 0004', 'Course 0003', 'Course 0000']);
+  assert.equal(Date.parse(added.attributes.changed) / 1000, testClock());
+  assert.equal((await api.get(`/jsonapi/node/course/${courseUuid(2)}`)).status, 404);
+});
