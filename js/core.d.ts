@@ -199,8 +199,74 @@ export interface SyncPlan extends SyncReport {
 export type Operation =
   | 'load_config' | 'decide_moodle_id' | 'map_entity' | 'encode_call' | 'decode_answer' | 'plan_batches' | 'redact'
   | 'preview' | 'check_setup' | 'site_guard' | 'replay_engine' | 'diff_fields' | 'missing_functions' | 'run_lock'
-  | 'digest_report' | 'plan' | 'removal_guard'
+  | 'digest_report' | 'plan' | 'removal_guard' | 'source_queries' | 'read_drupal' | 'drupal_answer'
   | string;
+
+// ---- Reading Drupal through JSON:API ----
+
+/** Why a collection read is made; the document set needs it with each page. */
+export type QueryKind = 'full' | 'changed' | 'census' | 'uuids' | 'references' | 'dependents';
+
+/** One read: GET source.url + path + '?' + new URLSearchParams(params). */
+export interface SourceQuery {
+  type: string;
+  kind: QueryKind;
+  path: string;
+  params: Array<[string, string]>;
+}
+
+export interface SourceQueries {
+  queries: SourceQuery[];
+  /** incremental: per type, the `changed >=` value sent (unix seconds, overlap included). */
+  since_used?: Record<string, number>;
+}
+
+export type PageResult =
+  | { ok: true; next: string | null; count: number }
+  | { ok: false; error: { class: 'protocol'; message: string } };
+
+/** The pages of a JSON:API read, held in the core (JavaScript keeps no copy). */
+export declare class DocumentSet {
+  constructor(handle: unknown);
+  /** One page, checked and kept; the error names the URL and what is wrong. */
+  add(page: { url: string; query: SourceQuery; body: string }): PageResult;
+  /** The reads still needed; the host reads them and asks again until the list is empty. */
+  followups(): { queries: SourceQuery[] };
+  /** Frees the pages. */
+  delete(): void;
+}
+
+export type DrupalErrorClass = 'setup' | 'credentials' | 'entity' | 'transient' | 'protocol' | 'not_found';
+
+export type DrupalAnswer =
+  | { ok: true }
+  | { ok: false; retry_delay_ms: number | null; error: { class: DrupalErrorClass; message: string; field?: string } };
+
+export interface DrupalReply {
+  method?: string;
+  url?: string;
+  status?: number;
+  contentType?: string;
+  body?: string;
+  headers?: Record<string, string>;
+  transportError?: string;
+  /** The attempt that got this answer, 1 for the first. */
+  attempt?: number;
+  /** source.retries: past this many attempts the delay is null (give up). */
+  retries?: number;
+  account?: string;
+  entity?: { label: string };
+  /** A PATCH: the field written and the value sent, to confirm it came back. */
+  field?: string;
+  value?: Json;
+  secrets?: string[];
+}
+
+/** Options of runEngine and observe. */
+export interface EngineOptions {
+  /** The engine takes its documents and read scope from this set (input.documents absent). */
+  documents?: DocumentSet;
+}
 
 /** Loads the WebAssembly module once; later calls share it. */
 export declare function loadCore(): Promise<MoodleSyncCore>;
@@ -235,13 +301,22 @@ export declare class MoodleSyncCore {
    * Runs the sans-IO sync engine: `perform(action)` carries out each action and resolves to its
    * result. Resolves to the run's report.
    */
-  runEngine(input: EngineInput, perform: (action: EngineAction) => Promise<ActionResult> | ActionResult): Promise<SyncReport>;
+  runEngine(input: EngineInput, perform: (action: EngineAction) => Promise<ActionResult> | ActionResult, options?: EngineOptions): Promise<SyncReport>;
 
   /**
    * Observe and plan: a dry run whose reads `perform` answers. Resolves to Moodle's answers
    * (`snapshot`, for the apply run) and the plan of the export against them.
    */
-  observe(input: EngineInput, perform: (action: EngineAction) => Promise<ActionResult> | ActionResult): Promise<{ snapshot: Record<string, Json>; plan: SyncPlan }>;
+  observe(input: EngineInput, perform: (action: EngineAction) => Promise<ActionResult> | ActionResult, options?: EngineOptions): Promise<{ snapshot: Record<string, Json>; plan: SyncPlan }>;
+
+  /** A document set for a configuration's text; throws a CoreError when the configuration is not valid. */
+  createDocumentSet(args: { text: string; file?: string }): DocumentSet;
+
+  /** The JSON:API reads of a run (mode full, incremental, census or uuids). */
+  sourceQueries(args: { text: string; file?: string; mode: 'full' | 'incremental' | 'census' | 'uuids'; since?: string | number; journal?: Json[]; uuids?: Record<string, string[]> }): SourceQueries;
+
+  /** What one Drupal answer means: fine, retry after a delay, or a classified error. */
+  drupalAnswer(reply: DrupalReply): DrupalAnswer;
 
   /** The plan value (pure): the export against `input.snapshot`; an empty snapshot is the preview. */
   plan(input: EngineInput): SyncPlan;

@@ -15,6 +15,50 @@ export class CoreError extends Error {
 
 let modulePromise;
 
+// The WebAssembly object behind each DocumentSet, reachable only from this module.
+const documentHandles = new WeakMap();
+
+/**
+ * The pages of a JSON:API read, held inside the core: each page's text is handed over and parsed
+ * there, so JavaScript keeps no copy of the site. Free it with delete() once the runs are made.
+ */
+export class DocumentSet {
+  constructor(handle) {
+    documentHandles.set(this, handle);
+  }
+
+  #handle() {
+    const handle = documentHandles.get(this);
+    if (!handle) throw new CoreError({ kind: 'input', message: 'the document set was deleted' });
+    return handle;
+  }
+
+  /** One page: `{ok: true, next, count}` or `{ok: false, error: {class: 'protocol', message}}`. */
+  add({ url, query, body }) {
+    const handle = this.#handle();
+    return JSON.parse(guarded(() => handle.add(String(url), JSON.stringify(query ?? null), String(body ?? ''))));
+  }
+
+  /** `{queries}`: the reads still needed (references not held, dependents of changed entities). */
+  followups() {
+    const handle = this.#handle();
+    return JSON.parse(guarded(() => handle.followups()));
+  }
+
+  delete() {
+    const handle = documentHandles.get(this);
+    documentHandles.delete(this);
+    handle?.delete();
+  }
+}
+
+function documentHandle(documents) {
+  if (documents === undefined) return undefined;
+  const handle = documentHandles.get(documents);
+  if (!handle) throw new CoreError({ kind: 'input', message: 'options.documents is not a live DocumentSet' });
+  return handle;
+}
+
 // A C++ exception that escapes reaches JavaScript as a bare number: never let one out as such.
 function guarded(fn) {
   try {
@@ -88,14 +132,49 @@ export class MoodleSyncCore {
     });
   }
 
+  /** A DocumentSet for the configuration `{text, file}`; throws a CoreError when it is not valid. */
+  createDocumentSet({ text, file = 'config.json' }) {
+    const handle = guarded(() => new this.#module.DocumentSet(JSON.stringify({ text, file })));
+    const error = guarded(() => handle.error());
+    if (error) {
+      handle.delete();
+      throw new CoreError(JSON.parse(error));
+    }
+    return new DocumentSet(handle);
+  }
+
+  /** The JSON:API reads of a run: `{queries: [{type, kind, path, params}], since_used?}`. */
+  sourceQueries({ text, file = 'config.json', mode, since, journal, uuids }) {
+    return this.#value('source_queries', { text, file, mode, since, journal, uuids });
+  }
+
+  /**
+   * What one Drupal answer means: `{ok: true}` or `{ok: false, retry_delay_ms, error: {class,
+   * message, field?}}`; class is setup, credentials, entity, transient, protocol or not_found.
+   */
+  drupalAnswer({
+    method = 'GET', url = '', status = 0, contentType = '', body = '', headers = {}, transportError = '',
+    attempt = 1, retries = 3, account = '', entity, field, value, secrets = [],
+  }) {
+    const input = {
+      method, url, status, content_type: contentType, body, headers: lowerCaseKeys(headers), transport_error: transportError,
+      attempt, retries, account, secrets,
+    };
+    if (entity !== undefined) input.entity = entity;
+    if (field !== undefined) input.field = field;
+    if (value !== undefined) input.value = value;
+    return this.#value('drupal_answer', input);
+  }
+
   /**
    * Runs the sans-IO sync engine: `perform(action)` carries out each action (a Moodle call, a
    * write-back, a journal record) and resolves to its result. Resolves to the run's report.
    * `input.snapshot` (from observe) answers the reads already made. The engine's WebAssembly
-   * object lives only inside this call.
+   * object lives only inside this call. With `{documents}` (a DocumentSet) the engine takes its
+   * documents and read scope from the set instead of `input.documents`.
    */
-  async runEngine(input, perform) {
-    return this.#drive(input, perform, (engine) => JSON.parse(guarded(() => engine.report())));
+  async runEngine(input, perform, { documents } = {}) {
+    return this.#drive(input, perform, (engine) => JSON.parse(guarded(() => engine.report())), documents);
   }
 
   /**
@@ -103,11 +182,11 @@ export class MoodleSyncCore {
    * Moodle's answers keyed by read (for the apply run), and the plan, the very value that `plan`
    * gives for that snapshot (`input.allow_removals` is the removal guard's flag).
    */
-  async observe(input, perform) {
+  async observe(input, perform, { documents } = {}) {
     return this.#drive({ ...input, dry_run: true }, perform, (engine) => ({
       snapshot: JSON.parse(guarded(() => engine.snapshot())),
       plan: JSON.parse(guarded(() => engine.plan(input.allow_removals ?? false))),
-    }));
+    }), documents);
   }
 
   /** The plan value (pure): the export against the snapshot; `{}` as snapshot is the preview. */
@@ -115,8 +194,9 @@ export class MoodleSyncCore {
     return this.#value('plan', input);
   }
 
-  async #drive(input, perform, outcome) {
-    const engine = guarded(() => new this.#module.Engine(JSON.stringify(input)));
+  async #drive(input, perform, outcome, documents) {
+    const handle = documentHandle(documents);
+    const engine = guarded(() => (handle ? new this.#module.Engine(JSON.stringify(input), handle) : new this.#module.Engine(JSON.stringify(input))));
     try {
       const error = guarded(() => engine.error());
       if (error) throw new CoreError(JSON.parse(error));
@@ -137,4 +217,8 @@ export class MoodleSyncCore {
   redact(text, secrets = []) {
     return this.#value('redact', { text, secrets });
   }
+}
+
+function lowerCaseKeys(headers) {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
 }

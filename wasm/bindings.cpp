@@ -7,6 +7,7 @@
 #include <string>
 
 #include "moodle_sync/api.hpp"
+#include "moodle_sync/document_set.hpp"
 #include "moodle_sync/engine.hpp"
 
 namespace {
@@ -20,6 +21,41 @@ std::string call_api(const std::string& operation, const std::string& input_json
 
 std::string version() { return moodle_sync::core_version(); }
 
+std::string json_text(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// The pages of a JSON:API read, held in WebAssembly memory: JavaScript hands each page's text over
+// and keeps no copy.
+class DocumentSetHandle {
+ public:
+  explicit DocumentSetHandle(const std::string& input_json) {
+    json input = json::parse(input_json, nullptr, false);
+    if (input.is_discarded()) {
+      error_ = {{"kind", "input"}, {"message", "the document set input is not valid JSON"}};
+      return;
+    }
+    set_ = moodle_sync::make_document_set(input, error_);
+  }
+
+  std::string error() const { return error_.is_null() ? std::string() : json_text(error_); }
+
+  std::string add(const std::string& url, const std::string& query_json, const std::string& body) {
+    json query = json::parse(query_json, nullptr, false);
+    try {
+      return json_text(set_->add(url, query.is_discarded() ? json() : query, body));
+    } catch (const std::exception& e) {
+      return json_text({{"ok", false}, {"error", {{"class", "protocol"}, {"message", url + ": " + e.what()}}}});
+    }
+  }
+
+  std::string followups() { return json_text(set_->followups()); }
+
+  const moodle_sync::DocumentSet& set() const { return *set_; }
+
+ private:
+  std::unique_ptr<moodle_sync::DocumentSet> set_;
+  json error_;
+};
+
 // The sans-IO engine for one run. Failures come back as JSON, never as a thrown number.
 class EngineHandle {
  public:
@@ -30,6 +66,16 @@ class EngineHandle {
       return;
     }
     engine_ = moodle_sync::make_engine(std::move(input), error_);
+  }
+
+  // An engine whose documents and read scope come from a document set (its own copy of them).
+  EngineHandle(const std::string& input_json, const DocumentSetHandle& documents) {
+    json input = json::parse(input_json, nullptr, false);
+    if (input.is_discarded()) {
+      error_ = {{"kind", "input"}, {"message", "the engine input is not valid JSON"}};
+      return;
+    }
+    engine_ = moodle_sync::make_engine(moodle_sync::with_documents(std::move(input), documents.set()), error_);
   }
 
   std::string error() const { return error_.is_null() ? std::string() : error_.dump(-1, ' ', false, json::error_handler_t::replace); }
@@ -70,8 +116,14 @@ class EngineHandle {
 EMSCRIPTEN_BINDINGS(moodle_sync) {
   emscripten::function("callApi", &call_api);
   emscripten::function("version", &version);
+  emscripten::class_<DocumentSetHandle>("DocumentSet")
+      .constructor<std::string>()
+      .function("error", &DocumentSetHandle::error)
+      .function("add", &DocumentSetHandle::add)
+      .function("followups", &DocumentSetHandle::followups);
   emscripten::class_<EngineHandle>("Engine")
       .constructor<std::string>()
+      .constructor<std::string, const DocumentSetHandle&>()
       .function("error", &EngineHandle::error)
       .function("next", &EngineHandle::next)
       .function("feed", &EngineHandle::feed)

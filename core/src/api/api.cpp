@@ -10,6 +10,8 @@
 #include "moodle/entity_diff.hpp"
 #include "moodle/site_functions.hpp"
 #include "moodle_sync/config.hpp"
+#include "moodle_sync/document_set.hpp"
+#include "moodle_sync/drupal_source.hpp"
 #include "moodle_sync/engine.hpp"
 #include "moodle_sync/entity.hpp"
 #include "moodle_sync/mapping.hpp"
@@ -183,6 +185,45 @@ json op_redact(const json& in) {
   return ok(redact(need_string(in, "text"), in.value("secrets", std::vector<std::string>{})));
 }
 
+// The JSON:API reads of a run: {text | config, file, mode, since?, journal?, uuids?}.
+json op_source_queries(const json& in) {
+  std::string file = in.value("file", "config.json");
+  ConfigResult r = in.contains("text") ? load_config(need_string(in, "text"), file) : load_config(need(in, "config"));
+  if (!r.ok()) return config_failure(r.issues, file);
+  try {
+    return ok(source_queries(r.config, in));
+  } catch (const DrupalInputError& e) {
+    throw InputError(e.what());
+  }
+}
+
+// A document set driven by a script, for its vectors: {text | config, file, steps: [{url, query,
+// body | document} | {followups: true}], engine?: replay_engine's input without documents}
+// -> {steps: [each answer], read, engine?: the replay of an engine given the set's documents}.
+json op_read_drupal(const json& in) {
+  json error;
+  auto set = make_document_set(in, error);
+  if (!set) return {{"ok", false}, {"error", error}};
+  json steps = json::array();
+  for (const auto& step : in.value("steps", json::array())) {
+    if (step.value("followups", false)) {
+      steps.push_back(set->followups());
+      continue;
+    }
+    std::string body = step.contains("document") ? to_text(step["document"]) : step.value("body", std::string());
+    steps.push_back(set->add(step.value("url", std::string()), step.value("query", json()), body));
+  }
+  json out = {{"steps", steps}, {"read", set->read_scope()}};
+  if (in.contains("engine")) {
+    json engine = with_documents(in["engine"], *set);
+    for (const char* key : {"text", "config", "file"}) {
+      if (in.contains(key) && !engine.contains(key)) engine[key] = in[key];
+    }
+    out["engine"] = replay_engine(engine);
+  }
+  return ok(out);
+}
+
 const std::map<std::string, std::function<json(const json&)>>& operations() {
   static const std::map<std::string, std::function<json(const json&)>> ops = {
       {"load_config", op_load_config},   {"decide_moodle_id", op_decide_moodle_id},
@@ -194,6 +235,8 @@ const std::map<std::string, std::function<json(const json&)>>& operations() {
       {"run_lock", [](const json& in) { return ok(decide_run_lock(in)); }},
       {"digest_report", op_digest_report},
       {"plan", plan_sync},               {"removal_guard", op_removal_guard},
+      {"source_queries", op_source_queries}, {"read_drupal", op_read_drupal},
+      {"drupal_answer", [](const json& in) { return ok(drupal_answer(in)); }},
   };
   return ops;
 }

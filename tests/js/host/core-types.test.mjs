@@ -23,8 +23,8 @@ test('every export of core.mjs is declared in core.d.ts', () => {
   assert.deepEqual([...exported].filter((name) => !declared.has(name)), []);
 });
 
-test('every public member of MoodleSyncCore and CoreError is declared', () => {
-  for (const cls of ['MoodleSyncCore', 'CoreError']) {
+test('every public member of MoodleSyncCore, CoreError and DocumentSet is declared', () => {
+  for (const cls of ['MoodleSyncCore', 'CoreError', 'DocumentSet']) {
     const declared = membersOf(types, cls);
     const missing = [...membersOf(source, cls)].filter((m) => !declared.has(m));
     assert.deepEqual(missing, [], `${cls}: undeclared members`);

@@ -1,0 +1,144 @@
+// Keeping the pages of a JSON:API read: each page checked, each entity kept once (the latest read
+// wins: an entity read again after an edit is the newer copy), chains of pages and complete
+// collections tracked, id listings (census) kept apart from entities.
+#include "moodle_sync/document_set.hpp"
+
+#include "drupal/document_set_state.hpp"
+#include "drupal/page_check.hpp"
+#include "drupal/query.hpp"
+#include "drupal/resource_type.hpp"
+#include "moodle_sync/entity_id.hpp"
+
+namespace moodle_sync {
+namespace {
+
+json protocol_error(const std::string& url, const std::string& problem) {
+  return {{"ok", false}, {"error", {{"class", "protocol"}, {"message", url + ": " + problem}}}};
+}
+
+std::string id_text(const json& resource, const std::string& type) {
+  auto attrs = resource.find("attributes");
+  if (attrs == resource.end() || !attrs->is_object()) return "";
+  auto v = attrs->find(drupal::id_key(type));
+  if (v == attrs->end()) return "";
+  auto id = EntityId::from_value(*v);
+  return id ? id->text() : "";
+}
+
+}  // namespace
+
+bool DocumentSet::State::held(const std::string& type, const std::string& uuid) const { return resource(type, uuid) != nullptr; }
+
+const json* DocumentSet::State::resource(const std::string& type, const std::string& uuid) const {
+  for (const auto* store : {&primary, &included}) {
+    auto t = store->find(type);
+    if (t == store->end()) continue;
+    auto r = t->second.find(uuid);
+    if (r != t->second.end()) return &*r;
+  }
+  return nullptr;
+}
+
+DocumentSet::DocumentSet(Config config) : s_(std::make_unique<State>()) {
+  s_->plan = drupal::read_plan(config);
+  s_->config = std::move(config);
+}
+
+DocumentSet::~DocumentSet() = default;
+
+json DocumentSet::add(const std::string& url, const json& query, const std::string& body) {
+  State& s = *s_;
+  drupal::QueryKind kind;
+  if (!query.is_object() || !query.contains("type") || !query["type"].is_string() || !query.contains("kind") ||
+      !query["kind"].is_string() || !drupal::query_kind_from_string(query["kind"].get<std::string>(), kind)) {
+    return protocol_error(url, "the page comes without the query it answers ({type, kind, path, params} from source_queries)");
+  }
+  const std::string type = query["type"].get<std::string>();
+  const bool census = kind == drupal::QueryKind::census;
+  // A chain is one query followed through links.next: the same query asked twice is one chain.
+  std::set<std::string>& chain = s.chains[to_text(query)];
+  drupal::PageCheck page = drupal::check_page(body, type, census ? drupal::id_key(type) : "", url, chain);
+  if (!page.problem.empty()) return protocol_error(url, page.problem);
+  chain.insert(url);
+  json& data = page.document["data"];
+  const std::size_t count = data.size();
+  if (census) {
+    json& list = s.census.emplace(type, json::array()).first->second;
+    for (auto& r : data) list.push_back({{"id", r["attributes"][drupal::id_key(type)]}, {"uuid", r["id"]}});
+  } else {
+    if (!s.primary.count(type)) s.type_order.push_back(type);
+    json& of_type = s.primary.emplace(type, json::object()).first->second;
+    for (auto& r : data) {
+      std::string uuid = r["id"].get<std::string>();
+      std::string id = id_text(r, type);
+      if (!id.empty()) s.uuid_by_id[{type, id}] = uuid;
+      if (kind == drupal::QueryKind::changed) s.changed_pending.push_back({type, uuid});
+      auto inc = s.included.find(type);
+      if (inc != s.included.end()) inc->second.erase(uuid);  // a full copy replaces an included one
+      r.erase("links");  // the self link carries the revision; nothing reads it
+      of_type[uuid] = std::move(r);
+    }
+    if (page.document.contains("included")) {
+      for (auto& r : page.document["included"]) {
+        std::string t = r["type"].get<std::string>(), uuid = r["id"].get<std::string>();
+        auto p = s.primary.find(t);
+        if (p != s.primary.end() && p->second.contains(uuid)) continue;
+        std::string id = id_text(r, t);
+        if (!id.empty()) s.uuid_by_id[{t, id}] = uuid;
+        r.erase("links");
+        s.included.emplace(t, json::object()).first->second[uuid] = std::move(r);
+      }
+    }
+  }
+  if (page.next.empty()) {
+    if (kind == drupal::QueryKind::full) s.complete_types.insert(type);
+    if (census) s.census_done.insert(type);
+  }
+  return {{"ok", true}, {"next", page.next.empty() ? json() : json(page.next)}, {"count", count}};
+}
+
+json DocumentSet::engine_documents() const {
+  json docs = json::array();
+  for (const auto& type : s_->type_order) {
+    json data = json::array();
+    for (const auto& [uuid, r] : s_->primary.at(type).items()) data.push_back(r);
+    docs.push_back({{"name", drupal::collection_path(type)}, {"document", {{"data", std::move(data)}}}});
+  }
+  json included = json::array();
+  for (const auto& [type, of_type] : s_->included) {
+    for (const auto& [uuid, r] : of_type.items()) included.push_back(r);
+  }
+  if (!included.empty()) docs.push_back({{"name", "the pages read"}, {"document", {{"data", json::array()}, {"included", included}}}});
+  return docs;
+}
+
+json DocumentSet::read_scope() const {
+  bool full = true;
+  for (const auto& c : s_->plan.collections) full = full && s_->complete_types.count(c.type);
+  json census = json::object();
+  for (const auto& type : s_->census_done) census[type] = s_->census.at(type);
+  return {{"mode", full ? "full" : "incremental"}, {"complete_types", s_->complete_types}, {"census", census}};
+}
+
+std::unique_ptr<DocumentSet> make_document_set(const json& in, json& error) {
+  std::string file = in.value("file", "config.json");
+  ConfigResult r = in.contains("text") && in["text"].is_string() ? load_config(in["text"].get<std::string>(), file)
+                                                                  : load_config(in.contains("config") ? in["config"] : json());
+  if (!r.ok()) {
+    json issues = json::array();
+    for (const auto& i : r.issues) issues.push_back(to_json(i));
+    std::string message = format_issues(r.issues, file);
+    if (!message.empty()) message.pop_back();
+    error = {{"kind", "config"}, {"message", message}, {"issues", issues}};
+    return nullptr;
+  }
+  return std::make_unique<DocumentSet>(std::move(r.config));
+}
+
+json with_documents(json input, const DocumentSet& documents) {
+  input["documents"] = documents.engine_documents();
+  input["read"] = documents.read_scope();
+  return input;
+}
+
+}  // namespace moodle_sync

@@ -1,0 +1,37 @@
+#pragma once
+// What a document set holds between pages (document_set.cpp stores, followups.cpp asks).
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "drupal/read_plan.hpp"
+#include "moodle_sync/document_set.hpp"
+
+namespace moodle_sync {
+
+struct DocumentSet::State {
+  Config config;
+  drupal::ReadPlan plan;
+  // type -> {uuid -> resource}: the data of every page, one copy per entity, in reading order.
+  std::map<std::string, json> primary;
+  std::vector<std::string> type_order;
+  // Resources that came only as `included` (role terms of registrations): type -> {uuid -> resource}.
+  std::map<std::string, json> included;
+  std::map<std::pair<std::string, std::string>, std::string> uuid_by_id;  // (type, id text) -> uuid
+  // Each chain of pages (one query followed through links.next): the URLs read.
+  std::map<std::string, std::set<std::string>> chains;
+  std::set<std::string> complete_types;  // a full read reached its last page
+  std::map<std::string, json> census;    // type -> [{id, uuid}]
+  std::set<std::string> census_done;
+  // Entities read because they changed, whose dependents followups() has not asked yet.
+  std::vector<std::pair<std::string, std::string>> changed_pending;
+  std::set<std::pair<std::string, std::string>> asked;  // (type, uuid or "#id") already asked for
+
+  bool held(const std::string& type, const std::string& uuid) const;
+  bool held_id(const std::string& type, const std::string& id) const { return uuid_by_id.count({type, id}) > 0; }
+  const json* resource(const std::string& type, const std::string& uuid) const;
+};
+
+}  // namespace moodle_sync

@@ -1,0 +1,83 @@
+#include "drupal/page_check.hpp"
+
+namespace moodle_sync::drupal {
+namespace {
+
+bool is_resource(const json& r) {
+  return r.is_object() && r.contains("type") && r["type"].is_string() && r.contains("id") && r["id"].is_string() &&
+         !r["id"].get_ref<const std::string&>().empty();
+}
+
+std::string error_document_text(const json& errors) {
+  if (!errors.is_array() || errors.empty() || !errors[0].is_object()) return "";
+  const json& e = errors[0];
+  std::string text = e.value("status", std::string()) + " " + e.value("title", std::string());
+  if (e.contains("detail") && e["detail"].is_string()) text += ": " + e["detail"].get<std::string>();
+  return text;
+}
+
+std::string next_link(const json& doc) {
+  auto links = doc.find("links");
+  if (links == doc.end() || !links->is_object()) return "";
+  auto next = links->find("next");
+  if (next == links->end()) return "";
+  if (next->is_string()) return next->get<std::string>();  // JSON:API 1.0 allows a bare string
+  if (next->is_object() && next->contains("href") && (*next)["href"].is_string()) return (*next)["href"].get<std::string>();
+  return "";
+}
+
+PageCheck refused(std::string problem) { return {json(), std::move(problem), ""}; }
+
+}  // namespace
+
+PageCheck check_page(const std::string& body, const std::string& expected_type, const std::string& census_key,
+                     const std::string& url, const std::set<std::string>& read) {
+  if (read.count(url)) return refused("this page was already read in this chain of pages (a paging loop)");
+  PageCheck page;
+  try {
+    page.document = json::parse(body);
+  } catch (const json::parse_error& e) {
+    // Where the parser stopped tells a page cut in transit (the text ends inside the JSON) from
+    // one that never was JSON (an HTML error page, a proxy's answer).
+    bool cut = !body.empty() && e.byte >= body.size() && body.find_first_not_of(" \t\r\n") != std::string::npos &&
+               (body[body.find_first_not_of(" \t\r\n")] == '{' || body[body.find_first_not_of(" \t\r\n")] == '[');
+    if (body.empty()) return refused("the page is empty (expected a JSON:API document)");
+    if (cut) return refused("the page is cut: its JSON ends after " + std::to_string(body.size()) + " bytes, inside the document");
+    return refused("the page is not JSON (syntax error at byte " + std::to_string(e.byte) + ")");
+  }
+  const json& doc = page.document;
+  if (!doc.is_object()) return refused("not a JSON:API document (expected an object, got " + std::string(doc.type_name()) + ")");
+  if (doc.contains("errors") && !doc.contains("data")) return refused("an error document: " + error_document_text(doc["errors"]));
+  if (!doc.contains("data") || !doc["data"].is_array()) {
+    return refused("not a JSON:API collection document (expected \"data\" to be a list of resources)");
+  }
+  const json& data = doc["data"];
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    const std::string at = "data[" + std::to_string(i) + "]";
+    if (!is_resource(data[i])) return refused(at + " is not a JSON:API resource (expected an object with \"type\" and \"id\")");
+    const std::string& type = data[i]["type"].get_ref<const std::string&>();
+    if (type != expected_type) {
+      return refused(at + " (" + data[i]["id"].get<std::string>() + ") is a " + type + ", not a " + expected_type +
+                     ": the collection answered another type");
+    }
+    if (!census_key.empty()) {
+      const json* attrs = data[i].contains("attributes") ? &data[i]["attributes"] : nullptr;
+      if (!attrs || !attrs->is_object() || !attrs->contains(census_key)) return refused(at + " has no " + census_key + " (an id listing needs it)");
+    } else if (data[i].contains("attributes") && !data[i]["attributes"].is_object()) {
+      return refused(at + ".attributes is not an object");
+    }
+  }
+  if (doc.contains("included")) {
+    if (!doc["included"].is_array()) return refused("\"included\" is not a list of resources");
+    for (std::size_t i = 0; i < doc["included"].size(); ++i) {
+      if (!is_resource(doc["included"][i])) return refused("included[" + std::to_string(i) + "] is not a JSON:API resource");
+    }
+  }
+  page.next = next_link(doc);
+  if (!page.next.empty() && (page.next == url || read.count(page.next))) {
+    return refused("links.next points back to " + page.next + ", a page already read in this chain (a paging loop)");
+  }
+  return page;
+}
+
+}  // namespace moodle_sync::drupal

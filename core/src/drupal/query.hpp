@@ -1,0 +1,48 @@
+#pragma once
+// One collection read the host performs: GET source.url + path + '?' + the params, encoded as
+// URLSearchParams encodes them. `kind` says why it is read, which the document set needs.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "drupal/read_plan.hpp"
+#include "moodle_sync/json.hpp"
+
+namespace moodle_sync::drupal {
+
+// full: the whole collection; changed: those changed since a time; census: ids only; uuids: by
+// uuid (pending, asked); references: entities referenced but not held; dependents: entities that
+// point at a changed one.
+enum class QueryKind { full, changed, census, uuids, references, dependents };
+const char* to_string(QueryKind kind);
+bool query_kind_from_string(const std::string& text, QueryKind& out);
+
+struct Query {
+  std::string type;
+  QueryKind kind = QueryKind::full;
+  std::string path;
+  std::vector<std::pair<std::string, std::string>> params;
+};
+
+json to_json(const Query& q);
+
+// The sparse fieldset, include and sort of a collection (or, for a type no collection reads,
+// only the sort on its id key).
+Query collection_query(const ReadPlan& plan, const std::string& type, QueryKind kind);
+Query census_query(const std::string& type);
+
+// `filter[changed] >= since` in the condition form: timestamps compare as unix seconds.
+void add_changed_filter(Query& q, long long since);
+
+// Copies of `base`, each filtering `path` IN a chunk of `values`, each URL within `max_url`
+// characters (the site URL included).
+std::vector<Query> chunked_in(const Query& base, const std::string& path, const std::vector<std::string>& values,
+                              std::size_t max_url);
+
+// The length of the query string as URLSearchParams writes it.
+std::size_t encoded_length(const std::vector<std::pair<std::string, std::string>>& params);
+
+// Requests stay under this many characters: servers and proxies refuse long URLs at about 8 KB.
+constexpr std::size_t kMaxUrl = 6000;
+
+}  // namespace moodle_sync::drupal
