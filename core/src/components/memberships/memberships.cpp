@@ -58,6 +58,8 @@ bool Engine::State::plan_memberships() {
   std::set<long long> untouchable;
   std::vector<Run*> user_runs = runs_of("users");
   std::size_t users_with_field = 0;
+  // A live read that is partial still read these users whole: a cohort they no longer name loses them.
+  std::set<long long> read_members;
   // With one page of the users (or profiles) only, a member missing from it may be on another page.
   const json profile = setup.config.component("users").value("profile", json::object());
   bool one_page = partial("user--user") ||
@@ -76,6 +78,7 @@ bool Engine::State::plan_memberships() {
       continue;
     }
     ++users_with_field;
+    if (setup.read.given) read_members.insert(u->moodle_id);
     json list = refs.value.is_array() ? refs.value : json::array({refs.value});
     for (const auto& ref : list) {
       if (!is_reference(ref)) continue;
@@ -95,7 +98,9 @@ bool Engine::State::plan_memberships() {
     std::set<long long> added, removed;
     for (long long u : want) if (!have.count(u)) added.insert(u);
     // An export in which no user has the membership field is taken as incomplete: it removes nobody.
-    for (long long u : have) if (!want.count(u) && !untouchable.count(u) && users_with_field > 0 && !one_page) removed.insert(u);
+    for (long long u : have) {
+      if (!want.count(u) && !untouchable.count(u) && users_with_field > 0 && (!one_page || read_members.count(u))) removed.insert(u);
+    }
     Run run;
     run.component = "memberships";
     run.entity = cohort_run->entity;
