@@ -48,6 +48,7 @@ struct ReadScope {
   bool lists_complete_types = false;
   std::set<std::string> complete_types;
   std::map<std::string, std::vector<CensusEntry>> census;  // type -> every entity Drupal has of it
+  std::map<std::string, std::set<std::string>> census_uuids;  // the same, by uuid: looked up per record
 };
 
 struct EngineSetup {

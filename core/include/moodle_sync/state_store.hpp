@@ -21,8 +21,9 @@
 //       3339, an integer is taken as it is) among the entities read, so that the next incremental
 //       run reads only what changed since (minus the source's overlap). A type with none read keeps
 //       its mark; a mark never moves back; a run that stopped on a fatal error advances none; a
-//       read scope that lists complete_types advances only those types (a read cut short may have
-//       missed entities older than the newest it saw). An unparsable `changed` is not counted and
+//       full read that lists complete_types advances only those types (a read cut short may have
+//       missed entities older than the newest it saw); an incremental read, handed to the engine
+//       only once all its listings reached their end, advances every type it read. An unparsable `changed` is not counted and
 //       is named in one note of the report; it fails nothing (the sync does not use it).
 //   {"kind": "pending", "type", "uuid"}
 //       of a live source: an entity read in this run that did not reach its goal (failed, skipped,

@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "drupal/drupal_access_check.hpp"
 #include "engine/report_digest.hpp"
 #include "engine/run_lock.hpp"
 #include "engine/removal_guard.hpp"
@@ -155,6 +156,16 @@ json op_check_setup(const json& in) {
   return ok(out);
 }
 
+// `check` of a live Drupal source: {text, file, answers} -> the next reads and the verdicts.
+json op_drupal_access_check(const json& in) {
+  std::string file = in.value("file", "config.json");
+  ConfigResult r = in.contains("text") ? load_config(need_string(in, "text"), file) : load_config(need(in, "config"));
+  if (!r.ok()) return config_failure(r.issues, file);
+  json answers = in.value("answers", json::object());
+  if (!answers.is_object()) throw InputError("input \"answers\" must be an object");
+  return ok(drupal::drupal_access_check(r.config, answers));
+}
+
 json op_digest_report(const json& in) {
   try {
     return ok(digest_report(in));
@@ -234,6 +245,7 @@ const std::map<std::string, std::function<json(const json&)>>& operations() {
       {"replay_engine", replay_engine}, {"diff_fields", op_diff_fields},
       {"run_lock", [](const json& in) { return ok(decide_run_lock(in)); }},
       {"digest_report", op_digest_report},
+      {"drupal_access_check", op_drupal_access_check},
       {"plan", plan_sync},               {"removal_guard", op_removal_guard},
       {"source_queries", op_source_queries}, {"read_drupal", op_read_drupal},
       {"drupal_answer", [](const json& in) { return ok(drupal_answer(in)); }},

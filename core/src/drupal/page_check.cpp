@@ -1,7 +1,23 @@
 #include "drupal/page_check.hpp"
 
+#include <algorithm>
+#include <vector>
+
 namespace moodle_sync::drupal {
 namespace {
+
+bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
+// page[limit] changes how much a page holds, not where it starts; page[offset]=0 is the default.
+bool paging_default(const std::string& param) {
+  for (const char* name : {"page%5Blimit%5D=", "page[limit]=", "page%5blimit%5d="}) {
+    if (starts_with(param, name)) return true;
+  }
+  for (const char* zero : {"page%5Boffset%5D=0", "page[offset]=0", "page%5boffset%5d=0"}) {
+    if (param == zero) return true;
+  }
+  return false;
+}
 
 bool is_resource(const json& r) {
   return r.is_object() && r.contains("type") && r["type"].is_string() && r.contains("id") && r["id"].is_string() &&
@@ -30,9 +46,27 @@ PageCheck refused(std::string problem) { return {json(), std::move(problem), ""}
 
 }  // namespace
 
+std::string page_key(const std::string& url) {
+  auto mark = url.find('?');
+  if (mark == std::string::npos) return url;
+  std::vector<std::string> params;
+  std::string query = url.substr(mark + 1);
+  for (std::size_t at = 0; at <= query.size();) {
+    auto end = query.find('&', at);
+    if (end == std::string::npos) end = query.size();
+    std::string param = query.substr(at, end - at);
+    if (!param.empty() && !paging_default(param)) params.push_back(param);
+    at = end + 1;
+  }
+  std::sort(params.begin(), params.end());
+  std::string key = url.substr(0, mark);
+  for (std::size_t i = 0; i < params.size(); ++i) key += (i ? "&" : "?") + params[i];
+  return key;
+}
+
 PageCheck check_page(const std::string& body, const std::string& expected_type, const std::string& census_key,
                      const std::string& url, const std::set<std::string>& read) {
-  if (read.count(url)) return refused("this page was already read in this chain of pages (a paging loop)");
+  if (read.count(page_key(url))) return refused("this page was already read in this chain of pages (a paging loop)");
   PageCheck page;
   try {
     page.document = json::parse(body);
@@ -74,7 +108,7 @@ PageCheck check_page(const std::string& body, const std::string& expected_type, 
     }
   }
   page.next = next_link(doc);
-  if (!page.next.empty() && (page.next == url || read.count(page.next))) {
+  if (!page.next.empty() && (page_key(page.next) == page_key(url) || read.count(page_key(page.next)))) {
     return refused("links.next points back to " + page.next + ", a page already read in this chain (a paging loop)");
   }
   return page;

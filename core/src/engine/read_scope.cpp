@@ -1,8 +1,6 @@
 // What a live source read in this run, and what it lets the engine conclude: which collections are
 // partial (nothing is removed for an entity missing from them) and which entities are known to be
 // gone (not in the census of their type).
-#include <algorithm>
-
 #include "components/registry.hpp"
 #include "engine/engine_state.hpp"
 #include "moodle_sync/component_entities.hpp"
@@ -40,6 +38,7 @@ std::string parse_read_scope(const json& read, ReadScope& out) {
         auto id = EntityId::from_value(e.value("id", json()));
         if (!id) return where + ".id: expected the entity id (drupal_internal__*), got " + to_text(e.value("id", json()));
         entries.push_back({*id, e["uuid"].get<std::string>()});
+        out.census_uuids[type].insert(entries.back().uuid);
       }
     }
   }
@@ -56,9 +55,9 @@ bool Engine::State::partial(const std::string& type) const {
 bool Engine::State::has_census(const std::string& type) const { return setup.read.census.count(type) > 0; }
 
 bool Engine::State::gone_by_census(const std::string& type, const std::string& uuid) const {
-  auto census = setup.read.census.find(type);
-  if (census == setup.read.census.end() || setup.store.find(type, uuid)) return false;
-  return std::none_of(census->second.begin(), census->second.end(), [&](const CensusEntry& e) { return e.uuid == uuid; });
+  auto census = setup.read.census_uuids.find(type);
+  if (census == setup.read.census_uuids.end() || setup.store.find(type, uuid)) return false;
+  return census->second.count(uuid) == 0;
 }
 
 bool Engine::State::known_gone(const std::string& type, const std::string& uuid) const {
@@ -94,8 +93,7 @@ void Engine::State::note_read_scope() {
                                     : "; deleted entities were looked for by the census of " + census));
     return;
   }
-  if (!read.lists_complete_types) return;
-  std::set<std::string> read_types;
+  std::set<std::string> read_types;  // the configured types whose collection is partial
   for (const Component* c : components()) {
     std::string type = setup.config.enabled(c->name()) ? c->entity_type(setup.config) : "";
     if (!type.empty() && partial(type)) read_types.insert(type);

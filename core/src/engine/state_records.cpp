@@ -35,7 +35,9 @@ void Engine::State::collect_high_water() {
   if (!setup.read.given) return;
   std::vector<std::string> unreadable;
   for (const auto& type : setup.store.types()) {
-    if (setup.read.lists_complete_types && !setup.read.complete_types.count(type)) continue;  // not read to the end
+    // A full read cut short may have missed entities older than the newest it saw (it reads in id
+    // order). An incremental read is handed over only once every listing reached its end.
+    if (!setup.read.incremental && setup.read.lists_complete_types && !setup.read.complete_types.count(type)) continue;
     for (const Entity* e : setup.store.of_type(type)) {
       auto changed = e->attributes.find("changed");
       if (changed == e->attributes.end() || changed->is_null()) continue;
@@ -128,10 +130,6 @@ json Engine::State::kept_state_records() const {
   }
   return kept;
 }
-
-}  // namespace moodle_sync
-
-namespace moodle_sync {
 
 // The records of a live read: a high-water mark per type (never moved back, nor by a run stopped
 // on a fatal error: what it did not reach must be read again), and the entities read in this run
