@@ -80,7 +80,7 @@ function printFacts(facts) {
   }
   lines.push(`Drupal: ${facts.drupal_requests.length} requests (${facts.drupal_gets} GET, ${facts.patches} PATCH of field_moodle_id)`);
   if (facts.edited) for (const r of facts.drupal_requests) lines.push(`  ${decodeURIComponent(r)}`);
-  lines.push(`Moodle: ${facts.moodle_writes.length} write calls${facts.moodle_writes.length ? `: ${facts.moodle_writes.join(', ')}` : ''}`);
+  lines.push(`Moodle: ${facts.moodle_writes.length} write call${facts.moodle_writes.length === 1 ? '' : 's'}${facts.moodle_writes.length ? `: ${facts.moodle_writes.join(', ')}` : ''}`);
   return lines;
 }
 
