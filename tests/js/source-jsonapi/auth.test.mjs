@@ -2,13 +2,7 @@
 // only, never in a URL, a report or an error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeLiveSite } from './live-harness.mjs';
-
-function assertHidden(live, text) {
-  const { password, client_secret: secret } = live.drupal.credentials;
-  assert.ok(!text.includes(password), 'the password is not in the text');
-  assert.ok(!text.includes(secret), 'the client secret is not in the text');
-}
+import { assertNoCredentials, makeLiveSite } from './live-harness.mjs';
 
 test('Basic auth: every request is authenticated, no credential in any URL or in the report', async () => {
   const live = await makeLiveSite({ auth: 'basic' });
@@ -17,8 +11,8 @@ test('Basic auth: every request is authenticated, no credential in any URL or in
     assert.equal(report.summary.failed, 0);
     assert.ok(live.drupal.calls.length > 0);
     assert.ok(live.drupal.calls.every((c) => c.auth === 'basic'), JSON.stringify(live.drupal.calls.filter((c) => c.auth !== 'basic')));
-    assertHidden(live, JSON.stringify(live.drupal.calls));
-    assertHidden(live, JSON.stringify(report));
+    assertNoCredentials(live, JSON.stringify(live.drupal.calls));
+    assertNoCredentials(live, JSON.stringify(report));
   } finally {
     await live.close();
   }
@@ -33,8 +27,8 @@ test('OAuth2 client credentials: one token for the run, bearer on every request,
     assert.equal(tokenCalls.length, 1);
     assert.equal(tokenCalls[0].method, 'POST');
     assert.ok(live.drupal.calls.filter((c) => c.path.startsWith('/jsonapi')).every((c) => c.auth === 'bearer'));
-    assertHidden(live, JSON.stringify(live.drupal.calls));
-    assertHidden(live, JSON.stringify(report));
+    assertNoCredentials(live, JSON.stringify(live.drupal.calls));
+    assertNoCredentials(live, JSON.stringify(report));
   } finally {
     await live.close();
   }

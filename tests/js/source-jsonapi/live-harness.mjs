@@ -1,6 +1,7 @@
 // A live Drupal source for the tests: the example export served by the Drupal simulator, the Moodle
 // simulator, and runs of the sync between them (a configuration with source.type "jsonapi" in a
 // temporary folder, the credentials in the run's environment only).
+import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -62,15 +63,25 @@ export async function makeLiveSite({ config: patch = (c) => c, auth = 'basic', d
   return site;
 }
 
+/** Fails when a text holds the Drupal password or client secret of the site. */
+export function assertNoCredentials(live, text) {
+  const { password, client_secret: secret } = live.drupal.credentials;
+  assert.ok(!text.includes(password), 'the password is not in the text');
+  assert.ok(!text.includes(secret), 'the client secret is not in the text');
+}
+
+/** One web-service call to the Moodle simulator, as its administrator. */
+export async function moodleCall(sim, wsfunction, params = {}) {
+  const { body } = core.encodeCall(wsfunction, params);
+  const response = await fetch(`${sim.url}/webservice/rest/server.php`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `wstoken=${sim.tokens.admin}&${body}`,
+  });
+  return response.json();
+}
+
 /** Moodle's state as the tests compare it: ids left out (they depend on the order of creation). */
 export async function moodleState(sim) {
-  const call = async (wsfunction, params = {}) => {
-    const { body } = core.encodeCall(wsfunction, params);
-    const response = await fetch(`${sim.url}/webservice/rest/server.php`, {
-      method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `wstoken=${sim.tokens.admin}&${body}`,
-    });
-    return response.json();
-  };
+  const call = (wsfunction, params) => moodleCall(sim, wsfunction, params);
   const categories = await call('core_course_get_categories');
   const catIdnumber = new Map(categories.map((c) => [c.id, c.idnumber]));
   const courses = (await call('core_course_get_courses')).filter((c) => c.format !== 'site');
