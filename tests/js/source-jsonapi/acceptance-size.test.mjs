@@ -9,8 +9,8 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generatedPeopleExport } from '../../../examples/generated-site.mjs';
-import { SITE_URL, core, fullConfig, makeSite } from '../sync/harness.mjs';
-import { makeLiveSite } from './live-harness.mjs';
+import { SITE_URL, fullConfig, makeSite } from '../sync/harness.mjs';
+import { makeLiveSite, moodleCall } from './live-harness.mjs';
 
 const SIZES = { categories: 10, templates: 4, courses: 200, users: 600, cohorts: 24, enrolments: 1200 };
 const COURSE = 'node--course';
@@ -34,20 +34,9 @@ function configure(config) {
   return config;
 }
 
-/** One web-service call to a Moodle simulator, decoded. */
-function moodleCaller(sim) {
-  return async (wsfunction, params = {}) => {
-    const { body } = core.encodeCall(wsfunction, params);
-    const response = await fetch(`${sim.url}/webservice/rest/server.php`, {
-      method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `wstoken=${sim.tokens.admin}&${body}`,
-    });
-    return response.json();
-  };
-}
-
 /** What Moodle holds, keyed by idnumber (Moodle's own ids depend on the order of creation). */
 async function moodleObjects(sim) {
-  const call = moodleCaller(sim);
+  const call = (wsfunction, params) => moodleCall(sim, wsfunction, params);
   const categories = await call('core_course_get_categories');
   const catIdnumber = new Map(categories.map((c) => [c.id, c.idnumber]));
   const courses = (await call('core_course_get_courses')).filter((c) => c.format !== 'site');
