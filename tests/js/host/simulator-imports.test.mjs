@@ -12,6 +12,7 @@ const SIMULATOR = path.join(ROOT, 'simulator') + path.sep;
 const DRUPAL_SIMULATOR = path.join(ROOT, 'drupal-simulator') + path.sep;
 const SIMULATORS = [SIMULATOR, DRUPAL_SIMULATOR];
 const DEMO = path.join(ROOT, 'js/host/demo.mjs');
+const DEMOS = [DEMO, path.join(ROOT, 'js/host/demo-live.mjs')];  // `demo` and `demo --live`
 
 function sourcesUnder(dir) {
   return readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true })
@@ -48,14 +49,14 @@ test('no file of js/ or cli/ but the demo and the simulate commands imports a si
   for (const file of hostFiles) {
     for (const { target, dynamic } of importsOf(file)) {
       if (!SIMULATORS.some((dir) => target.startsWith(dir))) continue;
-      const allowed = file === DEMO || (file === path.join(ROOT, 'cli/moodle-sync.mjs') && dynamic);
+      const allowed = DEMOS.includes(file) || (file === path.join(ROOT, 'cli/moodle-sync.mjs') && dynamic);
       if (!allowed) offenders.push(`${path.relative(ROOT, file)} imports ${path.relative(ROOT, target)}${dynamic ? '' : ' (statically)'}`);
     }
   }
   assert.deepEqual(offenders, []);
 });
 
-test('the demo is loaded only when asked for: nothing imports it statically', () => {
-  const offenders = hostFiles.filter((file) => importsOf(file).some((i) => i.target === DEMO && !i.dynamic));
+test('the demos are loaded only when asked for: nothing but a demo imports one statically', () => {
+  const offenders = hostFiles.filter((file) => !DEMOS.includes(file) && importsOf(file).some((i) => DEMOS.includes(i.target) && !i.dynamic));
   assert.deepEqual(offenders.map((f) => path.relative(ROOT, f)), []);
 });
