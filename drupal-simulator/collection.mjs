@@ -77,15 +77,15 @@ export function collectionDocument(ctx, { type, query, url, base }, { loop = fal
   for (const r of slice) {
     const view = viewAccess(caller, r);
     if (view) visible.push({ resource: r, view });
-    else omitted.push(resourceUrl(base, r.type, r.id));
+    else omitted.push(r);
   }
   const document = {
     jsonapi: JSONAPI_OBJECT,
     data: visible.map(({ resource, view }) => resourceObject(resource, { base, caller, fieldsets, view })),
   };
-  const included = includedResources(query.include, visible.map((v) => v.resource), scope);
+  const included = includedResources(query.include, visible.map((v) => v.resource), scope, omitted);
   if (query.include !== undefined) document.included = included.map(({ resource, view }) => resourceObject(resource, { base, caller, fieldsets, view }));
-  if (omitted.length) document.meta = omittedMeta(omitted);
+  if (omitted.length) document.meta = omittedMeta(omitted.map((r) => resourceUrl(base, r.type, r.id)));
   const links = { self: { href: new URL(url.pathname + url.search, base).href } };
   if (offset > 0) {
     links.first = { href: pageLink(url, base, 0, limit) };
@@ -103,8 +103,10 @@ export function individualDocument(ctx, { resource, query, url, base }) {
   const fieldsets = parseFieldsets(query.fields);
   const view = viewAccess(caller, resource);
   const document = { jsonapi: JSONAPI_OBJECT, data: resourceObject(resource, { base, caller, fieldsets, view }) };
-  const included = includedResources(query.include, [resource], { store, caller, type: resource.type });
+  const omitted = [];
+  const included = includedResources(query.include, [resource], { store, caller, type: resource.type }, omitted);
   if (query.include !== undefined) document.included = included.map((i) => resourceObject(i.resource, { base, caller, fieldsets, view: i.view }));
+  if (omitted.length) document.meta = omittedMeta(omitted.map((r) => resourceUrl(base, r.type, r.id)));
   document.links = { self: { href: new URL(url.pathname + url.search, base).href } };
   return { document, view };
 }

@@ -66,8 +66,11 @@ export function omittedMeta(urls) {
   return { omitted: { detail: 'Some resources have been omitted because of insufficient authorization.', links } };
 }
 
-/** `include=a,b.c`: the related resources of `primary`, each once, none of `primary` again. */
-export function includedResources(include, primary, { store, caller, type }) {
+/**
+ * `include=a,b.c`: the related resources of `primary`, each once, none of `primary` again, as
+ * `{ resource, view }`; those the caller may not view are pushed to `omitted` (their resource).
+ */
+export function includedResources(include, primary, { store, caller, type }, omitted = []) {
   if (include === undefined || include === '') return [];
   const paths = String(include).split(',').map((p) => p.trim().split('.'));
   for (const path of paths) {
@@ -85,12 +88,14 @@ export function includedResources(include, primary, { store, caller, type }) {
       for (const r of level) {
         for (const target of store.targets(r, field)) {
           const view = viewAccess(caller, target);
-          if (!view) continue;
-          next.push(target);
-          if (!seen.has(target.id)) {
-            seen.add(target.id);
-            included.push({ resource: target, view });
+          const first = !seen.has(target.id);
+          seen.add(target.id);
+          if (!view) {
+            if (first) omitted.push(target);
+            continue;
           }
+          next.push(target);
+          if (first) included.push({ resource: target, view });
         }
       }
       level = next;

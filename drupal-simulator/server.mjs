@@ -213,7 +213,7 @@ export async function startDrupalSimulator({
       let refused = error;
       // Without an account, a refusal becomes basic_auth's challenge (core AuthenticationSubscriber).
       if (error.status === 403 && !caller.account) {
-        refused = new JsonApiError(401, 'No authentication credentials provided.', { headers: { 'WWW-Authenticate': 'Basic realm="Northfield"' } });
+        refused = new JsonApiError(401, 'No authentication credentials provided.', { headers: { 'WWW-Authenticate': 'Basic realm="Drupal"' } });
       }
       result = { status: refused.status, headers: refused.headers, body: errorDocument(refused, base + entry.path) };
     }

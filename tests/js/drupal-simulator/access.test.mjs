@@ -101,3 +101,15 @@ test('an account sees its own user in full', async (t) => {
   const course = await api.get('/jsonapi/node/course');
   assert.ok(course.body.data.length > 0, 'authenticated users hold "access content" in the example');
 });
+
+test('an included resource the account may not view is left out and listed in meta.omitted', async (t) => {
+  const sim = await viewerSim();
+  t.after(() => sim.close());
+  const api = client(sim, basic('viewer', 'pw'));
+  const r = await api.get('/jsonapi/user/user?include=roles');
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body.included, [], 'roles need administer permissions');
+  const items = Object.values(r.body.meta.omitted.links).filter((l) => l.meta?.rel === 'item');
+  assert.ok(items.length >= 1);
+  assert.ok(items.every((l) => l.href.startsWith(`${sim.url}/jsonapi/user_role/user_role/`)));
+});
