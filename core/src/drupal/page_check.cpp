@@ -1,5 +1,7 @@
 #include "drupal/page_check.hpp"
 
+#include "drupal/url_text.hpp"
+
 namespace moodle_sync::drupal {
 namespace {
 
@@ -75,7 +77,7 @@ PageCheck check_page(const std::string& body, const std::string& expected_type, 
   }
   page.next = next_link(doc);
   if (!page.next.empty() && (page.next == url || read.count(page.next))) {
-    return refused("links.next points back to " + page.next + ", a page already read in this chain (a paging loop)");
+    return refused("links.next points back to " + url_for_message(page.next) + ", a page already read in this chain (a paging loop)");
   }
   return page;
 }
