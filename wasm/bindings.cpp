@@ -23,17 +23,21 @@ std::string version() { return moodle_sync::core_version(); }
 
 std::string json_text(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
+// A request's JSON text; null with `error` set when it is not JSON.
+json parsed_input(const std::string& text, const char* what, json& error) {
+  json input = json::parse(text, nullptr, false);
+  if (!input.is_discarded()) return input;
+  error = {{"kind", "input"}, {"message", std::string("the ") + what + " input is not valid JSON"}};
+  return json();
+}
+
 // The pages of a JSON:API read, held in WebAssembly memory: JavaScript hands each page's text over
 // and keeps no copy.
 class DocumentSetHandle {
  public:
   explicit DocumentSetHandle(const std::string& input_json) {
-    json input = json::parse(input_json, nullptr, false);
-    if (input.is_discarded()) {
-      error_ = {{"kind", "input"}, {"message", "the document set input is not valid JSON"}};
-      return;
-    }
-    set_ = moodle_sync::make_document_set(input, error_);
+    json input = parsed_input(input_json, "document set", error_);
+    if (error_.is_null()) set_ = moodle_sync::make_document_set(input, error_);
   }
 
   std::string error() const { return error_.is_null() ? std::string() : json_text(error_); }
@@ -59,24 +63,10 @@ class DocumentSetHandle {
 // The sans-IO engine for one run. Failures come back as JSON, never as a thrown number.
 class EngineHandle {
  public:
-  explicit EngineHandle(const std::string& input_json) {
-    json input = json::parse(input_json, nullptr, false);
-    if (input.is_discarded()) {
-      error_ = {{"kind", "input"}, {"message", "the engine input is not valid JSON"}};
-      return;
-    }
-    engine_ = moodle_sync::make_engine(std::move(input), error_);
-  }
+  explicit EngineHandle(const std::string& input_json) : EngineHandle(input_json, nullptr) {}
 
   // An engine whose documents and read scope come from a document set (its own copy of them).
-  EngineHandle(const std::string& input_json, const DocumentSetHandle& documents) {
-    json input = json::parse(input_json, nullptr, false);
-    if (input.is_discarded()) {
-      error_ = {{"kind", "input"}, {"message", "the engine input is not valid JSON"}};
-      return;
-    }
-    engine_ = moodle_sync::make_engine(moodle_sync::with_documents(std::move(input), documents.set()), error_);
-  }
+  EngineHandle(const std::string& input_json, const DocumentSetHandle& documents) : EngineHandle(input_json, &documents) {}
 
   std::string error() const { return error_.is_null() ? std::string() : error_.dump(-1, ' ', false, json::error_handler_t::replace); }
 
@@ -107,6 +97,12 @@ class EngineHandle {
   std::string snapshot() const { return engine_->snapshot().dump(-1, ' ', false, json::error_handler_t::replace); }
 
  private:
+  EngineHandle(const std::string& input_json, const DocumentSetHandle* documents) {
+    json input = parsed_input(input_json, "engine", error_);
+    if (!error_.is_null()) return;
+    engine_ = moodle_sync::make_engine(documents ? moodle_sync::with_documents(std::move(input), documents->set()) : std::move(input), error_);
+  }
+
   std::unique_ptr<moodle_sync::Engine> engine_;
   json error_;
 };

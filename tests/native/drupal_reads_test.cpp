@@ -85,8 +85,8 @@ TEST(DrupalDocumentSet, AnEntityReadTwiceIsKeptOnceTheLaterCopy) {
   ASSERT_TRUE(set) << error.dump();
   json changed = {{"type", "node--course"}, {"kind", "changed"}, {"path", "/jsonapi/node/course"}, {"params", json::array()}};
   json dependents = {{"type", "node--course"}, {"kind", "dependents"}, {"path", "/jsonapi/node/course"}, {"params", json::array({{"a", "b"}})}};
-  ASSERT_TRUE(set->add("https://d/1", changed, page_of({course("Old title", "2026-11-20T10:00:00+00:00")}).dump())["ok"].get<bool>());
-  ASSERT_TRUE(set->add("https://d/2", dependents, page_of({course("New title", "2026-11-20T10:05:00+00:00")}).dump())["ok"].get<bool>());
+  ASSERT_TRUE(set->add("https://d/1", changed, page_of(json::array({course("Old title", "2026-11-20T10:00:00+00:00")})).dump())["ok"].get<bool>());
+  ASSERT_TRUE(set->add("https://d/2", dependents, page_of(json::array({course("New title", "2026-11-20T10:05:00+00:00")})).dump())["ok"].get<bool>());
   json docs = set->engine_documents();
   ASSERT_EQ(docs.size(), 1u);
   ASSERT_EQ(docs[0]["document"]["data"].size(), 1u);
@@ -103,13 +103,13 @@ TEST(DrupalDocumentSet, ARefusedPageChangesNothing) {
   json error;
   auto set = moodle_sync::make_document_set({{"config", example_config()}}, error);
   json full = {{"type", "node--course"}, {"kind", "full"}, {"path", "/jsonapi/node/course"}, {"params", json::array()}};
-  json bad = page_of({course("A", "2026-11-20T10:00:00+00:00"), {{"type", "user--user"}, {"id", "u"}}});
+  json bad = page_of(json::array({course("A", "2026-11-20T10:00:00+00:00"), {{"type", "user--user"}, {"id", "u"}}}));
   json answer = set->add("https://d/1", full, bad.dump());
   EXPECT_FALSE(answer["ok"].get<bool>());
   EXPECT_TRUE(set->engine_documents().empty());  // the course before the bad resource was not kept
   EXPECT_EQ(set->read_scope()["complete_types"], json::array());
   // The same URL may be read again after a refusal (a retry of a cut page).
-  EXPECT_TRUE(set->add("https://d/1", full, page_of({course("A", "2026-11-20T10:00:00+00:00")}).dump())["ok"].get<bool>());
+  EXPECT_TRUE(set->add("https://d/1", full, page_of(json::array({course("A", "2026-11-20T10:00:00+00:00")})).dump())["ok"].get<bool>());
   EXPECT_EQ(set->read_scope()["complete_types"], json::array({"node--course"}));
 }
 
@@ -121,9 +121,10 @@ TEST(DrupalDocumentSet, DependentsFollowTheConfiguredFieldNames) {
   ASSERT_TRUE(set) << error.dump();
   json changed = {{"type", "taxonomy_term--course_categories"}, {"kind", "changed"}, {"path", "/jsonapi/taxonomy_term/course_categories"}, {"params", json::array()}};
   json term = {{"type", "taxonomy_term--course_categories"}, {"id", "t-1"}, {"attributes", {{"drupal_internal__tid", 1}, {"name", "Languages"}}}};
-  ASSERT_TRUE(set->add("https://d/t", changed, page_of({term}).dump())["ok"].get<bool>());
+  ASSERT_TRUE(set->add("https://d/t", changed, page_of(json::array({term})).dump())["ok"].get<bool>());
   std::set<std::string> paths;
-  for (const auto& q : set->followups()["queries"]) {
+  const json followups = set->followups();
+  for (const auto& q : followups["queries"]) {
     for (const auto& p : q["params"]) {
       if (p[0] == "filter[in][condition][path]") paths.insert(q["type"].get<std::string>() + " " + p[1].get<std::string>());
     }

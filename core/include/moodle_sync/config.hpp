@@ -32,6 +32,10 @@ struct ConfigResult {
 ConfigResult load_config(const std::string& text, const std::string& file_name);
 ConfigResult load_config(const json& document);
 
+// The configuration a host sends with a request: {text | config, file}. On a mistake returns false
+// and sets `error` to {kind: "config", message, issues}.
+bool config_from_input(const json& input, Config& config, json& error);
+
 // "courses.json: $.moodle.url: missing value: expected ..." one line per issue.
 std::string format_issues(const std::vector<ConfigIssue>& issues, const std::string& file_name);
 

@@ -121,18 +121,9 @@ json DocumentSet::read_scope() const {
 }
 
 std::unique_ptr<DocumentSet> make_document_set(const json& in, json& error) {
-  std::string file = in.value("file", "config.json");
-  ConfigResult r = in.contains("text") && in["text"].is_string() ? load_config(in["text"].get<std::string>(), file)
-                                                                  : load_config(in.contains("config") ? in["config"] : json());
-  if (!r.ok()) {
-    json issues = json::array();
-    for (const auto& i : r.issues) issues.push_back(to_json(i));
-    std::string message = format_issues(r.issues, file);
-    if (!message.empty()) message.pop_back();
-    error = {{"kind", "config"}, {"message", message}, {"issues", issues}};
-    return nullptr;
-  }
-  return std::make_unique<DocumentSet>(std::move(r.config));
+  Config config;
+  if (!config_from_input(in, config, error)) return nullptr;
+  return std::make_unique<DocumentSet>(std::move(config));
 }
 
 json with_documents(json input, const DocumentSet& documents) {

@@ -5,19 +5,8 @@
 namespace moodle_sync {
 
 std::unique_ptr<Engine> make_engine(json in, json& error) {
-  std::string file = in.value("file", "config.json");
-  ConfigResult r = in.contains("text") && in["text"].is_string() ? load_config(in["text"].get<std::string>(), file)
-                                                                  : load_config(in.contains("config") ? in["config"] : json());
-  if (!r.ok()) {
-    json issues = json::array();
-    for (const auto& i : r.issues) issues.push_back(to_json(i));
-    std::string message = format_issues(r.issues, file);
-    if (!message.empty()) message.pop_back();
-    error = {{"kind", "config"}, {"message", message}, {"issues", issues}};
-    return nullptr;
-  }
   EngineSetup setup;
-  setup.config = std::move(r.config);
+  if (!config_from_input(in, setup.config, error)) return nullptr;
   setup.sites = source_sites_of(in);  // before the documents are moved into the store
   try {
     json docs = in.contains("documents") && in["documents"].is_array() ? std::move(in["documents"]) : json::array();
