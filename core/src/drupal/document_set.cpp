@@ -7,13 +7,14 @@
 #include "drupal/page_check.hpp"
 #include "drupal/query.hpp"
 #include "drupal/resource_type.hpp"
+#include "drupal/url_text.hpp"
 #include "moodle_sync/entity_id.hpp"
 
 namespace moodle_sync {
 namespace {
 
 json protocol_error(const std::string& url, const std::string& problem) {
-  return {{"ok", false}, {"error", {{"class", "protocol"}, {"message", url + ": " + problem}}}};
+  return {{"ok", false}, {"error", {{"class", "protocol"}, {"message", drupal::url_for_message(url) + ": " + problem}}}};
 }
 
 std::string id_text(const json& resource, const std::string& type) {

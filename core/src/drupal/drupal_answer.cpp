@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "drupal/url_text.hpp"
 #include "moodle_sync/drupal_source.hpp"
 #include "moodle_sync/moodle_answer.hpp"
 
@@ -24,7 +25,7 @@ struct Answer {
   explicit Answer(const json& input) : in(input) {
     method = in.value("method", std::string("GET"));
     url = in.value("url", std::string());
-    what = method + " " + url;
+    what = method + " " + drupal::url_for_message(url);
     status = in.value("status", 0);
     doc = json::parse(in.value("body", std::string()), nullptr, false);
     if (doc.is_discarded()) doc = json();
@@ -135,7 +136,7 @@ json drupal_answer(const json& in) {
   const std::string answered = who + a.what + " answered " + std::to_string(a.status);
   if (a.status == 405) {
     return failure("setup", answered + ": Drupal's JSON:API accepts only reads" + said +
-                                ". Allow writes at " + site_of(a.url) + "/admin/config/services/jsonapi (\"Accept all JSON:API create, read, "
+                                ". Allow writes at " + site_of(drupal::url_for_message(a.url)) + "/admin/config/services/jsonapi (\"Accept all JSON:API create, read, "
                                 "update, and delete operations\")", in);
   }
   if (a.status == 401) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "drupal/url_text.hpp"
+
 namespace moodle_sync::drupal {
 namespace {
 
@@ -109,7 +111,7 @@ PageCheck check_page(const std::string& body, const std::string& expected_type, 
   }
   page.next = next_link(doc);
   if (!page.next.empty() && (page_key(page.next) == page_key(url) || read.count(page_key(page.next)))) {
-    return refused("links.next points back to " + page.next + ", a page already read in this chain (a paging loop)");
+    return refused("links.next points back to " + url_for_message(page.next) + ", a page already read in this chain (a paging loop)");
   }
   return page;
 }
