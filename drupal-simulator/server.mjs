@@ -182,7 +182,8 @@ export async function startDrupalSimulator({
     if (fault?.kind === 'slow') await sleep(fault.delayMs);
     const send = (status, headers, text) => {
       entry.status = status;
-      res.writeHead(status, headers);
+      // The site's time, as Drupal's web server sends it: a reader takes the start of a listing from it.
+      res.writeHead(status, { Date: new Date(clock() * 1000).toUTCString(), ...headers });
       res.end(text);
     };
     if (fault?.kind.startsWith('status:')) {
@@ -229,7 +230,7 @@ export async function startDrupalSimulator({
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error) => {
-      res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.writeHead(500, { Date: new Date(clock() * 1000).toUTCString(), 'Content-Type': 'text/plain' });
       res.end(String(error?.stack ?? error));
     });
   });

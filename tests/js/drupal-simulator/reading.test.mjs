@@ -145,3 +145,22 @@ test('a listing read again after an edit, an addition or a removal shows it (no 
   assert.equal(Date.parse(added.attributes.changed) / 1000, testClock());
   assert.equal((await api.get(`/jsonapi/node/course/${courseUuid(2)}`)).status, 404);
 });
+
+test('every answer carries a Date header from the site clock, never the machine clock', async (t) => {
+  let now = 1796540400;  // Sun, 06 Dec 2026 07:00:00 GMT
+  const sim = await startDrupalSimulator({ exportDir: syntheticExport({ courses: 3 }), clock: () => now });
+  t.after(() => sim.close());
+  const api = client(sim);
+  assert.equal((await api.get('/jsonapi/node/course')).headers.get('date'), 'Sun, 06 Dec 2026 07:00:00 GMT');
+  now += 61;
+  assert.equal((await api.get('/jsonapi/node/course/nope')).headers.get('date'), 'Sun, 06 Dec 2026 07:01:01 GMT');
+});
+
+test('keyset paging: a `>` condition on the id key with the sort on it pages from the last id read', async (t) => {
+  const sim = await startDrupalSimulator({ exportDir: syntheticExport({ courses: 120 }), clock: testClock });
+  t.after(() => sim.close());
+  const page = await client(sim).get(`/jsonapi/node/course?${qs([['sort', 'drupal_internal__nid'], ['filter[keyset][condition][path]', 'drupal_internal__nid'],
+    ['filter[keyset][condition][operator]', '>'], ['filter[keyset][condition][value]', '50']])}`);
+  assert.deepEqual(page.body.data.map((r) => r.attributes.drupal_internal__nid), Array.from({ length: 50 }, (_, i) => i + 51));
+  assert.ok(page.body.links.next, 'more rows follow');
+});

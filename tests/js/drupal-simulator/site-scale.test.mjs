@@ -17,7 +17,6 @@ before(async () => {
 after(() => sim?.close());
 
 test('a full read of every collection: ceil(n / 50) pages each, every entity once', async () => {
-  const started = performance.now();
   const fields = (type, list) => [[`fields[${type}]`, list]];
   const courses = await readAll(api, `/jsonapi/node/course?${qs([...fields('node--course', 'title,field_code,field_moodle_id,changed'), ['sort', 'drupal_internal__nid']])}`);
   const users = await readAll(api, `/jsonapi/user/user?${qs([['sort', 'drupal_internal__uid']])}`);
@@ -26,9 +25,6 @@ test('a full read of every collection: ceil(n / 50) pages each, every entity onc
   assert.equal(new Set(courses.data.map((d) => d.id)).size, 10000);
   assert.equal(new Set(registrations.data.map((d) => d.id)).size, 20000);
   assert.equal(courses.data[9999].attributes.title, 'Course 10000');
-  // No latency here: the time is the simulator's own work for 700 requests.
-  const seconds = (performance.now() - started) / 1000;
-  assert.ok(seconds < 60, `700 pages took ${seconds.toFixed(1)} s`);
 });
 
 test('after ten edits a changed >= listing holds exactly those ten, and a census reads ids only', async () => {
