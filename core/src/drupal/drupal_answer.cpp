@@ -145,6 +145,12 @@ json drupal_answer(const json& in) {
   }
   if (a.status == 403) {
     std::string field = a.pointer_field();
+    // Field access is the account's, the same for every entity: refused the field being written,
+    // no later PATCH can succeed, so the run stops with what to grant.
+    if (a.method == "PATCH" && !field.empty() && field == in.value("field", std::string("field_moodle_id"))) {
+      return failure("credentials", answered + ": " + the_account + " may not edit " + field + said + "; give it edit access to " + field, in,
+                     json(), field);
+    }
     if (a.method == "PATCH" && !field.empty()) {
       return failure("entity", answered + ": Drupal refused to write " + field + said, in, json(), field);
     }
