@@ -229,7 +229,7 @@ export type PageResult =
 export declare class DocumentSet {
   constructor(handle: unknown);
   /** One page, checked and kept; the error names the URL and what is wrong. */
-  add(page: { url: string; query: SourceQuery; body: string }): PageResult;
+  add(page: { url: string; query: SourceQuery; body: string; date?: string }): PageResult;
   /** The reads still needed; the host reads them and asks again until the list is empty. */
   followups(): { queries: SourceQuery[] };
   /** Frees the pages. */

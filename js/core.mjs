@@ -33,10 +33,13 @@ export class DocumentSet {
     return handle;
   }
 
-  /** One page: `{ok: true, next, count}` or `{ok: false, error: {class: 'protocol', message}}`. */
-  add({ url, query, body }) {
+  /**
+   * One page, with its answer's HTTP `date` header (the server's time, for the high-water mark):
+   * `{ok: true, next, count}` or `{ok: false, error: {class: 'protocol', message}}`.
+   */
+  add({ url, query, body, date }) {
     const handle = this.#handle();
-    return JSON.parse(guarded(() => handle.add(String(url), JSON.stringify(query ?? null), String(body ?? ''))));
+    return JSON.parse(guarded(() => handle.add(String(url), JSON.stringify(query ?? null), String(body ?? ''), String(date ?? ''))));
   }
 
   /** `{queries}`: the reads still needed (references not held, dependents of changed entities). */

@@ -42,10 +42,10 @@ class DocumentSetHandle {
 
   std::string error() const { return error_.is_null() ? std::string() : json_text(error_); }
 
-  std::string add(const std::string& url, const std::string& query_json, const std::string& body) {
+  std::string add(const std::string& url, const std::string& query_json, const std::string& body, const std::string& date) {
     json query = json::parse(query_json, nullptr, false);
     try {
-      return json_text(set_->add(url, query.is_discarded() ? json() : query, body));
+      return json_text(set_->add(url, query.is_discarded() ? json() : query, body, date));
     } catch (const std::exception& e) {
       return json_text({{"ok", false}, {"error", {{"class", "protocol"}, {"message", url + ": " + e.what()}}}});
     }

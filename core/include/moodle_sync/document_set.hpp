@@ -20,9 +20,9 @@ class DocumentSet {
   DocumentSet& operator=(const DocumentSet&) = delete;
 
   // One page: `url` as requested, `query` the query object it answers (source_queries' shape),
-  // `body` the text. -> {ok: true, next: url|null, count} | {ok: false, error: {class: "protocol",
-  // message}}; a refused page changes nothing.
-  json add(const std::string& url, const json& query, const std::string& body);
+  // `body` the text, `date` the answer's HTTP Date header ("" when none came). -> {ok: true, next:
+  // url|null, count} | {ok: false, error: {class: "protocol", message}}; a refused page changes nothing.
+  json add(const std::string& url, const json& query, const std::string& body, const std::string& date = "");
   // {queries: [...]}: the reads still needed; each is asked once, so an empty answer ends it.
   json followups();
   // make_engine's "documents": [{name, document}], a copy for one engine.

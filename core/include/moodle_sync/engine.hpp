@@ -49,6 +49,8 @@ struct ReadScope {
   std::set<std::string> complete_types;
   std::map<std::string, std::vector<CensusEntry>> census;  // type -> every entity Drupal has of it
   std::map<std::string, std::set<std::string>> census_uuids;  // the same, by uuid: looked up per record
+  std::map<std::string, long long> listed_at;  // type -> server time its listing began (unix s): its high-water mark
+  std::vector<std::string> notes;  // what the read itself has to say (entities access hid), for the report
 };
 
 struct EngineSetup {

@@ -17,9 +17,14 @@
 //       means "claimed, state unknown": Moodle is read and the claim is sent again, never taken
 //       as done. Records of older versions with `"adopted": true` are read the same way.
 //   {"kind": "high_water", "type", "changed"}
-//       of a live source: per entity type, the largest `changed` (unix seconds; Drupal prints RFC
-//       3339, an integer is taken as it is) among the entities read, so that the next incremental
-//       run reads only what changed since (minus the source's overlap). A type with none read keeps
+//       of a live source: per entity type, the server's time (the HTTP Date of the first page)
+//       when this run's listing of the type (full or changed) began, so that the next incremental
+//       run reads only what changed since (minus the source's overlap, which also covers an edit
+//       saved between the listing's query and its Date). Not the largest `changed` read: an edit
+//       saved during a long read, to an entity of a page already read, has a `changed` below those
+//       of later pages and would be skipped for good. A read without a Date (a host or a proxy
+//       that drops it) falls back to the largest `changed` (unix seconds; Drupal prints RFC 3339,
+//       an integer is taken as it is) among the entities read. Without either, a type keeps
 //       its mark; a mark never moves back; a run that stopped on a fatal error advances none; a
 //       full read that lists complete_types advances only those types (a read cut short may have
 //       missed entities older than the newest it saw); an incremental read, handed to the engine

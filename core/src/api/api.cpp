@@ -208,7 +208,7 @@ json op_source_queries(const json& in) {
   }
 }
 
-// A document set driven by a script, for its vectors: {text | config, file, steps: [{url, query,
+// A document set driven by a script, for its vectors: {text | config, file, steps: [{url, query, date?,
 // body | document} | {followups: true}], engine?: replay_engine's input without documents}
 // -> {steps: [each answer], read, engine?: the replay of an engine given the set's documents}.
 json op_read_drupal(const json& in) {
@@ -222,7 +222,7 @@ json op_read_drupal(const json& in) {
       continue;
     }
     std::string body = step.contains("document") ? to_text(step["document"]) : step.value("body", std::string());
-    steps.push_back(set->add(step.value("url", std::string()), step.value("query", json()), body));
+    steps.push_back(set->add(step.value("url", std::string()), step.value("query", json()), body, step.value("date", std::string())));
   }
   json out = {{"steps", steps}, {"read", set->read_scope()}};
   if (in.contains("engine")) {

@@ -3,10 +3,13 @@
 // collections tracked, id listings (census) kept apart from entities.
 #include "moodle_sync/document_set.hpp"
 
+#include <optional>
+
 #include "drupal/document_set_state.hpp"
 #include "drupal/page_check.hpp"
 #include "drupal/query.hpp"
 #include "drupal/resource_type.hpp"
+#include "drupal/since.hpp"
 #include "drupal/url_text.hpp"
 #include "moodle_sync/entity_id.hpp"
 
@@ -24,6 +27,53 @@ std::string id_text(const json& resource, const std::string& type) {
   if (v == attrs->end()) return "";
   auto id = EntityId::from_value(*v);
   return id ? id->text() : "";
+}
+
+// The smallest and largest integer id of a page's resources, or nothing when the page is empty or
+// an id is missing or not an integer (a configuration entity's machine name).
+std::optional<std::pair<long long, long long>> id_range(const json& data, const std::string& key) {
+  std::optional<std::pair<long long, long long>> range;
+  for (const auto& r : data) {
+    const json* attrs = r.contains("attributes") ? &r["attributes"] : nullptr;
+    if (!attrs || !attrs->contains(key) || !(*attrs)[key].is_number_integer()) return std::nullopt;
+    long long id = (*attrs)[key].get<long long>();
+    range = range ? std::make_pair(std::min(range->first, id), std::max(range->second, id)) : std::make_pair(id, id);
+  }
+  return range;
+}
+
+// The query's parameters, when it is sorted on `key` (keyset paging needs that order).
+std::optional<std::vector<std::pair<std::string, std::string>>> params_sorted_on(const json& query, const std::string& key) {
+  std::vector<std::pair<std::string, std::string>> params;
+  bool sorted = false;
+  const json list = query.value("params", json::array());
+  if (!list.is_array()) return std::nullopt;
+  for (const auto& p : list) {
+    if (!p.is_array() || p.size() != 2 || !p[0].is_string() || !p[1].is_string()) return std::nullopt;
+    params.push_back({p[0].get<std::string>(), p[1].get<std::string>()});
+    sorted = sorted || (params.back().first == "sort" && params.back().second == key);
+  }
+  if (!sorted) return std::nullopt;
+  return params;
+}
+
+// How many resources of the collection at `collection_path` the page left out for access
+// (meta.omitted.links: one "item" link per resource, its URL the resource's own). Included
+// resources hidden from the account are listed there too; they are not the collection's.
+std::size_t omitted_of(const json& document, const std::string& collection_path) {
+  const json* links = document.contains("meta") && document["meta"].is_object() && document["meta"].contains("omitted") &&
+                              document["meta"]["omitted"].is_object() && document["meta"]["omitted"].contains("links")
+                          ? &document["meta"]["omitted"]["links"]
+                          : nullptr;
+  if (!links || !links->is_object()) return 0;
+  std::size_t n = 0;
+  for (const auto& [name, link] : links->items()) {
+    if (name == "help" || !link.is_object() || !link.contains("href") || !link["href"].is_string()) continue;
+    const std::string& href = link["href"].get_ref<const std::string&>();
+    auto at = href.find(collection_path + "/");
+    if (at != std::string::npos && href.find('/', at + collection_path.size() + 1) == std::string::npos) ++n;
+  }
+  return n;
 }
 
 }  // namespace
@@ -47,7 +97,7 @@ DocumentSet::DocumentSet(Config config) : s_(std::make_unique<State>()) {
 
 DocumentSet::~DocumentSet() = default;
 
-json DocumentSet::add(const std::string& url, const json& query, const std::string& body) {
+json DocumentSet::add(const std::string& url, const json& query, const std::string& body, const std::string& date) {
   State& s = *s_;
   drupal::QueryKind kind;
   if (!query.is_object() || !query.contains("type") || !query["type"].is_string() || !query.contains("kind") ||
@@ -56,12 +106,28 @@ json DocumentSet::add(const std::string& url, const json& query, const std::stri
   }
   const std::string type = query["type"].get<std::string>();
   const bool census = kind == drupal::QueryKind::census;
-  // A chain is one query followed through links.next: the same query asked twice is one chain.
-  std::set<std::string>& chain = s.chains[to_text(query)];
-  drupal::PageCheck page = drupal::check_page(body, type, census ? drupal::id_key(type) : "", url, chain);
+  const std::string key = drupal::id_key(type);
+  // A chain is one query followed page by page: the same query asked twice is one chain.
+  const std::string chain_name = to_text(query);
+  std::set<std::string>& chain = s.chains[chain_name];
+  drupal::PageCheck page = drupal::check_page(body, type, census ? key : "", url, chain);
   if (!page.problem.empty()) return protocol_error(url, page.problem);
-  chain.insert(drupal::page_key(url));
   json& data = page.document["data"];
+  const auto ids = id_range(data, key);
+  auto after = s.keyset_after.find(chain_name);
+  if (ids && after != s.keyset_after.end() && ids->first <= after->second) {
+    return protocol_error(url, "the page lists " + key + " " + std::to_string(ids->first) + ", not after " +
+                                   std::to_string(after->second) + " where the previous page ended (a paging loop)");
+  }
+  const bool first_page = chain.empty();
+  chain.insert(drupal::page_key(url));
+  if (first_page && (kind == drupal::QueryKind::full || kind == drupal::QueryKind::changed)) {
+    if (auto at = drupal::parse_http_date(date)) {
+      auto [mark, fresh] = s.listed_at.emplace(type, *at);
+      if (!fresh) mark->second = std::min(mark->second, *at);
+    }
+  }
+  if (std::size_t hidden = omitted_of(page.document, drupal::collection_path(type))) s.omitted[type] += hidden;
   const std::size_t count = data.size();
   if (census) {
     json& list = s.census.emplace(type, json::array()).first->second;
@@ -95,7 +161,18 @@ json DocumentSet::add(const std::string& url, const json& query, const std::stri
     if (kind == drupal::QueryKind::full) s.complete_types.insert(type);
     if (census) s.census_done.insert(type);
   }
-  return {{"ok", true}, {"next", page.next.empty() ? json() : json(page.next)}, {"count", count}};
+  // links.next only says that more rows follow (a page may be short: access hides rows). The next
+  // page is asked by keyset, after the largest id read: page[offset] would skip a row for each row
+  // deleted before it during the read, and a listing taken as complete would then remove it. A
+  // page without ids (every row hidden) goes on by Drupal's own link, within the same keyset.
+  std::string next = page.next;
+  auto params = params_sorted_on(query, key);
+  if (!next.empty() && ids && params) {
+    s.keyset_after[chain_name] = ids->second;
+    drupal::add_keyset_filter(*params, key, ids->second);
+    next = url.substr(0, url.find('?')) + "?" + drupal::encoded_query(*params);
+  }
+  return {{"ok", true}, {"next", next.empty() ? json() : json(next)}, {"count", count}};
 }
 
 json DocumentSet::engine_documents() const {
@@ -114,11 +191,28 @@ json DocumentSet::engine_documents() const {
 }
 
 json DocumentSet::read_scope() const {
+  // A type with entities the account may not see is read only in part: those entities are not
+  // gone, and nothing may be removed for their absence.
+  auto seen_whole = [this](const std::string& type) { return !s_->omitted.count(type); };
+  json complete = json::array();
+  for (const auto& type : s_->complete_types) {
+    if (seen_whole(type)) complete.push_back(type);
+  }
   bool full = true;
   for (const auto& c : s_->plan.collections) full = full && s_->complete_types.count(c.type);
   json census = json::object();
-  for (const auto& type : s_->census_done) census[type] = s_->census.at(type);
-  return {{"mode", full ? "full" : "incremental"}, {"complete_types", s_->complete_types}, {"census", census}};
+  for (const auto& type : s_->census_done) {
+    if (seen_whole(type)) census[type] = s_->census.at(type);
+  }
+  json scope = {{"mode", full ? "full" : "incremental"}, {"complete_types", complete}, {"census", census}};
+  if (!s_->listed_at.empty()) scope["listed_at"] = s_->listed_at;
+  for (const auto& [type, n] : s_->omitted) {
+    scope["notes"].push_back("Drupal left out " + std::to_string(n) + " " + type + (n == 1 ? " entity" : " entities") +
+                             " the account may not view (meta.omitted): " + type +
+                             " is read only in part, nothing is removed for an entity missing from it (give the account "
+                             "the administer permission of that type to sync them all)");
+  }
+  return scope;
 }
 
 std::unique_ptr<DocumentSet> make_document_set(const json& in, json& error) {

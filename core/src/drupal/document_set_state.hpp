@@ -22,9 +22,17 @@ struct DocumentSet::State {
   std::map<std::pair<std::string, std::string>, std::string> uuid_by_id;  // (type, id text) -> uuid
   // Each chain of pages (one query followed through links.next): the URLs read.
   std::map<std::string, std::set<std::string>> chains;
+  // Each chain paged by keyset: the largest id read so far; the next page must start after it.
+  std::map<std::string, long long> keyset_after;
   std::set<std::string> complete_types;  // a full read reached its last page
   std::map<std::string, json> census;    // type -> [{id, uuid}]
   std::set<std::string> census_done;
+  // type -> the server's time (Date header) when the first of its full or changed listings began:
+  // everything changed after it is read by the next incremental run, whatever this run read.
+  std::map<std::string, long long> listed_at;
+  // type -> how many of its entities pages left out (meta.omitted): access hides them, so neither a
+  // listing nor a census of the type is complete.
+  std::map<std::string, std::size_t> omitted;
   // Entities read because they changed, whose dependents followups() has not asked yet.
   std::vector<std::pair<std::string, std::string>> changed_pending;
   std::set<std::pair<std::string, std::string>> asked;  // (type, uuid or "#id") already asked for

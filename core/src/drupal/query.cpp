@@ -15,14 +15,25 @@ std::string joined(const std::vector<std::string>& list) {
 
 // application/x-www-form-urlencoded: letters, digits and *-._ stay; space is one character (+);
 // every other byte is %XX.
+bool plain_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '*' || c == '-' || c == '.' || c == '_';
+}
+
 std::size_t encoded_size(const std::string& s) {
   std::size_t n = 0;
-  for (unsigned char c : s) {
-    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '*' || c == '-' || c == '.' ||
-                 c == '_' || c == ' ';
-    n += plain ? 1 : 3;
-  }
+  for (unsigned char c : s) n += plain_byte(c) || c == ' ' ? 1 : 3;
   return n;
+}
+
+std::string form_encoded(const std::string& s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (plain_byte(c)) out += static_cast<char>(c);
+    else if (c == ' ') out += '+';
+    else out += {'%', hex[c >> 4], hex[c & 15]};
+  }
+  return out;
 }
 
 }  // namespace
@@ -60,10 +71,22 @@ Query census_query(const std::string& type) {
   return {type, QueryKind::census, collection_path(type), {{"fields[" + type + "]", id_key(type)}, {"sort", id_key(type)}}};
 }
 
+void add_keyset_filter(std::vector<std::pair<std::string, std::string>>& params, const std::string& key, long long after) {
+  params.push_back({"filter[keyset][condition][path]", key});
+  params.push_back({"filter[keyset][condition][operator]", ">"});
+  params.push_back({"filter[keyset][condition][value]", std::to_string(after)});
+}
+
 void add_changed_filter(Query& q, long long since) {
   q.params.push_back({"filter[changed][condition][path]", "changed"});
   q.params.push_back({"filter[changed][condition][operator]", ">="});
   q.params.push_back({"filter[changed][condition][value]", std::to_string(since)});
+}
+
+std::string encoded_query(const std::vector<std::pair<std::string, std::string>>& params) {
+  std::string out;
+  for (const auto& [k, v] : params) out += (out.empty() ? "" : "&") + form_encoded(k) + "=" + form_encoded(v);
+  return out;
 }
 
 std::size_t encoded_length(const std::vector<std::pair<std::string, std::string>>& params) {

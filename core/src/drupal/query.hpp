@@ -34,12 +34,18 @@ Query census_query(const std::string& type);
 // `filter[changed] >= since` in the condition form: timestamps compare as unix seconds.
 void add_changed_filter(Query& q, long long since);
 
+// `filter[keyset]`: `key > after`, the condition that pages a listing sorted on `key` (its id key)
+// from where the previous page ended. Unlike page[offset], it skips no row when rows before it are
+// deleted during the read.
+void add_keyset_filter(std::vector<std::pair<std::string, std::string>>& params, const std::string& key, long long after);
+
 // Copies of `base`, each filtering `path` IN a chunk of `values`, each URL within `max_url`
 // characters (the site URL included).
 std::vector<Query> chunked_in(const Query& base, const std::string& path, const std::vector<std::string>& values,
                               std::size_t max_url);
 
-// The length of the query string as URLSearchParams writes it.
+// The query string as URLSearchParams writes it, and its length.
+std::string encoded_query(const std::vector<std::pair<std::string, std::string>>& params);
 std::size_t encoded_length(const std::vector<std::pair<std::string, std::string>>& params);
 
 // Requests stay under this many characters: servers and proxies refuse long URLs at about 8 KB.

@@ -42,6 +42,22 @@ std::string parse_read_scope(const json& read, ReadScope& out) {
       }
     }
   }
+  if (read.contains("listed_at") && !read["listed_at"].is_null()) {
+    const json& listed = read["listed_at"];
+    if (!listed.is_object()) return "read.listed_at: expected an object {\"<type>\": unix seconds}";
+    for (const auto& [type, at] : listed.items()) {
+      if (!at.is_number_integer()) return "read.listed_at." + type + ": expected unix seconds, got " + to_text(at);
+      out.listed_at[type] = at.get<long long>();
+    }
+  }
+  if (read.contains("notes") && !read["notes"].is_null()) {
+    const json& notes = read["notes"];
+    if (!notes.is_array()) return "read.notes: expected a list of texts";
+    for (std::size_t i = 0; i < notes.size(); ++i) {
+      if (!notes[i].is_string()) return "read.notes[" + std::to_string(i) + "]: expected a text";
+      out.notes.push_back(notes[i].get<std::string>());
+    }
+  }
   return {};
 }
 
@@ -84,6 +100,7 @@ std::set<std::string> Engine::State::census_idnumbers(const std::string& type, c
 // entities missing from it are not removed.
 void Engine::State::note_read_scope() {
   const ReadScope& read = setup.read;
+  for (const auto& note : read.notes) notes.push_back(note);
   std::string census;
   for (const auto& [type, list] : read.census) census += (census.empty() ? "" : ", ") + type;
   if (read.incremental) {

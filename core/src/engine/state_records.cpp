@@ -28,8 +28,10 @@ bool reached_goal(const Run& r) {
 
 }  // namespace
 
-// The largest `changed` of each type read in this run, in unix seconds: Drupal prints RFC 3339 and
-// filters on unix seconds. An unparsable value only costs that entity's place in the mark (it was
+// The mark of each type read in this run, in unix seconds: the server's time when its listing began
+// (read.listed_at) when the host gave it; an edit saved while a long listing was read has a
+// `changed` before the mark of a later page's entities, so the largest `changed` read would skip it
+// for good. Without it, the largest `changed` read. Drupal prints RFC 3339 and filters on unix seconds. An unparsable value only costs that entity's place in the mark (it was
 // read anyway): it is named in one note, and never fails the entity, whose sync does not use it.
 void Engine::State::collect_high_water() {
   if (!setup.read.given) return;
@@ -38,6 +40,7 @@ void Engine::State::collect_high_water() {
     // A full read cut short may have missed entities older than the newest it saw (it reads in id
     // order). An incremental read is handed over only once every listing reached its end.
     if (!setup.read.incremental && setup.read.lists_complete_types && !setup.read.complete_types.count(type)) continue;
+    if (setup.read.listed_at.count(type)) continue;  // below: the server's time, not what was read
     for (const Entity* e : setup.store.of_type(type)) {
       auto changed = e->attributes.find("changed");
       if (changed == e->attributes.end() || changed->is_null()) continue;
@@ -51,6 +54,10 @@ void Engine::State::collect_high_water() {
       auto [mark, fresh] = read_high_water.emplace(type, *at);
       if (!fresh) mark->second = std::max(mark->second, *at);
     }
+  }
+  for (const auto& [type, at] : setup.read.listed_at) {
+    if (!setup.read.incremental && setup.read.lists_complete_types && !setup.read.complete_types.count(type)) continue;
+    read_high_water[type] = at;
   }
   if (unreadable.empty()) return;
   std::string list;

@@ -8,7 +8,7 @@
 /** How long before its announced expiry a bearer is renewed (a request in flight must not outlive it). */
 const RENEW_BEFORE_MS = 30_000;
 
-const ANSWER_HEADERS = ['retry-after', 'www-authenticate', 'allow'];
+const ANSWER_HEADERS = ['retry-after', 'www-authenticate', 'allow', 'date'];
 
 // btoa of the UTF-8 bytes: works in Node and in a browser.
 function basicToken(username, password) {

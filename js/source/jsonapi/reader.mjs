@@ -17,7 +17,7 @@ async function readChain({ core, client, docs, wait, retries, stopped }, query) 
   while (target && !stopped()) {
     const got = await exchange(core, client, 'GET', target, { entity, wait, retries });
     if (!got.ok) throw new DrupalError(got.error);
-    const added = docs.add({ url: got.answer.url, query, body: got.answer.body });
+    const added = docs.add({ url: got.answer.url, query, body: got.answer.body, date: got.answer.headers?.date });
     if (!added.ok) throw new DrupalError(added.error);
     target = added.next;
   }
