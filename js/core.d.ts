@@ -310,7 +310,7 @@ export declare class MoodleSyncCore {
   observe(input: EngineInput, perform: (action: EngineAction) => Promise<ActionResult> | ActionResult, options?: EngineOptions): Promise<{ snapshot: Record<string, Json>; plan: SyncPlan }>;
 
   /** A document set for a configuration's text; throws a CoreError when the configuration is not valid. */
-  createDocumentSet(args: { text: string; file?: string }): DocumentSet;
+  createDocumentSet(args: { text: string; file?: string; journal?: object[] }): DocumentSet;
 
   /** The JSON:API reads of a run (mode full, incremental, census or uuids). */
   sourceQueries(args: { text: string; file?: string; mode: 'full' | 'incremental' | 'census' | 'uuids'; since?: string | number; journal?: Json[]; uuids?: Record<string, string[]> }): SourceQueries;

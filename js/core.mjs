@@ -135,9 +135,12 @@ export class MoodleSyncCore {
     });
   }
 
-  /** A DocumentSet for the configuration `{text, file}`; throws a CoreError when it is not valid. */
-  createDocumentSet({ text, file = 'config.json' }) {
-    const handle = guarded(() => new this.#module.DocumentSet(JSON.stringify({ text, file })));
+  /**
+   * A DocumentSet for the configuration `{text, file}`; `journal`: the state records of the last
+   * run (its write-backs). Throws a CoreError when the configuration is not valid.
+   */
+  createDocumentSet({ text, file = 'config.json', journal }) {
+    const handle = guarded(() => new this.#module.DocumentSet(JSON.stringify({ text, file, ...(journal ? { journal } : {}) })));
     const error = guarded(() => handle.error());
     if (error) {
       handle.delete();

@@ -14,7 +14,9 @@ namespace moodle_sync {
 
 class DocumentSet {
  public:
-  explicit DocumentSet(Config config);
+  // `journal`: the state records of the last run; its `written` records name the `changed` the
+  // source's own write-backs gave their entities.
+  explicit DocumentSet(Config config, const json& journal = json::array());
   ~DocumentSet();
   DocumentSet(const DocumentSet&) = delete;
   DocumentSet& operator=(const DocumentSet&) = delete;
@@ -37,7 +39,7 @@ class DocumentSet {
 };
 
 // A document set for the configuration make_engine would read from `input` ({text | config,
-// file}); nullptr with `error` set ({kind: "config", message, issues}) when it is not valid.
+// file, journal?}); nullptr with `error` set ({kind: "config", message, issues}) when it is not valid.
 std::unique_ptr<DocumentSet> make_document_set(const json& input, json& error);
 
 // The engine input with the set's documents and read scope in place of input.documents.

@@ -36,6 +36,11 @@
 //       whether it changed or not. Dropped once a run reads it and it syncs, or once it is gone (a
 //       census or a complete read lacks it); kept while it is not read. A file export (no read
 //       scope) writes neither kind and keeps such records as they are.
+//   {"kind": "written", "type", "uuid", "changed"}
+//       of a live source: the `changed` (unix seconds) Drupal's answer to a confirmed write-back
+//       gave the entity. The next read finds it changed by the tool itself, not by a person: it is
+//       planned again, but what depends on it is not read. Dropped once a run (not stopped on a
+//       fatal error) reads the entity again, or once it is gone; kept while it is not read.
 //   An id record ({"component", ..., "moodle_id"}) of an entity a live read left out is kept until
 //   the entity is read again and shows the id, or is known gone.
 //   Cohort members need no record: they are the difference between Drupal and Moodle's members.

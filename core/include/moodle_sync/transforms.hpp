@@ -17,6 +17,9 @@ const std::vector<std::string>& transform_names();
 // ISO 8601 date or date-time -> Unix timestamp. A missing zone means UTC. nullopt when malformed.
 std::optional<long long> parse_iso8601(const std::string& text);
 
+// A `changed` value as Drupal gives it (RFC 3339 text, or unix seconds) -> unix seconds.
+std::optional<long long> changed_seconds(const json& value);
+
 // Removes tags and decodes every character reference: formatted text shown as plain text.
 std::string html_to_plain(const std::string& html);
 

@@ -140,4 +140,10 @@ std::string ascii_lower(std::string text) {
   return text;
 }
 
+std::optional<long long> changed_seconds(const json& value) {
+  if (value.is_number_integer()) return value.get<long long>();
+  if (value.is_string()) return parse_iso8601(value.get<std::string>());
+  return std::nullopt;
+}
+
 }  // namespace moodle_sync

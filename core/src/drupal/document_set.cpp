@@ -12,6 +12,7 @@
 #include "drupal/since.hpp"
 #include "drupal/url_text.hpp"
 #include "moodle_sync/entity_id.hpp"
+#include "moodle_sync/transforms.hpp"
 
 namespace moodle_sync {
 namespace {
@@ -76,6 +77,27 @@ std::size_t omitted_of(const json& document, const std::string& collection_path)
   return n;
 }
 
+// Whether an entity a `changed` query read changed since the last run, and so brings the entities
+// depending on it. The query reaches back source.overlap_seconds before its mark for saves
+// committed late (stamped before the mark, visible only after the last read); the entities of that
+// window are planned again themselves, but their dependents are not read: the window always holds
+// the newest entities, so their dependents would be read again on every run. A late save's
+// dependents follow at the next edit of it, or in a full run. An entity whose `changed` is the one
+// the source's own write-back gave it changed in field_moodle_id only, which no dependent reads
+// (`changed` has whole seconds: a person's edit in the very second of that PATCH, after it, looks
+// the same; its dependents follow as a late save's do).
+bool changed_since_last_run(const DocumentSet::State& s, const json& query, const std::string& type, const std::string& uuid,
+                            const json& resource) {
+  auto attrs = resource.find("attributes");
+  if (attrs == resource.end() || !attrs->is_object() || !attrs->contains("changed")) return true;
+  auto at = changed_seconds((*attrs)["changed"]);
+  if (!at) return true;
+  auto mark = query.find("mark");
+  if (mark != query.end() && mark->is_number_integer() && *at <= mark->get<long long>()) return false;
+  auto own = s.own_writes.find({type, uuid});
+  return own == s.own_writes.end() || own->second != *at;
+}
+
 }  // namespace
 
 bool DocumentSet::State::held(const std::string& type, const std::string& uuid) const { return resource(type, uuid) != nullptr; }
@@ -90,9 +112,15 @@ const json* DocumentSet::State::resource(const std::string& type, const std::str
   return nullptr;
 }
 
-DocumentSet::DocumentSet(Config config) : s_(std::make_unique<State>()) {
+DocumentSet::DocumentSet(Config config, const json& journal) : s_(std::make_unique<State>()) {
   s_->plan = drupal::read_plan(config);
   s_->config = std::move(config);
+  if (!journal.is_array()) return;
+  for (const auto& r : journal) {
+    if (!r.is_object() || r.value("kind", json()) != "written" || !r.value("type", json()).is_string() ||
+        !r.value("uuid", json()).is_string() || !r.value("changed", json()).is_number_integer()) continue;
+    s_->own_writes[{r["type"].get<std::string>(), r["uuid"].get<std::string>()}] = r["changed"].get<long long>();
+  }
 }
 
 DocumentSet::~DocumentSet() = default;
@@ -139,7 +167,7 @@ json DocumentSet::add(const std::string& url, const json& query, const std::stri
       std::string uuid = r["id"].get<std::string>();
       std::string id = id_text(r, type);
       if (!id.empty()) s.uuid_by_id[{type, id}] = uuid;
-      if (kind == drupal::QueryKind::changed) s.changed_pending.push_back({type, uuid});
+      if (kind == drupal::QueryKind::changed && changed_since_last_run(s, query, type, uuid, r)) s.changed_pending.push_back({type, uuid});
       auto inc = s.included.find(type);
       if (inc != s.included.end()) inc->second.erase(uuid);  // a full copy replaces an included one
       r.erase("links");  // the self link carries the revision; nothing reads it
@@ -218,7 +246,7 @@ json DocumentSet::read_scope() const {
 std::unique_ptr<DocumentSet> make_document_set(const json& in, json& error) {
   Config config;
   if (!config_from_input(in, config, error)) return nullptr;
-  return std::make_unique<DocumentSet>(std::move(config));
+  return std::make_unique<DocumentSet>(std::move(config), in.value("journal", json::array()));
 }
 
 json with_documents(json input, const DocumentSet& documents) {

@@ -35,6 +35,8 @@ struct DocumentSet::State {
   std::map<std::string, std::size_t> omitted;
   // Entities read because they changed, whose dependents followups() has not asked yet.
   std::vector<std::pair<std::string, std::string>> changed_pending;
+  // (type, uuid) -> the `changed` the source's own write-back gave it (the journal's `written` records).
+  std::map<std::pair<std::string, std::string>, long long> own_writes;
   std::set<std::pair<std::string, std::string>> asked;  // (type, uuid or "#id") already asked for
 
   bool held(const std::string& type, const std::string& uuid) const;

@@ -53,7 +53,9 @@ bool query_kind_from_string(const std::string& text, QueryKind& out) {
 json to_json(const Query& q) {
   json params = json::array();
   for (const auto& [k, v] : q.params) params.push_back({k, v});
-  return {{"type", q.type}, {"kind", to_string(q.kind)}, {"path", q.path}, {"params", params}};
+  json out = {{"type", q.type}, {"kind", to_string(q.kind)}, {"path", q.path}, {"params", params}};
+  if (q.mark) out["mark"] = *q.mark;
+  return out;
 }
 
 Query collection_query(const ReadPlan& plan, const std::string& type, QueryKind kind) {

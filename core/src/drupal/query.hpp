@@ -1,6 +1,7 @@
 #pragma once
 // One collection read the host performs: GET source.url + path + '?' + the params, encoded as
 // URLSearchParams encodes them. `kind` says why it is read, which the document set needs.
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +23,9 @@ struct Query {
   QueryKind kind = QueryKind::full;
   std::string path;
   std::vector<std::pair<std::string, std::string>> params;
+  // A `changed` read: the high-water mark it was built from (unix seconds). An entity at or below
+  // it is in the overlap window, read again, not changed since the last run (see followups.cpp).
+  std::optional<long long> mark;
 };
 
 json to_json(const Query& q);

@@ -82,6 +82,8 @@ json source_queries(const Config& config, const json& in) {
       long long from = std::max(0LL, (given ? since : mark->second) - overlap);
       Query q = drupal::collection_query(plan, c.type, QueryKind::changed);
       drupal::add_changed_filter(q, from);
+      // `since` is a time the user gives: an entity changed in that very second is new to the run.
+      q.mark = given ? since - 1 : mark->second;
       queries.push_back(drupal::to_json(q));
       used[c.type] = from;
     }

@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 
+#include "moodle_sync/transforms.hpp"
 #include "engine/engine_state.hpp"
 #include "moodle_sync/moodle_given_ids.hpp"
 #include "moodle_sync/rest_request.hpp"
@@ -189,6 +190,7 @@ Task Engine::State::write_back_task(Run& run) {
   wb.on_result = [this, r](const json& result) {
     if (result.value("ok", false)) {
       written_back[{r->entity->type, r->entity->uuid}] = std::to_string(r->moodle_id);
+      if (auto at = changed_seconds(result.value("changed", json()))) written_changed[{r->entity->type, r->entity->uuid}] = *at;
       return;
     }
     write_back_failed(*r, result);

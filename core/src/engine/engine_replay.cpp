@@ -21,6 +21,7 @@ json condensed_action(const json& a) {
       if (r.contains("moodle_id")) ids.push_back(r["moodle_id"]);
       else if (r.value("kind", std::string()) == "high_water") ids.push_back("high_water " + r.value("type", std::string()) + " " + to_text(r.value("changed", json())));
       else if (r.value("kind", std::string()) == "pending") ids.push_back("pending " + r.value("type", std::string()) + " " + r.value("uuid", std::string()));
+      else if (r.value("kind", std::string()) == "written") ids.push_back("written " + r.value("type", std::string()) + " " + r.value("uuid", std::string()) + " " + to_text(r.value("changed", json())));
       else if (r.value("kind", std::string()) == "copy") ids.push_back("copy of course " + to_text(r.value("template", json())) + " as " + r.value("shortname", std::string()));
       else if (r.value("kind", std::string()) == "enrolment")
         ids.push_back("enrolment " + to_text(r.value("userid", json())) + " in " + to_text(r.value("courseid", json())) + " as " +
@@ -85,6 +86,8 @@ json replay_engine(const json& input) {
       answer.erase("label");
       answer["ok"] = false;
       engine->feed(answer);
+    } else if (a["kind"] == "write_back" && input.contains("write_back_changed")) {
+      engine->feed({{"ok", true}, {"changed", input["write_back_changed"]}});  // a live source's answer: the entity's new `changed`
     } else {
       engine->feed({{"ok", true}});
     }

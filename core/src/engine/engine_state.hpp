@@ -93,6 +93,8 @@ struct Engine::State {
   bool journal_failed = false;
   bool journal_replaced = false;
   std::map<std::pair<std::string, std::string>, std::string> written_back, field_at_load;
+  // A live source's write-backs: the `changed` Drupal's answer gave the entity (unix s).
+  std::map<std::pair<std::string, std::string>, long long> written_changed;
 
   static constexpr long long next_placeholder_start = 1000000000000000LL;
   int calls_total = 0;
@@ -175,7 +177,8 @@ struct Engine::State {
   void collect_high_water();
   json kept_state_records() const;
   void read_state_records(const std::map<std::string, json>& high_water,
-                          const std::map<std::pair<std::string, std::string>, json>& pending, json& kept) const;
+                          const std::map<std::pair<std::string, std::string>, json>& pending,
+                          const std::map<std::pair<std::string, std::string>, json>& written, json& kept) const;
   std::map<std::string, long long> read_high_water;  // type -> the largest `changed` read in this run (unix s)
   // `id_type`: the field may instead be an attribute holding the id of an entity of that type.
   // `cause`: set when the referenced entity could not be synced (what refers to it is skipped).

@@ -44,9 +44,7 @@ void Engine::State::collect_high_water() {
     for (const Entity* e : setup.store.of_type(type)) {
       auto changed = e->attributes.find("changed");
       if (changed == e->attributes.end() || changed->is_null()) continue;
-      std::optional<long long> at;
-      if (changed->is_number_integer()) at = changed->get<long long>();
-      else if (changed->is_string()) at = parse_iso8601(changed->get<std::string>());
+      std::optional<long long> at = changed_seconds(*changed);
       if (!at) {
         unreadable.push_back(e->label() + " (" + to_text(*changed) + ")");
         continue;
@@ -82,7 +80,7 @@ json Engine::State::kept_state_records() const {
   json all = setup.journal;
   for (const auto& r : journal_written) all.push_back(r);
   // The latest record of each entity id, copy and enrolment speaks for it.
-  std::map<std::pair<std::string, std::string>, json> ids, copies, pending;
+  std::map<std::pair<std::string, std::string>, json> ids, copies, pending, written;
   std::map<std::string, json> high_water;
   std::map<std::string, json> enrolments;
   std::vector<std::string> order;  // enrolment keys, first seen first: a stable file
@@ -99,7 +97,7 @@ json Engine::State::kept_state_records() const {
       if (r.value("type", json()).is_string() && r.value("changed", json()).is_number_integer()) high_water[r["type"].get<std::string>()] = r;
     } else if (names_entity(r)) {
       std::pair<std::string, std::string> k = {r["type"].get<std::string>(), r["uuid"].get<std::string>()};
-      (kind == "copy" ? copies : kind == "pending" ? pending : ids)[k] = r;
+      (kind == "copy" ? copies : kind == "pending" ? pending : kind == "written" ? written : ids)[k] = r;
     }
   }
   auto export_value = [this](const std::pair<std::string, std::string>& k) -> std::string {
@@ -130,19 +128,25 @@ json Engine::State::kept_state_records() const {
     bool source_there = names_entity(r) && setup.store.find(r["type"].get<std::string>(), r["uuid"].get<std::string>());
     if (!removed || r.value("intent", false) || source_there) kept.push_back(r);
   }
-  if (setup.read.given) read_state_records(high_water, pending, kept);
+  if (setup.read.given) read_state_records(high_water, pending, written, kept);
   else {
     for (const auto& [type, r] : high_water) kept.push_back(r);  // a file export reads no marks: kept as they were
     for (const auto& [k, r] : pending) kept.push_back(r);
+    for (const auto& [k, r] : written) kept.push_back(r);
   }
   return kept;
 }
 
 // The records of a live read: a high-water mark per type (never moved back, nor by a run stopped
-// on a fatal error: what it did not reach must be read again), and the entities read in this run
-// that did not reach their goal, read again by uuid by the next incremental run.
+// on a fatal error: what it did not reach must be read again), the entities read in this run
+// that did not reach their goal, read again by uuid by the next incremental run, and the `changed`
+// each write-back gave its entity: the next read finds the entity changed by the tool itself
+// (its dependents need no read). That record lasts until the entity is read again (from then on
+// the high-water mark covers it), or until the mark, less the overlap, passed it: no read by
+// `changed` can return it with that value any more.
 void Engine::State::read_state_records(const std::map<std::string, json>& high_water,
-                                       const std::map<std::pair<std::string, std::string>, json>& pending, json& kept) const {
+                                       const std::map<std::pair<std::string, std::string>, json>& pending,
+                                       const std::map<std::pair<std::string, std::string>, json>& written, json& kept) const {
   std::map<std::string, long long> marks;
   for (const auto& [type, r] : high_water) marks[type] = r["changed"].get<long long>();
   if (fatal.is_null()) {
@@ -159,6 +163,16 @@ void Engine::State::read_state_records(const std::map<std::string, json>& high_w
     if (!setup.store.find(k.first, k.second) && !known_gone(k.first, k.second)) kept.push_back(r);
   }
   for (const auto& k : unsynced) kept.push_back({{"kind", "pending"}, {"type", k.first}, {"uuid", k.second}});
+  const long long overlap = setup.config.settings.value("source", json::object()).value("overlap_seconds", 60LL);
+  for (const auto& [k, r] : written) {
+    bool read_again = setup.store.find(k.first, k.second) && fatal.is_null();
+    auto mark = marks.find(k.first);
+    bool passed = mark != marks.end() && r["changed"].is_number_integer() && r["changed"].get<long long>() < mark->second - overlap;
+    if (!read_again && !passed && !known_gone(k.first, k.second) && !written_changed.count(k)) kept.push_back(r);
+  }
+  for (const auto& [k, at] : written_changed) {
+    kept.push_back({{"kind", "written"}, {"type", k.first}, {"uuid", k.second}, {"changed", at}});
+  }
 }
 
 }  // namespace moodle_sync

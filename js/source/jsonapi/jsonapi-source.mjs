@@ -59,7 +59,8 @@ export class JsonApiSource {
    */
   async read(requests) {
     await this.verifyAccount();
-    const docs = this.core.createDocumentSet({ text: this.config.text, file: this.config.file });
+    const journal = requests.find((r) => r.journal)?.journal;  // its write-backs: changed by the tool itself
+    const docs = this.core.createDocumentSet({ text: this.config.text, file: this.config.file, journal });
     try {
       const queries = requests.flatMap((r) => this.queries(r));
       await readIntoSet({ core: this.core, client: this.client, docs, queries, parallel: this.config.settings.source.parallel_reads, retries: this.config.settings.source.retries, wait: this.wait });

@@ -7,6 +7,19 @@ export function resourcePath(type, uuid) {
   return `/jsonapi/${encodeURIComponent(entityType)}/${encodeURIComponent(bundle)}/${encodeURIComponent(uuid)}`;
 }
 
+/**
+ * The entity's `changed` in Drupal's answer to a PATCH (the updated resource), as Drupal wrote it:
+ * the engine keeps it, so that the next read knows the tool itself changed the entity.
+ */
+function changedIn(body) {
+  try {
+    const changed = JSON.parse(body)?.data?.attributes?.changed;
+    return changed === undefined || changed === null ? {} : { changed };
+  } catch {
+    return {};
+  }
+}
+
 /** `patch(action)` for a write_back action; resolves to the engine's write_back result. */
 export function createWriter({ core, client, retries = 3, wait }) {
   return async function patch({ entity, field, value }) {
@@ -14,7 +27,7 @@ export function createWriter({ core, client, retries = 3, wait }) {
     const got = await exchange(core, client, 'PATCH', resourcePath(entity.type, entity.uuid), {
       body, contentType: 'application/vnd.api+json', entity: { label: entity.label }, field, value, judgeSuccess: true, retries, wait,
     });
-    if (got.ok) return { ok: true };
+    if (got.ok) return { ok: true, ...changedIn(got.answer.body) };
     return { ok: false, error: got.error.message, class: got.error.class, ...(got.error.field ? { field: got.error.field } : {}) };
   };
 }

@@ -31,12 +31,13 @@ test('each new moodle id is PATCHed once into field_moodle_id; the next run find
     assert.equal(patches.length, writeBacks.length, 'one PATCH per new id, no more');
     assert.ok(patches.every((c) => c.status === 200 && c.auth === 'basic'));
     for (const { action, result } of writeBacks) {
-      assert.deepEqual(result, { ok: true });
       const resource = live.drupal.resource(action.entity.type, action.entity.uuid);
+      assert.deepEqual(result, { ok: true, changed: resource.attributes.changed }, 'the `changed` of Drupal\'s answer goes to the engine');
       assert.equal(String(resource.attributes.field_moodle_id), String(action.value), action.entity.label);
     }
     const records = await live.journal();
     assert.ok(records.some((r) => r.kind === 'high_water'), 'the journal holds the high-water marks');
+    assert.equal(records.filter((r) => r.kind === 'written').length, writeBacks.length, 'and the `changed` of each write-back');
 
     // The PATCHes moved `changed`: the next (incremental) run reads those entities again and sends nothing.
     live.tick();
