@@ -150,8 +150,8 @@ export class MoodleSyncCore {
   }
 
   /** The JSON:API reads of a run: `{queries: [{type, kind, path, params}], since_used?}`. */
-  sourceQueries({ text, file = 'config.json', mode, since, journal, uuids }) {
-    return this.#value('source_queries', { text, file, mode, since, journal, uuids });
+  sourceQueries({ text, file = 'config.json', mode, since, journal, uuids, courseIds }) {
+    return this.#value('source_queries', { text, file, mode, since, journal, uuids, course_ids: courseIds });
   }
 
   /**
@@ -173,7 +173,7 @@ export class MoodleSyncCore {
    */
   drupalAnswer({
     method = 'GET', url = '', status = 0, contentType = '', body = '', headers = {}, transportError = '',
-    attempt = 1, retries = 3, account = '', entity, field, value, secrets = [],
+    attempt = 1, retries = 3, account = '', entity, field, value, fields, secrets = [],
   }) {
     const input = {
       method, url, status, content_type: contentType, body, headers: lowerCaseKeys(headers), transport_error: transportError,
@@ -182,6 +182,7 @@ export class MoodleSyncCore {
     if (entity !== undefined) input.entity = entity;
     if (field !== undefined) input.field = field;
     if (value !== undefined) input.value = value;
+    if (fields !== undefined) input.fields = fields;
     return this.#value('drupal_answer', input);
   }
 
