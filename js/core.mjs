@@ -150,8 +150,21 @@ export class MoodleSyncCore {
   }
 
   /** The JSON:API reads of a run: `{queries: [{type, kind, path, params}], since_used?}`. */
-  sourceQueries({ text, file = 'config.json', mode, since, journal, uuids }) {
-    return this.#value('source_queries', { text, file, mode, since, journal, uuids });
+  sourceQueries({ text, file = 'config.json', mode, since, journal, uuids, courseIds }) {
+    return this.#value('source_queries', { text, file, mode, since, journal, uuids, course_ids: courseIds });
+  }
+
+  /**
+   * The completion receiver's gate, before the body is read: `{accept: true}` or `{accept: false,
+   * status, body, headers?}` (401 without the secret, the connection test's 200, 405, 413, 415, 400).
+   */
+  completionRequest({ method, pathSecret, authorization, contentType, contentLength, secret, maxBytes = 1048576 }) {
+    const input = { method, secret, max_bytes: maxBytes };
+    if (pathSecret !== undefined) input.path_secret = pathSecret;
+    if (authorization !== undefined) input.authorization = authorization;
+    if (contentType !== undefined) input.content_type = contentType;
+    if (contentLength !== undefined && contentLength !== null) input.content_length = contentLength;
+    return this.#value('completion_request', input);
   }
 
   /**
@@ -160,7 +173,7 @@ export class MoodleSyncCore {
    */
   drupalAnswer({
     method = 'GET', url = '', status = 0, contentType = '', body = '', headers = {}, transportError = '',
-    attempt = 1, retries = 3, account = '', entity, field, value, secrets = [],
+    attempt = 1, retries = 3, account = '', entity, field, value, fields, secrets = [],
   }) {
     const input = {
       method, url, status, content_type: contentType, body, headers: lowerCaseKeys(headers), transport_error: transportError,
@@ -169,6 +182,7 @@ export class MoodleSyncCore {
     if (entity !== undefined) input.entity = entity;
     if (field !== undefined) input.field = field;
     if (value !== undefined) input.value = value;
+    if (fields !== undefined) input.fields = fields;
     return this.#value('drupal_answer', input);
   }
 
