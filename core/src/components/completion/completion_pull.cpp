@@ -5,6 +5,7 @@
 //   2 per course: the status calls, or the report's pages (then the few exact dates)
 //   3 reset the report's filter; compare what Moodle said with what Drupal holds and write
 //     only the fields that change
+#include "components/completion/completion_writes.hpp"
 #include "components/completion/completion_pull.hpp"
 
 #include <cmath>
@@ -347,16 +348,6 @@ void report_course_read(Engine::State& s, CompletionPullState& ps, std::size_t c
 }
 
 // --- step 3: what changes is written
-
-void write_or_plan(Engine::State& s, Run& run, const std::vector<FieldChange>& changes) {
-  run.changes = changes_shown(changes);
-  if (changes.empty()) return s.finish(run, Outcome::unchanged);
-  if (!s.writes) {
-    run.planned = Intent::update;
-    return s.finish(run, s.guard.writes_allowed ? Outcome::updated : Outcome::blocked);
-  }
-  s.queue.push_back(s.write_fields_task(run, fields_to_write(changes)));
-}
 
 void write_all(Engine::State& s, CompletionPullState& ps) {
   for (PullRegistration& pr : ps.registrations) {
