@@ -38,7 +38,7 @@ import { recordedClocks } from './conformance/recorded-clock.mjs';
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const TRANSCRIPT_DIR = process.env.MOODLE_TRANSCRIPTS ?? '/work/shared/moodle-4.5-transcripts';
 export const KNOWN_DIFFERENCES_DIR = join(HERE, '../../simulator/known-differences');
-export const TRANSCRIPT_FILES = ['protocol', 'categories', 'courses', 'templates', 'limits', 'users', 'cohorts', 'enrolments', 'roles'];
+export const TRANSCRIPT_FILES = ['protocol', 'categories', 'courses', 'templates', 'limits', 'users', 'cohorts', 'enrolments', 'roles', 'completion'];
 /** The project's own recordings of a real Moodle 4.5, in the same format (each with its recorder script). */
 export const RECORDING_DIR = join(HERE, '../../simulator/recordings');
 export const RECORDING_FILES = readdirSync(RECORDING_DIR).filter((f) => f.endsWith('.jsonl')).map((f) => f.slice(0, -'.jsonl'.length)).sort();
