@@ -8,7 +8,7 @@ const TABLES = ['categories', 'courses', 'users', 'cohorts', 'cohortMembers', 'e
   'userEnrolments', 'roleAssignments', 'userPreferences', 'contexts',
   // Completion (simulator/completion/): course modules, criteria and what users completed; custom
   // reports and their per-user filters; tokens made for users (a student's own token).
-  'courseModules', 'completionCriteria', 'completionAggregations', 'moduleCompletions', 'assignSubmissions',
+  'courseSections', 'courseModules', 'completionCriteria', 'completionAggregations', 'moduleCompletions', 'assignSubmissions',
   'criteriaCompletions', 'courseCompletions', 'reports', 'reportFilters', 'externalTokens'];
 
 export const ROLES = [

@@ -48,9 +48,9 @@ const asControlError = (fn) => (...args) => {
 export function completionControl(sim) {
   const ops = {
     /** An activity in a course; returns its cmid. tracking 0 none, 1 manual, 2 automatic. */
-    addActivity(courseid, { modname = 'page', name, tracking = TRACKING.MANUAL, rules } = {}) {
+    addActivity(courseid, { modname = 'page', name, tracking = TRACKING.MANUAL, rules, time } = {}) {
       const course = needCourse(sim.state, courseid);
-      return addActivity(sim.state, course, { modname, name: name ?? `${modname} ${courseModules(sim.state, courseid).length}`, tracking, rules, now: sim.now() }).id;
+      return addActivity(sim.state, course, { modname, name: name ?? `${modname} ${courseModules(sim.state, courseid).length}`, tracking, rules, now: time ?? sim.now() }).id;
     },
     /** The course completion criteria (activities by cmid, self completion) and aggregation (1 all, 2 any). */
     setCriteria(courseid, { activities = [], self = false, aggregation = 1 } = {}) {

@@ -1,5 +1,8 @@
 // Activity and course completion as Moodle 4.5 keeps it (completion.jsonl, README-completion.md):
-//   courseModules          {id (cmid), course, modname, instance, section, name, completion (tracking 0|1|2), rules}
+//   courseSections         {id, course, section (number), name}: section 0 comes with the course, others
+//                          with the first activity placed in them (as the recorded ids show)
+//   courseModules          {id (cmid), course, modname, instance, section (number), sectionid, name,
+//                          completion (tracking 0|1|2), rules, added}; each has a module context
 //   completionCriteria     {id, course, criteriatype (1 self, 4 activity), module, moduleinstance (cmid)}
 //   completionAggregations {id (= course id), course, method (1 ALL, 2 ANY)}
 //   moduleCompletions      {id, coursemoduleid, userid, completionstate, overrideby, timemodified}
@@ -10,7 +13,7 @@
 // course time is the latest criterion time.
 
 import { isActiveEnrolment } from '../people/enrolments.mjs';
-import { CONTEXT_LEVEL, findContext } from '../functions/contexts.mjs';
+import { CONTEXT_LEVEL, createContext, deleteContext, findContext } from '../functions/contexts.mjs';
 import { rolesWithCapability } from '../people/role-capabilities.mjs';
 
 export const TRACKING = { NONE: 0, MANUAL: 1, AUTOMATIC: 2 };
@@ -48,16 +51,30 @@ export function addActivity(state, course, { modname, name, tracking = TRACKING.
   const completion = course.enablecompletion ? tracking : TRACKING.NONE;
   const cm = {
     id: state.nextId('courseModules'), course: course.id, modname, instance: nextInstanceId(state, modname), section,
-    name: String(name ?? modname), completion,
+    sectionid: courseSection(state, course.id, section).id, name: String(name ?? modname), completion,
     rules: completion === TRACKING.AUTOMATIC ? (rules ?? (modname === 'assign' ? { completionsubmit: 1 } : {})) : {},
     visible: 1, added: now,
   };
   state.courseModules.set(cm.id, cm);
+  createContext(state, CONTEXT_LEVEL.MODULE, cm.id);
   return cm;
 }
 
-/** The Announcements forum every new course gets (tracking 0). */
+/** The course's section of that number, created when missing (course_create_sections_if_missing). */
+export function courseSection(state, courseid, number) {
+  for (const row of state.courseSections.values()) if (row.course === courseid && row.section === number) return row;
+  const row = { id: state.nextId('courseSections'), course: courseid, section: number, name: null };
+  state.courseSections.set(row.id, row);
+  return row;
+}
+
+export function courseSections(state, courseid) {
+  return [...state.courseSections.values()].filter((s) => s.course === courseid).sort((a, b) => a.section - b.section);
+}
+
+/** Section 0 and the Announcements forum every new course gets (tracking 0). */
 export function addNewsForum(state, course, now) {
+  courseSection(state, course.id, 0);
   return addActivity(state, course, { modname: 'forum', name: 'Announcements', tracking: TRACKING.NONE, section: 0, now });
 }
 
@@ -67,7 +84,9 @@ export function deleteCourseCompletion(state, courseid) {
   const drop = (table, test) => { for (const row of [...state[table].values()]) if (test(row)) state[table].delete(row.id); };
   drop('moduleCompletions', (r) => cmids.has(r.coursemoduleid));
   drop('assignSubmissions', (r) => cmids.has(r.coursemoduleid));
+  for (const cmid of cmids) deleteContext(state, CONTEXT_LEVEL.MODULE, cmid);
   drop('courseModules', (r) => r.course === courseid);
+  drop('courseSections', (r) => r.course === courseid);
   for (const table of ['completionCriteria', 'criteriaCompletions', 'courseCompletions']) drop(table, (r) => r.course === courseid);
   state.completionAggregations.delete(courseid);
 }
@@ -138,6 +157,15 @@ export function isTrackedUser(state, courseid, userid, now) {
   return [...state.roleAssignments.values()].some((ra) => ra.contextid === contextId && ra.userid === userid && tracked.has(ra.roleid));
 }
 
+/**
+ * Whose activity completions mark course criteria: anyone with an active enrolment, whatever the
+ * role (a teacher too, as observed on Moodle 4.5); not the admin or other users without one.
+ */
+function marksCriteria(state, courseid, userid, now) {
+  const user = state.users.get(userid);
+  return Boolean(user && !user.deleted && hasActiveEnrolment(state, courseid, userid, now));
+}
+
 // ---- module completion ---------------------------------------------------------------------------
 
 export function moduleCompletion(state, cmid, userid) {
@@ -152,8 +180,8 @@ export function hasSubmitted(state, cmid, userid) {
 }
 
 /**
- * completion_info::internal_set_data(): stores the new state, then, for a user the course tracks,
- * marks the activity's criterion and re-aggregates the course at once.
+ * completion_info::internal_set_data(): stores the new state, then, for an enrolled user, marks the
+ * activity's criterion and re-aggregates the course at once.
  */
 export function setModuleState(state, cm, userid, { completionstate, overrideby = null, time }) {
   let row = moduleCompletion(state, cm.id, userid);
@@ -163,7 +191,7 @@ export function setModuleState(state, cm, userid, { completionstate, overrideby 
   } else {
     Object.assign(row, { completionstate, overrideby, timemodified: time });
   }
-  if (isCompleteState(completionstate) && isTrackedUser(state, cm.course, userid, time)) {
+  if (isCompleteState(completionstate) && marksCriteria(state, cm.course, userid, time)) {
     const criterion = criteriaOf(state, cm.course).find((c) => c.criteriatype === CRITERIA.ACTIVITY && c.moduleinstance === cm.id);
     if (criterion && !criterionCompletion(state, criterion.id, userid)) {
       markCriterion(state, criterion, userid, row.timemodified, { reaggregate: 0 });
@@ -244,7 +272,7 @@ export function markSelfCompleted(state, criterion, userid, time) {
 }
 
 /**
- * \core\task\completion_regular_task at `start`: first the activity criteria of tracked users whose
+ * \core\task\completion_regular_task at `start`: first the activity criteria of enrolled users whose
  * activity is complete but whose criterion is not marked yet (reaggregate = start), then the
  * aggregation of rows whose reaggregate is set and OLDER than start (so a row flagged by this same
  * run waits for the next one).
@@ -257,7 +285,7 @@ export function runCompletionTask(state, start) {
     if (!course?.enablecompletion) continue;
     for (const row of [...state.moduleCompletions.values()].sort((a, b) => a.id - b.id)) {
       if (row.coursemoduleid !== criterion.moduleinstance || !isCompleteState(row.completionstate)) continue;
-      if (criterionCompletion(state, criterion.id, row.userid) || !isTrackedUser(state, course.id, row.userid, start)) continue;
+      if (criterionCompletion(state, criterion.id, row.userid) || !marksCriteria(state, course.id, row.userid, start)) continue;
       markCriterion(state, criterion, row.userid, row.timemodified, { reaggregate: start });
       marked += 1;
     }

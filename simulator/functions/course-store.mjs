@@ -81,7 +81,7 @@ const DEFAULT_ENROL_INSTANCES = [
   { enrol: 'self', status: 1, roleid: 5, customint1: 0 },
 ];
 
-/** insert_record('course') + its context + its default enrolment instances. */
+/** insert_record('course') + its context, its default enrolment instances, section 0 and Announcements forum. */
 export function insertCourse(state, data, now) {
   const id = state.nextId('courses');
   const course = { ...courseDefaults(now), ...data, id, sortorder: 0 };

@@ -195,3 +195,27 @@ test('POST /simulator/completion: admin bearer only; operations persist in the s
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a teacher\'s activity completions mark criteria, but only students are tracked; contents show the caller\'s own completion', async () => {
+  const s = await site();
+  try {
+    const { courseid, page1, page2 } = await courseWithStudents(s, ['s1']);
+    const [teacher] = await s.call('core_user_create_users', { users: [{ username: 't1', password: 'Tu-pass-1!', firstname: 'T', lastname: 'One', email: 't1@example.com' }] });
+    await s.call('enrol_manual_enrol_users', { enrolments: [{ roleid: 3, userid: teacher.id, courseid }] });
+    s.sim.completion.complete(teacher.id, page1, { time: T0 - 10 });
+    s.sim.completion.complete(teacher.id, page2, { time: T0 - 5 });
+    const row = [...s.sim.state.courseCompletions.values()].find((r) => r.userid === teacher.id);
+    assert.equal(row.timecompleted, T0 - 5);
+    assert.equal((await status(s.call, courseid, teacher.id)).errorcode, 'usernotenroled');
+    const [course] = await s.call('core_enrol_get_users_courses', { userid: teacher.id });
+    assert.deepEqual([course.completionusertracked, course.progress, course.completed], [false, null, true]);
+    // The admin (not enrolled) marks page 2 for itself: its own row only, and get_contents shows it.
+    await s.call('core_completion_update_activity_completion_status_manually', { cmid: page2, completed: 1 });
+    assert.equal([...s.sim.state.courseCompletions.values()].some((r) => r.userid === 2), false);
+    const sections = await s.call('core_course_get_contents', { courseid });
+    const modules = sections.flatMap((section) => section.modules);
+    assert.deepEqual(modules.map((m) => [m.modname, m.completion, m.completiondata?.state]), [['forum', 0, undefined], ['page', 1, 0], ['page', 1, 1]]);
+  } finally {
+    await s.sim.close();
+  }
+});

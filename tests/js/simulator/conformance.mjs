@@ -54,7 +54,7 @@ const RECORDED_CUSTOM_FIELDS = [{ shortname: 'labdept', name: 'Department', type
  */
 const ID_RANGES = {
   categories: 10000, courses: 20000, contexts: 30000, users: 40000, cohorts: 50000, cohortMembers: 60000,
-  enrolInstances: 70000, userEnrolments: 80000, roleAssignments: 90000, userPreferences: 95000,
+  enrolInstances: 70000, userEnrolments: 80000, roleAssignments: 90000, userPreferences: 95000, courseSections: 97000,
 };
 
 export function loadCases(name, dir = TRANSCRIPT_DIR) {
