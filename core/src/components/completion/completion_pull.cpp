@@ -5,13 +5,12 @@
 //   2 per course: the status calls, or the report's pages (then the few exact dates)
 //   3 reset the report's filter; compare what Moodle said with what Drupal holds and write
 //     only the fields that change
-#include "components/completion/completion_writes.hpp"
 #include "components/completion/completion_pull.hpp"
 
 #include <cmath>
 
 #include "components/completion/completion_status.hpp"
-#include "components/completion/completion_fields.hpp"
+#include "components/completion/completion_writes.hpp"
 #include "moodle_sync/component_entities.hpp"
 #include "moodle_sync/transforms.hpp"
 

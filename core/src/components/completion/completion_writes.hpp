@@ -1,6 +1,5 @@
 #pragma once
-// The writes of a completion run, push or pull: the fields that change are written with one
-// write_fields action per entity; a dry run (or a site guard that refuses writes) shows them.
+// The one way a completion run (push or pull) hands its changes to Drupal.
 #include <vector>
 
 #include "components/completion/completion_fields.hpp"
@@ -8,6 +7,8 @@
 
 namespace moodle_sync {
 
+// Writes what changes (or, in a dry run, shows it): one write_fields action per entity, with every
+// changed field; an entity without a change is unchanged.
 void write_or_plan(Engine::State& s, Run& run, const std::vector<FieldChange>& changes);
 
 }  // namespace moodle_sync

@@ -1,7 +1,7 @@
-#include "components/completion/completion_writes.hpp"
 #include "components/completion/push_run.hpp"
 
 #include "components/completion/completion_status.hpp"
+#include "components/completion/completion_writes.hpp"
 #include "components/completion/push_decide.hpp"
 
 namespace moodle_sync {
