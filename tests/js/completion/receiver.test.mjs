@@ -146,7 +146,8 @@ test('the log has one line per request with counts: no payload, no secret', asyn
   assert.ok(!log.includes(SECRET), 'the secret is not logged');
   assert.ok(!log.includes(SECRET.slice(0, 12)), 'not even part of it');
   for (const leak of ['user-20', 'course-100', 'course_completed', String(COMPLETED_AT), 'user-777']) assert.ok(!log.includes(leak), `${leak} is not logged`);
-  assert.match(log, /completion POST \/completion\/<secret> -> 200: Updated 0 nodes and 1 registrations/);
+  assert.match(log, /completion POST \/completion -> 200: Updated 0 nodes and 1 registrations; unknown 0 courses, 0 users; rejected 0; stale 0; 111 bytes/);
+  assert.match(log, /completion POST \/completion\/<secret> -> 200: Updated 1 nodes and 1 registrations/);
   assert.match(log, /completion POST \/completion -> 401/);
   assert.match(log, /completion POST \/completion\/<secret> -> 413/);
 });
