@@ -155,12 +155,25 @@ export class MoodleSyncCore {
   }
 
   /**
+   * The completion receiver's gate, before the body is read: `{accept: true}` or `{accept: false,
+   * status, body, headers?}` (401 without the secret, the connection test's 200, 405, 413, 415, 400).
+   */
+  completionRequest({ method, pathSecret, authorization, contentType, contentLength, secret, maxBytes = 1048576 }) {
+    const input = { method, secret, max_bytes: maxBytes };
+    if (pathSecret !== undefined) input.path_secret = pathSecret;
+    if (authorization !== undefined) input.authorization = authorization;
+    if (contentType !== undefined) input.content_type = contentType;
+    if (contentLength !== undefined && contentLength !== null) input.content_length = contentLength;
+    return this.#value('completion_request', input);
+  }
+
+  /**
    * What one Drupal answer means: `{ok: true}` or `{ok: false, retry_delay_ms, error: {class,
    * message, field?}}`; class is setup, credentials, entity, transient, protocol or not_found.
    */
   drupalAnswer({
     method = 'GET', url = '', status = 0, contentType = '', body = '', headers = {}, transportError = '',
-    attempt = 1, retries = 3, account = '', entity, field, value, secrets = [],
+    attempt = 1, retries = 3, account = '', entity, field, value, fields, secrets = [],
   }) {
     const input = {
       method, url, status, content_type: contentType, body, headers: lowerCaseKeys(headers), transport_error: transportError,
@@ -169,6 +182,7 @@ export class MoodleSyncCore {
     if (entity !== undefined) input.entity = entity;
     if (field !== undefined) input.field = field;
     if (value !== undefined) input.value = value;
+    if (fields !== undefined) input.fields = fields;
     return this.#value('drupal_answer', input);
   }
 
