@@ -5,7 +5,7 @@
 
 #include "components/completion/completion_report.hpp"
 #include "components/completion/completion_status.hpp"
-#include "components/completion/completion_values.hpp"
+#include "components/completion/completion_fields.hpp"
 #include "moodle_sync/completion_input.hpp"
 #include "moodle_sync/engine.hpp"
 
@@ -76,7 +76,7 @@ TEST(ActivitiesStatus, CountsStatesOneAndTwoAmongTheTrackedActivities) {
 }
 
 TEST(ReportCells, DatesAsTheReportShowsThem) {
-  EXPECT_EQ(rfc3339_utc(wall("Saturday, 5 December 2026, 11:58 PM")), "2026-12-05T23:58:00+00:00");
+  EXPECT_EQ(completion_date_text(wall("Saturday, 5 December 2026, 11:58 PM")), "2026-12-05T23:58:00+00:00");
   EXPECT_EQ(wall("Saturday, 5 December 2026, 12:05 AM"), wall("5 Dec 2026, 00:05"));
   EXPECT_EQ(wall("Saturday, 5 December 2026, 12:05 PM"), wall("December 5, 2026 12:05"));
   EXPECT_EQ(wall("5 December 2026, 11:58PM"), wall("5 December 2026, 23:58"));

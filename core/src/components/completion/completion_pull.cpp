@@ -10,7 +10,7 @@
 #include <cmath>
 
 #include "components/completion/completion_status.hpp"
-#include "components/completion/completion_values.hpp"
+#include "components/completion/completion_fields.hpp"
 #include "moodle_sync/component_entities.hpp"
 #include "moodle_sync/transforms.hpp"
 
@@ -19,19 +19,25 @@ namespace {
 
 const json& settings(const Engine::State& s) { return s.setup.config.component("completion"); }
 
-std::string mapped(const Engine::State& s, const char* key) {
-  const json& fields = settings(s).value("fields", json::object());
-  return fields.is_object() && fields.value(key, json()).is_string() ? fields[key].get<std::string>() : std::string();
-}
 
 bool with_report(const Engine::State& s) { return settings(s).value("report_id", json()).is_number_integer(); }
 long long report_id(const Engine::State& s) { return settings(s)["report_id"].get<long long>(); }
-// The activity count needs the course's tracked activities: for `activities` and the course total.
-bool needs_tracked(const Engine::State& s) {
-  return !mapped(s, "activities").empty() || settings(s).value("course_total_field", json()).is_string();
-}
+CompletionPullState& pull_state(Engine::State& s) { return s.state_of<CompletionPullState>("completion_pull"); }
+const CompletionFields& fields(Engine::State& s) { return pull_state(s).fields; }
 
-CompletionPullState& pull_state(Engine::State& s) { return s.state_of<CompletionPullState>("completion"); }
+// The activity count needs the course's tracked activities: for `activities` and the course total.
+bool needs_tracked(Engine::State& s) { return !fields(s).activities.empty() || !fields(s).course_total_field.empty(); }
+
+// Drupal records the registration as complete, with a date before `since`.
+bool recorded_complete_before(Engine::State& s, const Entity& registration, long long since) {
+  CompletionFields flag_only;  // the completed flag compared by the one rule: unchanged by "complete"
+  flag_only.completed = fields(s).completed;
+  CompletionFacts complete;
+  complete.completed = true;
+  if (flag_only.completed.empty() || !completion_changes(s.setup.store, registration, flag_only, complete).empty()) return false;
+  auto date = fields(s).completed_date.empty() ? std::nullopt : stored_instant(stored_value(s.setup.store, registration, fields(s).completed_date));
+  return date && *date < since;
+}
 
 void skip(Engine::State& s, Run& run, const std::string& reason) {
   if (run.finished()) return;
@@ -73,21 +79,20 @@ json failure(const CallError& e, const std::string& field, const std::string& wh
 
 void select(Engine::State& s, CompletionPullState& ps) {
   const Config& config = s.setup.config;
-  const json& c = settings(s);
-  std::string type = c.value("registration_type", "");
-  std::string user_field = c.value("user_field", "user_uid"), course_field = c.value("course_field", "entity_id");
+  const CompletionFields& f = ps.fields;
   std::string users_pattern = config.component("users").value("idnumber_pattern", "{id}");
   std::string courses_pattern = config.component("courses").value("idnumber_pattern", "{id}");
-  std::string course_type = entity_type_of(config, "courses");
   // A registration whose state is inactive for the enrolments is not enrolled: nothing to read.
   const json& reg = config.component("enrolments").value("registration", json::object());
-  std::string state_field = reg.is_object() && reg.value("type", "") == type ? reg.value("state_field", "") : "";
+  std::string state_field = reg.is_object() && reg.value("type", "") == f.registration_type ? reg.value("state_field", "") : "";
   std::set<std::string> inactive;
   for (const auto& st : state_field.empty() ? json::array() : reg.value("inactive_states", json::array())) {
     if (st.is_string()) inactive.insert(st.get<std::string>());
   }
+  PairRegistrations pairs(s.setup.store, f);
+  std::map<const Entity*, std::string> unresolved(pairs.unresolved().begin(), pairs.unresolved().end());
   std::map<std::string, std::size_t> course_index;  // idnumber -> index
-  for (Entity* e : s.setup.store.of_type(type)) {
+  for (Entity* e : s.setup.store.of_type(f.registration_type)) {
     Run run;
     run.component = "completion";
     run.entity = e;
@@ -100,31 +105,29 @@ void select(Engine::State& s, CompletionPullState& ps) {
         continue;
       }
     }
-    FieldTarget user = s.setup.store.target_of(*e, user_field);
-    FieldTarget course = s.setup.store.target_of(*e, course_field, course_type);
-    if (!user.entity || !course.entity) {
-      const std::string& field = user.entity ? course_field : user_field;
-      s.fail(r, {{"class", "data"}, {"field", field},
-                 {"message", e->label() + ": " + field + ": " + (user.entity ? course.problem : user.problem)}});
+    if (auto why = unresolved.find(e); why != unresolved.end()) {
+      bool user = why->second.rfind("user", 0) == 0;
+      s.fail(r, {{"class", "data"}, {"field", user ? f.user_field : f.course_field}, {"message", e->label() + ": " + why->second}});
       continue;
     }
-    if (s.setup.completion.since && recorded_complete_before(s.setup.config, *e, s.setup.store, *s.setup.completion.since)) {
+    if (s.setup.completion.since && recorded_complete_before(s, *e, *s.setup.completion.since)) {
       r.note = "recorded complete before --since: not read again (Moodle never takes a completion back)";
       s.finish(r, Outcome::unchanged);
       continue;
     }
-    std::string course_idnumber = idnumber_for(courses_pattern, *course.entity);
+    const Entity* course = pairs.course_of(*e);
+    std::string course_idnumber = idnumber_for(courses_pattern, *course);
     auto [at, added] = course_index.emplace(course_idnumber, ps.courses.size());
     if (added) {
       PullCourse pc;
-      pc.entity = s.setup.store.find(course.entity->type, course.entity->uuid);
+      pc.entity = s.setup.store.find(course->type, course->uuid);
       pc.idnumber = course_idnumber;
       ps.courses.push_back(std::move(pc));
     }
     PullRegistration pr;
     pr.run = &r;
-    pr.user = user.entity;
-    pr.user_idnumber = idnumber_for(users_pattern, *user.entity);
+    pr.user = pairs.user_of(*e);
+    pr.user_idnumber = idnumber_for(users_pattern, *pr.user);
     pr.course = at->second;
     ps.courses[at->second].registrations.push_back(ps.registrations.size());
     ps.registrations.push_back(std::move(pr));
@@ -205,7 +208,7 @@ void status_reply(Engine::State& s, PullRegistration& pr, const CourseCompletion
     if (st.skip_code == "nocriteriaset") pc.no_criteria = true;  // the others of the course are skipped without a call
     return skip(s, *pr.run, st.skip);
   }
-  if (!st.ok) return s.fail(*pr.run, failure(st.error, mapped(s, "completed"), "reading the completion status failed"));
+  if (!st.ok) return s.fail(*pr.run, failure(st.error, fields(s).completed, "reading the completion status failed"));
   pr.completed = st.completed;
   pr.date = st.completed ? st.date : std::nullopt;
 }
@@ -214,7 +217,7 @@ void read_activities(Engine::State& s, PullRegistration& pr, PullCourse& pc, std
   pull_call(s, "core_completion_get_activities_completion_status", {{"courseid", pc.id}, {"userid", pr.moodle_user}},
             "completion: read the activities of " + pr.run->entity->label(), [&s, &pr, &pc, then](const MoodleAnswer& a) {
               ActivitiesCompletionStatus st = activities_completion_status(a);
-              if (!st.ok) s.fail(*pr.run, failure(st.error, mapped(s, "activities"), "reading the activities' completion failed"));
+              if (!st.ok) s.fail(*pr.run, failure(st.error, fields(s).activities, "reading the activities' completion failed"));
               else {
                 pr.activities = st.completed;
                 pc.tracked = st.tracked;
@@ -231,7 +234,7 @@ void read_next_status(Engine::State& s, CompletionPullState& ps, std::size_t ci)
   pull_call(s, "core_completion_get_course_completion_status", {{"courseid", pc.id}, {"userid", pr.moodle_user}},
             "completion: read the status of " + pr.run->entity->label(), [&s, &ps, &pr, &pc, ci](const MoodleAnswer& a) {
               status_reply(s, pr, course_completion_status(a), pc);
-              if (!pr.run->finished() && !mapped(s, "activities").empty()) {
+              if (!pr.run->finished() && !fields(s).activities.empty()) {
                 return read_activities(s, pr, pc, [&s, &ps, ci] { read_next_status(s, ps, ci); });
               }
               read_next_status(s, ps, ci);
@@ -272,7 +275,7 @@ void read_report_page(Engine::State& s, CompletionPullState& ps, std::size_t ci,
                 return refuse_report(s, "the answer has no data {headers, rows, totalrowcount}");
               }
               ReportColumns columns;
-              if (std::string problem = find_report_columns(data.value("headers", json()), !mapped(s, "activities").empty() || settings(s).contains("course_total_field"), columns);
+              if (std::string problem = find_report_columns(data.value("headers", json()), needs_tracked(s), columns);
                   !problem.empty()) {
                 return refuse_report(s, problem);
               }
@@ -312,7 +315,7 @@ void report_course_read(Engine::State& s, CompletionPullState& ps, std::size_t c
     if (!first) first = &pr;
     if (!*pr.completed) continue;
     auto wall = report_wall_time(row.time_completed);
-    auto recorded = recorded_date(s.setup.config, *pr.run->entity, s.setup.store);
+    auto recorded = fields(s).completed_date.empty() ? std::nullopt : stored_instant(stored_value(s.setup.store, *pr.run->entity, fields(s).completed_date));
     if (wall && recorded) {
       long long minute = local_to_utc(*wall, s.setup.completion.transitions);
       if (*recorded >= minute && *recorded < minute + 60) {
@@ -335,7 +338,7 @@ void report_course_read(Engine::State& s, CompletionPullState& ps, std::size_t c
               "completion: read the exact completion time of " + pr->run->entity->label(), [&s, pr, &pc](const MoodleAnswer& a) {
                 CourseCompletionStatus st = course_completion_status(a);
                 if (!st.skip.empty()) return skip(s, *pr->run, st.skip);
-                if (!st.ok) return s.fail(*pr->run, failure(st.error, mapped(s, "completed_date"), "reading the completion time failed"));
+                if (!st.ok) return s.fail(*pr->run, failure(st.error, fields(s).completed_date, "reading the completion time failed"));
                 pr->completed = st.completed;
                 pr->date = st.completed ? st.date : std::nullopt;
               });
@@ -344,16 +347,14 @@ void report_course_read(Engine::State& s, CompletionPullState& ps, std::size_t c
 
 // --- step 3: what changes is written
 
-void write_or_plan(Engine::State& s, Run& run, const json& changes) {
-  run.changes = changes;
+void write_or_plan(Engine::State& s, Run& run, const std::vector<FieldChange>& changes) {
+  run.changes = changes_shown(changes);
   if (changes.empty()) return s.finish(run, Outcome::unchanged);
   if (!s.writes) {
     run.planned = Intent::update;
     return s.finish(run, s.guard.writes_allowed ? Outcome::updated : Outcome::blocked);
   }
-  json fields = json::object();
-  for (const auto& [field, change] : changes.items()) fields[field] = change["new"];
-  s.queue.push_back(s.write_fields_task(run, std::move(fields)));
+  s.queue.push_back(s.write_fields_task(run, fields_to_write(changes)));
 }
 
 void write_all(Engine::State& s, CompletionPullState& ps) {
@@ -365,22 +366,21 @@ void write_all(Engine::State& s, CompletionPullState& ps) {
     }
     const PullCourse& pc = ps.courses[pr.course];
     if (!pr.activities && pr.progress && pc.tracked) pr.activities = std::llround(*pr.progress * static_cast<double>(*pc.tracked) / 100.0);
-    CompletionValues v;
-    v.completed = *pr.completed;
-    v.date = pr.date;
-    v.activities = pr.activities;
-    write_or_plan(s, *pr.run, registration_changes(s.setup.config, *pr.run->entity, s.setup.store, v));
+    CompletionFacts facts;
+    facts.completed = *pr.completed;
+    facts.completed_date = *pr.completed ? pr.date : std::nullopt;
+    facts.activities = pr.activities;
+    write_or_plan(s, *pr.run, completion_changes(s.setup.store, *pr.run->entity, ps.fields, facts));
   }
-  const json& total_field = settings(s).value("course_total_field", json());
-  if (!total_field.is_string()) return;
   for (PullCourse& pc : ps.courses) {
-    if (!pc.tracked || !pc.entity) continue;
+    if (!pc.tracked || !pc.entity || ps.fields.course_total_field.empty()) continue;
     Run run;
     run.component = "completion";
     run.entity = pc.entity;
     run.moodle_id = pc.id;
     s.runs.push_back(std::move(run));
-    write_or_plan(s, s.runs.back(), course_total_changes(total_field.get<std::string>(), *pc.entity, s.setup.store, *pc.tracked));
+    auto change = course_total_change(s.setup.store, *pc.entity, ps.fields, *pc.tracked);
+    write_or_plan(s, s.runs.back(), change ? std::vector<FieldChange>{*change} : std::vector<FieldChange>{});
   }
 }
 
@@ -398,6 +398,7 @@ bool plan_completion_pull(Engine::State& s) {
   }
   switch (ps.step) {
     case 0:
+      ps.fields = CompletionFields::from_config(s.setup.config);
       select(s, ps);
       read_courses(s, ps);
       ++ps.step;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "components/completion/completion_fields.hpp"
 #include "components/completion/completion_report.hpp"
 #include "engine/engine_state.hpp"
 
@@ -39,6 +40,7 @@ struct PullCourse {
 
 struct CompletionPullState : ComponentState {
   int step = 0;
+  CompletionFields fields;
   std::size_t course_cursor = 0;
   std::vector<PullRegistration> registrations;
   std::vector<PullCourse> courses;
