@@ -6,7 +6,7 @@
 // PHP), and every second run writes nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runCli, startCli, firstLine } from '../js/cli/cli-process.mjs';
 import { freshLab, lab, timed } from './lab.mjs';
@@ -62,12 +62,29 @@ async function clearCompletionFields(site, ids = null) {
   if (!ids) await site.editExport('courses.json', (doc) => { for (const c of doc.data) c.attributes.field_activities_total = null; });
 }
 
+async function editConfig(site, edit) {
+  const config = JSON.parse(await readFile(site.configFile, 'utf8'));
+  edit(config);
+  await writeFile(site.configFile, JSON.stringify(config, null, 2));
+}
+
+/** A pull right after another: no registration updated, the export file not rewritten. */
+async function secondPullWritesNothing(site, label) {
+  const file = path.join(site.exportDir, 'registrations.json');
+  const before = await readFile(file, 'utf8');
+  const { mtimeMs } = await stat(file);
+  const again = await pull(site, label);
+  assert.deepEqual(again.entities.filter((e) => e.outcome === 'updated').map((e) => `${e.resource} ${e.id}`), []);
+  assert.equal(await readFile(file, 'utf8'), before);
+  assert.equal((await stat(file)).mtimeMs, mtimeMs, 'the export was not rewritten');
+}
+
 /** The report's completion entry of a registration (the report names the entity by its Drupal id or uuid). */
 function entryOf(report, registrationId, uuid) {
   return report.entities.find((e) => e.resource === 'registration--course_registration' && (String(e.id) === String(registrationId) || e.id === uuid || e.entity?.uuid === uuid));
 }
 
-test('completion from the real Moodle: pull without and with the custom report, a tool_trigger push, second runs write nothing', async () => {
+test('completion from the real Moodle: pull without and with the custom report, a tool_trigger push, second runs write nothing', async (t) => {
   await freshLab();
   const site = await siteFolder({ moodleUrl: lab.url, token: lab.tokens.admin });
   try {
@@ -77,7 +94,6 @@ test('completion from the real Moodle: pull without and with the custom report, 
 
     const de = await courseId('course-100');
     const fr = await courseId('course-101');
-    const rd = await courseId('course-104');
     const anna = await userId('user-20');
     const jose = await userId('user-21');
 
@@ -102,78 +118,84 @@ test('completion from the real Moodle: pull without and with the custom report, 
     assert.equal(stored[fr][jose].timecompleted, joseDone.timecompleted,
       'a course completed by the task takes the latest criterion time, not the time of the task');
 
-    // 1. Pull without a report: one status call (and one activities call) per registration.
-    const first = await pull(site, 'completion: pull (status calls)');
-    let fields = await registrationFields(site);
-    assert.deepEqual(fields[ANNA], { field_completed: false, field_completed_date: null, field_completed_activities: 1 });
-    assert.deepEqual(fields[JOSE], { field_completed: true, field_completed_date: rfc3339(joseDone.timecompleted), field_completed_activities: 1 });
     const untouched = { field_completed: null, field_completed_date: null, field_completed_activities: null };
-    assert.deepEqual(fields[LI], untouched, 'a teacher is not tracked by Moodle (usernotenroled)');
-    assert.deepEqual(fields[OBRIEN], untouched, 'RD-ETH has no criteria');
-    assert.deepEqual(fields[CANCELED], untouched, 'a canceled registration is not read');
-    assert.match(JSON.stringify(entryOf(first, OBRIEN, uuids[OBRIEN])), /nocriteriaset|no completion criteria/i, JSON.stringify(first.entities));
-    assert.match(JSON.stringify(entryOf(first, LI, uuids[LI])), /usernotenroled|not enrolled/i);
-    assert.deepEqual({ de: (await courseTotals(site))[100], fr: (await courseTotals(site))[101] }, { de: 2, fr: 2 },
-      'the course totals count the tracked activities (the Announcements forum is not tracked)');
+    let expected;
+    let annaTime;
+    await t.test('pull with one status call per registration', async () => {
+      const first = await pull(site, 'completion: pull (status calls)');
+      const fields = await registrationFields(site);
+      assert.deepEqual(fields[ANNA], { field_completed: false, field_completed_date: null, field_completed_activities: 1 });
+      assert.deepEqual(fields[JOSE], { field_completed: true, field_completed_date: rfc3339(joseDone.timecompleted), field_completed_activities: 1 });
+      assert.deepEqual(fields[LI], untouched, 'a teacher is not tracked by Moodle (usernotenroled)');
+      assert.deepEqual(fields[OBRIEN], untouched, 'RD-ETH has no criteria');
+      assert.deepEqual(fields[CANCELED], untouched, 'a canceled registration is not read');
+      assert.match(JSON.stringify(entryOf(first, OBRIEN, uuids[OBRIEN])), /nocriteriaset/, JSON.stringify(first.entities));
+      assert.match(JSON.stringify(entryOf(first, LI, uuids[LI])), /usernotenroled/);
+      const totals = await courseTotals(site);
+      assert.deepEqual([totals[100], totals[101]], [2, 2], 'the course totals count the tracked activities (the Announcements forum is not tracked)');
 
-    // Anna completes the second page: the course is complete at once, at the latest criterion time.
-    const annaSecond = await completeActivity(anna, dePage2);
-    stored = (await completionHelper('state', { courses: [de] })).courses;
-    const annaTime = stored[de][anna].timecompleted;
-    assert.equal(annaTime, Math.max(...stored[de][anna].criteria.map((c) => c.timecompleted)));
-    assert.equal(annaTime, annaSecond.timecompleted);
+      // Anna completes the second page: the course is complete at once, at the latest criterion time.
+      const annaSecond = await completeActivity(anna, dePage2);
+      stored = (await completionHelper('state', { courses: [de] })).courses;
+      annaTime = stored[de][anna].timecompleted;
+      assert.equal(annaTime, Math.max(...stored[de][anna].criteria.map((c) => c.timecompleted)));
+      assert.equal(annaTime, annaSecond.timecompleted);
 
-    await pull(site, 'completion: pull after a completion');
-    fields = await registrationFields(site);
-    const expected = {
-      [ANNA]: { field_completed: true, field_completed_date: rfc3339(annaTime), field_completed_activities: 2 },
-      [JOSE]: { field_completed: true, field_completed_date: rfc3339(joseDone.timecompleted), field_completed_activities: 1 },
-      [LI]: untouched, [OBRIEN]: untouched, [CANCELED]: untouched,
-    };
-    assert.deepEqual(fields, expected);
+      await pull(site, 'completion: pull after a completion');
+      expected = {
+        [ANNA]: { field_completed: true, field_completed_date: rfc3339(annaTime), field_completed_activities: 2 },
+        [JOSE]: { field_completed: true, field_completed_date: rfc3339(joseDone.timecompleted), field_completed_activities: 1 },
+        [LI]: untouched, [OBRIEN]: untouched, [CANCELED]: untouched,
+      };
+      assert.deepEqual(await registrationFields(site), expected);
+      await secondPullWritesNothing(site, 'completion: second pull (status calls)');
+    });
 
-    const exportBefore = await readFile(path.join(site.exportDir, 'registrations.json'), 'utf8');
-    const again = await pull(site, 'completion: second pull (status calls)');
-    assert.equal(again.entities.filter((e) => e.resource === 'registration--course_registration' && e.outcome === 'updated').length, 0, JSON.stringify(again.entities));
-    assert.equal(await readFile(path.join(site.exportDir, 'registrations.json'), 'utf8'), exportBefore, 'a second pull writes nothing');
+    await t.test('a tool_trigger push of \\core\\event\\course_completed through serve: the receiver reads the status back', async () => {
+      assert.ok(expected, 'needs the pull before');
+      await clearCompletionFields(site, [ANNA, JOSE]);
+      const secret = 'a-long-random-secret-for-the-lab-push-0123456789';
+      await editConfig(site, (c) => { c.components.completion.secret_env = 'MOODLE_SYNC_PUSH_SECRET'; });
+      const server = startCli(['serve', '-c', site.configFile, '--port', '0'], { ...site.env, MOODLE_SYNC_PUSH_SECRET: secret });
+      try {
+        const url = (await firstLine(server)).match(/https?:\/\/\S+/)[0].replace(/\/completion.*$/, '');
+        const event = (courseid, relateduserid, timecreated) => ({ eventname: '\\core\\event\\course_completed', courseid: String(courseid), relateduserid: String(relateduserid), timecreated: String(timecreated) });
+        // The form tool_trigger sends by default, the secret in the path.
+        const form = new URLSearchParams(event(de, anna, annaTime));
+        const response = await timed('completion: tool_trigger push', () => fetch(`${url}/completion/${secret}`, { method: 'POST', body: form }));
+        const answer = await response.json();
+        assert.equal(response.status, 200, JSON.stringify(answer));
+        assert.equal(answer.message, 'Updated 0 nodes and 1 registrations');
+        // "JSON encode parameters", the secret as a bearer. The event's time is the task's, later
+        // than the criterion: the date written is still the latest criterion time.
+        const json = JSON.stringify(event(fr, jose, joseDone.timecompleted + 5));
+        const bearer = { method: 'POST', body: json, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` } };
+        const second = await fetch(`${url}/completion`, bearer);
+        assert.equal(second.status, 200);
+        assert.equal((await second.json()).message, 'Updated 0 nodes and 1 registrations');
+        assert.deepEqual(await registrationFields(site), expected);
+        const twice = await fetch(`${url}/completion`, bearer);
+        assert.equal((await twice.json()).message, 'Updated 0 nodes and 0 registrations', 'the same push twice writes nothing');
+      } finally {
+        server.child.kill('SIGTERM');
+        await server.exited;
+      }
+    });
 
-    // 2. Pull with the custom report: the same fields from the report's pages.
-    await clearCompletionFields(site);
-    const config = JSON.parse(await readFile(site.configFile, 'utf8'));
-    config.components.completion.report_id = setup.reportid;
-    config.components.completion.report_timezone = setup.timezone;
-    await writeFile(site.configFile, JSON.stringify(config, null, 2));
-    const viaReport = await pull(site, 'completion: pull (custom report)');
-    assert.ok(viaReport.calls.by_function.core_reportbuilder_retrieve_report >= 2, JSON.stringify(viaReport.calls.by_function));
-    assert.deepEqual(await registrationFields(site), expected);
-    assert.deepEqual({ de: (await courseTotals(site))[100], fr: (await courseTotals(site))[101] }, { de: 2, fr: 2 });
-
-    const reportBefore = await readFile(path.join(site.exportDir, 'registrations.json'), 'utf8');
-    const reportAgain = await pull(site, 'completion: second pull (custom report)');
-    assert.equal(reportAgain.entities.filter((e) => e.resource === 'registration--course_registration' && e.outcome === 'updated').length, 0);
-    assert.equal(await readFile(path.join(site.exportDir, 'registrations.json'), 'utf8'), reportBefore, 'a second pull writes nothing');
-
-    // 3. The tool_trigger push of \core\event\course_completed through the receiver: it names
-    // Moodle ids only, the receiver reads the status back from Moodle.
-    await clearCompletionFields(site, [ANNA]);
-    const secret = 'a-long-random-secret-for-the-lab-push-0123456789';
-    config.components.completion.secret_env = 'MOODLE_SYNC_PUSH_SECRET';
-    await writeFile(site.configFile, JSON.stringify(config, null, 2));
-    const server = startCli(['serve', '-c', site.configFile, '--port', '0'], { ...site.env, MOODLE_SYNC_PUSH_SECRET: secret });
-    try {
-      const url = (await firstLine(server)).match(/https?:\/\/\S+/)[0].replace(/\/completion.*$/, '');
-      const body = new URLSearchParams({ eventname: '\\core\\event\\course_completed', courseid: String(de), relateduserid: String(anna), timecreated: String(annaTime) });
-      const response = await timed('completion: tool_trigger push', () => fetch(`${url}/completion/${secret}`, { method: 'POST', body }));
-      const answer = await response.json();
-      assert.equal(response.status, 200, JSON.stringify(answer));
-      assert.match(answer.message, /^Updated 0 nodes and 1 registrations$/);
-      assert.deepEqual((await registrationFields(site))[ANNA], expected[ANNA]);
-      const twice = await (await fetch(`${url}/completion/${secret}`, { method: 'POST', body })).json();
-      assert.match(twice.message, /^Updated 0 nodes and 0 registrations$/);
-    } finally {
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
+    await t.test('pull through the custom report: the same fields', async () => {
+      assert.ok(expected, 'needs the pull before');
+      await clearCompletionFields(site);
+      await editConfig(site, (c) => {
+        c.components.completion.report_id = setup.reportid;
+        c.components.completion.report_timezone = setup.timezone;
+      });
+      const viaReport = await pull(site, 'completion: pull (custom report)');
+      assert.ok(viaReport.calls.by_function.core_reportbuilder_retrieve_report >= 2, JSON.stringify(viaReport.calls.by_function));
+      assert.deepEqual(await registrationFields(site), expected);
+      const totals = await courseTotals(site);
+      assert.deepEqual([totals[100], totals[101]], [2, 2]);
+      await secondPullWritesNothing(site, 'completion: second pull (custom report)');
+    });
   } finally {
     await site.remove();
   }

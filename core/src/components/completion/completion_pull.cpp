@@ -151,7 +151,8 @@ void read_courses(Engine::State& s, CompletionPullState& ps) {
                 }
                 const json& list = a.value.is_object() ? a.value.value("courses", json::array()) : json::array();
                 const json* found = nullptr;
-                for (const auto& course : list.is_array() ? list : json::array()) {
+                // Iterate `list` itself: `found` must point into it, not into a loop temporary.
+                if (list.is_array()) for (const auto& course : list) {
                   if (course.is_object() && course.value("idnumber", json()) == pc.idnumber && course.value("id", json()).is_number_integer()) found = &course;
                 }
                 if (!found) return skip_all("the course is not in Moodle (no course has the idnumber \"" + pc.idnumber + "\")");
