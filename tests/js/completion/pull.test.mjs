@@ -19,7 +19,7 @@ const rfc = (s) => new Date(s * 1000).toISOString().replace('.000Z', '+00:00');
  * completed by user 20 (an hour apart); course 101 with two, one completed by user 21; course 104
  * with completion on and no criteria.
  */
-async function completedSite({ report = false } = {}) {
+async function completedSite({ report = false, adminZone, reportZone } = {}) {
   const site = await makeSite({ config: await fullConfig() });
   const synced = await site.run();
   assert.equal(synced.exit_code, 0);
@@ -38,9 +38,12 @@ async function completedSite({ report = false } = {}) {
   pages(course(104));
   completion.runTask();
   if (report) {
+    // The report shows dates in the token user's time zone.
+    if (adminZone) await site.moodle('core_user_update_users', { users: [{ id: 2, timezone: adminZone }] });
     const reportId = completion.createReport({});
     const config = JSON.parse(await readFile(site.configFile, 'utf8'));
     config.components.completion.report_id = reportId;
+    if (reportZone) config.components.completion.report_timezone = reportZone;
     await writeFile(site.configFile, JSON.stringify(config, null, 2));
   }
   await chmod(path.join(site.exportDir, 'registrations.json'), 0o600);
@@ -61,7 +64,7 @@ async function pull(site, options = {}) {
 
 for (const report of [false, true]) {
   test(`pull ${report ? 'through the custom report' : 'with one status call per registration'}: the fields appear, the file keeps its mode, a second pull writes nothing`, async () => {
-    const site = await completedSite({ report });
+    const site = await completedSite({ report, adminZone: 'Europe/Paris', reportZone: 'Europe/Paris' });
     try {
       const file = path.join(site.exportDir, 'registrations.json');
       const untouched = await readFile(file);
@@ -85,8 +88,13 @@ for (const report of [false, true]) {
 
       const bytes = await readFile(file);
       const { mtimeMs } = await stat(file);
+      site.sim.resetCallLog();
       const second = await pull(site);
       assert.equal(second.exit_code, 0);
+      if (report) {
+        // The report's date, read in the report's time zone, is in the minute Drupal records: no status call.
+        assert.deepEqual(site.sim.callLog.filter((c) => c.wsfunction === 'core_completion_get_course_completion_status'), []);
+      }
       assert.deepEqual(await readFile(file), bytes);
       assert.equal((await stat(file)).mtimeMs, mtimeMs, 'the export was not rewritten');
     } finally {
@@ -94,6 +102,20 @@ for (const report of [false, true]) {
     }
   });
 }
+
+test('a report read in the wrong time zone costs a status call per complete registration, and still writes the exact date', async () => {
+  const site = await completedSite({ report: true, adminZone: 'Europe/Paris', reportZone: 'UTC' });
+  try {
+    await pull(site);
+    assert.deepEqual(fields((await registrations(site))[REG.anna]), { completed: true, date: rfc(TEST_NOW - 3600), activities: 2 });
+    site.sim.resetCallLog();
+    await pull(site);
+    const statusCalls = site.sim.callLog.filter((c) => c.wsfunction === 'core_completion_get_course_completion_status');
+    assert.equal(statusCalls.length, 1, 'the shown minute is an hour off: the exact date is read again');
+  } finally {
+    await site.close();
+  }
+});
 
 test('completion pull on the command line: the report as JSON, --since leaves what Drupal records as complete before it', async () => {
   const site = await completedSite();
