@@ -158,6 +158,12 @@ export const steps = [
   { title: 'enrolled users with their roles', fn: 'core_enrol_get_enrolled_users', params: (ids) => ({ courseid: ids.course1, options: [{ name: 'userfields', value: 'id,roles' }] }) },
   { title: 'the suspended ones', fn: 'core_enrol_get_enrolled_users', params: (ids) => ({ courseid: ids.course1, options: [{ name: 'onlysuspended', value: 1 }, { name: 'userfields', value: 'id' }] }) },
   { title: 'enrolled users, every field', fn: 'core_enrol_get_enrolled_users', params: (ids) => ({ courseid: ids.course1 }) },
+  // Completion reads (a course made by the web service has completion on and no criteria).
+  { title: 'completion of a student, no criteria', fn: 'core_completion_get_course_completion_status', params: (ids) => ({ courseid: ids.course1, userid: ids.user1 }) },
+  { title: 'completion of a suspended enrolment', fn: 'core_completion_get_course_completion_status', params: (ids) => ({ courseid: ids.course1, userid: ids.user2 }) },
+  { title: 'completion in a missing course', fn: 'core_completion_get_course_completion_status', params: (ids) => ({ courseid: MISSING, userid: ids.user1 }) },
+  { title: 'activities of a student', fn: 'core_completion_get_activities_completion_status', params: (ids) => ({ courseid: ids.course1, userid: ids.user1 }) },
+  { title: 'activities of a missing user', fn: 'core_completion_get_activities_completion_status', params: (ids) => ({ courseid: ids.course1, userid: MISSING }) },
   {
     title: 'assign a teacher role in the course', fn: 'core_role_assign_roles',
     params: (ids) => ({ assignments: [{ roleid: 3, userid: ids.user1, contextlevel: 'course', instanceid: ids.course1 }] }),

@@ -88,7 +88,8 @@ node --test --test-concurrency=1 --test-reporter=spec \
   tests/real-moodle/moodle-bugs.test.mjs \
   tests/real-moodle/generated-site.test.mjs \
   tests/real-moodle/recovery.test.mjs \
-  tests/real-moodle/differential.test.mjs || status=$?
+  tests/real-moodle/differential.test.mjs \
+  tests/real-moodle/completion.test.mjs || status=$?
 
 echo "== real Moodle timings (seconds)"
 printf 'total\t%s\n' "$((SECONDS - T0))" >>"$TIMINGS"
