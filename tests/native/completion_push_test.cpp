@@ -120,13 +120,13 @@ TEST(CompletionPayload, ToolTriggerEventFormInJsonAndFormEncoded) {
 TEST(CompletionPush, EveryRegistrationOfThePairIsWrittenAndTheSamePushTwiceWritesNothing) {
   EntityStore store = store_with({registration("r1", 1, "u7", 100), registration("r2", 2, "u7", 100)});
   PushPayload p = parsed(R"({"course-100": {"users": {"user-7": {"course_completed": true, "course_completed_date": 1796515092, "completed": 3}}}})");
-  PushDecisions first = decide_push(p.courses, store, mapped(), keys());
+  PushDecisions first = decide_push(p.courses, p.rejected, store, mapped(), keys());
   ASSERT_EQ(first.entities.size(), 2u);
   EXPECT_EQ(writes(first), 2);
   EXPECT_EQ(fields_to_write(first.entities[1].changes),
             json({{"field_completed", true}, {"field_completed_date", "2026-12-05T23:58:12+00:00"}, {"field_activities", 3}}));
   apply(store, first);
-  PushDecisions second = decide_push(p.courses, store, mapped(), keys());
+  PushDecisions second = decide_push(p.courses, p.rejected, store, mapped(), keys());
   EXPECT_EQ(writes(second), 0);
 }
 
@@ -136,20 +136,20 @@ TEST(CompletionPush, TotalResetsTheCourseButWritesOnlyWhatChanges) {
       registration("r2", 2, "u8", 100, {{"field_completed", true}, {"field_completed_date", "2026-12-01T10:00:00+00:00"}, {"field_activities", 2}}),
   });
   PushPayload p = parsed(R"({"100": {"total": 4, "users": {"7": {"course_completed": true, "course_completed_date": 1796515092, "completed": 3}}}})");
-  PushDecisions d = decide_push(p.courses, store, mapped(), keys());
+  PushDecisions d = decide_push(p.courses, p.rejected, store, mapped(), keys());
   ASSERT_EQ(d.entities.size(), 3u);
   EXPECT_TRUE(d.entities[0].course_total);
   EXPECT_EQ(fields_to_write(d.entities[0].changes), json({{"field_total", 4}}));
   EXPECT_TRUE(d.entities[1].changes.empty());  // reset, then the same facts again: nothing to write
   EXPECT_EQ(fields_to_write(d.entities[2].changes), json({{"field_completed", false}, {"field_completed_date", nullptr}, {"field_activities", 0}}));
   apply(store, d);
-  EXPECT_EQ(writes(decide_push(p.courses, store, mapped(), keys())), 0);
+  EXPECT_EQ(writes(decide_push(p.courses, p.rejected, store, mapped(), keys())), 0);
 }
 
 TEST(CompletionPush, AnOlderPushChangesNothing) {
   EntityStore store = store_with({registration("r1", 1, "u7", 100, {{"field_completed", true}, {"field_completed_date", "2026-12-05T23:58:12+00:00"}})});
   PushPayload p = parsed(R"({"100": {"total": 2, "users": {"7": {"course_completed": true, "course_completed_date": 1796000000, "completed": 1}}}})");
-  PushDecisions d = decide_push(p.courses, store, mapped(), keys());
+  PushDecisions d = decide_push(p.courses, p.rejected, store, mapped(), keys());
   EXPECT_EQ(d.stale, 1);
   ASSERT_EQ(d.entities.size(), 2u);
   EXPECT_TRUE(d.entities[1].changes.empty());
@@ -160,7 +160,7 @@ TEST(CompletionPush, UnknownKeysAreCountedNeverCreated) {
   EntityStore store = store_with({registration("r1", 1, "u7", 100)});
   PushPayload p = parsed(R"({"course-999": {"users": {"7": {"course_completed": true}}},
       "100": {"users": {"user-404": {"course_completed": true}, "nobody": {"course_completed": true}, "8": {"course_completed": true}}}})");
-  PushDecisions d = decide_push(p.courses, store, mapped(), keys());
+  PushDecisions d = decide_push(p.courses, p.rejected, store, mapped(), keys());
   EXPECT_EQ(d.unknown_courses, 1);
   EXPECT_EQ(d.unknown_users, 2);
   EXPECT_TRUE(d.entities.empty());  // user 8 exists but has no registration in course 100

@@ -90,7 +90,20 @@ CompletionFields CompletionFields::from_config(const Config& config) {
   f.completed_date = fields.value("completed_date", "");
   f.activities = fields.value("activities", "");
   f.course_total_field = c.value("course_total_field", "");
+  const json& reg = config.component("enrolments").value("registration", json::object());
+  if (reg.is_object() && reg.value("type", "") == f.registration_type) {
+    f.state_field = reg.value("state_field", "");
+    for (const auto& st : f.state_field.empty() ? json::array() : reg.value("inactive_states", json::array())) {
+      if (st.is_string()) f.inactive_states.insert(st.get<std::string>());
+    }
+  }
   return f;
+}
+
+std::string CompletionFields::inactive_state(const EntityStore& store, const Entity& registration) const {
+  if (state_field.empty()) return "";
+  PathValue st = store.resolve(registration, state_field);
+  return st.found && st.value.is_string() && inactive_states.count(st.value.get<std::string>()) ? st.value.get<std::string>() : "";
 }
 
 CompletionFacts reset_facts() {

@@ -4,6 +4,7 @@
 // really changes, compared by meaning so that the same facts twice write nothing the second time.
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,8 +24,14 @@ struct CompletionFields {
   std::string course_type;   // the courses component's entity type, for course_field as an id
   std::string completed, completed_date, activities;
   std::string course_total_field;  // on the course entity
+  // The enrolments' registration state rule, when it is about registration_type: a registration
+  // in an inactive state is not enrolled, so completion neither reads nor writes it.
+  std::string state_field;
+  std::set<std::string> inactive_states;
 
   static CompletionFields from_config(const Config& config);
+  // The registration's state when it is inactive ("canceled"); "" when it is active.
+  std::string inactive_state(const EntityStore& store, const Entity& registration) const;
 };
 
 // What Moodle says of one learner in one course.

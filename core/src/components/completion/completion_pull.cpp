@@ -82,13 +82,6 @@ void select(Engine::State& s, CompletionPullState& ps) {
   const CompletionFields& f = ps.fields;
   std::string users_pattern = config.component("users").value("idnumber_pattern", "{id}");
   std::string courses_pattern = config.component("courses").value("idnumber_pattern", "{id}");
-  // A registration whose state is inactive for the enrolments is not enrolled: nothing to read.
-  const json& reg = config.component("enrolments").value("registration", json::object());
-  std::string state_field = reg.is_object() && reg.value("type", "") == f.registration_type ? reg.value("state_field", "") : "";
-  std::set<std::string> inactive;
-  for (const auto& st : state_field.empty() ? json::array() : reg.value("inactive_states", json::array())) {
-    if (st.is_string()) inactive.insert(st.get<std::string>());
-  }
   PairRegistrations pairs(s.setup.store, f);
   std::map<const Entity*, std::string> unresolved(pairs.unresolved().begin(), pairs.unresolved().end());
   std::map<std::string, std::size_t> course_index;  // idnumber -> index
@@ -98,12 +91,10 @@ void select(Engine::State& s, CompletionPullState& ps) {
     run.entity = e;
     s.runs.push_back(std::move(run));
     Run& r = s.runs.back();
-    if (!state_field.empty()) {
-      PathValue st = s.setup.store.resolve(*e, state_field);
-      if (st.found && st.value.is_string() && inactive.count(st.value.get<std::string>())) {
-        skip(s, r, "the registration is " + st.value.get<std::string>() + " (" + state_field + "): not enrolled, nothing to read");
-        continue;
-      }
+    // A registration whose state is inactive for the enrolments is not enrolled: nothing to read.
+    if (std::string state = f.inactive_state(s.setup.store, *e); !state.empty()) {
+      skip(s, r, "the registration is " + state + " (" + f.state_field + "): not enrolled, nothing to read");
+      continue;
     }
     if (auto why = unresolved.find(e); why != unresolved.end()) {
       bool user = why->second.rfind("user", 0) == 0;

@@ -3,6 +3,7 @@
 // patterns, a course's `total` resetting its registrations before its users' facts, the stale
 // guard, and per registration only the fields that really change. Pure: the engine turns the
 // decisions into write_fields actions and the report.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,8 @@ struct PushKeys {
   // `idnumber_only`: a Moodle idnumber read from Moodle, where only the pattern names an entity.
   const Entity* course(const EntityStore& store, const std::string& key, bool idnumber_only = false) const;
   const Entity* user(const EntityStore& store, const std::string& key, bool idnumber_only = false) const;
+  // The Drupal id a course key names, without the entities at hand.
+  std::optional<long long> course_id(const std::string& key) const;
 };
 
 // One entity the push concerns: a registration (or a course, for its total field).
@@ -38,8 +41,16 @@ struct PushDecisions {
   std::vector<std::string> notes;  // unknown keys and pairs without a registration, by key only
 };
 
-PushDecisions decide_push(const std::vector<PushedCourse>& courses, const EntityStore& store, const CompletionFields& fields,
-                          const PushKeys& keys);
+// `rejected`: the users refused by the payload's checks; a `total` reset spares their registrations.
+// A registration in an inactive enrolment state is skipped, and a push without a date or saying
+// "not complete" leaves a recorded completion as it is (only `total` resets).
+PushDecisions decide_push(const std::vector<PushedCourse>& courses, const std::vector<PushRejection>& rejected, const EntityStore& store,
+                          const CompletionFields& fields, const PushKeys& keys);
+
+// Which courses a push concerns, so that a live site is read for those only: {course_ids: [Drupal
+// ids]} for the plugin form; {course_ids: null} (read every registration) for the event form,
+// which names Moodle ids, and for a body the run will refuse or whose keys name no id.
+json push_scope(const Config& config, const std::string& body, const std::string& content_type);
 
 // report.completion_answer: {status, body: {status: 1, message: "Updated X nodes and Y
 // registrations", unknown: {courses, users}, rejected, stale}}. `nodes`: course entities whose total

@@ -34,7 +34,7 @@ Run& new_run(Engine::State& s, const Entity* entity) {
 
 void apply_decisions(Engine::State& s, CompletionPushState& ps, const std::vector<PushedCourse>& courses) {
   const CompletionFields fields = CompletionFields::from_config(s.setup.config);
-  ps.decisions = decide_push(courses, s.setup.store, fields, PushKeys::from_config(s.setup.config));
+  ps.decisions = decide_push(courses, ps.payload.rejected, s.setup.store, fields, PushKeys::from_config(s.setup.config));
   for (const auto& note : ps.decisions.notes) s.notes.push_back("completion push: " + note);
   for (const auto& d : ps.decisions.entities) {
     Run& run = new_run(s, d.entity);
