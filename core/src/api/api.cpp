@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "components/completion/completion_gate.hpp"
+#include "components/completion/push_decide.hpp"
 #include "drupal/drupal_access_check.hpp"
 #include "engine/report_digest.hpp"
 #include "engine/run_lock.hpp"
@@ -246,6 +247,33 @@ json op_completion_request(const json& in) {
   }
 }
 
+// The Drupal courses a push body concerns: {text | config, file?, payload, content_type?} ->
+// {course_ids: [ids] | null}; null: read every registration (the event form names Moodle ids).
+json op_completion_push_scope(const json& in) {
+  std::string file = in.value("file", "config.json");
+  ConfigResult r = in.contains("text") ? load_config(need_string(in, "text"), file) : load_config(need(in, "config"));
+  if (!r.ok()) return config_failure(r.issues, file);
+  return ok(push_scope(r.config, need_string(in, "payload"), in.value("content_type", std::string())));
+}
+
+// The answer to a push that could not be applied: {busy} -> {accept: false, status, body, headers?}.
+json op_completion_failure(const json& in) {
+  try {
+    return ok(completion_failure(in));
+  } catch (const std::invalid_argument& e) {
+    throw InputError(e.what());
+  }
+}
+
+// Whether the receiver may start with its secret: {secret_env, secret?} -> {usable, problem?}.
+json op_completion_secret_check(const json& in) {
+  try {
+    return ok(completion_secret_check(in));
+  } catch (const std::invalid_argument& e) {
+    throw InputError(e.what());
+  }
+}
+
 const std::map<std::string, std::function<json(const json&)>>& operations() {
   static const std::map<std::string, std::function<json(const json&)>> ops = {
       {"load_config", op_load_config},   {"decide_moodle_id", op_decide_moodle_id},
@@ -261,6 +289,9 @@ const std::map<std::string, std::function<json(const json&)>>& operations() {
       {"source_queries", op_source_queries}, {"read_drupal", op_read_drupal},
       {"drupal_answer", [](const json& in) { return ok(drupal_answer(in)); }},
       {"completion_request", op_completion_request},
+      {"completion_secret_check", op_completion_secret_check},
+      {"completion_push_scope", op_completion_push_scope},
+      {"completion_failure", op_completion_failure},
   };
   return ops;
 }

@@ -18,4 +18,16 @@ bool same_secret(const std::string& given, const std::string& secret, std::size_
 // -> {accept: true} | {accept: false, status, body, headers?}
 json completion_request(const json& request);
 
+// The answer to a push whose run could not be applied: {busy: true} (another run holds the export's
+// lock) -> 503 with Retry-After, so that the sender tries again soon; anything else -> 500 (the
+// sender retries later; the receiver's log says why). The body never says more than that.
+json completion_failure(const json& input);
+
+// The receiver refuses to start with a secret that guards badly or can never match:
+// {secret_env, secret?} -> {usable: true} | {usable: false, problem} (the problem names the
+// variable, never the value). Shorter than 32 characters, or with whitespace at either end (a
+// trailing newline read from a file would make every bearer push 401), is refused.
+json completion_secret_check(const json& input);
+constexpr std::size_t kMinSecretLength = 32;
+
 }  // namespace moodle_sync
