@@ -200,6 +200,7 @@ export type Operation =
   | 'load_config' | 'decide_moodle_id' | 'map_entity' | 'encode_call' | 'decode_answer' | 'plan_batches' | 'redact'
   | 'preview' | 'check_setup' | 'site_guard' | 'replay_engine' | 'diff_fields' | 'missing_functions' | 'run_lock'
   | 'digest_report' | 'plan' | 'removal_guard' | 'source_queries' | 'read_drupal' | 'drupal_answer' | 'completion_request'
+  | 'completion_secret_check' | 'completion_push_scope' | 'completion_failure'
   | string;
 
 // ---- The completion receiver ----
@@ -346,6 +347,12 @@ export declare class MoodleSyncCore {
    * content type -> 415; an empty body -> 400. `{accept: true}` lets the body be read.
    */
   completionRequest(request: CompletionRequest): CompletionGate;
+  /** The Drupal course ids a push body names (null: the event form or a refused body; read every registration). */
+  completionPushScope(args: { text: string; file?: string; payload: string; contentType?: string }): { course_ids: number[] | null };
+  /** The answer to a push whose run failed: 503 (with Retry-After) when another run holds the lock, else 500. */
+  completionFailure(args?: { busy?: boolean }): CompletionGate;
+  /** Whether the receiver may start with this secret (32 characters or more, no whitespace at either end). */
+  completionSecretCheck(args: { secretEnv: string; secret: string }): { usable: true } | { usable: false; problem: string };
 
   /** The plan value (pure): the export against `input.snapshot`; an empty snapshot is the preview. */
   plan(input: EngineInput): SyncPlan;

@@ -168,6 +168,27 @@ export class MoodleSyncCore {
   }
 
   /**
+   * The Drupal courses a push body names: `{course_ids: [ids]}`, or `{course_ids: null}` (the event
+   * form, which names Moodle ids, or a body the run refuses): then every registration is read.
+   */
+  completionPushScope({ text, file = 'config.json', payload, contentType }) {
+    return this.#value('completion_push_scope', { text, file, payload, ...(contentType ? { content_type: contentType } : {}) });
+  }
+
+  /** The answer to a push whose run failed: `{status, body, headers?}` (503 when `busy`, else 500). */
+  completionFailure({ busy = false } = {}) {
+    return this.#value('completion_failure', { busy });
+  }
+
+  /**
+   * Whether the completion receiver may start with this secret: `{usable: true}` or `{usable:
+   * false, problem}` (the problem names the variable `secretEnv`, never the value).
+   */
+  completionSecretCheck({ secretEnv, secret }) {
+    return this.#value('completion_secret_check', { secret_env: secretEnv, secret });
+  }
+
+  /**
    * What one Drupal answer means: `{ok: true}` or `{ok: false, retry_delay_ms, error: {class,
    * message, field?}}`; class is setup, credentials, entity, transient, protocol or not_found.
    */

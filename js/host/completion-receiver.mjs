@@ -6,11 +6,16 @@
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-/** `/completion` or `/completion/<secret>`: the secret in the path, or undefined. */
+/** `/completion` or `/completion/<secret>`: the secret in the path, or undefined ('' when it cannot be decoded). */
 export function pathSecretOf(pathname) {
   const match = /^\/completion(?:\/([^/]*))?\/?$/.exec(pathname);
   if (!match) return undefined;
-  return match[1] === undefined || match[1] === '' ? undefined : decodeURIComponent(match[1]);
+  if (match[1] === undefined || match[1] === '') return undefined;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return '';  // not valid percent-encoding (`%ZZ`): a secret that matches nothing, so a 401
+  }
 }
 
 /** The path as the log shows it: a secret in it becomes `<secret>`, right or wrong. */
@@ -96,19 +101,18 @@ export async function handleCompletion(request, ctx) {
   if (!read.accept) return refuse(read);
 
   let answer;
+  const failed = (busy, detail) => {
+    const verdict = ctx.core.completionFailure({ busy });
+    log(verdict.status, detail);
+    return jsonResponse(verdict.status, verdict.body, verdict.headers ?? {});
+  };
   try {
     ({ answer } = await ctx.push({ body: new TextDecoder().decode(bytes), contentType }));
   } catch (e) {
     const message = ctx.redact ? ctx.redact(e.message) : e.message;
-    const status = e.name === 'RunLockError' ? 503 : 500;
-    log(status, `${e.name ?? 'Error'}: ${message}`);
-    return jsonResponse(status, { message: status === 503 ? 'Busy: another run holds the export; try again later.' : 'The push could not be applied; the receiver\'s log says why.' },
-      status === 503 ? { 'retry-after': '30' } : {});
+    return failed(e.name === 'RunLockError', `${e.name ?? 'Error'}: ${message}`);
   }
-  if (!answer) {
-    log(500, 'the run gave no answer');
-    return jsonResponse(500, { message: 'The push could not be applied; the receiver\'s log says why.' });
-  }
+  if (!answer) return failed(false, 'the run gave no answer');
   log(answer.status, [countsOf(answer), `${length} bytes`].filter(Boolean).join('; '));
   return jsonResponse(answer.status, answer.body);
 }

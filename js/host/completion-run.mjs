@@ -40,15 +40,20 @@ export async function runCompletionPull(core, prepared, { since, dryRun = false,
  */
 export async function runCompletionPush(core, prepared, { body, contentType, now = wallClock(), onAction } = {}) {
   const completion = { mode: 'push', now, payload: String(body ?? ''), ...(contentType ? { content_type: contentType } : {}) };
-  const report = await runCompletion(core, prepared, completion, { dryRun: false, onAction });
+  // A live site is read for the courses the payload names only (the core says which; null: all).
+  const courseIds = prepared.source.read
+    ? core.completionPushScope({ text: prepared.config.text, file: prepared.config.file, payload: completion.payload, contentType }).course_ids
+    : null;
+  const report = await runCompletion(core, prepared, completion, { dryRun: false, onAction, courseIds });
   return { report, answer: report.completion_answer };
 }
 
-async function runCompletion(core, prepared, completion, { dryRun, onAction }) {
+async function runCompletion(core, prepared, completion, { dryRun, onAction, courseIds = null }) {
   const { config, source, journal } = prepared;
   const records = await journal.load();  // read only: which Moodle objects the entities are
   // A live site is read for the registrations, their users and courses, with the completion fields.
-  const live = source.read ? { documents: await source.read([{ mode: 'completion' }]) } : undefined;
+  const request = { mode: 'completion', ...(courseIds ? { course_ids: courseIds } : {}) };
+  const live = source.read ? { documents: await source.read([request]) } : undefined;
   try {
     const input = {
       text: config.text, file: config.file, ...(live ? {} : { documents: source.documents }), ...source.siteInput(),

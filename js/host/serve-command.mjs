@@ -8,18 +8,16 @@ import { dispatch } from './http-routes.mjs';
 import { withRunLock } from './run-lock.mjs';
 import { SetupError, prepareRun } from './sync-run.mjs';
 
-/** Shorter secrets are refused: the secret is all that guards the receiver (README, "Completions"). */
-export const MIN_SECRET_LENGTH = 32;
-const DEFAULT_MAX_BYTES = 1048576;
-
-/** The push secret from the environment; throws a SetupError naming the variable (never its value). */
-export function completionSecret(settings, env = process.env) {
-  const name = settings?.secret_env ?? 'MOODLE_SYNC_COMPLETION_SECRET';
+/**
+ * The push secret from the environment (the variable is completion.secret_env, default filled in by
+ * the core). The core judges it (length, whitespace at either end: README, "Completions"); a refusal
+ * is a SetupError naming the variable, never its value.
+ */
+export function completionSecret(core, settings, env = process.env) {
+  const name = settings.secret_env;
   const secret = env[name] ?? '';
-  if (secret.length < MIN_SECRET_LENGTH) {
-    throw new SetupError(`${secret ? 'the completion secret is too short' : 'no completion secret'}: set the environment variable ${name} ` +
-      `(completion.secret_env) to a random secret of at least ${MIN_SECRET_LENGTH} characters, e.g. \`openssl rand -hex 32\``);
-  }
+  const verdict = core.completionSecretCheck({ secretEnv: name, secret });
+  if (!verdict.usable) throw new SetupError(verdict.problem);
   return secret;
 }
 
@@ -31,7 +29,7 @@ export async function serveContext(core, configFile, { env = process.env, now, l
   const config = await loadConfigFile(core, configFile);
   const settings = completionSettings(config);
   if (!settings) throw new SetupError(`${configFile}: the configuration has no "completion" component: there is nothing to receive`);
-  const secret = completionSecret(settings, env);
+  const secret = completionSecret(core, settings, env);
   // Whatever a log line quotes (an error's message), the secret never reaches the log.
   const logLine = (line) => log(line.split(secret).join('<secret>'));
   await prepareRun(core, configFile, { env, fetchImpl, drupalFetch });  // the token and the source, checked at start
@@ -49,7 +47,7 @@ export async function serveContext(core, configFile, { env = process.env, now, l
   return {
     config,
     log: logLine,
-    completion: { core, secret, maxBytes: settings.max_push_bytes ?? DEFAULT_MAX_BYTES, push, redact: (text) => redact(text) },
+    completion: { core, secret, maxBytes: settings.max_push_bytes, push, redact: (text) => redact(text) },
   };
 }
 

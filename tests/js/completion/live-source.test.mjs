@@ -86,6 +86,12 @@ test('a push to a live site: the plugin form written with one PATCH', async () =
     const patches = live.patches(before);
     assert.deepEqual(patches.map((p) => p.path), [`/jsonapi/registration/course_registration/${ANNA_DE}`], 'one PATCH');
     assert.deepEqual(completionFields(await drupalRegistration(live, ANNA_DE)), { completed: true, date: rfc(TEST_NOW - 60), activities: 4 });
+    // Only the registrations of the payload's course are read, not every registration of the site.
+    const registrationReads = live.drupal.calls.slice(before)
+      .filter((c) => c.method === 'GET' && c.path.startsWith('/jsonapi/registration/course_registration?'))
+      .map((c) => decodeURIComponent(c.path));
+    assert.ok(registrationReads.length >= 1, 'the registrations are read');
+    for (const path of registrationReads) assert.match(path, /filter.*=100(&|$)/, `only course 100: ${path}`);
   } finally {
     await live.close();
   }

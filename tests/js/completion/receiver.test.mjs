@@ -43,6 +43,14 @@ test('a wrong or missing secret is 401, by path and by bearer', async () => {
   assert.equal((await registration(site, ANNA_DE)).attributes.field_completed, null, 'nothing written');
 });
 
+test('a path secret that is no valid percent-encoding (%ZZ) is a wrong secret: 401, never a 500', async () => {
+  for (const method of ['GET', 'POST']) {
+    const r = await site.send('/completion/%ZZ', method === 'GET' ? { method } : { body: annaPayload });
+    assert.equal(r.status, 401, method);
+    assert.deepEqual(r.body, { message: 'Unauthorized' });
+  }
+});
+
 test('an empty POST and a body that is not JSON are 400, and nothing is written', async () => {
   const before = await site.bytes(REGISTRATIONS);
   const empty = await site.send(`/completion/${SECRET}`, { body: '' });

@@ -20,6 +20,18 @@ test('serve refuses to start without a secret, or with one shorter than 32 chara
   assert.ok(!`${tooShort.stdout}${tooShort.stderr}`.includes(short), 'the value is never printed');
 });
 
+test('serve refuses a secret with a trailing newline (no bearer header could carry it), naming the variable only', async () => {
+  const site = await exportCopy();
+  const cli = startCli(['serve', '-c', site.configFile, '--port', '0'], env(`${SECRET}\n`));
+  // A server that started anyway would never exit: stop it and fail.
+  const timer = setTimeout(() => cli.child.kill(), 20000);
+  const r = await cli.exited;
+  clearTimeout(timer);
+  assert.equal(r.code, 2, 'serve must refuse to start');
+  assert.match(r.stderr, /MOODLE_SYNC_COMPLETION_SECRET starts or ends with whitespace/);
+  assert.ok(!`${r.stdout}${r.stderr}`.includes(SECRET), 'the value is never printed');
+});
+
 test('serve prints its URL without the secret and answers the connection test; its log has no secret', async () => {
   const site = await exportCopy();
   const started = startCli(['serve', '-c', site.configFile, '--port', '0', '--host', '127.0.0.1'], env(SECRET));
