@@ -122,6 +122,53 @@ program.command('sync')
     process.exitCode = exitCodeOf(report);
   });
 
+const completion = program.command('completion')
+  .description('completions from Moodle to Drupal: the registration fields of the "completion" component');
+
+completion.command('pull')
+  .description('read completions from Moodle and write the changed registration fields to Drupal (no Moodle plugin needed)')
+  .requiredOption('-c, --config <file>', 'configuration file')
+  .option('--since <time>', 'do not read again a registration Drupal records as complete before this time (RFC 3339 or unix seconds)')
+  .option('--dry-run', 'read Moodle and show the fields that would be written (old -> new); write nothing')
+  .option('--json', 'print the report as JSON')
+  .option('--verbose', 'list every registration, not only the problems and a few changes')
+  .action(async (opts) => {
+    const core = await loadCore();
+    const { runCompletionPull } = await import('../js/host/completion-run.mjs');
+    const pull = async () => {
+      const prepared = await prepareRun(core, opts.config);
+      const progress = createProgress();
+      try {
+        const { report } = await runCompletionPull(core, prepared, { since: opts.since, dryRun: opts.dryRun ?? false, now: wallClock(), onAction: progress.onAction });
+        return { report, redact: prepared.redact };
+      } finally {
+        progress.stop();
+      }
+    };
+    // A pull writes the export: it and a sync refuse each other; a dry run writes nothing.
+    const { statePath } = await loadConfigFile(core, opts.config);
+    const { report, redact } = opts.dryRun ? await pull() : await withRunLock(core, statePath, async (lock) => {
+      if (lock.note) console.error(`moodle-sync: note: ${lock.note}`);
+      return pull();
+    });
+    printReport(core, report, opts, redact);
+    process.exitCode = exitCodeOf(report);
+  });
+
+program.command('serve')
+  .description('serve the completion receiver (POST /completion/<secret>, or /completion with a bearer secret) for Moodle\'s pushes')
+  .requiredOption('-c, --config <file>', 'configuration file')
+  .addOption(new Option('-p, --port <n>', 'port (0 = any free port)').default(8787).argParser(Number))
+  .option('--host <address>', 'address to listen on', '127.0.0.1')
+  .action(async (opts) => {
+    const core = await loadCore();
+    const { serveContext, startServer } = await import('../js/host/serve-command.mjs');
+    // One line per request, counts only: never a payload, never the secret.
+    const ctx = await serveContext(core, opts.config, { now: wallClock, log: (line) => console.log(`${new Date().toISOString()} ${line}`) });
+    const { url } = await startServer(ctx, { port: opts.port, host: opts.host });
+    console.log(`moodle-sync: serving ${url}/completion/<secret> (or ${url}/completion with "Authorization: Bearer <secret>")`);
+  });
+
 program.command('preview')
   .description('without reading Moodle: the plan against an empty Moodle, what a first sync would do')
   .requiredOption('-c, --config <file>', 'configuration file')

@@ -259,6 +259,8 @@ export interface DrupalReply {
   /** A PATCH: the field written and the value sent, to confirm it came back. */
   field?: string;
   value?: Json;
+  /** A PATCH of several fields at once (a completion): each value must come back. */
+  fields?: Record<string, Json>;
   secrets?: string[];
 }
 

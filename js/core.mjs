@@ -160,7 +160,7 @@ export class MoodleSyncCore {
    */
   drupalAnswer({
     method = 'GET', url = '', status = 0, contentType = '', body = '', headers = {}, transportError = '',
-    attempt = 1, retries = 3, account = '', entity, field, value, secrets = [],
+    attempt = 1, retries = 3, account = '', entity, field, value, fields, secrets = [],
   }) {
     const input = {
       method, url, status, content_type: contentType, body, headers: lowerCaseKeys(headers), transport_error: transportError,
@@ -169,6 +169,7 @@ export class MoodleSyncCore {
     if (entity !== undefined) input.entity = entity;
     if (field !== undefined) input.field = field;
     if (value !== undefined) input.value = value;
+    if (fields !== undefined) input.fields = fields;
     return this.#value('drupal_answer', input);
   }
 

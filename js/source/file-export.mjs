@@ -105,6 +105,11 @@ export class FileExport {
     return true;
   }
 
+  /** Sets several fields on every copy of the entity (a completion's write); returns false if not found. */
+  setFields(type, uuid, fields) {
+    return Object.entries(fields).every(([field, value]) => this.writeBack(type, uuid, field, value));
+  }
+
   /** What the core needs to know where the export comes from. */
   siteInput() {
     return this.declaration ? { site_declaration: this.declaration } : {};

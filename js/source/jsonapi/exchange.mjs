@@ -15,11 +15,12 @@ export class DrupalError extends Error {
 
 /**
  * Sends `method target` until the core accepts the answer or gives up. `entity` ({label}) and
- * `field`/`value` name what the request is about, for the core's message and PATCH check.
+ * `field`/`value` (or `fields`, several at once) name what the request is about, for the core's
+ * message and PATCH check.
  * `judgeSuccess`: whether a 2xx answer is sent to the core too (a PATCH's body must hold the value).
  * Resolves to `{ ok: true, answer }` or `{ ok: false, error }` (error: {class, message, field?}).
  */
-export async function exchange(core, client, method, target, { body, contentType, entity, field, value, judgeSuccess = false, retries = 3, wait = sleep } = {}) {
+export async function exchange(core, client, method, target, { body, contentType, entity, field, value, fields, judgeSuccess = false, retries = 3, wait = sleep } = {}) {
   for (let attempt = 1; ; attempt += 1) {
     const answer = await client.request(method, target, { body, contentType });
     if (answer.refused) return { ok: false, error: { class: 'protocol', message: answer.refused } };
@@ -28,7 +29,7 @@ export async function exchange(core, client, method, target, { body, contentType
     const verdict = core.drupalAnswer({
       method, url: answer.url, status: answer.status, contentType: answer.contentType, body: answer.body,
       headers: answer.headers, transportError: answer.transportError, attempt, retries, account: answer.account,
-      ...(entity ? { entity } : {}), ...(field ? { field } : {}), ...(value !== undefined ? { value } : {}),
+      ...(entity ? { entity } : {}), ...(field ? { field } : {}), ...(value !== undefined ? { value } : {}), ...(fields ? { fields } : {}),
     });
     if (verdict.ok) return { ok: true, answer };
     if (verdict.retry_delay_ms === null || verdict.retry_delay_ms === undefined) {

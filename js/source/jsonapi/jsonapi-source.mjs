@@ -3,7 +3,7 @@
 // per id. Which queries, what a page or an answer means and what is kept are the core's decisions.
 import { createDrupalClient } from './http-client.mjs';
 import { readIntoSet } from './reader.mjs';
-import { createWriter } from './writer.mjs';
+import { createFieldsWriter, createWriter } from './writer.mjs';
 import { DrupalError, exchange, sleep } from './exchange.mjs';
 
 /** The credentials named by the configuration, from the environment; throws naming the variable. */
@@ -35,6 +35,7 @@ export class JsonApiSource {
     this.wait = wait;
     this.dirty = new Set();  // nothing is held to flush: each write-back is sent at once
     this.patch = createWriter({ core, client, retries: config.settings.source.retries, wait });
+    this.patchFields = createFieldsWriter({ core, client, retries: config.settings.source.retries, wait });
   }
 
   get url() {
@@ -90,6 +91,11 @@ export class JsonApiSource {
   /** The write_back action sent as a PATCH; resolves to the engine's result. */
   async writeBack(action) {
     return this.patch(action);
+  }
+
+  /** The write_fields action of a completion run: one PATCH with every field; resolves to the engine's result. */
+  async writeFields(action) {
+    return this.patchFields(action);
   }
 
   async flush() {}
