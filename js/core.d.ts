@@ -199,8 +199,28 @@ export interface SyncPlan extends SyncReport {
 export type Operation =
   | 'load_config' | 'decide_moodle_id' | 'map_entity' | 'encode_call' | 'decode_answer' | 'plan_batches' | 'redact'
   | 'preview' | 'check_setup' | 'site_guard' | 'replay_engine' | 'diff_fields' | 'missing_functions' | 'run_lock'
-  | 'digest_report' | 'plan' | 'removal_guard' | 'source_queries' | 'read_drupal' | 'drupal_answer'
+  | 'digest_report' | 'plan' | 'removal_guard' | 'source_queries' | 'read_drupal' | 'drupal_answer' | 'completion_request'
   | string;
+
+// ---- The completion receiver ----
+
+export interface CompletionRequest {
+  method: string;
+  /** The secret from the URL path (/completion/<secret>). */
+  pathSecret?: string;
+  /** The Authorization header ("Bearer <secret>"). */
+  authorization?: string;
+  contentType?: string;
+  contentLength?: number | null;
+  /** The configured secret (completion.secret_env's value). */
+  secret: string;
+  /** completion.max_push_bytes */
+  maxBytes?: number;
+}
+
+export type CompletionGate =
+  | { accept: true }
+  | { accept: false; status: number; body: Record<string, Json>; headers?: Record<string, string> };
 
 // ---- Reading Drupal through JSON:API ----
 
@@ -319,6 +339,13 @@ export declare class MoodleSyncCore {
 
   /** What one Drupal answer means: fine, retry after a delay, or a classified error. */
   drupalAnswer(reply: DrupalReply): DrupalAnswer;
+
+  /**
+   * The completion receiver's gate, before the body is read: the secret (path or bearer, compared
+   * in constant time) -> 401; GET -> the connection test; not POST -> 405; too long -> 413; another
+   * content type -> 415; an empty body -> 400. `{accept: true}` lets the body be read.
+   */
+  completionRequest(request: CompletionRequest): CompletionGate;
 
   /** The plan value (pure): the export against `input.snapshot`; an empty snapshot is the preview. */
   plan(input: EngineInput): SyncPlan;

@@ -155,6 +155,19 @@ export class MoodleSyncCore {
   }
 
   /**
+   * The completion receiver's gate, before the body is read: `{accept: true}` or `{accept: false,
+   * status, body, headers?}` (401 without the secret, the connection test's 200, 405, 413, 415, 400).
+   */
+  completionRequest({ method, pathSecret, authorization, contentType, contentLength, secret, maxBytes = 1048576 }) {
+    const input = { method, secret, max_bytes: maxBytes };
+    if (pathSecret !== undefined) input.path_secret = pathSecret;
+    if (authorization !== undefined) input.authorization = authorization;
+    if (contentType !== undefined) input.content_type = contentType;
+    if (contentLength !== undefined && contentLength !== null) input.content_length = contentLength;
+    return this.#value('completion_request', input);
+  }
+
+  /**
    * What one Drupal answer means: `{ok: true}` or `{ok: false, retry_delay_ms, error: {class,
    * message, field?}}`; class is setup, credentials, entity, transient, protocol or not_found.
    */

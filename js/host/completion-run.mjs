@@ -10,7 +10,7 @@ const wallClock = () => Math.floor(Date.now() / 1000);
 
 /** The completion settings of a loaded configuration (the component's section). */
 export function completionSettings(config) {
-  return config.settings.components?.completion ?? config.settings.completion ?? null;
+  return config.settings.components?.completion ?? null;
 }
 
 /**

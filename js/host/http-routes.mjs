@@ -2,6 +2,8 @@
 // function or an admin page joins them by calling `dispatch` with a web-standard Request.
 import { handleCompletion } from './completion-receiver.mjs';
 
+const jsonAnswer = (status, body) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+
 /** Each route: a path pattern and the handler `(request, ctx) -> Promise<Response>`. */
 export const ROUTES = [
   { name: 'completion', pattern: /^\/completion(?:\/[^/]*)?\/?$/, handle: handleCompletion },
@@ -14,7 +16,14 @@ export const ROUTES = [
 export async function dispatch(request, ctx) {
   const { pathname } = new URL(request.url);
   const route = ROUTES.find((r) => r.pattern.test(pathname));
-  if (route) return route.handle(request, { log: ctx.log, ...ctx[route.name] });
+  if (route) {
+    try {
+      return await route.handle(request, { log: ctx.log, ...ctx[route.name] });
+    } catch (e) {
+      ctx.log?.(`${request.method} ${route.name} -> 500: ${e.name}: ${e.message}`);
+      return jsonAnswer(500, { message: 'Internal error; the server\'s log says why.' });
+    }
+  }
   ctx.log?.(`${request.method} (unknown path) -> 404`);
-  return new Response(JSON.stringify({ message: 'Not found' }), { status: 404, headers: { 'content-type': 'application/json; charset=utf-8' } });
+  return jsonAnswer(404, { message: 'Not found' });
 }

@@ -32,6 +32,8 @@ export async function serveContext(core, configFile, { env = process.env, now, l
   const settings = completionSettings(config);
   if (!settings) throw new SetupError(`${configFile}: the configuration has no "completion" component: there is nothing to receive`);
   const secret = completionSecret(settings, env);
+  // Whatever a log line quotes (an error's message), the secret never reaches the log.
+  const logLine = (line) => log(line.split(secret).join('<secret>'));
   await prepareRun(core, configFile, { env, fetchImpl, drupalFetch });  // the token and the source, checked at start
   let queue = Promise.resolve();
   let redact = (text) => text;
@@ -46,7 +48,7 @@ export async function serveContext(core, configFile, { env = process.env, now, l
   };
   return {
     config,
-    log,
+    log: logLine,
     completion: { core, secret, maxBytes: settings.max_push_bytes ?? DEFAULT_MAX_BYTES, push, redact: (text) => redact(text) },
   };
 }

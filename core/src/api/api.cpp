@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "components/completion/completion_gate.hpp"
 #include "drupal/drupal_access_check.hpp"
 #include "engine/report_digest.hpp"
 #include "engine/run_lock.hpp"
@@ -235,6 +236,16 @@ json op_read_drupal(const json& in) {
   return ok(out);
 }
 
+// The completion receiver's gate: {method, path_secret?, authorization?, content_type?,
+// content_length?, secret, max_bytes} -> {accept: true} | {accept: false, status, body, headers?}.
+json op_completion_request(const json& in) {
+  try {
+    return ok(completion_request(in));
+  } catch (const std::invalid_argument& e) {
+    throw InputError(e.what());
+  }
+}
+
 const std::map<std::string, std::function<json(const json&)>>& operations() {
   static const std::map<std::string, std::function<json(const json&)>> ops = {
       {"load_config", op_load_config},   {"decide_moodle_id", op_decide_moodle_id},
@@ -249,6 +260,7 @@ const std::map<std::string, std::function<json(const json&)>>& operations() {
       {"plan", plan_sync},               {"removal_guard", op_removal_guard},
       {"source_queries", op_source_queries}, {"read_drupal", op_read_drupal},
       {"drupal_answer", [](const json& in) { return ok(drupal_answer(in)); }},
+      {"completion_request", op_completion_request},
   };
   return ops;
 }
