@@ -74,7 +74,7 @@ test('a body that is not JSON, or of the wrong shape, is 400 naming the JSON pat
   const notJson = await post(server.url, '{"course-1000": ');
   assert.equal(notJson.status, 400);
   assert.equal(notJson.body.message, 'Invalid input.');
-  const wrongShape = await post(server.url, JSON.stringify({ [`course-${first.nid}`]: { users: [] } }));
+  const wrongShape = await post(server.url, JSON.stringify({ [`course-${first.nid}`]: { users: 'all of them' } }));
   assert.equal(wrongShape.status, 400);
   assert.match(wrongShape.body.problem, /users/);
   const empty = await post(server.url, '');
