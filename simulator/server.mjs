@@ -10,14 +10,21 @@ import { dispatch, requestSummary } from './rest-dispatch.mjs';
 import { FAULT_KINDS, faultForCall, normaliseFaults, phpFatalErrorPage } from './faults.mjs';
 import { loadStateFile, saveStateFile } from './persistence.mjs';
 import { DEFAULT_COURSE_CUSTOM_FIELDS } from './functions/course-customfields.mjs';
+import { completionControl, controlRoute } from './completion/control.mjs';
+
+/** The simulator-only control route of completion (no Moodle has it). */
+export const COMPLETION_CONTROL_PATH = '/simulator/completion';
 
 export const ENDPOINT = '/webservice/rest/server.php';
 
 const newToken = () => randomBytes(16).toString('hex');
 
-/** The service named in the token: moodle_sync holds every implemented function, in the site's order. */
-function buildServices(functions) {
-  const implemented = Object.keys(functions);
+/**
+ * The service named in the token: moodle_sync holds every implemented function (or only
+ * `serviceFunctions` when given), in the site's order.
+ */
+function buildServices(functions, serviceFunctions) {
+  const implemented = Object.keys(functions).filter((name) => !serviceFunctions || serviceFunctions.includes(name));
   const ordered = RECORDED_SERVICE_ORDER.filter((name) => implemented.includes(name));
   const extra = implemented.filter((name) => !ordered.includes(name)).sort();
   return {
@@ -35,6 +42,15 @@ function readBody(req) {
   });
 }
 
+/** Control operations write the state file after they ran, like write calls do. */
+function wrapSaving(ops, save) {
+  return Object.fromEntries(Object.entries(ops).map(([name, fn]) => [name, (...args) => {
+    const result = fn(...args);
+    save();
+    return result;
+  }]));
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -49,10 +65,11 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @param {() => number} options.clock  the site's clock, seconds since the epoch (required: the
  *   simulator never reads the machine's clock, so a test can pin it and a command can pass the wall clock)
  * @param {Array} [options.courseCustomFields]  course custom field definitions (default: labdept, level)
+ * @param {string[]} [options.serviceFunctions]  the functions of the moodle_sync service (default: all implemented)
  */
 export async function startSimulator({
   port = 0, host = '127.0.0.1', stateFile, maxInputVars = 5000, postMaxSize = 8 * 1024 * 1024,
-  faults, clock, courseCustomFields = DEFAULT_COURSE_CUSTOM_FIELDS, siteName = 'Lab',
+  faults, clock, courseCustomFields = DEFAULT_COURSE_CUSTOM_FIELDS, siteName = 'Lab', serviceFunctions,
 } = {}) {
   if (typeof clock !== 'function') throw new TypeError('startSimulator: options.clock is required (a function returning seconds since the epoch)');
   const now = clock;
@@ -62,12 +79,18 @@ export async function startSimulator({
   settleState(state);
   const tokenValues = loaded?.tokens ?? { admin: newToken(), nocap: newToken(), otherservice: newToken() };
 
-  const services = buildServices(allFunctions);
+  const services = buildServices(allFunctions, serviceFunctions);
   const tokenRegistry = new Map([
     [tokenValues.admin, { userid: 2, hasCapabilities: true, service: services.moodle_sync }],
     [tokenValues.nocap, { userid: 3, hasCapabilities: false, service: services.moodle_sync }],
     [tokenValues.otherservice, { userid: 2, hasCapabilities: true, service: services.other_service }],
   ]);
+  // Tokens made for users (a student's own token): kept in the state, on the moodle_sync service.
+  const registerUserToken = (row) => {
+    tokenRegistry.set(row.token, { userid: row.userid, hasCapabilities: false, service: services.moodle_sync });
+    if (row.name) tokenValues[row.name] = row.token;
+  };
+  for (const row of state.externalTokens.values()) registerUserToken(row);
 
   let currentFaults = normaliseFaults(faults);
   let callCount = 0;
@@ -95,6 +118,17 @@ export async function startSimulator({
     tokenRegistry,
     /** Deferred bookkeeping of the function modules, run after every call. */
     settleState: () => settleState(sim.state),
+    /**
+     * A web-service token of `userid` (no site capabilities: what the user may do comes from its
+     * enrolments), on the moodle_sync service; `name` also makes it `sim.tokens[name]`.
+     */
+    createUserToken(userid, name) {
+      const row = { id: sim.state.nextId('externalTokens'), token: newToken(), userid, name: name ?? null };
+      sim.state.externalTokens.set(row.id, row);
+      registerUserToken(row);
+      save();
+      return row.token;
+    },
     /** Writes the state file now (it is also written after every write call). */
     saveState: () => save(),
     close: () => new Promise((resolve) => {
@@ -104,8 +138,17 @@ export async function startSimulator({
     }),
   };
 
+  sim.completion = wrapSaving(completionControl(sim), save);
+
   async function handle(req, res) {
     const url = new URL(req.url, 'http://simulator');
+    if (url.pathname === COMPLETION_CONTROL_PATH) {
+      const answer = controlRoute(sim, { method: req.method, authorization: req.headers.authorization, body: await readBody(req) });
+      if (answer.status === 200) save();
+      res.writeHead(answer.status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(answer.body));
+      return;
+    }
     if (url.pathname !== ENDPOINT) {
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       res.end('Not found');

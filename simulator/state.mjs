@@ -5,7 +5,11 @@
 // to a JSON file (`--state FILE`) and loaded back.
 
 const TABLES = ['categories', 'courses', 'users', 'cohorts', 'cohortMembers', 'enrolInstances',
-  'userEnrolments', 'roleAssignments', 'userPreferences', 'contexts'];
+  'userEnrolments', 'roleAssignments', 'userPreferences', 'contexts',
+  // Completion (simulator/completion/): course modules, criteria and what users completed; custom
+  // reports and their per-user filters; tokens made for users (a student's own token).
+  'courseSections', 'courseModules', 'completionCriteria', 'completionAggregations', 'moduleCompletions', 'assignSubmissions',
+  'criteriaCompletions', 'courseCompletions', 'reports', 'reportFilters', 'externalTokens'];
 
 export const ROLES = [
   { id: 1, shortname: 'manager', archetype: 'manager', assignable: ['system', 'coursecat', 'course'] },

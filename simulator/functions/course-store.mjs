@@ -3,6 +3,7 @@
 
 import { CONTEXT_LEVEL, createContext, deleteContext, ensureSystemContext, findContext } from './contexts.mjs';
 import { markCoursesUnsorted, SITEID } from './course-tree.mjs';
+import { addNewsForum, deleteCourseCompletion } from '../completion/model.mjs';
 
 const WEEKSECS = 604800;
 
@@ -80,7 +81,7 @@ const DEFAULT_ENROL_INSTANCES = [
   { enrol: 'self', status: 1, roleid: 5, customint1: 0 },
 ];
 
-/** insert_record('course') + its context + its default enrolment instances. */
+/** insert_record('course') + its context, its default enrolment instances, section 0 and Announcements forum. */
 export function insertCourse(state, data, now) {
   const id = state.nextId('courses');
   const course = { ...courseDefaults(now), ...data, id, sortorder: 0 };
@@ -91,6 +92,7 @@ export function insertCourse(state, data, now) {
     state.enrolInstances.set(enrolId, { id: enrolId, courseid: id, ...instance, sortorder });
   });
   markCoursesUnsorted(state, course.category);
+  addNewsForum(state, course, now);
   return course;
 }
 
@@ -112,6 +114,7 @@ export function deleteCourseRow(state, course) {
       if (ra.contextid === context.id) state.roleAssignments.delete(ra.id);
     }
   }
+  deleteCourseCompletion(state, course.id);
   state.courses.delete(course.id);
   deleteContext(state, CONTEXT_LEVEL.COURSE, course.id);
   markCoursesUnsorted(state, course.category);

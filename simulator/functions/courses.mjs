@@ -72,6 +72,8 @@ function createCourses(sim, { courses }, ctx) {
     for (const field of COURSE_FIELDS) if (item[field] !== undefined && field !== 'summaryformat') data[field] = item[field];
     if (data.visible === undefined) data.visible = state.categories.get(item.categoryid).visible;
     data.visibleold = data.visible;
+    // A course created with completion off has no "show completion conditions" setting (completion.jsonl tu_cmp_off).
+    if (data.enablecompletion !== undefined && Number(data.enablecompletion) === 0) data.showcompletionconditions = null;
     const options = formatOptionValues(item);
     if (options.numsections !== undefined) data.numsections = phpIntval(options.numsections);
 

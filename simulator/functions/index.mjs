@@ -7,12 +7,15 @@ import * as courses from './courses.mjs';
 import * as categories from './categories.mjs';
 import * as templates from './templates.mjs';
 import * as completion from './completion.mjs';
+import * as reportbuilder from './reportbuilder.mjs';
+import * as usersCourses from './users-courses.mjs';
+import * as courseContents from './course-contents.mjs';
 import * as users from './users.mjs';
 import * as cohorts from './cohorts.mjs';
 import * as enrol from './enrol.mjs';
 import * as roles from './roles.mjs';
 
-export const modules = { site, courses, categories, templates, completion, users, cohorts, enrol, roles };
+export const modules = { site, courses, categories, templates, completion, reportbuilder, users, cohorts, enrol, roles, usersCourses, courseContents };
 
 export const functions = {};
 for (const [moduleName, mod] of Object.entries(modules)) {

@@ -38,7 +38,7 @@ import { recordedClocks } from './conformance/recorded-clock.mjs';
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const TRANSCRIPT_DIR = process.env.MOODLE_TRANSCRIPTS ?? '/work/shared/moodle-4.5-transcripts';
 export const KNOWN_DIFFERENCES_DIR = join(HERE, '../../simulator/known-differences');
-export const TRANSCRIPT_FILES = ['protocol', 'categories', 'courses', 'templates', 'limits', 'users', 'cohorts', 'enrolments', 'roles'];
+export const TRANSCRIPT_FILES = ['protocol', 'categories', 'courses', 'templates', 'limits', 'users', 'cohorts', 'enrolments', 'roles', 'completion'];
 /** The project's own recordings of a real Moodle 4.5, in the same format (each with its recorder script). */
 export const RECORDING_DIR = join(HERE, '../../simulator/recordings');
 export const RECORDING_FILES = readdirSync(RECORDING_DIR).filter((f) => f.endsWith('.jsonl')).map((f) => f.slice(0, -'.jsonl'.length)).sort();
@@ -54,7 +54,7 @@ const RECORDED_CUSTOM_FIELDS = [{ shortname: 'labdept', name: 'Department', type
  */
 const ID_RANGES = {
   categories: 10000, courses: 20000, contexts: 30000, users: 40000, cohorts: 50000, cohortMembers: 60000,
-  enrolInstances: 70000, userEnrolments: 80000, roleAssignments: 90000, userPreferences: 95000,
+  enrolInstances: 70000, userEnrolments: 80000, roleAssignments: 90000, userPreferences: 95000, courseSections: 97000,
 };
 
 export function loadCases(name, dir = TRANSCRIPT_DIR) {

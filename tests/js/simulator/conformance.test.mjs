@@ -1,4 +1,4 @@
-// Replays the nine Moodle 4.5 transcript files, and the project's own recordings of a real Moodle
+// Replays the ten Moodle 4.5 transcript files, and the project's own recordings of a real Moodle
 // 4.5 (tests/simulator/recordings/), against the simulator (see conformance.mjs).
 
 import { test, after } from 'node:test';

@@ -9,7 +9,9 @@
 // first stamp take that first stamp; a file that records no stamp at all takes `recordedAt`, the
 // time its fixture gives.
 
-const CLOCK_STAMPS = new Set(['timecreated', 'timemodified']);
+// Completion times are stamps of the clock too (a criterion or course completion is never dated after
+// the moment it was stored), so they may only raise the estimate, as in a self completion answer.
+const CLOCK_STAMPS = new Set(['timecreated', 'timemodified', 'timecompleted', 'timestarted', 'reaggregate']);
 
 /** Every clock stamp in a recorded answer or read-back. */
 function stampsIn(value, stamps = []) {

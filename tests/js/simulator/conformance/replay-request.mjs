@@ -2,7 +2,7 @@
 // TOKEN / TOKEN_NOCAP / TOKEN_OTHERSERVICE, and recorded ids replaced by the simulator's ids that
 // were learned so far. Everything else (key order, encoding, run tags in names) stays as recorded.
 
-const TOKEN_PLACEHOLDER = /(?<![A-Za-z0-9_])TOKEN(_NOCAP|_OTHERSERVICE)?(?![A-Za-z0-9_])/g;
+const TOKEN_PLACEHOLDER = /(?<![A-Za-z0-9_])TOKEN(_NOCAP|_OTHERSERVICE|_STUDENT)?(?![A-Za-z0-9_])/g;
 
 /** Keys whose numbers are data, never ids (dates, flags, formats, sizes, paging). */
 const NOT_ID_KEYS = new Set(['startdate', 'enddate', 'timestart', 'timeend', 'visible', 'summaryformat',
@@ -12,8 +12,9 @@ const NOT_ID_KEYS = new Set(['startdate', 'enddate', 'timestart', 'timeend', 'vi
   'moodlewsrestformat', 'wstoken', 'wsfunction', 'password']);
 
 export function substituteTokens(text, tokens) {
+  // TOKEN_STUDENT: a student's own token, which the fixture creates as `tokens.student`.
   return text.replace(TOKEN_PLACEHOLDER, (_m, suffix) => (suffix === '_NOCAP' ? tokens.nocap
-    : suffix === '_OTHERSERVICE' ? tokens.otherservice : tokens.admin));
+    : suffix === '_OTHERSERVICE' ? tokens.otherservice : suffix === '_STUDENT' ? tokens.student : tokens.admin));
 }
 
 function safeDecode(s) {
