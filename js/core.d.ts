@@ -334,8 +334,8 @@ export declare class MoodleSyncCore {
   /** A document set for a configuration's text; throws a CoreError when the configuration is not valid. */
   createDocumentSet(args: { text: string; file?: string; journal?: object[] }): DocumentSet;
 
-  /** The JSON:API reads of a run (mode full, incremental, census or uuids). */
-  sourceQueries(args: { text: string; file?: string; mode: 'full' | 'incremental' | 'census' | 'uuids'; since?: string | number; journal?: Json[]; uuids?: Record<string, string[]> }): SourceQueries;
+  /** The JSON:API reads of a run (mode full, incremental, census or uuids), or of a completion run (`courseIds`: only those courses). */
+  sourceQueries(args: { text: string; file?: string; mode: 'full' | 'incremental' | 'census' | 'uuids' | 'completion'; since?: string | number; journal?: Json[]; uuids?: Record<string, string[]>; courseIds?: Array<number | string> }): SourceQueries;
 
   /** What one Drupal answer means: fine, retry after a delay, or a classified error. */
   drupalAnswer(reply: DrupalReply): DrupalAnswer;

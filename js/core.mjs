@@ -150,8 +150,8 @@ export class MoodleSyncCore {
   }
 
   /** The JSON:API reads of a run: `{queries: [{type, kind, path, params}], since_used?}`. */
-  sourceQueries({ text, file = 'config.json', mode, since, journal, uuids }) {
-    return this.#value('source_queries', { text, file, mode, since, journal, uuids });
+  sourceQueries({ text, file = 'config.json', mode, since, journal, uuids, courseIds }) {
+    return this.#value('source_queries', { text, file, mode, since, journal, uuids, course_ids: courseIds });
   }
 
   /**

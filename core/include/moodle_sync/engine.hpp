@@ -11,18 +11,24 @@
 // "delay_ms"?} | {"id", "kind": "write_back", "entity": {type, uuid, id, label}, "field", "value"} |
 // {"id", "kind": "journal", "records": [...]} (append, before the calls they announce) |
 // {"id", "kind": "journal_replace", "records": [...]} (the whole state the store keeps: last, once
-// the write-backs are saved) | {"kind": "done"}. See moodle_sync/state_store.hpp.
+// the write-backs are saved) | {"id", "kind": "write_fields", "entity": {type, uuid, id, label},
+// "fields": {"<drupal field>": value, ...}, "purpose": "completion"} (a completion run: the values
+// Moodle's completions give a registration or a course, only those that change) | {"kind": "done"}.
+// See moodle_sync/state_store.hpp.
 // Results: a call's HTTP reply {"status", "body", "transport_error"?}; {"ok": true} or
 // {"ok": false, "error": "..."} for a write-back or a journal record. A live source classifies a
 // refused write-back: {"ok": false, "error", "class": "setup" | "credentials" (the run stops, exit
 // code 2) | "entity" (with "field") | "transient" | "protocol" (that entity fails)}; without a class
-// it is transient. The journal keeps the id until a write-back is confirmed.
+// it is transient. The journal keeps the id until a write-back is confirmed. A write_fields action is
+// answered alike: {"ok": true, "changed"?} or {"ok": false, "error", "class"?, "field"?}; set-up and
+// credentials stop the run (nothing more is written), any other class fails that entity only.
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "moodle_sync/completion_input.hpp"
 #include "moodle_sync/config.hpp"
 #include "moodle_sync/entity.hpp"
 #include "moodle_sync/json.hpp"
@@ -64,6 +70,9 @@ struct EngineSetup {
   json snapshot = json::object();
   bool offline = false;          // a read the snapshot lacks is answered as an empty Moodle answers it
   ReadScope read;                // what a live source read; not given for a file export
+  // A completion run (engine input `completion`): only the completion component plans, Moodle is
+  // only read, Drupal gets write_fields actions and the state store is left as it was.
+  CompletionInput completion;
 };
 
 // Parses the engine input `read`; an empty string when it is absent or well formed, otherwise the
@@ -98,7 +107,7 @@ class Engine {
 };
 
 // An engine from the JSON a host sends: {"text" | "config", "file", "documents": [{name, document}],
-// "site_url", "site_url_from", "journal", "dry_run", "read"}. On a configuration or export problem returns nullptr and sets
+// "site_url", "site_url_from", "journal", "dry_run", "read", "completion"}. On a configuration or export problem returns nullptr and sets
 // `error` to {"kind", "message", "issues"?}.
 // `input` by value: the documents are moved into the engine when the caller moves it in.
 std::unique_ptr<Engine> make_engine(json input, json& error);
@@ -114,7 +123,7 @@ namespace moodle_sync {
 
 // Runs an engine against scripted Moodle answers, for decision vectors: `input` is make_engine's
 // input plus "answers" (HTTP replies for the calls, in order) and optionally "write_back_errors"
-// (entity labels whose write-back fails, or {label, error, class?, field?}: the source's answer). Returns the actions taken and the report, condensed.
+// (entity labels whose write-back or write_fields fails, or {label, error, class?, field?}: the source's answer). Returns the actions taken and the report, condensed.
 json replay_engine(const json& input);
 
 }  // namespace moodle_sync

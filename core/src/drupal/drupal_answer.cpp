@@ -7,6 +7,7 @@
 #include "drupal/url_text.hpp"
 #include "moodle_sync/drupal_source.hpp"
 #include "moodle_sync/moodle_answer.hpp"
+#include "moodle_sync/transforms.hpp"
 
 namespace moodle_sync {
 namespace {
@@ -116,6 +117,39 @@ json check_patched_value(const Answer& a) {
                  a.in, json(), field);
 }
 
+// A value Drupal gives back for one sent: the same, the same as text ("3" for 3), or the same
+// instant written with another offset (a date field shown in the site's time zone).
+bool same_value_back(const json& got, const json& sent) {
+  if (got == sent) return true;
+  if (got.is_string() && !sent.is_string() && !sent.is_null() && got.get<std::string>() == to_text(sent)) return true;
+  if (got.is_string() && sent.is_string()) {
+    auto a = parse_iso8601(got.get<std::string>()), b = parse_iso8601(sent.get<std::string>());
+    return a && b && *a == *b;
+  }
+  return false;
+}
+
+// A PATCH of several fields (completion's write_fields) is confirmed when every value came back.
+json check_patched_fields(const Answer& a) {
+  const json* attrs = a.doc.is_object() && a.doc.contains("data") && a.doc["data"].is_object() && a.doc["data"].contains("attributes") &&
+                              a.doc["data"]["attributes"].is_object() ? &a.doc["data"]["attributes"] : nullptr;
+  for (const auto& [field, sent] : a.in["fields"].items()) {
+    const json* got = attrs && attrs->contains(field) ? &(*attrs)[field] : nullptr;
+    if (got && same_value_back(*got, sent)) continue;
+    std::string found = !a.doc.is_object() ? "an answer that is not a JSON:API document" : got ? field + " = " + to_text(*got) : "no " + field;
+    return failure("protocol", entity_prefix(a.in) + a.what + " answered " + std::to_string(a.status) + " with " + found +
+                                   ", not the value sent (" + to_text(sent) + "): the write is not confirmed",
+                   a.in, json(), field);
+  }
+  return {{"ok", true}};
+}
+
+// The field being written: `field`, or one of `fields`.
+bool written_field(const json& in, const std::string& field) {
+  if (in.contains("fields") && in["fields"].is_object()) return in["fields"].contains(field);
+  return field == in.value("field", std::string("field_moodle_id"));
+}
+
 }  // namespace
 
 json drupal_answer(const json& in) {
@@ -130,6 +164,7 @@ json drupal_answer(const json& in) {
     return failure("transient", who + a.what + ": Drupal did not answer (" + (transport.empty() ? "no answer" : transport) + ")", in, retry_delay(a));
   }
   if (a.status >= 200 && a.status < 300) {
+    if (a.method == "PATCH" && in.contains("fields") && in["fields"].is_object()) return check_patched_fields(a);
     if (a.method == "PATCH" && in.contains("field") && in.contains("value")) return check_patched_value(a);
     return {{"ok", true}};
   }
@@ -147,7 +182,7 @@ json drupal_answer(const json& in) {
     std::string field = a.pointer_field();
     // Field access is the account's, the same for every entity: refused the field being written,
     // no later PATCH can succeed, so the run stops with what to grant.
-    if (a.method == "PATCH" && !field.empty() && field == in.value("field", std::string("field_moodle_id"))) {
+    if (a.method == "PATCH" && !field.empty() && written_field(in, field)) {
       return failure("credentials", answered + ": " + the_account + " may not edit " + field + said + "; give it edit access to " + field, in,
                      json(), field);
     }

@@ -4,6 +4,7 @@
 // uuids: given entities.
 #include <map>
 
+#include "drupal/completion_queries.hpp"
 #include "drupal/query.hpp"
 #include "drupal/read_plan.hpp"
 #include "drupal/resource_type.hpp"
@@ -100,8 +101,10 @@ json source_queries(const Config& config, const json& in) {
       }
     }
     add_uuid_reads(plan, config, uuids, queries);
+  } else if (mode == "completion") {
+    return drupal::completion_queries(config, in);
   } else {
-    throw DrupalInputError("input \"mode\": expected full, incremental, census or uuids, got \"" + mode + "\"");
+    throw DrupalInputError("input \"mode\": expected full, incremental, census, uuids or completion, got \"" + mode + "\"");
   }
   json value = {{"queries", queries}};
   for (auto& [k, v] : out.items()) value[k] = v;

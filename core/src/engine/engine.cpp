@@ -54,7 +54,8 @@ json Engine::next() {
       s.queue.erase(std::remove_if(s.queue.begin(), s.queue.end(), [](const Task& t) { return t.action["kind"] == "call"; }),
                     s.queue.end());
     }
-    if (s.write_backs_stopped && !s.queue.empty() && s.queue.front().action["kind"] == "write_back") {
+    if (s.write_backs_stopped && !s.queue.empty() &&
+        (s.queue.front().action["kind"] == "write_back" || s.queue.front().action["kind"] == "write_fields")) {
       // The source refused a write-back for its set-up or credentials: the others would fail alike.
       Task task = std::move(s.queue.front());
       s.queue.pop_front();
@@ -72,7 +73,8 @@ json Engine::next() {
     if (!s.queue.empty()) break;
     if (s.phase == Phase::finished) {
       // Last: the state store keeps what the next run needs (decided here, written by the host).
-      if (s.writes && !s.journal_failed && !s.journal_replaced) {
+      // A completion run leaves the store as it was: it created nothing in Moodle.
+      if (s.writes && !s.journal_failed && !s.journal_replaced && !s.setup.completion.given) {
         s.journal_replaced = true;
         s.queue.push_back(Task{{{"kind", "journal_replace"}, {"records", s.kept_state_records()}}, [](const json&) {}});
       }
@@ -107,6 +109,7 @@ void Engine::State::advance() {
       break;
     case Phase::components:
       if (component_index >= all.size()) phase = Phase::finished;
+      else if (setup.completion.given && all[component_index]->name() != "completion") ++component_index;  // a completion run plans only that
       else if (!all[component_index]->plan_pass(*this)) queue_orphans(all[component_index++]->name());
       break;
     case Phase::finished:
@@ -193,6 +196,9 @@ void Engine::State::start() {
                     "but removals that depend on that collection (enrolments, cohort members, deleted entities) are held back");
   }
   for (const Component* c : components()) c->start(*this);
+  if (!setup.completion.given && config.enabled("completion")) {
+    notes.push_back("a sync does not read completions: they flow from Moodle by `completion pull` or the push receiver (`serve`)");
+  }
   snapshot_state_fields();
   collect_high_water();
   writes = guard.writes_allowed && !setup.dry_run;
@@ -210,7 +216,7 @@ void Engine::State::start() {
   std::map<std::string, ComponentRead> table_reads;  // by table: each table is read once
   for (const Component* c : components()) {
     const std::string component = c->name();
-    if (!config.enabled(component)) continue;
+    if (!config.enabled(component) || (setup.completion.given && component != "completion")) continue;
     for (ComponentRead& read : c->reads(config)) {
       if (read.whole_table) table_reads.emplace(read.table, std::move(read));
     }

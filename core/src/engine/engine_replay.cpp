@@ -13,6 +13,7 @@ json condensed_action(const json& a) {
   const std::string kind = a["kind"].get<std::string>();
   if (kind == "call") return {{"call", a["wsfunction"]}, {"params", a["params"]}};
   if (kind == "write_back") return {{"write_back", a["entity"]["label"]}, {"value", a["value"]}};
+  if (kind == "write_fields") return {{"write_fields", a["entity"]["label"]}, {"fields", a["fields"]}};
   if (kind == "journal" || kind == "journal_replace") {
     json ids = json::array();
     for (const auto& r : a["records"]) {
@@ -35,6 +36,9 @@ json condensed_action(const json& a) {
   return a;
 }
 
+// A write to a Drupal entity: a moodle id's write-back, or a completion run's fields.
+bool writes_drupal(const json& a) { return a["kind"] == "write_back" || a["kind"] == "write_fields"; }
+
 json condensed_report(const json& report) {
   json entities = json::array();
   for (const auto& e : report["entities"]) {
@@ -47,6 +51,11 @@ json condensed_report(const json& report) {
     for (const auto& item : e["changes"].items()) changed.push_back(item.key());
     if (!changed.empty() && outcome_from_string(e.value("outcome", std::string())) != Outcome::created) c["changed"] = changed;
     if (!e["error"].is_null()) c["error"] = e["error"]["message"];
+    if (e["component"] == "completion") {
+      // A completion run's entries say old -> new per field, and why a registration was not read.
+      if (!e["changes"].empty()) c["changed"] = e["changes"];
+      if (e.contains("note")) c["note"] = e["note"];
+    }
     entities.push_back(c);
   }
   json out = {{"summary", report["summary"]}, {"entities", entities}};
@@ -76,10 +85,10 @@ json replay_engine(const json& input) {
       } catch (const std::exception& e) {
         engine->stop(std::string("an answer could not be handled: ") + e.what());
       }
-    } else if (a["kind"] == "write_back" && std::find(failing.begin(), failing.end(), a["entity"]["label"]) != failing.end()) {
+    } else if (writes_drupal(a) && std::find(failing.begin(), failing.end(), a["entity"]["label"]) != failing.end()) {
       engine->feed({{"ok", false}, {"error", "the export is read-only"}});
     } else if (auto refused = std::find_if(failing.begin(), failing.end(), [&](const json& f) {
-                 return a["kind"] == "write_back" && f.is_object() && f.value("label", json()) == a["entity"]["label"];
+                 return writes_drupal(a) && f.is_object() && f.value("label", json()) == a["entity"]["label"];
                });
                refused != failing.end()) {
       json answer = *refused;  // the source's classified answer

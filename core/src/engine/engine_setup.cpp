@@ -22,6 +22,10 @@ std::unique_ptr<Engine> make_engine(json in, json& error) {
     error = {{"kind", "read"}, {"message", problem}};
     return nullptr;
   }
+  if (std::string problem = parse_completion_input(in.value("completion", json()), setup.completion); !problem.empty()) {
+    error = {{"kind", "completion"}, {"message", problem}};
+    return nullptr;
+  }
   setup.journal = in.contains("journal") && in["journal"].is_array() ? in["journal"] : json::array();
   setup.dry_run = in.value("dry_run", false);
   setup.offline = in.value("offline", false);

@@ -158,6 +158,10 @@ struct Engine::State {
   void write_back_failed(Run& run, const json& result);
   bool write_backs_stopped = false;  // the source refused a write-back for its set-up or credentials
 
+  // write_fields.cpp: a completion run's writes of Drupal fields (run.changes says old -> new)
+  Task write_fields_task(Run& run, json fields);
+  void write_fields_failed(Run& run, const json& result);
+
   // engine_specs.cpp
   BatchSpec create_spec(const std::string& component);
   BatchSpec update_spec(const std::string& component);

@@ -80,6 +80,7 @@ json Engine::State::calls_of(const Run& r, Intent intent) const {
   json calls = json::array();
   auto& self = const_cast<State&>(*this);  // the specs only name functions: nothing is changed
   const std::string& c = r.component;
+  if (c == "completion") return calls;  // its writes go to Drupal, not Moodle
   if (c == "memberships") {
     if (r.changes.contains("members_added")) calls.push_back("core_cohort_add_cohort_members");
     if (r.changes.contains("members_removed")) calls.push_back("core_cohort_delete_cohort_members");

@@ -8,11 +8,13 @@
 namespace moodle_sync {
 namespace {
 
-const Entity* entity_of_key(const EntityStore& store, const std::string& type, const std::string& pattern, const std::string& key) {
+const Entity* entity_of_key(const EntityStore& store, const std::string& type, const std::string& pattern, const std::string& key,
+                            bool idnumber_only) {
   if (type.empty() || key.empty() || key.size() > 200) return nullptr;
   std::string id = key;
   std::smatch m;
   if (!pattern.empty() && std::regex_match(key, m, idnumber_regex(pattern, type)) && m.size() > 1) id = m[1].str();
+  else if (idnumber_only) return nullptr;
   if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos) return nullptr;
   return store.find_by_id(type, EntityId::of_number(std::stoll(id)));
 }
@@ -35,12 +37,12 @@ PushKeys PushKeys::from_config(const Config& config) {
   return k;
 }
 
-const Entity* PushKeys::course(const EntityStore& store, const std::string& key) const {
-  return entity_of_key(store, course_type, course_pattern, key);
+const Entity* PushKeys::course(const EntityStore& store, const std::string& key, bool idnumber_only) const {
+  return entity_of_key(store, course_type, course_pattern, key, idnumber_only);
 }
 
-const Entity* PushKeys::user(const EntityStore& store, const std::string& key) const {
-  return entity_of_key(store, user_type, user_pattern, key);
+const Entity* PushKeys::user(const EntityStore& store, const std::string& key, bool idnumber_only) const {
+  return entity_of_key(store, user_type, user_pattern, key, idnumber_only);
 }
 
 PushDecisions decide_push(const std::vector<PushedCourse>& courses, const EntityStore& store, const CompletionFields& fields,

@@ -18,8 +18,9 @@ namespace moodle_sync {
 struct PushKeys {
   std::string course_type, course_pattern, user_type, user_pattern;
   static PushKeys from_config(const Config& config);
-  const Entity* course(const EntityStore& store, const std::string& key) const;
-  const Entity* user(const EntityStore& store, const std::string& key) const;
+  // `idnumber_only`: a Moodle idnumber read from Moodle, where only the pattern names an entity.
+  const Entity* course(const EntityStore& store, const std::string& key, bool idnumber_only = false) const;
+  const Entity* user(const EntityStore& store, const std::string& key, bool idnumber_only = false) const;
 };
 
 // One entity the push concerns: a registration (or a course, for its total field).
