@@ -13,7 +13,7 @@ import { startSimulator } from '../simulator/server.mjs';
 import { prepareRun, runSync } from '../js/host/sync-run.mjs';
 import { runCompletionPull, runCompletionPush } from '../js/host/completion-run.mjs';
 import {
-  generatedCompletionConfig, generatedCompletionExport, learnersByCourse, pluginPayload, setCompletions,
+  COMPLETION_REPORT, generatedCompletionConfig, generatedCompletionExport, learnersByCourse, pluginPayload, setCompletions,
 } from '../examples/generated-completion-site.mjs';
 
 const USERS = Number(process.argv[2] ?? 1000);
@@ -22,6 +22,7 @@ const LATENCY_MS = 25;
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 // The simulated site's clock is fixed, so that every run sets and reads the same completions.
 const NOW = 1796515000;
+const completedAt = (j) => NOW - 86400 + 60 * j + 7;
 
 const dir = await mkdtemp(path.join(tmpdir(), 'moodle-sync-completion-bench-'));
 const exportDir = path.join(dir, 'export');
@@ -50,8 +51,8 @@ try {
   const sync = await runSync(core, await prepareRun(core, configFile, { env }));
   if (sync.summary.failed) throw new Error(`the set-up sync failed for ${sync.summary.failed} entities`);
   const learners = await learnersByCourse(exportDir);
-  await setCompletions(sim.completion, learners, { time: (j) => NOW - 86400 + 60 * j + 7 });
-  const reportId = sim.completion.createReport({});
+  await setCompletions(sim.completion, learners, { time: completedAt });
+  const reportId = sim.completion.createReport(COMPLETION_REPORT);
   // A copy of the synced export, restored before each run so that every run writes the same fields.
   const pristine = path.join(dir, 'pristine');
   await cp(exportDir, pristine, { recursive: true });
@@ -64,7 +65,7 @@ try {
     await writeConfig(completion);
     sim.resetCallLog();
     start = performance.now();
-    const { report } = await runCompletionPull(core, await prepareRun(core, configFile, { env }), {});
+    const { report } = await runCompletionPull(core, await prepareRun(core, configFile, { env }), { now: NOW });
     console.log(`pull ${label}: ${USERS} registrations in ${COURSES} courses, ${LATENCY_MS} ms per call: ${seconds(start)} s wall, ${report.calls.total} Moodle calls`);
     console.log(`  outcomes: ${Object.entries(report.summary).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(', ')}`);
     console.log(`  by function: ${byFunction(report.calls.by_function)}`);
@@ -81,7 +82,7 @@ try {
       else if (wsfunction === 'core_reportbuilder_retrieve_report' && perFilter.length) perFilter[perFilter.length - 1] += 1;
     }
     const courseFilters = perFilter.slice(0, -1);  // the last set_filters resets the filter ("{}")
-    const expected = [...learners.values()].map((l) => Math.ceil(l.length / pageSize));
+    const expected = [...learners.values()].map(({ learners: l }) => Math.ceil(l.length / pageSize));
     const same = courseFilters.length === expected.length && courseFilters.every((n, i) => n === expected[i]);
     console.log(`  retrieve_report calls per course filter: expected ceil(${USERS / COURSES} / ${pageSize}) = ${expected[0]} for each of ${expected.length} courses (${expected.reduce((a, b) => a + b, 0)} in all); measured ${summarise(courseFilters)} over ${courseFilters.length} course filters (${courseFilters.reduce((a, b) => a + b, 0)} in all)${same ? '' : ' — DIFFERENT'}`);
   }
@@ -89,11 +90,11 @@ try {
   // Push: no Moodle call is needed for the plugin's form, so the latency does not matter here.
   await restore();
   await writeConfig({});
-  const body = JSON.stringify(pluginPayload(learners, await readFile(path.join(exportDir, 'registrations.json'), 'utf8'), { now: NOW }));
+  const body = JSON.stringify(pluginPayload(learners, { time: completedAt }));
   for (const label of ['push', 'the same push again']) {
     const before = await stat(path.join(exportDir, 'registrations.json'));
     start = performance.now();
-    const { report, answer } = await runCompletionPush(core, await prepareRun(core, configFile, { env }), { body, contentType: 'application/json' });
+    const { report, answer } = await runCompletionPush(core, await prepareRun(core, configFile, { env }), { body, contentType: 'application/json', now: NOW });
     const after = await stat(path.join(exportDir, 'registrations.json'));
     const writes = report.entities.filter((e) => e.component === 'completion' && e.outcome === 'updated').length;
     console.log(`${label}: ${USERS} users in one payload (${(body.length / 1024).toFixed(0)} KiB) applied to the file export in ${seconds(start)} s: HTTP ${answer.status} "${answer.body.message}"; registrations written: ${writes}; export rewritten: ${after.mtimeMs !== before.mtimeMs ? 'yes' : 'no'}`);

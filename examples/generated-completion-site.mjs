@@ -8,6 +8,9 @@ import { generatedPeopleExport } from './generated-site.mjs';
 export const FIELDS = { completed: 'field_completed', completed_date: 'field_completed_date', activities: 'field_completed_activities' };
 export const COURSE_TOTAL_FIELD = 'field_activities_total';
 
+/** The custom report as the README builds it: with the condition "Username is not empty". */
+export const COMPLETION_REPORT = { conditions: { 'user:username_operator': 8 } };
+
 /** Export documents: learner i (uid 10 + i) registered in course 1000 + (i % courses). */
 export function generatedCompletionExport({ courses, users }) {
   const files = generatedPeopleExport({ categories: 1, courses, users, cohorts: 1, enrolments: users });
@@ -92,18 +95,4 @@ export function pluginPayload(courses, { time }) {
     payload[`course-${nid}`] = { total: 2, users };
   }
   return payload;
-}
-
-/** The simulator's control API over its HTTP route, for a simulator in another process. */
-export function completionControlOverHttp(url, adminToken) {
-  const call = async (op, ...args) => {
-    const response = await fetch(`${url}/simulator/completion`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${adminToken}` },
-      body: JSON.stringify({ op, args }),
-    });
-    if (!response.ok) throw new Error(`simulator control ${op}: HTTP ${response.status} ${await response.text()}`);
-    return response.json();
-  };
-  return new Proxy({}, { get: (_t, op) => (...args) => call(op, ...args) });
 }

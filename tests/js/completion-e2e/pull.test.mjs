@@ -3,7 +3,7 @@
 // configured fields; a completion made after a pull arrives with the next pull only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectedFields, FIELDS } from '../../../examples/generated-completion-site.mjs';
+import { COMPLETION_REPORT, expectedFields, FIELDS } from '../../../examples/generated-completion-site.mjs';
 import { completedAt, completionSite, registrationsByPair, TEST_NOW } from './harness.mjs';
 
 const COURSES = 3;
@@ -50,7 +50,7 @@ test('without a report: one status and one activities call per registration; the
 
 test('with the report: ceil(N / page size) pages per course, the same fields', async () => {
   await site.writeExport('registrations.json', pristine);
-  const reportid = await site.sim.completion.createReport({});
+  const reportid = await site.sim.completion.createReport(COMPLETION_REPORT);
   await site.setCompletion({ report_id: reportid, report_page_size: 3 });
   site.sim.resetCallLog();
   const report = await site.pull();
