@@ -3,11 +3,13 @@
 // stale pushes, unknown keys, the same payload twice).
 #include <gtest/gtest.h>
 
+#include "completion_fixture.hpp"
 #include "components/completion/completion_gate.hpp"
 #include "components/completion/push_decide.hpp"
 #include "components/completion/push_payload.hpp"
 
 using namespace moodle_sync;
+using namespace completion_fixture;
 
 namespace {
 
@@ -25,42 +27,8 @@ std::string problem_of(const std::string& body, const std::string& type = "appli
   return parse_push_payload(body, type, kNow, p);
 }
 
-CompletionFields mapped() {
-  CompletionFields f;
-  f.registration_type = "registration--course";
-  f.user_field = "user_uid";
-  f.course_field = "entity_id";
-  f.course_type = "node--course";
-  f.completed = "field_completed";
-  f.completed_date = "field_completed_date";
-  f.activities = "field_activities";
-  f.course_total_field = "field_total";
-  return f;
-}
 
 PushKeys keys() { return {"node--course", "course-{id}", "user--user", "user-{id}"}; }
-
-json registration(const std::string& uuid, int id, const std::string& user, int course, json attributes = json::object()) {
-  attributes["drupal_internal__id"] = id;
-  attributes["entity_type_id"] = "node";
-  attributes["entity_id"] = course;
-  return {{"type", "registration--course"},
-          {"id", uuid},
-          {"attributes", attributes},
-          {"relationships", {{"user_uid", {{"data", {{"type", "user--user"}, {"id", user}}}}}}}};
-}
-
-EntityStore store_with(std::vector<json> registrations) {
-  json data = json::array({
-      {{"type", "node--course"}, {"id", "c100"}, {"attributes", {{"drupal_internal__nid", 100}}}},
-      {{"type", "user--user"}, {"id", "u7"}, {"attributes", {{"drupal_internal__uid", 7}}}},
-      {{"type", "user--user"}, {"id", "u8"}, {"attributes", {{"drupal_internal__uid", 8}}}},
-  });
-  for (auto& r : registrations) data.push_back(r);
-  EntityStore store;
-  store.add_document({{"data", data}}, "export.json");
-  return store;
-}
 
 // Applies the decisions to the store, as a source would: the next push sees what was written.
 void apply(EntityStore& store, const PushDecisions& d) {

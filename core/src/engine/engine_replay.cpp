@@ -61,6 +61,7 @@ json condensed_report(const json& report) {
   json out = {{"summary", report["summary"]}, {"entities", entities}};
   if (report.contains("fatal")) out["fatal"] = report["fatal"]["message"];
   if (report.contains("notes")) out["notes"] = report["notes"];
+  if (report.contains("completion_answer")) out["completion_answer"] = report["completion_answer"];
   return out;
 }
 

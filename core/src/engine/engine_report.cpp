@@ -1,6 +1,7 @@
 // The run's report: per entity what happened and why, the summary, and the calls made.
 #include <cctype>
 
+#include "components/completion/push_run.hpp"
 #include "engine/engine_state.hpp"
 
 namespace moodle_sync {
@@ -109,6 +110,7 @@ json Engine::State::report() const {
   }
   if (!fatal.is_null()) out["fatal"] = fatal;
   if (!notes.empty()) out["notes"] = notes;
+  if (json answer = completion_push_answer(*this); !answer.is_null()) out["completion_answer"] = std::move(answer);
   out["exit_code"] = exit_code_of(out);
   return out;
 }

@@ -55,3 +55,26 @@ test('mapping an entity reports problems with entity and field', () => {
   assert.deepEqual(result.fields, { fullname: 'Ökologie', shortname: 'OEK' });
   assert.deepEqual(result.issues, [{ entity: 'node--course 9', field: 'startdate', source: 'field_start | timestamp', message: '"soon" is not an ISO 8601 date' }]);
 });
+
+test('completionRequest takes the request as the host has it (camelCase) and answers the gate', () => {
+  const secret = 'a'.repeat(40);
+  assert.deepEqual(core.completionRequest({ method: 'POST', pathSecret: secret, contentType: 'application/json', contentLength: 20, secret }),
+    { accept: true });
+  assert.equal(core.completionRequest({ method: 'POST', authorization: `Bearer ${secret}`, contentLength: 11, secret, maxBytes: 10 }).status, 413);
+  const refused = core.completionRequest({ method: 'GET', pathSecret: `${secret}b`, secret });
+  assert.deepEqual(refused, { accept: false, status: 401, body: { message: 'Unauthorized' }, headers: { 'WWW-Authenticate': 'Bearer' } });
+  assert.equal(JSON.stringify(refused).includes(secret), false);
+});
+
+test('sourceQueries of a completion run passes the course ids', () => {
+  const config = {
+    site: { urls: ['https://d.example'] }, source: { type: 'jsonapi', url: 'https://d.example' }, moodle: { url: 'https://m.example' },
+    components: {
+      courses: { bundle: 'course', mapping: { fullname: 'title', shortname: 'title' } },
+      completion: { registration_type: 'registration--course_registration', fields: { completed: 'field_completed' } },
+    },
+  };
+  const { queries } = core.sourceQueries({ text: JSON.stringify(config), mode: 'completion', courseIds: [5] });
+  assert.deepEqual(queries.map((q) => q.kind), ['dependents', 'references']);
+  assert.ok(queries[0].params.some(([k, v]) => k === 'filter[in][condition][value][]' && v === '5'));
+});

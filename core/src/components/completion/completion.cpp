@@ -1,6 +1,7 @@
 // Completion: Moodle's course completions written back to Drupal registrations. It plans only in a
 // completion run (engine input `completion`); a sync leaves it to that run.
 #include "components/completion/completion_pull.hpp"
+#include "components/completion/push_run.hpp"
 #include "components/component_kit.hpp"
 
 namespace moodle_sync {
@@ -60,6 +61,7 @@ class Completion : public Component {
       if (s.fatal.is_null()) s.fatal = {{"class", "setup"}, {"message", "components.completion: a completion run needs this section, enabled"}};
       return false;
     }
+    if (run.mode == "push") return plan_completion_push(s);
     return run.mode == "pull" && plan_completion_pull(s);
   }
   const ObjectHooks* objects() const override { return nullptr; }

@@ -23,48 +23,21 @@ void civil_from_days(long long z, long long& y, unsigned& m, unsigned& d) {
 }
 
 bool all_digits(const std::string& s) {
-  if (s.empty()) return false;
-  std::size_t i = s[0] == '-' ? 1 : 0;
-  if (i == s.size()) return false;
+  std::size_t i = !s.empty() && s[0] == '-' ? 1 : 0;
+  if (i >= s.size() || s.size() - i > 18) return false;
   for (; i < s.size(); ++i) {
     if (s[i] < '0' || s[i] > '9') return false;
   }
   return true;
 }
 
-// An integer by meaning: 3, 3.0, "3". nullopt for anything else.
-std::optional<long long> integer_of(const json& v) {
-  if (v.is_number_integer()) return v.get<long long>();
-  if (v.is_number_float()) {
-    double d = v.get<double>();
-    if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9e15) return static_cast<long long>(d);
-    return std::nullopt;
-  }
-  if (v.is_string() && all_digits(v.get<std::string>()) && v.get<std::string>().size() < 19) return std::stoll(v.get<std::string>());
-  return std::nullopt;
-}
-
-// A stored flag by meaning: true, 1, "1", "true" are true; false, 0, "0", "false" are false.
-std::optional<bool> flag_of(const json& v) {
-  if (v.is_boolean()) return v.get<bool>();
-  if (auto n = integer_of(v)) {
-    if (*n == 0 || *n == 1) return *n == 1;
-  }
-  if (v.is_string()) {
-    std::string s = ascii_lower(v.get<std::string>());
-    if (s == "true") return true;
-    if (s == "false") return false;
-  }
-  return std::nullopt;
-}
-
 bool same_flag(const json& stored, bool wanted) {
-  auto f = flag_of(stored);
+  auto f = flag_value(stored);
   return f && *f == wanted;
 }
 
 bool same_integer(const json& stored, long long wanted) {
-  auto n = integer_of(stored);
+  auto n = whole_number(stored);
   return n && *n == wanted;
 }
 
@@ -81,6 +54,29 @@ void add_if_changed(std::vector<FieldChange>& out, const std::string& field, jso
 }
 
 }  // namespace
+
+std::optional<long long> whole_number(const json& v) {
+  if (v.is_number_integer()) return v.get<long long>();
+  if (v.is_number_float()) {
+    double d = v.get<double>();
+    if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9e15) return static_cast<long long>(d);
+    return std::nullopt;
+  }
+  if (v.is_string() && all_digits(v.get<std::string>())) return std::stoll(v.get<std::string>());
+  return std::nullopt;
+}
+
+std::optional<bool> flag_value(const json& v) {
+  if (v.is_boolean()) return v.get<bool>();
+  if (auto n = whole_number(v)) {
+    if (*n == 0 || *n == 1) return *n == 1;
+  }
+  if (v.is_string()) {
+    std::string s = ascii_lower(v.get<std::string>());
+    if (s == "true" || s == "false") return s == "true";
+  }
+  return std::nullopt;
+}
 
 CompletionFields CompletionFields::from_config(const Config& config) {
   const json& c = config.component("completion");
@@ -167,10 +163,10 @@ std::string completion_date_text(long long t) {
 
 std::optional<long long> stored_instant(const json& value) {
   if (value.is_number_integer()) return value.get<long long>();
-  if (value.is_number_float()) return integer_of(value);
+  if (value.is_number_float()) return whole_number(value);
   if (!value.is_string()) return std::nullopt;
   const std::string& s = value.get_ref<const std::string&>();
-  if (all_digits(s)) return integer_of(value);
+  if (all_digits(s)) return whole_number(value);
   return parse_iso8601(s);
 }
 

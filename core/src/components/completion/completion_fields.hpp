@@ -73,6 +73,11 @@ class PairRegistrations {
   std::vector<std::pair<const Entity*, std::string>> unresolved_;
 };
 
+// A whole number by meaning: 3, 3.0, "3", "-3". nullopt for anything else.
+std::optional<long long> whole_number(const json& value);
+// A flag by meaning: true, 1, "1", "true" are true; false, 0, "0", "false" are false.
+std::optional<bool> flag_value(const json& value);
+
 // Unix seconds as Drupal gets a completion date: RFC 3339 in UTC, "2026-12-05T23:58:12+00:00".
 std::string completion_date_text(long long unix_seconds);
 

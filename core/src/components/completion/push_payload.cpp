@@ -1,7 +1,7 @@
 #include "components/completion/push_payload.hpp"
 
-#include <cmath>
 
+#include "components/completion/completion_fields.hpp"
 #include "moodle_sync/transforms.hpp"
 
 namespace moodle_sync {
@@ -24,39 +24,6 @@ std::string path_key(const std::string& key) {
 
 [[noreturn]] void shape(const std::string& path, const std::string& what) { throw ShapeError{path + ": " + what}; }
 
-bool digits(const std::string& s, bool allow_minus) {
-  std::size_t i = allow_minus && !s.empty() && s[0] == '-' ? 1 : 0;
-  if (i >= s.size() || s.size() - i > 18) return false;
-  for (; i < s.size(); ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-  }
-  return true;
-}
-
-// A whole number as JSON or as text (tool_trigger sends every value as text).
-std::optional<long long> whole(const json& v) {
-  if (v.is_number_integer()) return v.get<long long>();
-  if (v.is_number_float()) {
-    double d = v.get<double>();
-    if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9e15) return static_cast<long long>(d);
-    return std::nullopt;
-  }
-  if (v.is_string() && digits(v.get<std::string>(), true)) return std::stoll(v.get<std::string>());
-  return std::nullopt;
-}
-
-std::optional<bool> flag(const json& v) {
-  if (v.is_boolean()) return v.get<bool>();
-  if (auto n = whole(v)) {
-    if (*n == 0 || *n == 1) return *n == 1;
-  }
-  if (v.is_string()) {
-    std::string s = ascii_lower(v.get<std::string>());
-    if (s == "true" || s == "false") return s == "true";
-  }
-  return std::nullopt;
-}
-
 // PHP encodes an empty array as [] where an object is meant.
 bool empty_list(const json& v) { return v.is_array() && v.empty(); }
 
@@ -66,11 +33,11 @@ PushedUser read_user(const std::string& course_key, const std::string& key, cons
   PushedUser out;
   out.key = key;
   if (!u.contains("course_completed")) shape(path + ".course_completed", "missing value");
-  auto done = flag(u["course_completed"]);
+  auto done = flag_value(u["course_completed"]);
   if (!done) shape(path + ".course_completed", "expected true or false");
   out.completed = *done;
   if (u.contains("course_completed_date") && !u["course_completed_date"].is_null()) {
-    auto at = whole(u["course_completed_date"]);
+    auto at = whole_number(u["course_completed_date"]);
     if (!at) shape(path + ".course_completed_date", "expected a unix time in seconds");
     if (*at < 0 || *at > now + kPushDateSlack) {
       rejected.push_back({course_key, key, "course_completed_date", *at < 0 ? "a negative date" : "a date in the future"});
@@ -80,7 +47,7 @@ PushedUser read_user(const std::string& course_key, const std::string& key, cons
     }
   }
   if (u.contains("completed") && !u["completed"].is_null()) {
-    auto n = whole(u["completed"]);
+    auto n = whole_number(u["completed"]);
     if (!n) shape(path + ".completed", "expected a number of activities");
     if (*n < 0) {
       rejected.push_back({course_key, key, "completed", "a negative number of activities"});
@@ -100,7 +67,7 @@ void read_plugin_form(const json& doc, long long now, PushPayload& out) {
     PushedCourse course;
     course.key = course_key;
     if (c.contains("total") && !c["total"].is_null()) {
-      auto t = whole(c["total"]);
+      auto t = whole_number(c["total"]);
       if (!t || *t < 0) shape(path + ".total", "expected a number of activities");
       course.total = t;
     }
@@ -119,7 +86,7 @@ void read_plugin_form(const json& doc, long long now, PushPayload& out) {
 long long moodle_id(const json& fields, const char* key) {
   const std::string path = std::string("$.") + key;
   if (!fields.contains(key)) shape(path, "missing value");
-  auto n = whole(fields[key]);
+  auto n = whole_number(fields[key]);
   if (!n || *n <= 0) shape(path, "expected a Moodle id");
   return *n;
 }
@@ -135,7 +102,7 @@ void read_event_form(const json& fields, long long now, PushPayload& out) {
   out.event.courseid = moodle_id(fields, "courseid");
   out.event.relateduserid = moodle_id(fields, "relateduserid");
   if (!fields.contains("timecreated")) shape("$.timecreated", "missing value");
-  auto at = whole(fields["timecreated"]);
+  auto at = whole_number(fields["timecreated"]);
   if (!at) shape("$.timecreated", "expected a unix time in seconds");
   out.event.timecreated = *at;
   if (*at < 0 || *at > now + kPushDateSlack) {
