@@ -279,7 +279,7 @@ export interface DrupalReply {
   /** A PATCH: the field written and the value sent, to confirm it came back. */
   field?: string;
   value?: Json;
-  /** A PATCH of several fields at once (a completion): each value must come back. */
+  /** A PATCH of several fields (completion): each must come back (a date as the same instant). */
   fields?: Record<string, Json>;
   secrets?: string[];
 }

@@ -80,13 +80,7 @@ export async function handleCompletion(request, ctx) {
   const contentType = request.headers.get('content-type') ?? undefined;
   const pathSecret = pathSecretOf(url.pathname);
   const gate = (contentLength) => ctx.core.completionRequest({
-    method: request.method,
-    ...(pathSecret !== undefined ? { path_secret: pathSecret } : {}),
-    ...(authorization !== undefined ? { authorization } : {}),
-    ...(contentType !== undefined ? { content_type: contentType } : {}),
-    ...(contentLength !== undefined ? { content_length: contentLength } : {}),
-    secret: ctx.secret,
-    max_bytes: ctx.maxBytes,
+    method: request.method, pathSecret, authorization, contentType, contentLength, secret: ctx.secret, maxBytes: ctx.maxBytes,
   });
   const refuse = (verdict) => {
     log(verdict.status);
