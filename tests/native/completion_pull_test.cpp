@@ -146,14 +146,15 @@ TEST(CompletionInputParse, ProblemsNameTheirJsonPath) {
 TEST(CompletionPlan, ADryRunPlansTheWritesPerRegistration) {
   json config = {{"site", {{"urls", {"https://learn.example.edu"}}}}, {"source", {{"path", "export"}}},
                  {"moodle", {{"url", "https://moodle.example.edu"}, {"retry_delay_ms", 0}}},
-                 {"components", {{"users", {{"idnumber_pattern", "tu_cmp_{uuid}_id"}}},
+                 {"components", {{"users", {{"idnumber_pattern", "tu_cmp_{id}_id"}, {"mapping", {{"firstname", "name"}, {"lastname", "name"}, {"email", "mail"}}}}},
                                  {"completion", {{"registration_type", "registration--r"}, {"user_field", "user_uid"}, {"course_field", "course"},
                                                  {"fields", {{"completed", "field_done"}, {"completed_date", "field_date"}}}}}}}};
-  config["components"]["courses"] = {{"bundle", "course"}, {"idnumber_pattern", "tu_cmp_{uuid}_id"}, {"mapping", {{"fullname", "title"}}}};
+  config["components"]["courses"] = {{"bundle", "course"}, {"idnumber_pattern", "tu_cmp_{id}_id"}, {"category", {{"fixed", 1}}},
+                                     {"mapping", {{"fullname", "title"}, {"shortname", "title"}}}};
   json docs = json::array();
   docs.push_back({{"name", "all.json"}, {"document", {{"data", {
-      {{"type", "user--user"}, {"id", "done"}, {"attributes", {{"drupal_internal__uid", 5}, {"name", "d"}}}},
-      {{"type", "node--course"}, {"id", "main"}, {"attributes", {{"drupal_internal__nid", 10}, {"title", "Main"}}}},
+      {{"type", "user--user"}, {"id", "done"}, {"attributes", {{"drupal_internal__uid", "done"}, {"name", "d"}, {"mail", "d@example.edu"}}}},
+      {{"type", "node--course"}, {"id", "main"}, {"attributes", {{"drupal_internal__nid", "main"}, {"title", "Main"}}}},
       {{"type", "registration--r"}, {"id", "r1"}, {"attributes", {{"drupal_internal__id", 1}, {"field_done", false}, {"field_date", nullptr}}},
        {"relationships", {{"user_uid", {{"data", {{"type", "user--user"}, {"id", "done"}}}}}, {"course", {{"data", {{"type", "node--course"}, {"id", "main"}}}}}}}}}}}}});
   json in = {{"config", config}, {"site_url", "https://learn.example.edu"}, {"documents", docs}, {"dry_run", true},

@@ -149,9 +149,10 @@ void read_courses(Engine::State& s, CompletionPullState& ps) {
                   pc.registrations.clear();
                   return;
                 }
-                const json& list = a.value.is_object() ? a.value.value("courses", json::array()) : json::array();
+                json list = a.value.is_object() ? a.value.value("courses", json::array()) : json::array();
+                if (!list.is_array()) list = json::array();
                 const json* found = nullptr;
-                for (const auto& course : list.is_array() ? list : json::array()) {
+                for (const auto& course : list) {
                   if (course.is_object() && course.value("idnumber", json()) == pc.idnumber && course.value("id", json()).is_number_integer()) found = &course;
                 }
                 if (!found) return skip_all("the course is not in Moodle (no course has the idnumber \"" + pc.idnumber + "\")");
@@ -307,7 +308,7 @@ void report_course_read(Engine::State& s, CompletionPullState& ps, std::size_t c
     }
     const ReportRow& row = *found->second;
     if (!row.active) {
-      skip(s, *pr.run, std::string("enrolment not active in Moodle (the report says \"") + (row.active ? "Active" : "Suspended") + "\")");
+      skip(s, *pr.run, "enrolment not active in Moodle (the report's Status is not \"Active\")");
       continue;
     }
     pr.completed = row.completed.value_or(false);
