@@ -85,10 +85,17 @@ export async function startSimulator({
     [tokenValues.nocap, { userid: 3, hasCapabilities: false, service: services.moodle_sync }],
     [tokenValues.otherservice, { userid: 2, hasCapabilities: true, service: services.other_service }],
   ]);
-  // Tokens made for users (a student's own token): kept in the state, on the moodle_sync service.
+  // Tokens made for users (a student's own token): kept in the state (deleting the user deletes
+  // them, as delete_user() does), on the moodle_sync service.
   const registerUserToken = (row) => {
-    tokenRegistry.set(row.token, { userid: row.userid, hasCapabilities: false, service: services.moodle_sync });
+    tokenRegistry.set(row.token, { userid: row.userid, hasCapabilities: false, service: services.moodle_sync, userToken: true });
     if (row.name) tokenValues[row.name] = row.token;
+  };
+  const lookUpToken = tokenRegistry.get.bind(tokenRegistry);
+  tokenRegistry.get = (token) => {
+    const entry = lookUpToken(token);
+    if (entry?.userToken && ![...sim.state.externalTokens.values()].some((row) => row.token === token)) return undefined;
+    return entry;
   };
   for (const row of state.externalTokens.values()) registerUserToken(row);
 

@@ -11,6 +11,7 @@ export function deleteUser(state, user, now) {
   deleteWhere(state.cohortMembers, (m) => m.userid === user.id);
   deleteWhere(state.userEnrolments, (ue) => ue.userid === user.id);
   deleteWhere(state.userPreferences, (p) => p.userid === user.id);
+  deleteWhere(state.externalTokens, (t) => t.userid === user.id);
   roleUnassignAll(state, { userid: user.id });
   deleteWhere(state.contexts, (c) => c.contextlevel === CONTEXT_LEVEL.user && c.instanceid === user.id);
 

@@ -25,7 +25,7 @@ async function site({ clock = () => T0, stateFile } = {}) {
   return { sim, call };
 }
 
-/** A course with two manual pages (criteria: both, ALL) and a self-completion course, one student in each. */
+/** A course with two manual pages (criteria: both, ALL) and its enrolled students. */
 async function courseWithStudents({ sim, call }, usernames = ['s1']) {
   const shortname = usernames[0] === 's1' ? 'c1' : `c-${usernames[0]}`;
   const [course] = await call('core_course_create_courses', { courses: [{ fullname: 'C', shortname, categoryid: 1 }] });
@@ -120,6 +120,8 @@ test('errors in the recorded order and words, including the missing language str
     await s.call('core_user_delete_users', { userids: [u] });
     const deleted = await status(s.call, courseid, u);
     assert.deepEqual([deleted.errorcode, deleted.message], ['userdeleted', 'error/userdeleted']);
+    const gone = await s.call('core_completion_get_activities_completion_status', { courseid, userid: u }, student);
+    assert.equal(gone.errorcode, 'invalidtoken', 'deleting a user deletes its tokens');
   } finally {
     await s.sim.close();
   }
@@ -165,22 +167,29 @@ test('POST /simulator/completion: admin bearer only; operations persist in the s
   const stateFile = join(dir, 'site.json');
   try {
     const s = await site({ stateFile });
-    const { courseid, userids: [u], page1, page2 } = await courseWithStudents(s);
-    const post = (body, headers = { authorization: `Bearer ${s.sim.tokens.admin}` }) => fetch(`${s.sim.url}/simulator/completion`,
-      { method: 'POST', headers, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
-    assert.equal((await post({ op: 'runTask' }, {})).status, 401);
-    assert.equal((await post({ op: 'runTask' }, { authorization: `Bearer ${s.sim.tokens.nocap}` })).status, 401);
-    const unknown = await post({ op: 'dropTables' });
-    assert.equal(unknown.status, 400);
-    assert.match(unknown.body.error, /unknown op/);
-    assert.equal((await post({ op: 'complete', userid: u, cmid: 999999 })).status, 400);
-    const cmid = await post({ op: 'addActivity', courseid, modname: 'assign', name: 'Essay', tracking: 2 });
-    assert.equal(cmid.status, 200);
-    assert.equal(typeof cmid.body.result, 'number');
-    assert.equal((await post({ op: 'complete', userid: u, cmid: page1, time: T0 - 5 })).status, 200);
-    assert.equal((await post({ op: 'complete', userid: u, cmid: page2 })).status, 200);
-    assert.equal((await post({ op: 'createReport', name: 'Completion' })).status, 200);
-    await s.sim.close();
+    let courseid;
+    let u;
+    try {
+      let page1;
+      let page2;
+      ({ courseid, userids: [u], page1, page2 } = await courseWithStudents(s));
+      const post = (body, headers = { authorization: `Bearer ${s.sim.tokens.admin}` }) => fetch(`${s.sim.url}/simulator/completion`,
+        { method: 'POST', headers, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+      assert.equal((await post({ op: 'runTask' }, {})).status, 401);
+      assert.equal((await post({ op: 'runTask' }, { authorization: `Bearer ${s.sim.tokens.nocap}` })).status, 401);
+      const unknown = await post({ op: 'dropTables' });
+      assert.equal(unknown.status, 400);
+      assert.match(unknown.body.error, /unknown op/);
+      assert.equal((await post({ op: 'complete', userid: u, cmid: 999999 })).status, 400);
+      const cmid = await post({ op: 'addActivity', courseid, modname: 'assign', name: 'Essay', tracking: 2 });
+      assert.equal(cmid.status, 200);
+      assert.equal(typeof cmid.body.result, 'number');
+      assert.equal((await post({ op: 'complete', userid: u, cmid: page1, time: T0 - 5 })).status, 200);
+      assert.equal((await post({ op: 'complete', userid: u, cmid: page2 })).status, 200);
+      assert.equal((await post({ op: 'createReport', name: 'Completion' })).status, 200);
+    } finally {
+      await s.sim.close();
+    }
 
     const again = await site({ stateFile });
     try {
