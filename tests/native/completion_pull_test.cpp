@@ -20,8 +20,9 @@ const char* kPartial = R"REC({"completionstatus":{"completed":false,"aggregation
 const char* kActivitiesPartial = R"REC({"statuses":[{"cmid":117,"modname":"page","instance":23,"state":1,"timecompleted":1796515126,"tracking":1,"overrideby":null,"valueused":false,"hascompletion":true,"isautomatic":false,"istrackeduser":true,"uservisible":true,"details":[],"isoverallcomplete":true},{"cmid":118,"modname":"page","instance":24,"state":0,"timecompleted":0,"tracking":1,"overrideby":null,"valueused":false,"hascompletion":true,"isautomatic":false,"istrackeduser":true,"uservisible":true,"details":[],"isoverallcomplete":false},{"cmid":119,"modname":"assign","instance":6,"state":0,"timecompleted":0,"tracking":2,"overrideby":null,"valueused":false,"hascompletion":true,"isautomatic":true,"istrackeduser":true,"uservisible":true,"details":[{"rulename":"completionsubmit","rulevalue":{"status":0,"description":"Make a submission"}}],"isoverallcomplete":false}],"warnings":[]})REC";
 const char* kActivitiesOff = R"REC({"statuses":[],"warnings":[]})REC";
 
-// Europe/Paris in 2026: CET, CEST from 29 March 01:00 UTC, CET from 25 October 01:00 UTC.
-const std::vector<std::pair<long long, long long>> kParis = {{0, 3600}, {1774746000, 7200}, {1792890000, 3600}};
+// Europe/Paris from the summer of 2025: CEST from 30 March 2025, CET from 26 October 2025, CEST from
+// 29 March 2026 01:00 UTC, CET from 25 October 2026 01:00 UTC.
+const std::vector<std::pair<long long, long long>> kParis = {{1743296400, 7200}, {1761440400, 3600}, {1774746000, 7200}, {1792890000, 3600}};
 
 long long wall(const char* text) { return report_wall_time(text).value(); }
 
