@@ -70,7 +70,7 @@ test('sourceQueries of a completion run passes the course ids', () => {
   const config = {
     site: { urls: ['https://d.example'] }, source: { type: 'jsonapi', url: 'https://d.example' }, moodle: { url: 'https://m.example' },
     components: {
-      courses: { bundle: 'course', mapping: { fullname: 'title', shortname: 'title' } },
+      courses: { bundle: 'course', category: { fixed: 1 }, mapping: { fullname: 'title', shortname: 'title' } },
       completion: { registration_type: 'registration--course_registration', fields: { completed: 'field_completed' } },
     },
   };
