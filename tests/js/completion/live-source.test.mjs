@@ -6,6 +6,7 @@ import { core, makeLiveSite, noWait } from '../source-jsonapi/live-harness.mjs';
 import { prepareRun } from '../../../js/host/sync-run.mjs';
 import { runCompletionPull, runCompletionPush } from '../../../js/host/completion-run.mjs';
 import { entity } from '../sync/harness.mjs';
+import { defaultAccounts } from '../../../drupal-simulator/accounts.mjs';
 import { TEST_NOW } from '../test-clock.mjs';
 
 const ANNA_DE = 'f91b2000-36b5-561c-986c-b7c23abe917f';  // registration 500: user 20 in course 100
@@ -17,8 +18,15 @@ const withoutCourseTotal = (c) => {
   return c;
 };
 
+// The sync account may edit the moodle ids and, on registrations, the completion fields.
+const COMPLETION_FIELDS = ['field_completed', 'field_completed_date', 'field_completed_activities'];
+const completionAccount = () => defaultAccounts({
+  editable: { '*': ['field_moodle_id'], 'registration--course_registration': ['field_moodle_id', ...COMPLETION_FIELDS] },
+});
+const liveSite = (accounts = completionAccount()) => makeLiveSite({ config: withoutCourseTotal, drupal: { accounts } });
+
 async function liveSiteWithCompletion() {
-  const live = await makeLiveSite({ config: withoutCourseTotal });
+  const live = await liveSite();
   const synced = await live.run();
   assert.equal(synced.exit_code, 0);
   const id = (resource, n) => Number(entity(synced, resource, n).moodle_id);
@@ -68,7 +76,7 @@ test('a pull from a live site: one PATCH per registration with all its fields, c
 });
 
 test('a push to a live site: the plugin form written with one PATCH', async () => {
-  const live = await makeLiveSite({ config: withoutCourseTotal });
+  const live = await liveSite();
   try {
     const before = live.drupal.calls.length;
     const body = JSON.stringify({ 100: { users: { 20: { course_completed: true, course_completed_date: TEST_NOW - 60, completed: 4 } } } });
@@ -78,6 +86,20 @@ test('a push to a live site: the plugin form written with one PATCH', async () =
     const patches = live.patches(before);
     assert.deepEqual(patches.map((p) => p.path), [`/jsonapi/registration/course_registration/${ANNA_DE}`], 'one PATCH');
     assert.deepEqual(completionFields(await drupalRegistration(live, ANNA_DE)), { completed: true, date: rfc(TEST_NOW - 60), activities: 4 });
+  } finally {
+    await live.close();
+  }
+});
+
+test('an account that may not edit the completion fields: the run stops with a credentials error naming the field, the sender gets 500', async () => {
+  const live = await liveSite(defaultAccounts());
+  try {
+    const body = JSON.stringify({ 100: { users: { 20: { course_completed: true, course_completed_date: TEST_NOW - 60, completed: 4 } } } });
+    const { report, answer } = await runCompletionPush(core, await prepared(live), { body, contentType: 'application/json', now: TEST_NOW });
+    assert.equal(report.exit_code, 2);
+    assert.equal(report.fatal.class, 'credentials');
+    assert.match(report.fatal.message, /field_completed/);
+    assert.equal(answer.status, 500, 'the sender tries again later');
   } finally {
     await live.close();
   }

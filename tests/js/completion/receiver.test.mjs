@@ -7,7 +7,7 @@ import { REGISTRATIONS, SECRET, registration, startReceiver } from './receiver-s
 import { TEST_NOW } from '../test-clock.mjs';
 
 const ANNA_DE = 'f91b2000-36b5-561c-986c-b7c23abe917f';   // user 20 in course 100
-const THIRD_DE = 'c8442dc0-d25c-5fe2-93ef-ee6a61c6c5e5';  // user 22 in course 100
+const SECOND_FR = '8aba30c6-0f29-5d27-8392-ce8e61a79971';  // user 21 in course 101, its only registration
 const COMPLETED_AT = TEST_NOW - 3600;                      // 2026-11-25T11:18:38Z
 const COMPLETED_RFC = '2026-11-25T11:18:38+00:00';
 
@@ -118,14 +118,15 @@ test('a push by bearer writes the fields, keeps the file\'s mode; the same push 
 });
 
 test('a push by path secret with Drupal ids as keys, and a course total', async () => {
-  const payload = JSON.stringify({ 100: { total: 4, users: { 22: { course_completed: false, course_completed_date: 0, completed: 1 } } } });
+  const payload = JSON.stringify({ 101: { total: 4, users: { 21: { course_completed: false, course_completed_date: 0, completed: 1 } } } });
   const r = await site.send(`/completion/${SECRET}`, { body: payload });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.message, 'Updated 1 nodes and 1 registrations');
-  const attributes = (await registration(site, THIRD_DE)).attributes;
+  const attributes = (await registration(site, SECOND_FR)).attributes;
   assert.equal(attributes.field_completed, false);
+  assert.equal(attributes.field_completed_date, null);
   assert.equal(attributes.field_completed_activities, 1);
-  const course = (await site.read('courses.json')).data.find((c) => c.attributes.drupal_internal__nid === 100);
+  const course = (await site.read('courses.json')).data.find((c) => c.attributes.drupal_internal__nid === 101);
   assert.equal(course.attributes.field_activities_total, 4);
 });
 
@@ -145,7 +146,8 @@ test('the log has one line per request with counts: no payload, no secret', asyn
   assert.ok(!log.includes(SECRET), 'the secret is not logged');
   assert.ok(!log.includes(SECRET.slice(0, 12)), 'not even part of it');
   for (const leak of ['user-20', 'course-100', 'course_completed', String(COMPLETED_AT), 'user-777']) assert.ok(!log.includes(leak), `${leak} is not logged`);
-  assert.match(log, /completion POST \/completion\/<secret> -> 200: Updated 0 nodes and 1 registrations/);
+  assert.match(log, /completion POST \/completion -> 200: Updated 0 nodes and 1 registrations; unknown 0 courses, 0 users; rejected 0; stale 0; 111 bytes/);
+  assert.match(log, /completion POST \/completion\/<secret> -> 200: Updated 1 nodes and 1 registrations/);
   assert.match(log, /completion POST \/completion -> 401/);
   assert.match(log, /completion POST \/completion\/<secret> -> 413/);
 });
