@@ -37,9 +37,10 @@ export function generatedCompletionConfig(base, completion = {}) {
 export async function learnersByCourse(exportDir) {
   const read = async (name) => JSON.parse(await readFile(path.join(exportDir, name), 'utf8')).data;
   const ids = (data, key) => new Map(data.map((e) => [e.attributes[key], Number(e.attributes.field_moodle_id)]));
+  const users = await read('users.json');
   const courseIds = ids(await read('courses.json'), 'drupal_internal__nid');
-  const userIds = ids(await read('users.json'), 'drupal_internal__uid');
-  const uidByUuid = new Map((await read('users.json')).map((u) => [u.id, u.attributes.drupal_internal__uid]));
+  const userIds = ids(users, 'drupal_internal__uid');
+  const uidByUuid = new Map(users.map((u) => [u.id, u.attributes.drupal_internal__uid]));
   const courses = new Map();
   for (const r of await read('registrations.json')) {
     const nid = r.attributes.entity_id;
