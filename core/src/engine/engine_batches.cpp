@@ -198,27 +198,31 @@ Task Engine::State::write_back_task(Run& run) {
   return wb;
 }
 
-// A write-back the source refused, classified by the source ({ok: false, error, class?, field?}; a
-// file source gives no class). Set-up and credentials fail every write-back alike: the run stops,
-// and the write-backs still queued are not sent. In every case the journal keeps the id until a
-// write-back is confirmed.
-void Engine::State::write_back_failed(Run& r, const json& result) {
+// A write to Drupal the source refused, classified by the source ({ok: false, error, class?, field?};
+// a file source gives no class): returns the class, and in `why` the reason naming the field.
+// Set-up and credentials would refuse every write alike: the run stops, and the writes still queued
+// are not sent (they come back `not_sent`, with the class of what stopped the run).
+std::string Engine::State::refused_write(const json& result, const std::string& what, std::string& why) {
   std::string cls = result.value("class", json()).is_string() ? result["class"].get<std::string>() : "transient";
-  std::string why = result.value("error", json()).is_string() ? result["error"].get<std::string>() : "?";
+  why = result.value("error", json()).is_string() ? result["error"].get<std::string>() : "?";
   bool field = result.value("field", json()).is_string();
   if (field && why.find(result["field"].get<std::string>()) == std::string::npos) why = "field " + result["field"].get<std::string>() + ": " + why;
-  std::string lost = "moodle id " + std::to_string(r.moodle_id) + " could not be written back: ";
-  if (result.value("not_sent", false)) {
-    cls = fatal.value("class", "transient");
-    lost = "moodle id " + std::to_string(r.moodle_id) + " was not written back: ";
-  } else if (cls == "setup" || cls == "credentials") {
-    if (fatal.is_null()) fatal = {{"class", cls}, {"message", "writing moodle ids back to Drupal failed: " + why}};
+  if (result.value("not_sent", false)) return fatal.value("class", "transient");
+  if (cls == "setup" || cls == "credentials") {
+    if (fatal.is_null()) fatal = {{"class", cls}, {"message", what + " failed: " + why}};
     write_backs_stopped = true;
-  } else if (cls != "entity" && cls != "protocol") {
-    cls = "transient";
+    return cls;
   }
+  return cls == "entity" || cls == "protocol" ? cls : "transient";
+}
+
+// A refused write-back: in every case the journal keeps the id until a write-back is confirmed.
+void Engine::State::write_back_failed(Run& r, const json& result) {
+  std::string why;
+  std::string cls = refused_write(result, "writing moodle ids back to Drupal", why);
+  std::string lost = "moodle id " + std::to_string(r.moodle_id) + (result.value("not_sent", false) ? " was not written back: " : " could not be written back: ");
   json error = {{"class", cls}, {"message", lost + why + "; the journal keeps it for the next run"}};
-  if (field) error["field"] = result["field"];
+  if (result.value("field", json()).is_string()) error["field"] = result["field"];
   fail(r, error);
 }
 

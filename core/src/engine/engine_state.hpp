@@ -156,6 +156,7 @@ struct Engine::State {
   Task journal_task(json records, std::vector<Run*> concerned);
   Task write_back_task(Run& run);
   void write_back_failed(Run& run, const json& result);
+  std::string refused_write(const json& result, const std::string& what, std::string& why);
   bool write_backs_stopped = false;  // the source refused a write-back for its set-up or credentials
 
   // write_fields.cpp: a completion run's writes of Drupal fields (run.changes says old -> new)

@@ -10,7 +10,7 @@
 #include <cmath>
 
 #include "components/completion/completion_status.hpp"
-#include "components/completion/completion_fields.hpp"
+#include "components/completion/completion_writes.hpp"
 #include "moodle_sync/component_entities.hpp"
 #include "moodle_sync/transforms.hpp"
 
@@ -347,16 +347,6 @@ void report_course_read(Engine::State& s, CompletionPullState& ps, std::size_t c
 }
 
 // --- step 3: what changes is written
-
-void write_or_plan(Engine::State& s, Run& run, const std::vector<FieldChange>& changes) {
-  run.changes = changes_shown(changes);
-  if (changes.empty()) return s.finish(run, Outcome::unchanged);
-  if (!s.writes) {
-    run.planned = Intent::update;
-    return s.finish(run, s.guard.writes_allowed ? Outcome::updated : Outcome::blocked);
-  }
-  s.queue.push_back(s.write_fields_task(run, fields_to_write(changes)));
-}
 
 void write_all(Engine::State& s, CompletionPullState& ps) {
   for (PullRegistration& pr : ps.registrations) {

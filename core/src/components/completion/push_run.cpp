@@ -1,6 +1,7 @@
 #include "components/completion/push_run.hpp"
 
 #include "components/completion/completion_status.hpp"
+#include "components/completion/completion_writes.hpp"
 #include "components/completion/push_decide.hpp"
 
 namespace moodle_sync {
@@ -31,16 +32,6 @@ Run& new_run(Engine::State& s, const Entity* entity) {
   return s.runs.back();
 }
 
-// Writes what changes (or, in a dry run, shows it): one write_fields action per entity.
-void write_or_plan(Engine::State& s, Run& run, const std::vector<FieldChange>& changes) {
-  run.changes = changes_shown(changes);
-  if (changes.empty()) return s.finish(run, Outcome::unchanged);
-  if (!s.writes) {
-    run.planned = Intent::update;
-    return s.finish(run, s.guard.writes_allowed ? Outcome::updated : Outcome::blocked);
-  }
-  s.queue.push_back(s.write_fields_task(run, fields_to_write(changes)));
-}
 
 void apply_decisions(Engine::State& s, CompletionPushState& ps, const std::vector<PushedCourse>& courses) {
   const CompletionFields fields = CompletionFields::from_config(s.setup.config);
