@@ -101,16 +101,20 @@ bool read_event_status(Engine::State& s, CompletionPushState& ps) {
     return false;
   }
   json params = {{"courseid", e.courseid}, {"userid", e.relateduserid}};
+  const bool activities = !fields.activities.empty();
   s.push_call("core_completion_get_course_completion_status", params, "read the completion of the event's user",
-              [&ps](const MoodleAnswer& a) { ps.status = course_completion_status(a); });
-  if (!fields.activities.empty()) {
-    s.push_call("core_completion_get_activities_completion_status", params, "read the activities of the event's user",
-                [&ps](const MoodleAnswer& a) {
-                  ActivitiesCompletionStatus st = activities_completion_status(a);
-                  if (st.ok) ps.activities = st.completed;
-                  else if (ps.failed_read.empty()) ps.failed_read = st.error.message;
-                });
-  }
+              [&s, &ps, params, activities](const MoodleAnswer& a) {
+                ps.status = course_completion_status(a);
+                // The activities are read only for a user whose completion Moodle gives.
+                if (!ps.status.ok || !activities) return;
+                s.push_call("core_completion_get_activities_completion_status", params, "read the activities of the event's user",
+                            [&ps](const MoodleAnswer& b) {
+                              ActivitiesCompletionStatus st = activities_completion_status(b);
+                              if (st.ok) ps.activities = st.completed;
+                              else ps.failed_read = st.error.message;
+                            },
+                            true);
+              });
   return true;
 }
 
@@ -178,7 +182,7 @@ json completion_push_answer(const Engine::State& s) {
   for (const auto* list : {&ps->registration_runs, &ps->course_runs}) {
     for (const Run* r : *list) failed += !r->finished() || r->outcome == Outcome::failed;
   }
-  if (!s.fatal.is_null()) ++failed;
+  if (!s.fatal.is_null() && failed == 0) failed = 1;  // a stop before any write
   return push_answer(ps->decisions, ps->payload.rejected.size(), count_updated(ps->course_runs), count_updated(ps->registration_runs), failed);
 }
 
