@@ -60,6 +60,12 @@ test('with the report: ceil(N / page size) pages per course, the same fields', a
   // One status call per complete row whose date Drupal does not hold yet (the report shows minutes).
   assert.equal(callsOf(report, 'core_completion_get_course_completion_status'), USERS / 4);
   await assertFields('pull with the report');
+
+  // Drupal now holds each date: a report row showing that same minute needs no status call. The
+  // learners' times are around noon, where a 12-hour clock shows "12:18 PM" (not "0:18 PM").
+  const again = await site.pull();
+  assert.equal(callsOf(again, 'core_completion_get_course_completion_status'), 0);
+  assert.equal(again.entities.filter((e) => e.component === 'completion' && e.outcome === 'updated').length, 0);
 });
 
 test('a completion made after a pull arrives with the next pull, not before', async () => {
