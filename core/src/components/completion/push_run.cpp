@@ -32,7 +32,6 @@ Run& new_run(Engine::State& s, const Entity* entity) {
   return s.runs.back();
 }
 
-
 void apply_decisions(Engine::State& s, CompletionPushState& ps, const std::vector<PushedCourse>& courses) {
   const CompletionFields fields = CompletionFields::from_config(s.setup.config);
   ps.decisions = decide_push(courses, s.setup.store, fields, PushKeys::from_config(s.setup.config));
