@@ -29,7 +29,7 @@ const program = new Command()
   .showHelpAfterError();
 
 program.command('demo')
-  .description('the bundled example site synced into the bundled Moodle simulator: plan, sync, and a second sync that writes nothing')
+  .description('the bundled example site synced into the bundled Moodle simulator: plan, sync, a second sync that writes nothing, then completions pulled back')
   .option('--json', 'print each report as JSON')
   .option('--live', 'read the example live from the bundled Drupal simulator: ids PATCHed into Drupal, then one edit and an incremental sync')
   .action(async (opts) => {
@@ -41,13 +41,14 @@ program.command('demo')
     }
     const { runDemo } = await import('../js/host/demo.mjs');  // the demo brings the simulator: loaded only here
     let step = 0;
-    const { reports } = await runDemo(core, (title, report) => {
+    const { reports, changed } = await runDemo(core, (title, report, lines = []) => {
       step += 1;
       if (opts.json) return;
       console.log(`\n######## ${title}\n`);
-      printReport(core, report, { verbose: step < 3 });
+      printReport(core, report, { verbose: step !== 3 });
+      if (lines.length) console.log(`\n${lines.join('\n')}`);
     }, { clock: wallClock });
-    if (opts.json) console.log(JSON.stringify({ plan: reports[0], sync: reports[1], resync: reports[2] }, null, 2));
+    if (opts.json) console.log(JSON.stringify({ plan: reports[0], sync: reports[1], resync: reports[2], completion: reports[3], completion_fields: changed }, null, 2));
     process.exitCode = Math.max(...reports.map(exitCodeOf));
   });
 

@@ -31,7 +31,7 @@ native=$(grep -oE "[0-9]+% tests passed.*" "$logs/native")
 # minutes, not clock coverage.
 repeats='sync-resume-people|ownership-figures|report-output|run-lock|site-scale|acceptance-size'
 mapfile -t files < <(find tests/js/core tests/js/host tests/js/cli tests/js/sync tests/js/simulator tests/js/drupal-simulator \
-  tests/js/source-jsonapi tests/js/completion -name '*.test.mjs' | sort | grep -vE "/($repeats)\.test\.mjs$")
+  tests/js/source-jsonapi tests/js/completion tests/js/completion-e2e -name '*.test.mjs' | sort | grep -vE "/($repeats)\.test\.mjs$")
 if ! faketime "$shift_by" node --test --test-concurrency=3 --test-reporter=tap --test-reporter-destination="$logs/tap" \
     --test-reporter=dot --test-reporter-destination="$logs/dot" "${files[@]}" >"$logs/out" 2>&1; then
   cat "$logs/dot" "$logs/out"

@@ -6,11 +6,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../../simulator/server.mjs';
 import { prepareRun, runSync } from './sync-run.mjs';
+import { changedRegistrationLines, runCompletionDemo } from './demo-completion.mjs';
 
 export const EXAMPLE = fileURLToPath(new URL('../../examples/northfield/', import.meta.url));
 
 /**
- * Runs plan, sync and a second sync; `print(title, report)` shows each. Returns the reports.
+ * Runs plan, sync and a second sync, then completions set in Moodle and pulled back;
+ * `print(title, report, lines?)` shows each. Returns the reports (the pull's last).
  * `clock` is the simulated site's clock (seconds since the epoch).
  */
 export async function runDemo(core, print, { clock }) {
@@ -35,7 +37,11 @@ export async function runDemo(core, print, { clock }) {
       reports.push(report);
       print(title, report);
     }
-    return { dir, reports };
+    const completion = await runCompletionDemo(core, sim, { configFile, exportDir: path.join(dir, 'export'), env, clock });
+    reports.push(completion.report);
+    print('4. Completions: learners complete activities in Moodle; `completion pull` writes them to the registrations', completion.report,
+      changedRegistrationLines(completion.changed));
+    return { dir, reports, changed: completion.changed };
   } finally {
     await sim.close();
   }

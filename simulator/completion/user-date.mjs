@@ -4,10 +4,11 @@
 
 const formatters = new Map();
 
+// hourCycle h12, not hour12: en-GB's 12-hour clock is otherwise h11 ("0:18 PM"), where %I shows 12.
 function formatterFor(timeZone) {
   if (!formatters.has(timeZone)) {
     formatters.set(timeZone, new Intl.DateTimeFormat('en-GB', {
-      timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true,
+      timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hourCycle: 'h12',
     }));
   }
   return formatters.get(timeZone);

@@ -49,8 +49,12 @@ test('demo plans, syncs the example into the simulator, then writes nothing the 
   assert.equal(sync.calls.by_function.core_course_duplicate_course, 2);
   assert.deepEqual(resync.summary, { created: 0, adopted: 0, updated: 0, unchanged: 26, ignored: 2, stale: 0, blocked: 0, failed: 0, deleted: 0, skipped: 0 });
   assert.deepEqual(Object.keys(resync.calls.by_function).sort(), [...reads, 'core_cohort_get_cohort_members'].sort(), 'only reads');
+  const { completion, completion_fields: fields } = JSON.parse(r.stdout);
+  assert.equal(completion.summary.failed, 0);
+  assert.deepEqual(fields.map((f) => f.label), ['registration 500 (anna.schmidt, DE-A1)', 'registration 501 (jose.garcia, FR-B1)', 'registration 503 (o.brien, RD-ETH)']);
   const text = await run(['demo']);
   assert.match(text.stdout, /######## 3\. Sync again/);
+  assert.match(text.stdout, /######## 4\. Completions[^]*registration 501 \(jose\.garcia, FR-B1\): field_completed false, field_completed_activities 1/);
 });
 
 test('validate names the file and every JSON path, exits 2, never prints the token', async () => {
