@@ -278,10 +278,26 @@ void read_next_status(Engine::State& s, CompletionPullState& ps, std::size_t ci)
 
 void read_report_page(Engine::State& s, CompletionPullState& ps, std::size_t ci, long long page);
 
+// The stop waits for the filter's reset (no call is sent once the run has stopped): no other
+// course is read meanwhile.
 void refuse_report(Engine::State& s, const std::string& why) {
-  if (s.fatal.is_null()) {
-    s.fatal = {{"class", "setup"}, {"message", "the completion report " + std::to_string(report_id(s)) + " (completion.report_id) cannot be read: " + why}};
+  json& refusal = pull_state(s).refusal;
+  if (refusal.is_null()) {
+    refusal = {{"class", "setup"}, {"message", "the completion report " + std::to_string(report_id(s)) + " (completion.report_id) cannot be read: " + why}};
   }
+}
+
+// A course's report could not be read (the server failed, or answered something else): its
+// registrations fail, the other courses are still read. Only an answer that no course's report
+// could get past (permission) stops the run.
+void fail_course_report(Engine::State& s, CompletionPullState& ps, std::size_t ci, const CallError& e) {
+  if (e.error_class == ErrorClass::permission) return refuse_report(s, e.message);
+  PullCourse& pc = ps.courses[ci];
+  for (std::size_t ri : pc.registrations) {
+    s.fail(*ps.registrations[ri].run, failure(e, "", "reading the completion report " + std::to_string(report_id(s)) + " for course " + pc.idnumber + " failed"));
+  }
+  pc.registrations.clear();
+  pc.rows.clear();
 }
 
 void report_course_read(Engine::State& s, CompletionPullState& ps, std::size_t ci);
@@ -327,7 +343,7 @@ void filter_report(Engine::State& s, CompletionPullState& ps, std::size_t ci) {
   ps.filter_set = true;
   pull_call(s, "core_reportbuilder_set_filters", {{"reportid", report_id(s)}, {"values", values.dump()}},
             "completion: filter the report to course " + pc.idnumber, [&s, &ps, ci](const MoodleAnswer& a) {
-              if (!a.ok) return refuse_report(s, "setting its course filter failed: " + a.error.message);
+              if (!a.ok) return fail_course_report(s, ps, ci, a.error);
               read_report_page(s, ps, ci, 0);
             });
 }
@@ -337,7 +353,7 @@ void read_report_page(Engine::State& s, CompletionPullState& ps, std::size_t ci,
   pull_call(s, "core_reportbuilder_retrieve_report", {{"reportid", report_id(s)}, {"page", page}, {"perpage", perpage}},
             "completion: read page " + std::to_string(page) + " of the report for course " + ps.courses[ci].idnumber,
             [&s, &ps, ci, page, perpage](const MoodleAnswer& a) {
-              if (!a.ok) return refuse_report(s, a.error.message);
+              if (!a.ok) return fail_course_report(s, ps, ci, a.error);
               const json& data = a.value.is_object() ? a.value.value("data", json()) : json();
               if (!data.is_object() || !data.value("totalrowcount", json()).is_number_integer() || !data.value("rows", json()).is_array()) {
                 return refuse_report(s, "the answer has no data {headers, rows, totalrowcount}");
@@ -372,6 +388,14 @@ bool holds_completed_activities(Engine::State& s, const PullRegistration& pr) {
   return recorded_complete(s, *pr.run->entity) && !stored_value(s.setup.store, *pr.run->entity, fields(s).activities).is_null();
 }
 
+// A user has one row per enrolment method, in an order the database does not fix: an "Active"
+// row wins (the enrolled-users read found the learner active through it), and among active rows a
+// complete one, so the outcome never depends on that order.
+bool better_row(const ReportRow& candidate, const ReportRow& kept) {
+  if (candidate.active != kept.active) return candidate.active;
+  return candidate.completed.value_or(false) && !kept.completed.value_or(false);
+}
+
 // Drupal's recorded date is kept when the report's minute holds it; otherwise one status call
 // gives the exact time (the report shows no seconds). "Student progress" is 100% once a course is
 // complete, whatever the activities: a complete registration's count is read from its own
@@ -379,7 +403,10 @@ bool holds_completed_activities(Engine::State& s, const PullRegistration& pr) {
 void report_course_read(Engine::State& s, CompletionPullState& ps, std::size_t ci) {
   PullCourse& pc = ps.courses[ci];
   std::map<std::string, const ReportRow*> by_user;
-  for (const auto& r : pc.rows) by_user.emplace(r.user_idnumber, &r);
+  for (const auto& r : pc.rows) {
+    auto [at, added] = by_user.emplace(r.user_idnumber, &r);
+    if (!added && better_row(r, *at->second)) at->second = &r;
+  }
   std::vector<PullRegistration*> exact, own_activities;
   PullRegistration* first = nullptr;
   for (std::size_t ri : pc.registrations) {
@@ -462,6 +489,7 @@ void write_all(Engine::State& s, CompletionPullState& ps) {
 
 bool plan_completion_pull(Engine::State& s) {
   CompletionPullState& ps = pull_state(s);
+  if (ps.step == 3 && !ps.refusal.is_null() && s.fatal.is_null()) s.fatal = ps.refusal;
   if (!s.fatal.is_null() && ps.step < 4) {
     // Nothing more is read or written: what was not finished fails with the reason.
     for (PullRegistration& pr : ps.registrations) {
@@ -483,6 +511,7 @@ bool plan_completion_pull(Engine::State& s) {
       return true;
     case 2:
       // One course at a time: its calls, then the next (a nocriteriaset answer spares the others').
+      if (!ps.refusal.is_null()) ps.course_cursor = ps.courses.size();
       while (ps.course_cursor < ps.courses.size() && ps.courses[ps.course_cursor].registrations.empty()) ++ps.course_cursor;
       if (ps.course_cursor < ps.courses.size()) {
         std::size_t ci = ps.course_cursor++;

@@ -47,6 +47,7 @@ struct CompletionPullState : ComponentState {
   std::vector<PullRegistration> registrations;
   std::vector<PullCourse> courses;
   bool filter_set = false;  // the report's per-user filter was changed: reset it at the end
+  json refusal;             // the report cannot serve any course: the run stops once its filter is reset
 };
 
 // One pass of the pull; false when it is done.
