@@ -3,6 +3,8 @@
 // those recorded from Moodle 4.5 (moodle-4.5-transcripts/completion.jsonl).
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "components/completion/completion_report.hpp"
 #include "components/completion/completion_status.hpp"
 #include "components/completion/completion_fields.hpp"
@@ -144,6 +146,35 @@ TEST(CompletionInputParse, ProblemsNameTheirJsonPath) {
 }
 
 // The plan value of a dry run shows per registration the fields old -> new, and no Moodle call.
+// The exit code of a pull through the report, for a vector of completion_pull.json (its input and
+// scripted answers; every Drupal write accepted).
+int report_pull_exit_code(const std::string& name_prefix) {
+  std::ifstream file(std::string(MOODLE_SYNC_VECTORS_DIR) + "/completion_pull.json");
+  json doc = json::parse(file);
+  for (const auto& c : doc["cases"]) {
+    if (c["name"].get<std::string>().rfind(name_prefix, 0) != 0) continue;
+    json error;
+    auto engine = make_engine(c["input"], error);
+    if (!engine) return -1;
+    std::size_t next = 0;
+    const json& answers = c["input"]["answers"];
+    for (json a = engine->next(); a["kind"] != "done"; a = engine->next()) {
+      if (a["kind"] == "call") engine->feed(next < answers.size() ? answers[next++] : json{{"status", 0}, {"transport_error", "none"}});
+      else engine->feed({{"ok", true}});
+    }
+    return engine->report()["exit_code"].get<int>();
+  }
+  return -2;
+}
+
+TEST(CompletionReportPull, WrongColumnsStopTheRunAsASetupError) {
+  EXPECT_EQ(report_pull_exit_code("report path: a report lacking a needed column"), 2);
+}
+
+TEST(CompletionReportPull, AReportFailingInTransitFailsItsCourseOnlyNotTheSetup) {
+  EXPECT_EQ(report_pull_exit_code("report path: the report's second page (page 1) of one course fails in transit"), 1);
+}
+
 TEST(CompletionPlan, ADryRunPlansTheWritesPerRegistration) {
   json config = {{"site", {{"urls", {"https://learn.example.edu"}}}}, {"source", {{"path", "export"}}},
                  {"moodle", {{"url", "https://moodle.example.edu"}, {"retry_delay_ms", 0}}},

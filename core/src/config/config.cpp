@@ -31,6 +31,7 @@ const char* expected(Type t) {
     case Type::id: return "a positive integer (a Moodle id)";
     case Type::string_list: return "a list of strings";
     case Type::url_list: return "a list of URL strings";
+    case Type::id_list: return "a list of positive integers (Moodle ids)";
     case Type::object: case Type::mapping: case Type::customfields: case Type::sections: return "an object";
   }
   return "?";
@@ -169,6 +170,15 @@ class Reader {
         }
         if (key.type == Type::url_list && v.empty()) issue(at, "missing value: expected at least one URL");
         return out;
+      }
+      case Type::id_list: {
+        if (!v.is_array()) return wrong_type(v, key, at);
+        for (std::size_t i = 0; i < v.size(); ++i) {
+          if (!v[i].is_number_integer() || v[i].get<long long>() <= 0) {
+            issue(at + "[" + std::to_string(i) + "]", "expected a positive integer (a Moodle id), got " + to_text(v[i]));
+          }
+        }
+        return v;
       }
       case Type::object:
         if (!v.is_object()) return wrong_type(v, key, at);

@@ -8,7 +8,7 @@
 
 namespace moodle_sync::config_schema {
 
-enum class Type { string, url, boolean, integer, id, word, string_list, url_list, pattern, env_name, secret, object, mapping, customfields, sections };
+enum class Type { string, url, boolean, integer, id, word, string_list, url_list, id_list, pattern, env_name, secret, object, mapping, customfields, sections };
 
 struct Key {
   std::string name;

@@ -23,7 +23,8 @@ class Completion : public Component {
                                                             typed("secret_env", Type::env_name, false, "MOODLE_SYNC_COMPLETION_SECRET"),
                                                             id("report_id"), integer("report_page_size", 1, 1000, 100),
                                                             str("report_timezone", false, "UTC"),
-                                                            integer("max_push_bytes", 1, 1LL << 30, 1048576)});
+                                                            integer("max_push_bytes", 1, 1LL << 30, 1048576),
+                                                            typed("tracked_roles", Type::id_list, false, json::array({5}))});
     return &keys;
   }
   void check_config(const json&, const std::string&, std::vector<ConfigIssue>&) const override {}

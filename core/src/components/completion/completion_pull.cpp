@@ -28,13 +28,18 @@ const CompletionFields& fields(Engine::State& s) { return pull_state(s).fields; 
 // The activity count needs the course's tracked activities: for `activities` and the course total.
 bool needs_tracked(Engine::State& s) { return !fields(s).activities.empty() || !fields(s).course_total_field.empty(); }
 
-// Drupal records the registration as complete, with a date before `since`.
-bool recorded_complete_before(Engine::State& s, const Entity& registration, long long since) {
-  CompletionFields flag_only;  // the completed flag compared by the one rule: unchanged by "complete"
+// Drupal's completed flag says complete (compared by the one rule: "complete" would change nothing).
+bool recorded_complete(Engine::State& s, const Entity& registration) {
+  CompletionFields flag_only;
   flag_only.completed = fields(s).completed;
   CompletionFacts complete;
   complete.completed = true;
-  if (flag_only.completed.empty() || !completion_changes(s.setup.store, registration, flag_only, complete).empty()) return false;
+  return !flag_only.completed.empty() && completion_changes(s.setup.store, registration, flag_only, complete).empty();
+}
+
+// Drupal records the registration as complete, with a date before `since`.
+bool recorded_complete_before(Engine::State& s, const Entity& registration, long long since) {
+  if (!recorded_complete(s, registration)) return false;
   auto date = fields(s).completed_date.empty() ? std::nullopt : stored_instant(stored_value(s.setup.store, registration, fields(s).completed_date));
   return date && *date < since;
 }
@@ -155,12 +160,33 @@ void read_courses(Engine::State& s, CompletionPullState& ps) {
   }
 }
 
-// --- step 1: who is enrolled, actively
+// --- step 1: who is enrolled, actively, in a role Moodle tracks
+
+// Moodle tracks completion only for roles with moodle/course:isincompletionreports (the student
+// archetype); the others' rows look like an untouched student's and their status read answers
+// usernotenroled. The roles of a user in the course, when none is tracked; none when one is, or
+// when the answer lists no roles (nothing to tell: the reads decide).
+std::optional<std::string> untracked_roles(Engine::State& s, const json& user) {
+  const json& roles = user.value("roles", json());
+  if (!roles.is_array()) return std::nullopt;
+  const json& tracked = settings(s).value("tracked_roles", json::array({5}));
+  std::string names;
+  for (const auto& role : roles) {
+    const json& id = role.is_object() ? role.value("roleid", json()) : json();
+    if (!id.is_number_integer()) continue;
+    for (const auto& t : tracked) {
+      if (t == id) return std::nullopt;
+    }
+    std::string name = role.value("shortname", json()).is_string() ? role["shortname"].get<std::string>() : std::string();
+    names += (names.empty() ? "" : ", ") + (name.empty() ? std::to_string(id.get<long long>()) : name);
+  }
+  return names.empty() ? "none" : names;
+}
 
 void read_enrolments(Engine::State& s, CompletionPullState& ps) {
   for (std::size_t ci = 0; ci < ps.courses.size(); ++ci) {
     if (ps.courses[ci].registrations.empty()) continue;
-    json options = json::array({{{"name", "onlyactive"}, {"value", 1}}, {{"name", "userfields"}, {"value", "id,idnumber"}}});
+    json options = json::array({{{"name", "onlyactive"}, {"value", 1}}, {{"name", "userfields"}, {"value", "id,idnumber,roles"}}});
     pull_call(s, "core_enrol_get_enrolled_users", {{"courseid", ps.courses[ci].id}, {"options", options}},
               "completion: read the active enrolments of course " + std::to_string(ps.courses[ci].id), [&s, &ps, ci](const MoodleAnswer& a) {
                 PullCourse& pc = ps.courses[ci];
@@ -171,10 +197,12 @@ void read_enrolments(Engine::State& s, CompletionPullState& ps) {
                   pc.registrations.clear();
                   return;
                 }
+                std::map<std::string, std::string> untracked;  // user idnumber -> its roles, none of them tracked
                 for (const auto& u : a.value) {
                   if (u.is_object() && u.value("idnumber", json()).is_string() && u.value("id", json()).is_number_integer() &&
                       !u["idnumber"].get<std::string>().empty()) {
                     pc.active_users[u["idnumber"].get<std::string>()] = u["id"].get<long long>();
+                    if (auto roles = untracked_roles(s, u)) untracked[u["idnumber"].get<std::string>()] = *roles;
                   }
                 }
                 std::vector<std::size_t> active;
@@ -183,6 +211,10 @@ void read_enrolments(Engine::State& s, CompletionPullState& ps) {
                   auto found = pc.active_users.find(pr.user_idnumber);
                   if (found == pc.active_users.end()) {
                     skip(s, *pr.run, "enrolment not active in Moodle (user \"" + pr.user_idnumber + "\" has no active enrolment in course " + pc.idnumber + ")");
+                    continue;
+                  }
+                  if (auto roles = untracked.find(pr.user_idnumber); roles != untracked.end()) {
+                    skip(s, *pr.run, "not tracked by completion in Moodle (role " + roles->second + ", not in completion.tracked_roles: its status read answers usernotenroled)");
                     continue;
                   }
                   pr.moodle_user = found->second;
@@ -237,21 +269,72 @@ void read_next_status(Engine::State& s, CompletionPullState& ps, std::size_t ci)
 
 void read_report_page(Engine::State& s, CompletionPullState& ps, std::size_t ci, long long page);
 
+// The stop waits for the filter's reset (no call is sent once the run has stopped): no other
+// course is read meanwhile.
 void refuse_report(Engine::State& s, const std::string& why) {
-  if (s.fatal.is_null()) {
-    s.fatal = {{"class", "setup"}, {"message", "the completion report " + std::to_string(report_id(s)) + " (completion.report_id) cannot be read: " + why}};
+  json& refusal = pull_state(s).refusal;
+  if (refusal.is_null()) {
+    refusal = {{"class", "setup"}, {"message", "the completion report " + std::to_string(report_id(s)) + " (completion.report_id) cannot be read: " + why}};
   }
+}
+
+// A course's report could not be read (the server failed, or answered something else): its
+// registrations fail, the other courses are still read. Only an answer that no course's report
+// could get past (permission) stops the run.
+void fail_course_report(Engine::State& s, CompletionPullState& ps, std::size_t ci, const CallError& e) {
+  if (e.error_class == ErrorClass::permission) return refuse_report(s, e.message);
+  PullCourse& pc = ps.courses[ci];
+  for (std::size_t ri : pc.registrations) {
+    s.fail(*ps.registrations[ri].run, failure(e, "", "reading the completion report " + std::to_string(report_id(s)) + " for course " + pc.idnumber + " failed"));
+  }
+  pc.registrations.clear();
+  pc.rows.clear();
 }
 
 void report_course_read(Engine::State& s, CompletionPullState& ps, std::size_t ci);
 
+void filter_report(Engine::State& s, CompletionPullState& ps, std::size_t ci);
+
+// The report cannot tell a course without criteria (or whose report the token may not see) from
+// one nobody started: one status call, for the course's first registration, tells. Its answer
+// serves that registration; nocriteriaset or cannotviewreport skip the whole course unread; a
+// usernotenroled answer asks again for the next registration.
 void read_report(Engine::State& s, CompletionPullState& ps, std::size_t ci) {
+  PullCourse& pc = ps.courses[ci];
+  if (pc.probe >= pc.registrations.size()) return;
+  PullRegistration& pr = ps.registrations[pc.registrations[pc.probe]];
+  pull_call(s, "core_completion_get_course_completion_status", {{"courseid", pc.id}, {"userid", pr.moodle_user}},
+            "completion: read the status of " + pr.run->entity->label() + " (criteria of course " + pc.idnumber + ")",
+            [&s, &ps, &pr, ci](const MoodleAnswer& a) {
+              PullCourse& pc = ps.courses[ci];
+              CourseCompletionStatus st = course_completion_status(a);
+              if (st.skip_code == "nocriteriaset" || st.skip_code == "cannotviewreport") {
+                for (std::size_t ri : pc.registrations) skip(s, *ps.registrations[ri].run, st.skip);
+                pc.registrations.clear();
+                return;
+              }
+              ++pc.probe;
+              if (!st.skip.empty()) {
+                skip(s, *pr.run, st.skip);
+                return read_report(s, ps, ci);
+              }
+              if (!st.ok) s.fail(*pr.run, failure(st.error, fields(s).completed, "reading the completion status failed"));
+              else {
+                pr.completed = st.completed;
+                pr.date = st.completed ? st.date : std::nullopt;
+                pr.status_read = true;
+              }
+              filter_report(s, ps, ci);
+            });
+}
+
+void filter_report(Engine::State& s, CompletionPullState& ps, std::size_t ci) {
   const PullCourse& pc = ps.courses[ci];
   json values = {{"course:shortname_operator", 3}, {"course:shortname_value", pc.shortname}};
   ps.filter_set = true;
   pull_call(s, "core_reportbuilder_set_filters", {{"reportid", report_id(s)}, {"values", values.dump()}},
             "completion: filter the report to course " + pc.idnumber, [&s, &ps, ci](const MoodleAnswer& a) {
-              if (!a.ok) return refuse_report(s, "setting its course filter failed: " + a.error.message);
+              if (!a.ok) return fail_course_report(s, ps, ci, a.error);
               read_report_page(s, ps, ci, 0);
             });
 }
@@ -261,7 +344,7 @@ void read_report_page(Engine::State& s, CompletionPullState& ps, std::size_t ci,
   pull_call(s, "core_reportbuilder_retrieve_report", {{"reportid", report_id(s)}, {"page", page}, {"perpage", perpage}},
             "completion: read page " + std::to_string(page) + " of the report for course " + ps.courses[ci].idnumber,
             [&s, &ps, ci, page, perpage](const MoodleAnswer& a) {
-              if (!a.ok) return refuse_report(s, a.error.message);
+              if (!a.ok) return fail_course_report(s, ps, ci, a.error);
               const json& data = a.value.is_object() ? a.value.value("data", json()) : json();
               if (!data.is_object() || !data.value("totalrowcount", json()).is_number_integer() || !data.value("rows", json()).is_array()) {
                 return refuse_report(s, "the answer has no data {headers, rows, totalrowcount}");
@@ -282,16 +365,44 @@ void read_report_page(Engine::State& s, CompletionPullState& ps, std::size_t ci,
             });
 }
 
+// Drupal holds the registration as complete at a time in the report's minute.
+bool held_complete_in_minute(Engine::State& s, const PullRegistration& pr, const ReportRow& row, std::optional<long long>& recorded) {
+  recorded = fields(s).completed_date.empty() ? std::nullopt : stored_instant(stored_value(s.setup.store, *pr.run->entity, fields(s).completed_date));
+  auto wall = report_wall_time(row.time_completed);
+  if (!wall || !recorded) return false;
+  long long minute = local_to_utc(*wall, s.setup.completion.transitions);
+  return *recorded >= minute && *recorded < minute + 60;
+}
+
+// Drupal holds the completion with an activity count: nothing to read again for the count.
+bool holds_completed_activities(Engine::State& s, const PullRegistration& pr) {
+  return recorded_complete(s, *pr.run->entity) && !stored_value(s.setup.store, *pr.run->entity, fields(s).activities).is_null();
+}
+
+// A user has one row per enrolment method, in an order the database does not fix: an "Active"
+// row wins (the enrolled-users read found the learner active through it), and among active rows a
+// complete one, so the outcome never depends on that order.
+bool better_row(const ReportRow& candidate, const ReportRow& kept) {
+  if (candidate.active != kept.active) return candidate.active;
+  return candidate.completed.value_or(false) && !kept.completed.value_or(false);
+}
+
 // Drupal's recorded date is kept when the report's minute holds it; otherwise one status call
-// gives the exact time (the report shows no seconds).
+// gives the exact time (the report shows no seconds). "Student progress" is 100% once a course is
+// complete, whatever the activities: a complete registration's count is read from its own
+// activity list, unless Drupal already holds that completion with a count (a second pull stays cheap).
 void report_course_read(Engine::State& s, CompletionPullState& ps, std::size_t ci) {
   PullCourse& pc = ps.courses[ci];
   std::map<std::string, const ReportRow*> by_user;
-  for (const auto& r : pc.rows) by_user.emplace(r.user_idnumber, &r);
-  std::vector<PullRegistration*> exact;
+  for (const auto& r : pc.rows) {
+    auto [at, added] = by_user.emplace(r.user_idnumber, &r);
+    if (!added && better_row(r, *at->second)) at->second = &r;
+  }
+  std::vector<PullRegistration*> exact, own_activities;
   PullRegistration* first = nullptr;
   for (std::size_t ri : pc.registrations) {
     PullRegistration& pr = ps.registrations[ri];
+    if (pr.run->finished()) continue;
     auto found = by_user.find(pr.user_idnumber);
     if (found == by_user.end()) {
       skip(s, *pr.run, "no row in the completion report " + std::to_string(report_id(s)) + " for user \"" + pr.user_idnumber + "\" in course " + pc.idnumber);
@@ -302,32 +413,31 @@ void report_course_read(Engine::State& s, CompletionPullState& ps, std::size_t c
       skip(s, *pr.run, "enrolment not active in Moodle (the report's Status is not \"Active\")");
       continue;
     }
-    pr.completed = row.completed.value_or(false);
-    pr.progress = row.progress;
+    if (!pr.status_read) pr.completed = row.completed.value_or(false);
     if (!first) first = &pr;
-    if (!*pr.completed) continue;
-    auto wall = report_wall_time(row.time_completed);
-    auto recorded = fields(s).completed_date.empty() ? std::nullopt : stored_instant(stored_value(s.setup.store, *pr.run->entity, fields(s).completed_date));
-    if (wall && recorded) {
-      long long minute = local_to_utc(*wall, s.setup.completion.transitions);
-      if (*recorded >= minute && *recorded < minute + 60) {
-        pr.date = *recorded;
-        continue;
-      }
+    if (!*pr.completed) {
+      pr.progress = row.progress;
+      continue;
     }
-    exact.push_back(&pr);
+    std::optional<long long> recorded;
+    bool in_minute = held_complete_in_minute(s, pr, row, recorded);
+    if (!fields(s).activities.empty() && !(in_minute && holds_completed_activities(s, pr))) own_activities.push_back(&pr);
+    if (pr.status_read) continue;
+    if (in_minute) pr.date = recorded;
+    else exact.push_back(&pr);
   }
-  if (first && needs_tracked(s)) {
+  for (PullRegistration* pr : own_activities) read_activities(s, *pr, pc, [] {});
+  if (first && own_activities.empty() && needs_tracked(s)) {
     // One user's activity list gives the course's tracked activities; the report gives each one's share.
     pull_call(s, "core_completion_get_activities_completion_status", {{"courseid", pc.id}, {"userid", first->moodle_user}},
-              "completion: count the tracked activities of course " + pc.idnumber, [&s, &pc](const MoodleAnswer& a) {
+              "completion: count the tracked activities of course " + pc.idnumber, [&pc](const MoodleAnswer& a) {
                 ActivitiesCompletionStatus st = activities_completion_status(a);
                 if (st.ok) pc.tracked = st.tracked;
               });
   }
   for (PullRegistration* pr : exact) {
     pull_call(s, "core_completion_get_course_completion_status", {{"courseid", pc.id}, {"userid", pr->moodle_user}},
-              "completion: read the exact completion time of " + pr->run->entity->label(), [&s, pr, &pc](const MoodleAnswer& a) {
+              "completion: read the exact completion time of " + pr->run->entity->label(), [&s, pr](const MoodleAnswer& a) {
                 CourseCompletionStatus st = course_completion_status(a);
                 if (!st.skip.empty()) return skip(s, *pr->run, st.skip);
                 if (!st.ok) return s.fail(*pr->run, failure(st.error, fields(s).completed_date, "reading the completion time failed"));
@@ -370,6 +480,7 @@ void write_all(Engine::State& s, CompletionPullState& ps) {
 
 bool plan_completion_pull(Engine::State& s) {
   CompletionPullState& ps = pull_state(s);
+  if (ps.step == 3 && !ps.refusal.is_null() && s.fatal.is_null()) s.fatal = ps.refusal;
   if (!s.fatal.is_null() && ps.step < 4) {
     // Nothing more is read or written: what was not finished fails with the reason.
     for (PullRegistration& pr : ps.registrations) {
@@ -391,6 +502,7 @@ bool plan_completion_pull(Engine::State& s) {
       return true;
     case 2:
       // One course at a time: its calls, then the next (a nocriteriaset answer spares the others').
+      if (!ps.refusal.is_null()) ps.course_cursor = ps.courses.size();
       while (ps.course_cursor < ps.courses.size() && ps.courses[ps.course_cursor].registrations.empty()) ++ps.course_cursor;
       if (ps.course_cursor < ps.courses.size()) {
         std::size_t ci = ps.course_cursor++;

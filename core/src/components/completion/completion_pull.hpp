@@ -24,6 +24,7 @@ struct PullRegistration {
   std::optional<long long> date;  // the latest criterion time (exact), when complete
   std::optional<double> progress;  // report: the percentage of tracked activities complete
   std::optional<long long> activities;
+  bool status_read = false;  // report path: the course's status call answered for it (exact values)
 };
 
 struct PullCourse {
@@ -34,6 +35,7 @@ struct PullCourse {
   std::map<std::string, long long> active_users;  // user idnumber -> Moodle id (active enrolments)
   std::optional<long long> tracked;  // activities with completion tracking
   bool no_criteria = false;          // the first nocriteriaset answer marks the whole course
+  std::size_t probe = 0;             // report path: the registration the course's status call reads
   std::vector<ReportRow> rows;       // its rows of the report
   std::size_t next = 0;              // status path: the next registration to read
 };
@@ -45,6 +47,7 @@ struct CompletionPullState : ComponentState {
   std::vector<PullRegistration> registrations;
   std::vector<PullCourse> courses;
   bool filter_set = false;  // the report's per-user filter was changed: reset it at the end
+  json refusal;             // the report cannot serve any course: the run stops once its filter is reset
 };
 
 // One pass of the pull; false when it is done.
