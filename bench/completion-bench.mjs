@@ -89,7 +89,8 @@ try {
     console.log(`  retrieve_report calls per course filter: expected ceil(${USERS / COURSES} / ${pageSize}) = ${expected[0]} for each of ${expected.length} courses (${expected.reduce((a, b) => a + b, 0)} in all); measured ${summarise(courseFilters)} over ${courseFilters.length} course filters (${courseFilters.reduce((a, b) => a + b, 0)} in all)${same ? '' : ' — DIFFERENT'}`);
   }
 
-  // Once Drupal holds the dates, a report row in the same minute needs no status call.
+  // Once Drupal holds the dates, a report row in the same minute needs no status call (each course
+  // keeps its one call that checks it has criteria).
   await pull('with the report again, Drupal holding what the last pull wrote (page size 20)', { report_id: reportId, report_page_size: 20 }, { fresh: false });
 
   // Push: no Moodle call is needed for the plugin's form, so the latency does not matter here.
