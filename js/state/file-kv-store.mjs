@@ -59,9 +59,14 @@ export class FileKvStore {
     const text = encodeValue(key, value);
     await this.#ensureDir(key);
     const file = path.join(this.#dir, fileNameOf(key));
-    return this.#locked(key, file, async () => {
-      const current = await this.#read(key, file);
-      if (!versionMatches(current?.version ?? null, ifVersion)) return { ok: false, conflict: true };
+    // A condition that fails now has failed: a conflict needs no lock (a file changes only by
+    // rename). Checked again while waiting for the lock, so that writers racing for one key give
+    // up as soon as one of them has written it, instead of taking the lock in turn to find out.
+    const conflict = { ok: false, conflict: true };
+    const holds = async () => versionMatches((await this.#read(key, file))?.version ?? null, ifVersion);
+    if (!(await holds())) return conflict;
+    return this.#locked(key, file, holds, conflict, async () => {
+      if (!(await holds())) return conflict;
       const version = randomTag();
       await this.#replace(key, file, `{"key":${JSON.stringify(key)},"version":"${version}","value":${text}}\n`);
       return { ok: true, version };
@@ -72,10 +77,13 @@ export class FileKvStore {
     checkKey(key);
     checkIfVersion(ifVersion, key);
     const file = path.join(this.#dir, fileNameOf(key));
-    if (!(await this.#read(key, file))) return { ok: false };
-    return this.#locked(key, file, async () => {
+    const holds = async () => {
       const current = await this.#read(key, file);
-      if (!current || !versionMatches(current.version, ifVersion)) return { ok: false };
+      return current !== null && versionMatches(current.version, ifVersion);
+    };
+    if (!(await holds())) return { ok: false };
+    return this.#locked(key, file, holds, { ok: false }, async () => {
+      if (!(await holds())) return { ok: false };
       await this.#io(key, () => unlink(file));
       await this.#syncDir(key);
       return { ok: true };
@@ -167,12 +175,15 @@ export class FileKvStore {
     });
   }
 
-  async #locked(key, file, body) {
+  // Runs `body` holding the key's lock; answers `failed` without it once `holds()` says the
+  // condition can no longer be met.
+  async #locked(key, file, holds, failed, body) {
     const lock = `${file}.lock`;
     const mine = JSON.stringify({ pid: process.pid, tag: randomTag() });
     const started = Date.now();
     for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
       if (await this.#tryLock(key, lock, mine)) break;
+      if (!(await holds())) return failed;
       await this.#removeIfStale(lock);
       if (Date.now() - started > LOCK_WAIT_MS) {
         throw new KvStoreError(`state store "${key}": its lock ${lock} stayed held for ${LOCK_WAIT_MS} ms`, { kind: 'busy', key });
