@@ -1,7 +1,7 @@
 // The conformance suite on the file store, and what only a folder on disk can show: private modes,
 // safe file names, a lock left by a dead process.
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FileKvStore } from '../../../js/state/file-kv-store.mjs';
@@ -46,6 +46,15 @@ kvConformance('FileKvStore', open, {
       assert.equal((await kv.put('k', 2)).ok, true);
       assert.equal((await kv.get('k')).value, 2);
       assert.deepEqual(await readdir(dir), [name], 'no lock, draft or temporary file is left');
+      await writeFile(lock, '{"pid":1}', { mode: 0o600 });   // held now by someone else
+      let done = false;
+      const writing = kv.put('k', 3).then((r) => { done = true; return r; });
+      await new Promise((resolve) => { setTimeout(resolve, 100); });
+      assert.equal(done, false, 'waits while the lock is held');
+      assert.equal((await kv.get('k')).value, 2);
+      await unlink(lock);
+      assert.equal((await writing).ok, true);
+      assert.equal((await kv.get('k')).value, 3);
     },
   },
 });
