@@ -17,6 +17,8 @@
 // cut last line of the file store, as long as a later slot exists), a record that is not an object
 // (skipped). One caller's operations run one at a time, in the order called.
 
+import { KvStoreError } from './kv-store.mjs';
+
 const INITIAL = '0';
 const PROBE = 3;          // a missing slot is a gap when one of the next PROBE slots exists
 const MAX_HOPS = 1000;    // seals followed in one load: a loop of seals is an error, not a hang
@@ -146,7 +148,9 @@ export class KvStateStore {
       if (!isObject(base.from)) return recordsOf(base.base);
       const kept = await this.#keptRecords(base.from, gen);
       if (kept !== null) return [...recordsOf(base.base), ...kept];
-      // The seal was not found: the replacer has finished and written its base whole since; read it again.
+      // The seal was not found: the replacer has finished and written its base whole since; read it
+      // again. Twice not found: its replacer died before that, and its old generation is gone.
+      if (attempt === 1) return recordsOf(base.base);
     }
     return null;
   }
@@ -181,7 +185,7 @@ export class KvStateStore {
     if (records.length === 0) return;
     if (!this.#position) await this.#load();
     const segment = { records };
-    for (;;) {
+    for (let vanished = 0; ; ) {
       const { gen, next } = this.#position;
       const put = await this.#kv.put(this.#slotKey(gen, next), segment, { ifVersion: null });
       if (put.ok) {
@@ -192,6 +196,7 @@ export class KvStateStore {
       const found = await this.#slot(gen, next);
       if (isSeal(found)) this.#position = { gen: found.seal, next: 1, known: new Set() };
       else if (found !== null) this.#position.next = next + 1;  // another writer's segment
+      else vanished = this.#checkVanished(vanished, gen, next);
     }
   }
 
@@ -203,7 +208,7 @@ export class KvStateStore {
     let { gen: current, next, known } = this.#position;
     await this.#kv.put(baseKey, { base: records, prev: current, from: { gen: current, scan_from: next } }, { ifVersion: null });
     let keep;
-    for (;;) {
+    for (let vanished = 0; ; ) {
       keep = [];
       for (let n = 1; n < next; n += 1) if (!known.has(n)) keep.push(n);
       const sealed = await this.#kv.put(this.#slotKey(current, next), { seal: gen, keep }, { ifVersion: null });
@@ -217,6 +222,8 @@ export class KvStateStore {
         await this.#kv.put(baseKey, { base: records, prev: current, from: { gen: current, scan_from: 1 } });
       } else if (found !== null) {
         next += 1;
+      } else {
+        vanished = this.#checkVanished(vanished, current, next);
       }
     }
     // Sealed: the new state is the state. Write its base whole, so readers need not visit the old generation.
@@ -229,6 +236,15 @@ export class KvStateStore {
     // The generation before the one just sealed is reached by no reader that started after the head
     // moved to its successor: remove it. Best effort: a leftover costs space, not correctness.
     if (typeof older === 'string') await this.#removeGeneration(older).catch(() => {});
+  }
+
+  // A slot "only if absent" refused, then read as absent: deleted in between, once or twice; a store
+  // that keeps answering so does not honour the protocol.
+  #checkVanished(count, gen, slot) {
+    if (count + 1 >= 10) {
+      throw new KvStoreError(`state store "${this.#slotKey(gen, slot)}": a write "only if absent" keeps failing on a key that reads as absent`, { kind: 'protocol', key: this.#slotKey(gen, slot) });
+    }
+    return count + 1;
   }
 
   async #removeGeneration(gen) {
