@@ -21,6 +21,7 @@ import { KvStoreError } from './kv-store.mjs';
 
 const INITIAL = '0';
 const PROBE = 3;          // a missing slot is a gap when one of the next PROBE slots exists
+const READ_AHEAD = 4;     // slots read at once by a load
 const MAX_HOPS = 1000;    // seals followed in one load: a loop of seals is an error, not a hang
 const MAX_RELOADS = 5;    // a load that raced a replace and its clean-up starts again
 
@@ -84,12 +85,30 @@ export class KvStateStore {
     return typeof gen === 'string' && gen ? gen : INITIAL;
   }
 
-  /** The first slot after `slot` (a missing one) that exists within PROBE, or null: the end. */
-  async #slotAfterGap(gen, slot) {
-    for (let next = slot + 1; next <= slot + PROBE; next += 1) {
-      if (await this.#slot(gen, next) !== null) return next;
-    }
-    return null;
+  /**
+   * A reader of one generation's slots in order, READ_AHEAD at a time (a store over HTTP answers
+   * them at once). A slot read ahead is as it was when read: a read of a moment, like any other.
+   */
+  #reader(gen) {
+    const read = new Map();
+    const at = async (slot) => {
+      if (!read.has(slot)) {
+        const slots = Array.from({ length: READ_AHEAD }, (_, i) => slot + i);
+        const values = await Promise.all(slots.map((n) => this.#slot(gen, n)));
+        slots.forEach((n, i) => read.set(n, values[i]));
+      }
+      return read.get(slot);
+    };
+    return {
+      at,
+      /** The first slot after `slot` (a missing one) that exists within PROBE, or null: the end. */
+      async afterGap(slot) {
+        for (let next = slot + 1; next <= slot + PROBE; next += 1) {
+          if (await at(next) !== null) return next;
+        }
+        return null;
+      },
+    };
   }
 
   async #load() {
@@ -116,12 +135,13 @@ export class KvStateStore {
         records.push(...(base ?? []));
       }
       const slots = [];
+      const reader = this.#reader(gen);
       let slot = 1;
       let sealedTo = null;
       for (;;) {
-        const value = await this.#slot(gen, slot);
+        const value = await reader.at(slot);
         if (value === null) {
-          const after = await this.#slotAfterGap(gen, slot);
+          const after = await reader.afterGap(slot);
           if (after === null) break;
           slot = after;
           continue;
@@ -158,11 +178,12 @@ export class KvStateStore {
   /** The records a seal of `from.gen` towards `target` keeps, or null when no such seal is found. */
   async #keptRecords(from, target) {
     const seen = new Map();
+    const reader = this.#reader(from.gen);
     let slot = Number.isInteger(from.scan_from) && from.scan_from >= 1 ? from.scan_from : 1;
     for (;;) {
-      const value = await this.#slot(from.gen, slot);
+      const value = await reader.at(slot);
       if (value === null) {
-        const after = await this.#slotAfterGap(from.gen, slot);
+        const after = await reader.afterGap(slot);
         if (after === null) return null;
         slot = after;
         continue;
