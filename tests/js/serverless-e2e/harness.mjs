@@ -1,0 +1,137 @@
+// The serverless handler end to end over real HTTP: the example site in the Drupal simulator (whose
+// entity events go, like the contrib webhooks module's, to the handler's /events), the Moodle
+// simulator, and the handler served by @hono/node-server as `moodle-sync serve` serves it. The
+// handler's clock is the Drupal site's clock and its waits move that clock instead of waiting, so
+// nothing depends on the machine's clock or on timing.
+import { createHmac } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { setImmediate as yieldTurn } from 'node:timers/promises';
+import { serve } from '@hono/node-server';
+import { createHandler } from '../../../js/serverless/handler.mjs';
+import { MemoryKvStore } from '../../../js/state/memory-kv-store.mjs';
+import { makeLiveSite } from '../source-jsonapi/live-harness.mjs';
+
+export const EVENTS_SECRET = 'events-secret-'.padEnd(48, 'e');
+export const HEALTH_TOKEN = 'health-token-'.padEnd(40, 'h');
+export const COMPLETION_SECRET = 'completion-secret-'.padEnd(48, 'c');
+
+export const COURSE_DE = '1b5fe941-c8f1-5244-9986-7801df666730';   // nid 100: course-100
+export const USER_ANNA = '96d50cbe-5430-5054-88a6-6171d9da671e';   // uid 20: user-20
+export const REGISTRATION_ANNA_DE = 'f91b2000-36b5-561c-986c-b7c23abe917f';  // Anna in course 100
+export const CATEGORY_LANGUAGES = '1d207f5c-a389-5324-a031-a41e56f3fa30';
+export const ROLE_STUDENT_TERM = 'bace1c5d-c8fc-58a5-867c-644a6d30bdb7';
+
+/** `X-Moodle-Sync-*` headers of our signed form for `body` at unix second `ts`. */
+export function signedHeaders(body, ts, secret = EVENTS_SECRET) {
+  return {
+    'content-type': 'application/json',
+    'x-moodle-sync-timestamp': String(ts),
+    'x-moodle-sync-signature': `sha256=${createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex')}`,
+  };
+}
+
+async function answerOf(response) {
+  const text = await response.text();
+  let body;
+  try { body = JSON.parse(text); } catch { body = text; }
+  return { status: response.status, headers: response.headers, text, body };
+}
+
+/**
+ * A site with the handler in front: `webhook` (the Drupal simulator's webhook settings; null for
+ * none), `events` (the configuration's events section), `config(c)` a patch of the configuration,
+ * `handler` more createHandler options, `initialSync` a signed full /sync before the test.
+ */
+export async function eventsSite({ webhook = { signature: 'sha1' }, events = {}, config = (c) => c, drupal = {}, handler: handlerOptions = {}, initialSync = true, env: envPatch = {} } = {}) {
+  const live = await makeLiveSite({
+    drupal,
+    config: (c) => {
+      c.events = { commit_waits_ms: [250, 500, 1000, 2000, 4000], ...events };
+      return config(c) ?? c;
+    },
+  });
+  const env = {
+    ...live.env,
+    MOODLE_SYNC_EVENTS_SECRET: EVENTS_SECRET,
+    MOODLE_SYNC_HEALTH_TOKEN: HEALTH_TOKEN,
+    MOODLE_SYNC_COMPLETION_SECRET: COMPLETION_SECRET,
+    ...envPatch,
+  };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  const store = handlerOptions.store ?? new MemoryKvStore();
+  const logLines = [];
+  // The handler waits (commit waits, a burst's window) on the site's clock: a wait moves it.
+  const sleep = async (ms) => { live.tick(ms / 1000); await yieldTurn(); };
+  const handler = createHandler({
+    configText: await readFile(live.configFile, 'utf8'),
+    configName: live.configFile,
+    store,
+    clock: () => live.now(),
+    sleep,
+    log: (line) => logLines.push(line),
+    ...handlerOptions,
+  });
+  const background = new Set();
+  const ctx = {
+    waitUntil(promise) {
+      const p = Promise.resolve(promise).catch((e) => logLines.push(`background: ${e?.stack ?? e}`));
+      background.add(p);
+      p.finally(() => background.delete(p));
+    },
+  };
+  const server = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: (request) => handler.handle(request, env, ctx), port: 0, hostname: '127.0.0.1' }, (info) => resolve(Object.assign(s, { info })));
+    s.once('error', reject);
+  });
+  const base = `http://127.0.0.1:${server.info.port}`;
+  if (webhook) live.drupal.webhooks.add({ url: `${base}/events`, secret: EVENTS_SECRET, ...webhook });
+
+  const site = {
+    ...live, env, store, handler, base, logLines,
+    /** POSTs `body` (text) to `path` with `headers`. */
+    async post(path, body, headers = { 'content-type': 'application/json' }) {
+      return answerOf(await fetch(`${base}${path}`, { method: 'POST', headers, body }));
+    },
+    async get(path, headers = {}) {
+      return answerOf(await fetch(`${base}${path}`, { headers }));
+    },
+    /** POSTs `value` (JSON) to `path` signed in our form at the site's time (or `ts`). */
+    signedPost(path, value, { ts = Math.floor(live.now()), secret } = {}) {
+      const body = typeof value === 'string' ? value : JSON.stringify(value);
+      return site.post(path, body, signedHeaders(body, ts, secret));
+    },
+    /** Re-sends one of the Drupal simulator's webhook deliveries exactly as it went. */
+    replay(delivery) {
+      return site.post(new URL(delivery.url).pathname, delivery.request.body, delivery.request.headers);
+    },
+    /** Waits for every webhook POST and every run the handler goes on with after answering. */
+    async idle() {
+      for (;;) {
+        await live.drupal.webhooks.idle();
+        if (!background.size) break;
+        await Promise.all([...background]);
+      }
+    },
+    /** Moodle's courses, users, enrolments by idnumber / user+course. */
+    moodleCourses: (idnumber) => [...live.sim.state.courses.values()].filter((c) => idnumber === undefined || c.idnumber === idnumber),
+    moodleUsers: (idnumber) => [...live.sim.state.users.values()].filter((u) => idnumber === undefined || u.idnumber === idnumber),
+    /** Drupal deliveries the handler answered, with their answers decoded. */
+    answers: () => live.drupal.webhooks.deliveries.map((d) => ({ ...d, answer: safeJson(d.response) })),
+    async close() {
+      await site.idle().catch(() => {});
+      await new Promise((r) => server.close(() => r()));
+      await live.close();
+    },
+  };
+  if (initialSync) {
+    const first = await site.signedPost('/sync', { full: true });
+    if (first.status !== 200 || first.body?.report?.summary?.failed) throw new Error(`the set-up sync failed: ${first.status} ${first.text.slice(0, 2000)}`);
+    await site.idle();
+    live.tick(60);
+  }
+  return site;
+}
+
+function safeJson(text) {
+  try { return JSON.parse(text); } catch { return text; }
+}
