@@ -40,7 +40,7 @@ async function answerOf(response) {
 /**
  * A site with the handler in front: `webhook` (the Drupal simulator's webhook settings; null for
  * none), `events` (the configuration's events section), `config(c)` a patch of the configuration,
- * `handler` more createHandler options, `initialSync` a signed full /sync before the test.
+ * `handler` more createHandler options (or a function of the live site giving them), `initialSync` a signed full /sync before the test.
  */
 export async function eventsSite({ webhook = { signature: 'sha1' }, events = {}, config = (c) => c, drupal = {}, handler: handlerOptions = {}, initialSync = true, env: envPatch = {} } = {}) {
   const live = await makeLiveSite({
@@ -58,7 +58,7 @@ export async function eventsSite({ webhook = { signature: 'sha1' }, events = {},
     ...envPatch,
   };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-  const store = handlerOptions.store ?? new MemoryKvStore();
+  const store = new MemoryKvStore();
   const logLines = [];
   // The handler waits (commit waits, a burst's window) on the site's clock: a wait moves it.
   const sleep = async (ms) => { live.tick(ms / 1000); await yieldTurn(); };
@@ -69,7 +69,7 @@ export async function eventsSite({ webhook = { signature: 'sha1' }, events = {},
     clock: () => live.now(),
     sleep,
     log: (line) => logLines.push(line),
-    ...handlerOptions,
+    ...(typeof handlerOptions === 'function' ? handlerOptions(live) : handlerOptions),
   });
   const background = new Set();
   const ctx = {
@@ -135,3 +135,61 @@ export async function eventsSite({ webhook = { signature: 'sha1' }, events = {},
 function safeJson(text) {
   try { return JSON.parse(text); } catch { return text; }
 }
+
+const AUTHENTICATED_ROLE = { type: 'user_role--user_role', id: '083bb821-9371-5fba-a178-b3227d51b38f', meta: { drupal_internal__target_id: 'authenticated' } };
+
+/** A new course node as a Drupal editor saves it (nid `nid`, idnumber course-<nid> in Moodle). */
+export function newCourse(nid, title = `Course ${nid}`) {
+  return {
+    id: `00000000-0000-4000-8000-${String(nid).padStart(12, '0')}`,
+    attributes: {
+      drupal_internal__nid: nid, drupal_internal__vid: 5000 + nid, title, status: true, field_code: `NEW-${nid}`,
+      body: { value: `<p>${title}</p>`, format: 'basic_html', processed: `<p>${title}</p>` },
+      field_start_date: '2027-03-01T09:00:00+01:00', field_end_date: '2027-06-30T17:00:00+02:00',
+      field_published: true, field_level: 'A2', field_moodle_id: '',
+    },
+    relationships: {
+      field_category: { data: { type: 'taxonomy_term--course_categories', id: CATEGORY_LANGUAGES, meta: { drupal_internal__target_id: 1 } } },
+      field_template: { data: null },
+    },
+  };
+}
+
+/** A new user (uid `uid`, user-<uid> in Moodle). */
+export function newUser(uid, name = `new.user${uid}`) {
+  return {
+    id: `00000000-0000-4000-a000-${String(uid).padStart(12, '0')}`,
+    attributes: {
+      drupal_internal__uid: uid, name, mail: `${name}@northfield.example`, status: true, field_first_name: 'New',
+      field_last_name: `User ${uid}`, field_city: 'Northfield', field_moodle_id: '', timezone: 'Europe/Berlin',
+    },
+    relationships: { field_groups: { data: [] }, roles: { data: [AUTHENTICATED_ROLE] } },
+  };
+}
+
+/** A new registration of the user (uuid, uid) in the course nid. */
+export function newRegistration(n, { userUuid, uid, nid }) {
+  return {
+    id: `00000000-0000-4000-b000-${String(n).padStart(12, '0')}`,
+    attributes: { drupal_internal__registration_id: n, entity_type_id: 'node', entity_id: nid, count: 1, state: 'complete',
+      field_moodle_id: '', field_completed: null, field_completed_date: null, field_completed_activities: null },
+    relationships: {
+      registration_type: { data: { type: 'registration_type--registration_type', id: '401948f4-77c4-59f2-886e-b867dd892773', meta: { drupal_internal__target_id: 'course_registration' } } },
+      user_uid: { data: { type: 'user--user', id: userUuid, meta: { drupal_internal__target_id: uid } } },
+      field_role: { data: { type: 'taxonomy_term--enrolment_roles', id: ROLE_STUDENT_TERM, meta: { drupal_internal__target_id: 40 } } },
+    },
+  };
+}
+
+/** The Moodle enrolments of the user `userIdnumber` in the course `courseIdnumber`: [{status}]. */
+export function moodleEnrolments(sim, userIdnumber, courseIdnumber) {
+  const state = sim.state;
+  const user = [...state.users.values()].find((u) => u.idnumber === userIdnumber);
+  const course = [...state.courses.values()].find((c) => c.idnumber === courseIdnumber);
+  if (!user || !course) return [];
+  const instances = new Set([...state.enrolInstances.values()].filter((i) => i.courseid === course.id).map((i) => i.id));
+  return [...state.userEnrolments.values()].filter((ue) => ue.userid === user.id && instances.has(ue.enrolid));
+}
+
+/** The Moodle write calls since the call log's index `from`. */
+export const moodleWritesSince = (sim, from) => sim.callLog.slice(from).filter((c) => !/_get_|get_site_info|_search_|_retrieve_|_list_/.test(c.wsfunction ?? ''));
