@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { serve } from '@hono/node-server';
 import { createHandler } from '../../../js/serverless/handler.mjs';
-import { MemoryKvStore } from '../../../js/state/memory-kv-store.mjs';
+import { MemoryKvStore } from '../../../js/state/kv-store.mjs';
 import { makeLiveSite } from '../source-jsonapi/live-harness.mjs';
 
 export const EVENTS_SECRET = 'events-secret-'.padEnd(48, 'e');
