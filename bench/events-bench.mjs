@@ -33,7 +33,7 @@ async function configFor(drupal, moodle) {
   delete config.components.completion;
   delete config.components.enrolments.registration.role_field;
   config.site.urls = [drupal.url];
-  config.source = { type: 'jsonapi', url: drupal.url };
+  config.source = { type: 'jsonapi', url: drupal.url, auth: 'basic' };
   config.moodle.url = moodle.url;
   config.events = {};
   const file = path.join(await mkdtemp(path.join(tmpdir(), 'moodle-sync-events-bench-')), 'moodle-sync.json');
