@@ -30,12 +30,16 @@ native=$(grep -oE "[0-9]+% tests passed.*" "$logs/native")
 # of two processes, a 35,000-entity Drupal site, the acceptance-size live sync): they would add
 # minutes, not clock coverage.
 repeats='sync-resume-people|ownership-figures|report-output|run-lock|site-scale|acceptance-size'
-mapfile -t files < <(find tests/js/core tests/js/host tests/js/cli tests/js/sync tests/js/simulator tests/js/drupal-simulator \
-  tests/js/source-jsonapi tests/js/completion tests/js/completion-e2e -name '*.test.mjs' | sort | grep -vE "/($repeats)\.test\.mjs$")
+suites=()
+for dir in tests/js/core tests/js/host tests/js/cli tests/js/sync tests/js/simulator tests/js/drupal-simulator \
+    tests/js/source-jsonapi tests/js/completion tests/js/completion-e2e tests/js/serverless tests/js/serverless-e2e; do
+  [[ -d $dir ]] && suites+=("$dir")
+done
+mapfile -t files < <(find "${suites[@]}" -name '*.test.mjs' | sort | grep -vE "/($repeats)\.test\.mjs$")
 if ! faketime "$shift_by" node --test --test-concurrency=3 --test-reporter=tap --test-reporter-destination="$logs/tap" \
     --test-reporter=dot --test-reporter-destination="$logs/dot" "${files[@]}" >"$logs/out" 2>&1; then
   cat "$logs/dot" "$logs/out"
   exit 1
 fi
 node_summary=$(grep -E "^# (pass|fail) " "$logs/tap" | sed 's/^# //' | paste -sd ' ')
-echo "   native: $native; Node (core, host, cli, sync, simulators, live source; ${#files[@]} files): $node_summary; $((SECONDS - started)) s"
+echo "   native: $native; Node (core, host, cli, sync, simulators, live source, serverless; ${#files[@]} files): $node_summary; $((SECONDS - started)) s"

@@ -1,12 +1,14 @@
 // The HTTP routes of moodle-sync, in one table: `serve` answers them from Node, and a serverless
 // function or an admin page joins them by calling `dispatch` with a web-standard Request.
 import { handleCompletion } from './completion-receiver.mjs';
+import { handleHealth } from '../serverless/health-route.mjs';
 
 const jsonAnswer = (status, body) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
 
 /** Each route: a path pattern and the handler `(request, ctx) -> Promise<Response>`. */
 export const ROUTES = [
   { name: 'completion', pattern: /^\/completion(?:\/[^/]*)?\/?$/, handle: handleCompletion },
+  { name: 'health', pattern: /^\/health\/?$/, handle: handleHealth },
 ];
 
 /**
@@ -16,7 +18,8 @@ export const ROUTES = [
 export async function dispatch(request, ctx) {
   const { pathname } = new URL(request.url);
   const route = ROUTES.find((r) => r.pattern.test(pathname));
-  if (route) {
+  // A host that does not serve a route (no context for it) answers as for an unknown path.
+  if (route && ctx[route.name]) {
     try {
       return await route.handle(request, { log: ctx.log, ...ctx[route.name] });
     } catch (e) {

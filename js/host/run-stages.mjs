@@ -1,0 +1,129 @@
+// One sync run against whatever host prepared it (`prepared`: {config, source, client, journal}):
+// observe (Moodle's answers to the reads), plan (the core's pure plan), apply. No file system and no
+// Node built-in here: the CLI, `serve` and the serverless function share this file.
+const FLUSH_EVERY = 500;  // write-backs between atomic rewrites of the export (the journal covers the gap)
+
+/** A monotonic clock in milliseconds: what an action's `elapsed_ms` is measured with. */
+const monotonicMs = () => globalThis.performance.now();
+
+/**
+ * One run in three stages: observe (Moodle's answers to the reads), plan (the core's pure plan of
+ * the export against them) and, when the core says the plan may be applied, apply (the writes; the
+ * reads already made are not sent again). Resolves to the apply run's report, or to the plan when
+ * nothing is applied (`plan`, the site guard, the removal guard). `onAction(action)` sees every
+ * action before it is performed (progress), `afterAction(action, result)` after; either may throw
+ * to stop the run. `budgetMs`: the run stops at a safe point once its actions have taken that long
+ * (the core decides where; the report says `resume`); `clockMs` measures them.
+ */
+export async function runSync(core, prepared, { dryRun = false, allowRemovals = false, onAction, afterAction, full = false, since, scanDeletions = false, reads, budgetMs, clockMs } = {}) {
+  const { source, journal } = prepared;
+  const records = await journal.load();
+  const options = { dryRun, allowRemovals, onAction, afterAction, budgetMs, clockMs };
+  if (source.read) {
+    const requests = reads
+      ? reads.map((r) => (r.mode === 'full' ? r : { ...r, journal: records }))
+      : liveReads(records, { full, since, scanDeletions });
+    const docs = await source.read(requests);
+    try {
+      return await runStages(core, prepared, records, { documents: docs }, options);
+    } finally {
+      docs.delete();
+    }
+  }
+  return runStages(core, prepared, records, undefined, options);
+}
+
+/**
+ * What a run of a live source asks the core to read: everything (`full`), or what changed since
+ * the journal's high-water marks (or `since`); with `scanDeletions`, the id-only census too.
+ */
+export function liveReads(records, { full, since, scanDeletions }) {
+  const reads = [full ? { mode: 'full' } : { mode: 'incremental', journal: records, ...(since !== undefined ? { since: String(since) } : {}) }];
+  if (scanDeletions && !full) reads.push({ mode: 'census', journal: records });
+  return reads;
+}
+
+/**
+ * Plans and applies with the journal's `records` and, for a live source, `live` ({documents}: what
+ * was read). The event runner calls it with the documents of its own reads.
+ */
+export async function runStages(core, prepared, records, live, { dryRun = false, allowRemovals = false, onAction, afterAction, budgetMs, clockMs = monotonicMs } = {}) {
+  const { config, source, client, journal } = prepared;
+  let sinceFlush = 0;
+  const perform = async (action) => {
+    onAction?.(action);
+    const started = clockMs();
+    const result = await performAction(action);
+    // The core sums these against the budget: the time is data it is given, never read by it.
+    if (budgetMs !== undefined) result.elapsed_ms = Math.max(0, clockMs() - started);
+    afterAction?.(action, result);
+    return result;
+  };
+  const performAction = async (action) => {
+    if (action.kind === 'call') return client.send(action.body, { delayMs: action.delay_ms });
+    if (action.kind === 'journal') {
+      try {
+        await journal.append(action.records);
+        return { ok: true };
+      } catch (e) {
+        return { ok: false, error: `${journal.file ?? 'the state store'}: ${e.message}` };
+      }
+    }
+    if (action.kind === 'journal_replace') {
+      // The state the core decided to keep; the write-backs it counts on reach the export first.
+      try {
+        await source.flush();
+        sinceFlush = 0;
+        await journal.replace(action.records);
+        return { ok: true };
+      } catch (e) {
+        return { ok: false, error: `${journal.file ?? 'the state store'}: ${e.message}` };
+      }
+    }
+    if (action.kind === 'write_back') {
+      if (live) return source.writeBack(action);  // one PATCH, answered by Drupal
+      if (!source.writeBack(action.entity.type, action.entity.uuid, action.field, action.value)) {
+        return { ok: false, error: `${action.entity.label} is not in the export` };
+      }
+      if (++sinceFlush >= FLUSH_EVERY) {
+        sinceFlush = 0;
+        await source.flush();
+      }
+      return { ok: true };
+    }
+    return { ok: false, error: `unknown action ${action.kind}` };
+  };
+  const input = {
+    text: config.text, file: config.file, ...(live ? {} : { documents: source.documents }), ...source.siteInput(), journal: records,
+    ...(budgetMs !== undefined ? { budget: { ms: budgetMs } } : {}),
+  };
+  const { snapshot, plan } = await core.observe({ ...input, allow_removals: allowRemovals }, perform, live);
+  if (dryRun || !plan.apply) return plan;
+  await source.checkOwnersKept();  // before the first write to Moodle, not after the last
+  let report;
+  try {
+    report = await core.runEngine({ ...input, snapshot }, perform, live);
+  } finally {
+    // Whatever ends the run, the write-backs already made reach the export (the journal has them too).
+    if (source.dirty.size) await source.flush();
+  }
+  report.removal_guard = plan.removal_guard;
+  return report;
+}
+
+/**
+ * `preview` of a live source (`source`: its adapter for the loaded `config`): the whole site read
+ * from Drupal, planned against an empty Moodle exactly as the core's `preview` plans an export
+ * (every Moodle read answered empty, nothing sent).
+ */
+export async function previewSource(core, config, source) {
+  const docs = await source.read([{ mode: 'full' }]);
+  try {
+    const offline = async (action) => (action.kind === 'call' ? { status: 200, body: '[]' } : { ok: true });
+    const input = { text: config.text, file: config.file, ...source.siteInput(), snapshot: {}, offline: true };
+    const { plan } = await core.observe(input, offline, { documents: docs });
+    return { plan, redact: source.client.redact };
+  } finally {
+    docs.delete();
+  }
+}
