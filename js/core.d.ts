@@ -327,7 +327,10 @@ export interface EngineOptions {
 }
 
 /** Loads the WebAssembly module once; later calls share it. */
-export declare function loadCore(): Promise<MoodleSyncCore>;
+export declare function loadCore(options?: {
+  /** The core's .wasm already compiled by the platform (Workers); instantiated without compiling bytes. */
+  wasmModule?: WebAssembly.Module;
+}): Promise<MoodleSyncCore>;
 
 export declare class MoodleSyncCore {
   constructor(module: unknown);

@@ -77,11 +77,47 @@ function guarded(fn) {
   }
 }
 
-/** Loads the WebAssembly module once; later calls share it. */
-export async function loadCore() {
-  modulePromise ??= createMoodleSyncCore();
-  const module = await modulePromise;
-  return new MoodleSyncCore(module);
+// One instance per precompiled WebAssembly.Module handed over.
+const precompiledInstances = new WeakMap();
+
+/**
+ * Loads the WebAssembly module once; later calls share it. `wasmModule`: the core's .wasm already
+ * compiled by the platform (a Workers-style `import wasmModule from '.../moodle_sync_core.wasm'`);
+ * it is instantiated as it is, since such runtimes refuse to compile WebAssembly from bytes.
+ */
+export async function loadCore({ wasmModule } = {}) {
+  if (wasmModule === undefined) {
+    modulePromise ??= createMoodleSyncCore();
+    return new MoodleSyncCore(await modulePromise);
+  }
+  if (!(wasmModule instanceof WebAssembly.Module)) {
+    throw new CoreError({ kind: 'input', message: 'loadCore: wasmModule is not a WebAssembly.Module' });
+  }
+  let instance = precompiledInstances.get(wasmModule);
+  if (!instance) {
+    instance = instantiatePrecompiled(wasmModule);
+    precompiledInstances.set(wasmModule, instance);
+  }
+  return new MoodleSyncCore(await instance);
+}
+
+function instantiatePrecompiled(wasmModule) {
+  // The glue only logs a failing instantiateWasm and then waits forever: reject instead.
+  let fail;
+  const failure = new Promise((resolve, reject) => { fail = reject; });
+  const ready = createMoodleSyncCore({
+    instantiateWasm(imports, receiveInstance) {
+      try {
+        const instance = new WebAssembly.Instance(wasmModule, imports);
+        receiveInstance(instance, wasmModule);
+        return instance.exports;
+      } catch (e) {
+        fail(new CoreError({ kind: 'input', message: `loadCore: the WebAssembly module is not this core's (${e.message})` }));
+        return {};
+      }
+    },
+  });
+  return Promise.race([ready, failure]);
 }
 
 export class MoodleSyncCore {
