@@ -29,6 +29,10 @@ export declare class CoreError extends Error {
   /** config, entity, budget, input or engine. */
   kind: string;
   issues?: ConfigIssue[];
+  /** An input error that is the answer to a request (a /sync body): the HTTP status to give. */
+  status?: number;
+  /** ...and the body: {message, problem} with the JSON path. */
+  body?: Json;
 }
 
 /** The ignore rule applied to a `field_moodle_id` value. */
@@ -200,8 +204,39 @@ export type Operation =
   | 'load_config' | 'decide_moodle_id' | 'map_entity' | 'encode_call' | 'decode_answer' | 'plan_batches' | 'redact'
   | 'preview' | 'check_setup' | 'site_guard' | 'replay_engine' | 'diff_fields' | 'missing_functions' | 'run_lock'
   | 'digest_report' | 'plan' | 'removal_guard' | 'source_queries' | 'read_drupal' | 'drupal_answer' | 'completion_request'
-  | 'completion_secret_check' | 'completion_push_scope' | 'completion_failure'
+  | 'completion_secret_check' | 'completion_push_scope' | 'completion_failure' | 'lease' | 'sync_request'
   | string;
+
+// ---- Leases and /sync requests ----
+
+export interface LeaseRecord {
+  holder: string;
+  /** unix seconds */
+  expires_at: number;
+}
+
+export interface LeaseDecision {
+  decision: 'take' | 'renew' | 'take_over' | 'refuse';
+  /** The record to write (refuse: the holder's, unchanged). */
+  record: LeaseRecord;
+  message?: string;
+}
+
+export interface SyncRequestBody {
+  full?: boolean;
+  /** RFC 3339 or unix seconds */
+  since?: string | number;
+  /** 1000..900000 */
+  budget_ms?: number;
+  scan_deletions?: boolean;
+}
+
+export interface SyncRequestPlan {
+  reads: Array<{ mode: 'full' } | { mode: 'incremental'; since?: string } | { mode: 'census' }>;
+  budget_ms: number;
+  /** A full run its time budget stopped is read in full again. */
+  resumed: boolean;
+}
 
 // ---- The completion receiver ----
 
@@ -356,6 +391,20 @@ export declare class MoodleSyncCore {
   completionFailure(args?: { busy?: boolean }): CompletionGate;
   /** Whether the receiver may start with this secret (32 characters or more, no whitespace at either end). */
   completionSecretCheck(args: { secretEnv: string; secret: string }): { usable: true } | { usable: false; problem: string };
+
+  /**
+   * A lease under `key` in a shared state store: take (none held), renew (held by `holder`),
+   * take_over (expired), refuse (another holds it; `message` names it and its expiry). Unless
+   * refused, write `record` back with compare-and-swap. `now` in unix seconds.
+   */
+  lease(args: { key: string; holder: string; held: LeaseRecord | null; now: number; ttlSeconds: number }): LeaseDecision;
+
+  /**
+   * What a /sync request asks: the reads for `source.read`, the time budget and whether it goes on
+   * with a full run its budget stopped. A body that cannot be honoured throws a CoreError with
+   * `status` 400 and the `body` to answer (`problem` names the JSON path).
+   */
+  syncRequest(args: { journal?: Json[]; body?: SyncRequestBody; defaultBudgetMs?: number }): SyncRequestPlan;
 
   /** The plan value (pure): the export against `input.snapshot`; an empty snapshot is the preview. */
   plan(input: EngineInput): SyncPlan;

@@ -10,6 +10,11 @@ export class CoreError extends Error {
     this.name = 'CoreError';
     this.kind = error.kind;
     if (error.issues) this.issues = error.issues;
+    // An input error that is the answer to a request (a /sync body): the status and body to give.
+    if (error.status !== undefined) {
+      this.status = error.status;
+      this.body = error.body;
+    }
   }
 }
 
@@ -224,6 +229,26 @@ export class MoodleSyncCore {
    */
   completionSecretCheck({ secretEnv, secret }) {
     return this.#value('completion_secret_check', { secret_env: secretEnv, secret });
+  }
+
+  /**
+   * A lease in a shared state store (run lock, entity lock, replay cache): `{decision: 'take' |
+   * 'renew' | 'take_over' | 'refuse', record: {holder, expires_at}, message?}`. `held` is the
+   * record read under `key` (null when none); write `record` back with compare-and-swap unless refused.
+   */
+  lease({ key, holder, held = null, now, ttlSeconds }) {
+    return this.#value('lease', { key, me: { holder }, held, now, ttl_seconds: ttlSeconds });
+  }
+
+  /**
+   * What a /sync request asks: `{reads, budget_ms, resumed}` (reads for `source.read`). A body that
+   * cannot be honoured throws a CoreError whose `status` (400) and `body` are the answer to give.
+   */
+  syncRequest({ journal = [], body, defaultBudgetMs }) {
+    const input = { journal };
+    if (body !== undefined) input.body = body;
+    if (defaultBudgetMs !== undefined) input.default_budget_ms = defaultBudgetMs;
+    return this.#value('sync_request', input);
   }
 
   /**

@@ -10,6 +10,8 @@
 #include "engine/report_digest.hpp"
 #include "engine/run_lock.hpp"
 #include "engine/removal_guard.hpp"
+#include "runs/lease.hpp"
+#include "runs/sync_request.hpp"
 #include "moodle/entity_diff.hpp"
 #include "moodle/site_functions.hpp"
 #include "moodle_sync/config.hpp"
@@ -274,6 +276,25 @@ json op_completion_secret_check(const json& in) {
   }
 }
 
+// A lease in a shared store: {key, me: {holder}, held, now, ttl_seconds} -> {decision, record, message?}.
+json op_lease(const json& in) {
+  try {
+    return ok(decide_lease(in));
+  } catch (const std::invalid_argument& e) {
+    throw InputError(e.what());
+  }
+}
+
+// What a /sync request asks: {journal, body?, default_budget_ms} -> {reads, budget_ms, resumed}. A
+// body that cannot be honoured is the request's fault: the error carries the 400 answer to give.
+json op_sync_request(const json& in) {
+  try {
+    return ok(decide_sync_request(in));
+  } catch (const SyncRequestError& e) {
+    return failure("input", e.what(), {{"status", 400}, {"body", {{"message", "Invalid input."}, {"problem", e.what()}}}});
+  }
+}
+
 const std::map<std::string, std::function<json(const json&)>>& operations() {
   static const std::map<std::string, std::function<json(const json&)>> ops = {
       {"load_config", op_load_config},   {"decide_moodle_id", op_decide_moodle_id},
@@ -292,6 +313,8 @@ const std::map<std::string, std::function<json(const json&)>>& operations() {
       {"completion_secret_check", op_completion_secret_check},
       {"completion_push_scope", op_completion_push_scope},
       {"completion_failure", op_completion_failure},
+      {"lease", op_lease},
+      {"sync_request", op_sync_request},
   };
   return ops;
 }
