@@ -47,6 +47,18 @@ export class DocumentSet {
     return JSON.parse(guarded(() => handle.add(String(url), JSON.stringify(query ?? null), String(body ?? ''), String(date ?? ''))));
   }
 
+  /**
+   * The answer to an individual GET of an entity an event said was deleted: `{ok: true, gone}`;
+   * only a JSON:API 404 of that entity makes it gone (the run then treats it as a census would);
+   * anything else leaves it as it was, with `error` saying why.
+   */
+  addGone({ type, uuid, id, url, status, body, contentType }) {
+    const handle = this.#handle();
+    const input = { type, uuid, url: String(url ?? ''), status: Number(status ?? 0), body: String(body ?? ''), content_type: String(contentType ?? '') };
+    if (id !== undefined && id !== null) input.id = String(id);
+    return JSON.parse(guarded(() => handle.addGone(JSON.stringify(input))));
+  }
+
   /** `{queries}`: the reads still needed (references not held, dependents of changed entities). */
   followups() {
     const handle = this.#handle();
@@ -229,6 +241,79 @@ export class MoodleSyncCore {
    */
   completionSecretCheck({ secretEnv, secret }) {
     return this.#value('completion_secret_check', { secret_env: secretEnv, secret });
+  }
+
+  // ---- The serverless function: events from Drupal, /health ----
+
+  /**
+   * The gate of POST /events and /sync, before the body is read: `{accept: false, status, body,
+   * headers?}` (405, 401, 413, 415) or `{accept: true, form, verify: {algorithm, prefix,
+   * signature_hex}, replay_key, replay_ttl_seconds, delivery?, unauthorized}`: the host verifies
+   * HMAC(secret, prefix + raw body) against signature_hex and answers `unauthorized` when it fails.
+   */
+  eventGate({ method, headers = {}, maxBytes = 1048576, now, maxAgeSeconds = 300 }) {
+    return this.#value('event_gate', { method, headers: lowerCaseKeys(headers), max_bytes: maxBytes, now, max_age_seconds: maxAgeSeconds });
+  }
+
+  /**
+   * A verified body as events: `{events: [{op, type, uuid, id?}], ignored: [{index, reason}]}`, or,
+   * for a body that is no valid event, `{status: 400, body: {message, problem}}` (the problem starts
+   * with the JSON path).
+   */
+  eventParse({ text, file = 'config.json', body, form = 'ours', eventHeader }) {
+    const input = { text, file, body, form };
+    if (eventHeader !== undefined && eventHeader !== null) input.event_header = eventHeader;
+    const answer = this.call('event_parse', input);
+    if (answer.ok) return answer.value;
+    if (answer.error.answer) return answer.error.answer;
+    throw new CoreError(answer.error);
+  }
+
+  /**
+   * The reads of an events run: `{queries, gone_checks: [{type, uuid, id?, path}]}`. Add each
+   * query's pages to a DocumentSet; GET each gone check's path and hand the answer to
+   * `documents.addGone(...)`.
+   */
+  eventReads({ text, file = 'config.json', events, journal }) {
+    return this.#value('event_reads', { text, file, events, ...(journal ? { journal } : {}) });
+  }
+
+  /**
+   * After a read: `{retry: {uuids, delay_ms, queries} | null, missing: [{type, uuid, op, message}]}`;
+   * `found`: {type: [uuid]} of the events' entities the set holds; `attempt`: reads made so far.
+   */
+  eventSettle({ text, file = 'config.json', events, found, attempt }) {
+    return this.#value('event_settle', { text, file, events, found, attempt });
+  }
+
+  /** The answer of POST /events: `{status: 200 | 202, body}`. */
+  eventAnswer({ runId, state, accepted = 0, ignored = [], report }) {
+    return this.#value('event_answer', { run_id: runId ?? null, state, accepted, ignored, ...(report !== undefined ? { report } : {}) });
+  }
+
+  /** Whether the events secret guards: `{usable: true}` or `{usable: false, problem}` (names the variable, never the value). */
+  eventSecretCheck({ secretEnv, secret }) {
+    return this.#value('event_secret_check', { secret_env: secretEnv, secret: secret ?? '' });
+  }
+
+  /** Who may ask GET /health: `{accept: true}` or `{accept: false, status: 401 | 405 | 503, body, headers?}`. */
+  healthRequest({ method, authorization, token, tokenEnv }) {
+    const input = { method, token: token ?? '' };
+    if (authorization !== undefined && authorization !== null) input.authorization = authorization;
+    if (tokenEnv) input.token_env = tokenEnv;
+    return this.#value('health_request', input);
+  }
+
+  /**
+   * The answer of GET /health: `{status: 200 | 503, body: {version, moodle: {ok, error?}, drupal}}`;
+   * `moodle`: core_webservice_get_site_info's HTTP answer; `drupal`: GET /jsonapi's, or null.
+   */
+  healthAnswer({ version = this.version, moodle, drupal = null }) {
+    const reply = (r) => (r ? {
+      status: r.status ?? 0, body: r.body ?? '', content_type: r.contentType ?? r.content_type ?? '',
+      transport_error: r.transportError ?? r.transport_error ?? '',
+    } : null);
+    return this.#value('health_answer', { version, moodle: reply(moodle), drupal: reply(drupal) });
   }
 
   /**

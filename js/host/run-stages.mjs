@@ -51,7 +51,7 @@ export async function runStages(core, prepared, records, live, { dryRun = false,
   const { config, source, client, journal } = prepared;
   let sinceFlush = 0;
   const perform = async (action) => {
-    onAction?.(action);
+    await onAction?.(action);
     const started = clockMs();
     const result = await performAction(action);
     // The core sums these against the budget: the time is data it is given, never read by it.

@@ -93,20 +93,22 @@ json completion_failure(const json& input) {
   return refuse(500, {{"message", "The push could not be applied; the receiver's log says why."}});
 }
 
-json completion_secret_check(const json& input) {
+json secret_check(const json& input, const std::string& what, const std::string& key) {
   if (!input.is_object()) throw std::invalid_argument("the input must be an object");
   const std::string name = text_of(input, "secret_env");
   const std::string secret = text_of(input, "secret");
-  const std::string set_it = ": set the environment variable " + name + " (completion.secret_env) to a random secret of at least " +
+  const std::string set_it = ": set the environment variable " + name + " (" + key + ") to a random secret of at least " +
                              std::to_string(kMinSecretLength) + " characters, e.g. `openssl rand -hex 32`";
   auto refused = [](const std::string& problem) { return json{{"usable", false}, {"problem", problem}}; };
-  if (secret.empty()) return refused("no completion secret" + set_it);
+  if (secret.empty()) return refused("no " + what + " secret" + set_it);
   if (std::isspace(static_cast<unsigned char>(secret.front())) || std::isspace(static_cast<unsigned char>(secret.back()))) {
-    return refused("the completion secret in " + name + " starts or ends with whitespace (a newline read from a file?), which no " +
+    return refused("the " + what + " secret in " + name + " starts or ends with whitespace (a newline read from a file?), which no " +
                    "sender's header carries" + set_it);
   }
-  if (secret.size() < kMinSecretLength) return refused("the completion secret is too short" + set_it);
+  if (secret.size() < kMinSecretLength) return refused("the " + what + " secret is too short" + set_it);
   return {{"usable", true}};
 }
+
+json completion_secret_check(const json& input) { return secret_check(input, "completion", "completion.secret_env"); }
 
 }  // namespace moodle_sync

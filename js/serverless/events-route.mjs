@@ -1,0 +1,62 @@
+// POST /events: Drupal saying that entities were saved or deleted (our signed form, or the
+// `webhooks` module's). The event is a hint: the runner reads each entity's state from JSON:API.
+// The request waits for its run's outcome: 200 with the report when the run ends within the
+// budget, 202 with the run id otherwise (GET /events/runs/<id> tells the rest).
+import { readRequestJson } from './request-body.mjs';
+import { answerResponse, coreValue, jsonResponse } from './http.mjs';
+import { readSignedRequest } from './signed-request.mjs';
+import { rememberDelivery } from '../state/deliveries.mjs';
+
+// A delivery id is remembered for a day: the module sends once, a proxy may send again later.
+const DELIVERY_TTL_SECONDS = 86400;
+
+/**
+ * ctx: {core, kv, events, secret, secretProblem, config, live (a jsonapi source), clock, sleep,
+ * log, runner, budgetMs(), waitUntil?}
+ */
+export async function handleEvents(request, ctx) {
+  const { core, kv, config, clock } = ctx;
+  const signed = await readSignedRequest(request, ctx, 'events');
+  if (!signed.ok) return signed.response;
+  const { gate } = signed;
+  const answer = (state, { runId = null, accepted = 0, ignored = 0, report } = {}) => {
+    const decided = coreValue(core, 'event_answer', { run_id: runId, state, accepted, ignored, ...(report ? { report } : {}) });
+    ctx.log?.(`events POST -> ${decided.status} (${state}, ${accepted} accepted, ${ignored} ignored)`);
+    return answerResponse(decided);
+  };
+  if (!ctx.live) {
+    ctx.log?.('events POST -> 409: no live source');
+    return jsonResponse(409, { message: 'events need a live Drupal source (source.type jsonapi)' });
+  }
+  if (gate.delivery && (await rememberDelivery(kv, gate.delivery, { now: clock(), ttl: DELIVERY_TTL_SECONDS })) === 'duplicate') {
+    return answer('duplicate');
+  }
+  const parsed = readRequestJson(core, 'event_parse', {
+    text: config.text, file: config.file, body: signed.text, form: gate.form,
+    ...(request.headers.get('x-drupal-event') ? { event_header: request.headers.get('x-drupal-event') } : {}),
+  });
+  if (!parsed.ok) {
+    ctx.log?.(`events POST -> ${parsed.answer.status}: invalid input`);
+    return answerResponse(parsed.answer);
+  }
+  const { events, ignored } = parsed.value;
+  if (!events.length) return answer('ignored', { ignored: ignored.length });
+  const runId = crypto.randomUUID();
+  const counts = { accepted: events.length, ignored: ignored.length };
+  await ctx.runner.accept(runId, events, counts);
+  const outcome = ctx.runner.outcome(runId);
+  const pass = ctx.runner.drive();
+  ctx.waitUntil?.(pass.catch(() => {}));
+  const deadline = ctx.sleep(ctx.budgetMs()).then(() => null);
+  // A pass of this instance settles the run before it ends; a pass that ends without settling it
+  // left the events to another instance's runner.
+  const settled = await Promise.race([outcome, pass.then(() => null, () => null), deadline]);
+  ctx.runner.forget(runId);
+  if (!settled) return answer('queued', { runId, ...counts });
+  if (settled.state === 'done') return answer('done', { runId, ...counts, report: settled.report });
+  if (settled.state === 'failed') {
+    ctx.log?.(`events POST -> 502: ${settled.message}`);
+    return jsonResponse(502, { run_id: runId, state: 'failed', message: settled.message });
+  }
+  return answer(settled.state === 'running' ? 'running' : 'queued', { runId, ...counts });
+}
