@@ -118,6 +118,8 @@ function instantiatePrecompiled(wasmModule) {
   let fail;
   const failure = new Promise((resolve, reject) => { fail = reject; });
   const ready = createMoodleSyncCore({
+    // Without it the glue builds the .wasm's URL from import.meta.url, which a bundled worker may lack.
+    locateFile: (file) => file,
     instantiateWasm(imports, receiveInstance) {
       try {
         const instance = new WebAssembly.Instance(wasmModule, imports);

@@ -2,6 +2,7 @@
 // HTTP API (payload format 2.0): what the handler sees, and the result object Lambda sends back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { lambdaHandler, requestFromEvent } from '../../../js/serverless/lambda-http.mjs';
 
 // Function URL request payload (docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html), as a GET.
@@ -159,4 +160,21 @@ test('a Request built from an event with no headers at all still has a URL', () 
   const request = requestFromEvent({ version: '2.0', rawPath: '/health', requestContext: { http: { method: 'GET' } } });
   assert.equal(new URL(request.url).pathname, '/health');
   assert.equal(request.method, 'GET');
+});
+
+test('the Lambda entry point reads its configuration from the file the environment names', async (t) => {
+  const { makeLiveSite } = await import('../source-jsonapi/live-harness.mjs');
+  const live = await makeLiveSite();
+  t.after(() => live.close());
+  const saved = { ...process.env };
+  t.after(() => { process.env = saved; });
+  Object.assign(process.env, live.env, {
+    LAMBDA_TASK_ROOT: path.dirname(live.configFile), MOODLE_SYNC_CONFIG_FILE: path.basename(live.configFile),
+  });
+  delete process.env.MOODLE_SYNC_CONFIG;
+  const { handler } = await import('../../../js/serverless/lambda.mjs');
+  const event = { ...functionUrlGet(), rawPath: '/no-such-route', rawQueryString: '' };
+  event.requestContext = { ...event.requestContext, http: { ...event.requestContext.http, path: '/no-such-route' } };
+  const result = await handler(event, context);
+  assert.equal(result.statusCode, 404, result.body);  // set up (configuration, token, source), then routed
 });
