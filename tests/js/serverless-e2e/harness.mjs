@@ -6,12 +6,9 @@
 // shortened, and a not-yet-committed entity is one that misses a number of reads, not a time, so
 // nothing depends on the machine's clock.
 import { createHmac } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import { serve } from '@hono/node-server';
-import { createHandler } from '../../../js/serverless/handler.mjs';
-import { MemoryKvStore } from '../../../js/state/kv-store.mjs';
-import { makeLiveSite } from '../source-jsonapi/live-harness.mjs';
+import { serveContext, startServer } from '../../../js/host/serve-command.mjs';
+import { core, makeLiveSite } from '../source-jsonapi/live-harness.mjs';
 
 export const EVENTS_SECRET = 'events-secret-'.padEnd(48, 'e');
 export const HEALTH_TOKEN = 'health-token-'.padEnd(40, 'h');
@@ -42,7 +39,8 @@ async function answerOf(response) {
 /**
  * A site with the handler in front: `webhook` (the Drupal simulator's webhook settings; null for
  * none), `events` (the configuration's events section), `config(c)` a patch of the configuration,
- * `handler` more createHandler options (or a function of the live site giving them), `initialSync` a signed full /sync before the test.
+ * `handler` {fetchImpl} for Moodle (or a function of the live site giving it), `initialSync` a
+ * signed full /sync before the test, `env` changes of the environment (undefined: unset).
  */
 export async function eventsSite({ webhook = { signature: 'sha1' }, events = {}, config = (c) => c, drupal = {}, handler: handlerOptions = {}, initialSync = true, env: envPatch = {} } = {}) {
   const live = await makeLiveSite({
@@ -60,39 +58,24 @@ export async function eventsSite({ webhook = { signature: 'sha1' }, events = {},
     ...envPatch,
   };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-  const store = new MemoryKvStore();
   const logLines = [];
   // The handler's waits, 20 times shorter: a 2 s window is 100 ms, a request waits 1 s for its run.
   const sleep = (ms) => delay(ms / 20);
-  const handler = createHandler({
-    configText: await readFile(live.configFile, 'utf8'),
-    configName: live.configFile,
-    store,
-    clock: () => live.now(),
-    sleep,
-    log: (line) => logLines.push(line),
-    ...(typeof handlerOptions === 'function' ? handlerOptions(live) : handlerOptions),
-  });
-  const background = new Set();
-  const ctx = {
-    waitUntil(promise) {
-      const p = Promise.resolve(promise).catch((e) => logLines.push(`background: ${e?.stack ?? e}`));
-      background.add(p);
-      p.finally(() => background.delete(p));
-    },
-  };
-  const server = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: (request) => handler.handle(request, env, ctx), port: 0, hostname: '127.0.0.1' }, (info) => resolve(Object.assign(s, { info })));
-    s.once('error', reject);
-  });
-  const base = `http://127.0.0.1:${server.info.port}`;
+  const { fetchImpl } = typeof handlerOptions === 'function' ? handlerOptions(live) : handlerOptions;
+  // `serve` in this process: the CLI's journal and run lock, its file store beside the journal.
+  const served = await serveContext(core, live.configFile, { env, now: () => live.now(), sleep, log: (line) => logLines.push(line), fetchImpl });
+  const server = await startServer(served, { port: 0 });
+  const base = server.url;
   if (webhook) live.drupal.webhooks.add({ url: `${base}/events`, secret: EVENTS_SECRET, ...webhook });
 
+  const runIds = [];
   const site = {
-    ...live, env, store, handler, base, logLines,
+    ...live, env, base, logLines,
     /** POSTs `body` (text) to `path` with `headers`. */
     async post(path, body, headers = { 'content-type': 'application/json' }) {
-      return answerOf(await fetch(`${base}${path}`, { method: 'POST', headers, body }));
+      const answer = await answerOf(await fetch(`${base}${path}`, { method: 'POST', headers, body }));
+      if (answer.status === 202 && answer.body?.run_id) runIds.push(answer.body.run_id);
+      return answer;
     },
     async get(path, headers = {}) {
       return answerOf(await fetch(`${base}${path}`, { headers }));
@@ -106,12 +89,18 @@ export async function eventsSite({ webhook = { signature: 'sha1' }, events = {},
     replay(delivery) {
       return site.post(new URL(delivery.url).pathname, delivery.request.body, delivery.request.headers);
     },
-    /** Waits for every webhook POST and every run the handler goes on with after answering. */
+    /** Waits for every webhook POST and for every run answered 202 to be over (GET /events/runs/<id>). */
     async idle() {
-      for (;;) {
-        await live.drupal.webhooks.idle();
-        if (!background.size) break;
-        await Promise.all([...background]);
+      await live.drupal.webhooks.idle();
+      const ids = [...runIds, ...live.drupal.webhooks.deliveries.map((d) => safeJson(d.response)?.run_id)].filter(Boolean);
+      for (const id of new Set(ids)) {
+        for (let i = 0; ; i += 1) {
+          const run = await site.get(`/events/runs/${id}`, { authorization: `Bearer ${HEALTH_TOKEN}` });
+          if (run.status !== 200) throw new Error(`run ${id}: ${run.status} ${run.text}`);
+          if (!['queued', 'running'].includes(run.body.state)) break;
+          if (i > 2000) throw new Error(`run ${id} still ${run.body.state}; log: ${logLines.join('\n')}`);
+          await delay(10);
+        }
       }
     },
     /** Moodle's courses, users, enrolments by idnumber / user+course. */
@@ -121,7 +110,7 @@ export async function eventsSite({ webhook = { signature: 'sha1' }, events = {},
     answers: () => live.drupal.webhooks.deliveries.map((d) => ({ ...d, answer: safeJson(d.response) })),
     async close() {
       await site.idle().catch(() => {});
-      await new Promise((r) => server.close(() => r()));
+      await server.close();
       await live.close();
     },
   };

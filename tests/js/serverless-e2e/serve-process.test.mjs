@@ -4,29 +4,10 @@
 // process's own clock plays no part.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { COMPLETION_SECRET, COURSE_DE, EVENTS_SECRET, HEALTH_TOKEN, newCourse } from './harness.mjs';
 import { makeLiveSite } from '../source-jsonapi/live-harness.mjs';
+import { startServe } from '../completion-e2e/harness.mjs';
 import { readFile, writeFile } from 'node:fs/promises';
-
-const CLI = fileURLToPath(new URL('../../../cli/moodle-sync.mjs', import.meta.url));
-
-async function startServe(configFile, env) {
-  const child = spawn(process.execPath, [CLI, 'serve', '-c', configFile, '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const lines = [];
-  const first = await Promise.race([
-    new Promise((resolve) => createInterface({ input: child.stdout }).on('line', (line) => { lines.push(line); if (lines.length === 1) resolve(line); })),
-    exited.then((code) => { throw new Error(`serve exited (${code}) before serving: ${stderr}`); }),
-  ]);
-  const base = /(http:\/\/127\.0\.0\.1:\d+)/.exec(first)?.[1];
-  if (!base) throw new Error(`serve printed no URL: ${first}`);
-  return { base, lines, stderr: () => stderr, stop: () => { child.kill('SIGTERM'); return exited; } };
-}
 
 test('serve takes the webhooks module\'s events after a CLI sync and answers /health', async (t) => {
   const live = await makeLiveSite();
@@ -38,6 +19,7 @@ test('serve takes the webhooks module\'s events after a CLI sync and answers /he
   const env = { ...live.env, MOODLE_SYNC_EVENTS_SECRET: EVENTS_SECRET, MOODLE_SYNC_HEALTH_TOKEN: HEALTH_TOKEN, MOODLE_SYNC_COMPLETION_SECRET: COMPLETION_SECRET };
   const server = await startServe(live.configFile, env);
   t.after(() => server.stop());
+  assert.match(server.first, /\/events, .*\/sync and .*\/health/);
   for (const secret of [EVENTS_SECRET, HEALTH_TOKEN, COMPLETION_SECRET]) assert.ok(!server.lines.join('\n').includes(secret));
 
   assert.equal((await fetch(`${server.base}/health`)).status, 401);
