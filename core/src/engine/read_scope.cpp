@@ -155,11 +155,14 @@ void Engine::State::note_read_scope() {
   for (const auto& note : read.notes) notes.push_back(note);
   std::string census;
   for (const auto& [type, list] : read.census) census += (census.empty() ? "" : ", ") + type;
+  std::string gone;
+  for (const auto& [type, list] : read.gone) gone += (gone.empty() ? "" : ", ") + std::to_string(list.size()) + " " + type;
   if (read.incremental) {
+    std::string found = census.empty() ? "" : "; deleted entities were looked for by the census of " + census;
+    if (!gone.empty()) found += "; Drupal's delete events named " + gone + " (each confirmed gone by its own GET answering 404)";
     notes.push_back("incremental run: only the entities changed since the last run (and what depends on them) were read; nothing is "
                     "suspended, removed or deleted because an entity is missing from them" +
-                    (census.empty() ? std::string(" (deleted entities are found by a census: sync --scan-deletions, or by sync --full)")
-                                    : "; deleted entities were looked for by the census of " + census));
+                    (found.empty() ? std::string(" (deleted entities are found by a census: sync --scan-deletions, or by sync --full)") : found));
     return;
   }
   std::set<std::string> read_types;  // the configured types whose collection is partial
