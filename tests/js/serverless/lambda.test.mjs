@@ -164,12 +164,15 @@ test('a Request built from an event with no headers at all still has a URL', () 
 
 test('the Lambda entry point reads its configuration from the file the environment names', async (t) => {
   const { makeLiveSite } = await import('../source-jsonapi/live-harness.mjs');
+  const { startKvServer } = await import('./support/kv-reference-server.mjs');
   const live = await makeLiveSite();
-  t.after(() => live.close());
+  const kv = await startKvServer({ token: 'state-token-for-the-lambda-test-0123456789' });
+  t.after(() => Promise.all([live.close(), kv.close()]));
   const saved = { ...process.env };
   t.after(() => { process.env = saved; });
   Object.assign(process.env, live.env, {
     LAMBDA_TASK_ROOT: path.dirname(live.configFile), MOODLE_SYNC_CONFIG_FILE: path.basename(live.configFile),
+    MOODLE_SYNC_STATE_URL: kv.url, MOODLE_SYNC_STATE_TOKEN: 'state-token-for-the-lambda-test-0123456789',
   });
   delete process.env.MOODLE_SYNC_CONFIG;
   const { handler } = await import('../../../js/serverless/lambda.mjs');

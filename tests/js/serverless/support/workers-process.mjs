@@ -11,8 +11,10 @@ const REQUESTS = fileURLToPath(new URL('./workers-requests.mjs', import.meta.url
  */
 export function runInWorkersRuntime(input, { entry = REQUESTS } = {}) {
   return new Promise((resolve, reject) => {
+    // The parent's environment goes along (a moved clock, for one); the worker's `env` is in the input.
+    const { NODE_TEST_CONTEXT, ...parentEnv } = process.env;
     const child = spawn(process.execPath, ['--disallow-code-generation-from-strings', '--import', RUNTIME, entry], {
-      env: { PATH: process.env.PATH, WORKERS_RUNTIME_INPUT: JSON.stringify(input) },
+      env: { ...parentEnv, WORKERS_RUNTIME_INPUT: JSON.stringify(input) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
