@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { COMPLETION_SECRET, EVENTS_SECRET, HEALTH_TOKEN, eventsSite } from './harness.mjs';
 import { makeLiveSite, moodleState } from '../source-jsonapi/live-harness.mjs';
+import { defaultAccounts } from '../../../drupal-simulator/accounts.mjs';
 import { TEST_NOW } from '../test-clock.mjs';
 
 const REGISTRATION_ANNA_DE = 'f91b2000-36b5-561c-986c-b7c23abe917f';
@@ -76,7 +77,11 @@ test('/health without a configured token is 503 naming the variable', async (t) 
 });
 
 test('completion pushes are still answered beside the events', async (t) => {
-  const site = await eventsSite({ webhook: null });
+  // The sync account may write the completion fields too.
+  const editable = { '*': ['field_moodle_id', 'field_completed', 'field_completed_date', 'field_completed_activities'] };
+  // The example's courses have no activities-total field: only the registrations get values.
+  const config = (c) => { delete c.components.completion.course_total_field; };
+  const site = await eventsSite({ webhook: null, config, drupal: { accounts: defaultAccounts({ editable }) } });
   t.after(() => site.close());
   const payload = JSON.stringify({ 'course-100': { total: 2, users: { 'user-20': { course_completed: true, course_completed_date: TEST_NOW - 3600, completed: 2 } } } });
   const refused = await site.post('/completion/not-the-secret', payload);
