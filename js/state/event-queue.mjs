@@ -2,6 +2,9 @@
 // them. One key holds the whole queue and every change is a compare-and-swap on it, so a push is
 // never lost and no event is taken twice, however many requests push and take at once. A queue
 // holds one window's worth of events (a thousand or so), which one value carries easily.
+// Pushes of one process to one store are written together: while one write is under way, the
+// pushes arriving meanwhile wait and go in the next one, so a burst costs a few writes, not one
+// (and a race) per request.
 import { KvStoreError } from './kv-store.mjs';
 
 const ATTEMPTS = 200;
@@ -10,6 +13,16 @@ const ATTEMPTS = 200;
 const backoff = (attempt) => new Promise((resolve) => {
   setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50));
 });
+
+// The pushes waiting for a write, per store and key: {waiting: [{events, resolve, reject}], writing}.
+const groups = new WeakMap();
+
+function groupOf(kv, key) {
+  if (!groups.has(kv)) groups.set(kv, new Map());
+  const byKey = groups.get(kv);
+  if (!byKey.has(key)) byKey.set(key, { waiting: [], writing: false });
+  return byKey.get(key);
+}
 
 export class EventQueue {
   #kv;
@@ -24,7 +37,26 @@ export class EventQueue {
   async push(events) {
     if (!Array.isArray(events)) throw new TypeError('EventQueue.push: an array of events expected');
     if (events.length === 0) return this.size();
-    return this.#change((queued) => ({ next: [...queued, ...events], result: queued.length + events.length }));
+    const group = groupOf(this.#kv, this.#key);
+    const stored = new Promise((resolve, reject) => { group.waiting.push({ events, resolve, reject }); });
+    if (!group.writing) this.#writeGroup(group);
+    return stored;
+  }
+
+  // Writes every push waiting, in the order pushed, then those that arrived meanwhile.
+  async #writeGroup(group) {
+    group.writing = true;
+    while (group.waiting.length) {
+      const pushes = group.waiting.splice(0);
+      const events = pushes.flatMap((p) => p.events);
+      try {
+        const size = await this.#change((queued) => ({ next: [...queued, ...events], result: queued.length + events.length }));
+        for (const p of pushes) p.resolve(size);
+      } catch (e) {
+        for (const p of pushes) p.reject(e);
+      }
+    }
+    group.writing = false;
   }
 
   /** Takes up to `max` events from the front; each event is taken by one caller only. */

@@ -5,13 +5,15 @@
 // every file (0600).
 import { createHash, randomBytes } from 'node:crypto';
 import { link, mkdir, open, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
+import { processAlive } from '../host/run-lock.mjs';
 import { KvStoreError, checkIfVersion, checkKey, encodeValue, versionMatches } from './kv-store.mjs';
 
 const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
 const MAX_NAME = 200;          // file names stay well under the usual 255-byte limit
-const STALE_LOCK_MS = 30000;   // a lock held this long belongs to a process that died holding it
+const STALE_LOCK_MS = 30000;   // a lock of another machine held this long belongs to a writer that died
 const LOCK_WAIT_MS = 10000;
 
 const randomTag = () => randomBytes(6).toString('hex');
@@ -179,7 +181,7 @@ export class FileKvStore {
   // condition can no longer be met.
   async #locked(key, file, holds, failed, body) {
     const lock = `${file}.lock`;
-    const mine = JSON.stringify({ pid: process.pid, tag: randomTag() });
+    const mine = JSON.stringify({ pid: process.pid, host: hostname(), tag: randomTag() });
     const started = Date.now();
     for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
       if (await this.#tryLock(key, lock, mine)) break;
@@ -214,14 +216,27 @@ export class FileKvStore {
     }
   }
 
+  // Whether a lock belongs to a writer that died holding it: on this machine, its process is gone;
+  // from another machine sharing the folder (or unreadable), it is older than STALE_LOCK_MS by the
+  // file system's own clock (the folder's modification time, which our failed attempt has just
+  // set), so that a clock set differently on this machine judges nothing.
+  async #isStale(lock, text) {
+    let holder = null;
+    try {
+      holder = JSON.parse(text);
+    } catch { /* judged by its age */ }
+    if (holder?.host === hostname() && Number.isInteger(holder.pid) && holder.pid > 0) return !processAlive(holder.pid);
+    const [lockInfo, dirInfo] = await Promise.all([stat(lock), stat(this.#dir)]);
+    return dirInfo.mtimeMs - lockInfo.mtimeMs > STALE_LOCK_MS;
+  }
+
   // A stale lock is moved aside under a name of our own and compared with what was judged: two
   // writers judging the same stale lock must not remove the fresh one the faster one made.
   async #removeIfStale(lock) {
     let judged;
     try {
-      const info = await stat(lock);
-      if (Date.now() - info.mtimeMs < STALE_LOCK_MS) return;
       judged = await readFile(lock, 'utf8');
+      if (!(await this.#isStale(lock, judged))) return;
     } catch {
       return;  // gone meanwhile
     }

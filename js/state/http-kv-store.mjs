@@ -24,7 +24,8 @@ export class HttpKvStore {
   #fetch;
   #timeoutMs;
 
-  constructor({ url, token, fetchImpl = globalThis.fetch, timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+  // The platform's fetch is called as a plain function: Workers refuse it called as a method of another object.
+  constructor({ url, token, fetchImpl = (...args) => globalThis.fetch(...args), timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
     if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) throw new TypeError('HttpKvStore: url must be an http(s) URL');
     if (typeof token !== 'string' || !token) throw new TypeError('HttpKvStore: token is missing');
     if (typeof fetchImpl !== 'function') throw new TypeError('HttpKvStore: no fetch available (pass fetchImpl)');
@@ -100,7 +101,8 @@ export class HttpKvStore {
     try {
       let response;
       try {
-        response = await this.#fetch(target, {
+        const fetchImpl = this.#fetch;
+        response = await fetchImpl(target, {
           method,
           headers: { ...headers, authorization: `Bearer ${this.#token}` },
           body,

@@ -17,8 +17,11 @@
 // cut last line of the file store, as long as a later slot exists), a record that is not an object
 // (skipped). One caller's operations run one at a time, in the order called.
 
+import { KvStoreError } from './kv-store.mjs';
+
 const INITIAL = '0';
 const PROBE = 3;          // a missing slot is a gap when one of the next PROBE slots exists
+const READ_AHEAD = 4;     // slots read at once by a load
 const MAX_HOPS = 1000;    // seals followed in one load: a loop of seals is an error, not a hang
 const MAX_RELOADS = 5;    // a load that raced a replace and its clean-up starts again
 
@@ -82,12 +85,30 @@ export class KvStateStore {
     return typeof gen === 'string' && gen ? gen : INITIAL;
   }
 
-  /** The first slot after `slot` (a missing one) that exists within PROBE, or null: the end. */
-  async #slotAfterGap(gen, slot) {
-    for (let next = slot + 1; next <= slot + PROBE; next += 1) {
-      if (await this.#slot(gen, next) !== null) return next;
-    }
-    return null;
+  /**
+   * A reader of one generation's slots in order, READ_AHEAD at a time (a store over HTTP answers
+   * them at once). A slot read ahead is as it was when read: a read of a moment, like any other.
+   */
+  #reader(gen) {
+    const read = new Map();
+    const at = async (slot) => {
+      if (!read.has(slot)) {
+        const slots = Array.from({ length: READ_AHEAD }, (_, i) => slot + i);
+        const values = await Promise.all(slots.map((n) => this.#slot(gen, n)));
+        slots.forEach((n, i) => read.set(n, values[i]));
+      }
+      return read.get(slot);
+    };
+    return {
+      at,
+      /** The first slot after `slot` (a missing one) that exists within PROBE, or null: the end. */
+      async afterGap(slot) {
+        for (let next = slot + 1; next <= slot + PROBE; next += 1) {
+          if (await at(next) !== null) return next;
+        }
+        return null;
+      },
+    };
   }
 
   async #load() {
@@ -114,12 +135,13 @@ export class KvStateStore {
         records.push(...(base ?? []));
       }
       const slots = [];
+      const reader = this.#reader(gen);
       let slot = 1;
       let sealedTo = null;
       for (;;) {
-        const value = await this.#slot(gen, slot);
+        const value = await reader.at(slot);
         if (value === null) {
-          const after = await this.#slotAfterGap(gen, slot);
+          const after = await reader.afterGap(slot);
           if (after === null) break;
           slot = after;
           continue;
@@ -146,7 +168,9 @@ export class KvStateStore {
       if (!isObject(base.from)) return recordsOf(base.base);
       const kept = await this.#keptRecords(base.from, gen);
       if (kept !== null) return [...recordsOf(base.base), ...kept];
-      // The seal was not found: the replacer has finished and written its base whole since; read it again.
+      // The seal was not found: the replacer has finished and written its base whole since; read it
+      // again. Twice not found: its replacer died before that, and its old generation is gone.
+      if (attempt === 1) return recordsOf(base.base);
     }
     return null;
   }
@@ -154,11 +178,12 @@ export class KvStateStore {
   /** The records a seal of `from.gen` towards `target` keeps, or null when no such seal is found. */
   async #keptRecords(from, target) {
     const seen = new Map();
+    const reader = this.#reader(from.gen);
     let slot = Number.isInteger(from.scan_from) && from.scan_from >= 1 ? from.scan_from : 1;
     for (;;) {
-      const value = await this.#slot(from.gen, slot);
+      const value = await reader.at(slot);
       if (value === null) {
-        const after = await this.#slotAfterGap(from.gen, slot);
+        const after = await reader.afterGap(slot);
         if (after === null) return null;
         slot = after;
         continue;
@@ -181,7 +206,7 @@ export class KvStateStore {
     if (records.length === 0) return;
     if (!this.#position) await this.#load();
     const segment = { records };
-    for (;;) {
+    for (let vanished = 0; ; ) {
       const { gen, next } = this.#position;
       const put = await this.#kv.put(this.#slotKey(gen, next), segment, { ifVersion: null });
       if (put.ok) {
@@ -192,6 +217,7 @@ export class KvStateStore {
       const found = await this.#slot(gen, next);
       if (isSeal(found)) this.#position = { gen: found.seal, next: 1, known: new Set() };
       else if (found !== null) this.#position.next = next + 1;  // another writer's segment
+      else vanished = this.#checkVanished(vanished, gen, next);
     }
   }
 
@@ -203,7 +229,7 @@ export class KvStateStore {
     let { gen: current, next, known } = this.#position;
     await this.#kv.put(baseKey, { base: records, prev: current, from: { gen: current, scan_from: next } }, { ifVersion: null });
     let keep;
-    for (;;) {
+    for (let vanished = 0; ; ) {
       keep = [];
       for (let n = 1; n < next; n += 1) if (!known.has(n)) keep.push(n);
       const sealed = await this.#kv.put(this.#slotKey(current, next), { seal: gen, keep }, { ifVersion: null });
@@ -217,6 +243,8 @@ export class KvStateStore {
         await this.#kv.put(baseKey, { base: records, prev: current, from: { gen: current, scan_from: 1 } });
       } else if (found !== null) {
         next += 1;
+      } else {
+        vanished = this.#checkVanished(vanished, current, next);
       }
     }
     // Sealed: the new state is the state. Write its base whole, so readers need not visit the old generation.
@@ -229,6 +257,15 @@ export class KvStateStore {
     // The generation before the one just sealed is reached by no reader that started after the head
     // moved to its successor: remove it. Best effort: a leftover costs space, not correctness.
     if (typeof older === 'string') await this.#removeGeneration(older).catch(() => {});
+  }
+
+  // A slot "only if absent" refused, then read as absent: deleted in between, once or twice; a store
+  // that keeps answering so does not honour the protocol.
+  #checkVanished(count, gen, slot) {
+    if (count + 1 >= 10) {
+      throw new KvStoreError(`state store "${this.#slotKey(gen, slot)}": a write "only if absent" keeps failing on a key that reads as absent`, { kind: 'protocol', key: this.#slotKey(gen, slot) });
+    }
+    return count + 1;
   }
 
   async #removeGeneration(gen) {
