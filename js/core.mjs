@@ -52,9 +52,12 @@ export class DocumentSet {
    * only a JSON:API 404 of that entity makes it gone (the run then treats it as a census would);
    * anything else leaves it as it was, with `error` saying why.
    */
-  addGone({ type, uuid, id, url, status, body, contentType }) {
+  addGone({ type, uuid, id, url, status, body, contentType, content_type: contentTypeKey }) {
     const handle = this.#handle();
-    const input = { type, uuid, url: String(url ?? ''), status: Number(status ?? 0), body: String(body ?? ''), content_type: String(contentType ?? '') };
+    const input = {
+      type, uuid, url: String(url ?? ''), status: Number(status ?? 0), body: String(body ?? ''),
+      content_type: String(contentType ?? contentTypeKey ?? ''),
+    };
     if (id !== undefined && id !== null) input.id = String(id);
     return JSON.parse(guarded(() => handle.addGone(JSON.stringify(input))));
   }
@@ -251,8 +254,10 @@ export class MoodleSyncCore {
    * signature_hex}, replay_key, replay_ttl_seconds, delivery?, unauthorized}`: the host verifies
    * HMAC(secret, prefix + raw body) against signature_hex and answers `unauthorized` when it fails.
    */
-  eventGate({ method, headers = {}, maxBytes = 1048576, now, maxAgeSeconds = 300 }) {
-    return this.#value('event_gate', { method, headers: lowerCaseKeys(headers), max_bytes: maxBytes, now, max_age_seconds: maxAgeSeconds });
+  eventGate({ method, headers = {}, maxBytes, max_bytes: maxBytesKey, now, maxAgeSeconds, max_age_seconds: maxAgeKey }) {
+    return this.#value('event_gate', {
+      method, headers: lowerCaseKeys(headers), max_bytes: maxBytes ?? maxBytesKey ?? 1048576, now, max_age_seconds: maxAgeSeconds ?? maxAgeKey ?? 300,
+    });
   }
 
   /**
@@ -260,9 +265,10 @@ export class MoodleSyncCore {
    * for a body that is no valid event, `{status: 400, body: {message, problem}}` (the problem starts
    * with the JSON path).
    */
-  eventParse({ text, file = 'config.json', body, form = 'ours', eventHeader }) {
+  eventParse({ text, file = 'config.json', body, form = 'ours', eventHeader, event_header: eventHeaderKey }) {
     const input = { text, file, body, form };
-    if (eventHeader !== undefined && eventHeader !== null) input.event_header = eventHeader;
+    const header = eventHeader ?? eventHeaderKey;
+    if (header !== undefined && header !== null) input.event_header = header;
     const answer = this.call('event_parse', input);
     if (answer.ok) return answer.value;
     if (answer.error.answer) return answer.error.answer;
@@ -287,20 +293,20 @@ export class MoodleSyncCore {
   }
 
   /** The answer of POST /events: `{status: 200 | 202, body}`. */
-  eventAnswer({ runId, state, accepted = 0, ignored = [], report }) {
-    return this.#value('event_answer', { run_id: runId ?? null, state, accepted, ignored, ...(report !== undefined ? { report } : {}) });
+  eventAnswer({ runId, run_id: runIdKey, state, accepted = 0, ignored = [], report }) {
+    return this.#value('event_answer', { run_id: runId ?? runIdKey ?? null, state, accepted, ignored, ...(report !== undefined ? { report } : {}) });
   }
 
   /** Whether the events secret guards: `{usable: true}` or `{usable: false, problem}` (names the variable, never the value). */
-  eventSecretCheck({ secretEnv, secret }) {
-    return this.#value('event_secret_check', { secret_env: secretEnv, secret: secret ?? '' });
+  eventSecretCheck({ secretEnv, secret_env: secretEnvKey, secret }) {
+    return this.#value('event_secret_check', { secret_env: secretEnv ?? secretEnvKey, secret: secret ?? '' });
   }
 
   /** Who may ask GET /health: `{accept: true}` or `{accept: false, status: 401 | 405 | 503, body, headers?}`. */
-  healthRequest({ method, authorization, token, tokenEnv }) {
+  healthRequest({ method, authorization, token, tokenEnv, token_env: tokenEnvKey }) {
     const input = { method, token: token ?? '' };
     if (authorization !== undefined && authorization !== null) input.authorization = authorization;
-    if (tokenEnv) input.token_env = tokenEnv;
+    if (tokenEnv ?? tokenEnvKey) input.token_env = tokenEnv ?? tokenEnvKey;
     return this.#value('health_request', input);
   }
 

@@ -5,6 +5,7 @@
 #include "drupal/document_set_state.hpp"
 #include "drupal/resource_type.hpp"
 #include "drupal/url_text.hpp"
+#include "events/request_gate.hpp"
 #include "moodle_sync/drupal_source.hpp"
 #include "moodle_sync/transforms.hpp"
 
@@ -16,10 +17,7 @@ json not_gone(const std::string& cls, const std::string& message) {
 }
 
 bool jsonapi_media_type(const std::string& content_type) {
-  std::string type = ascii_lower(content_type.substr(0, content_type.find(';')));
-  type.erase(0, type.find_first_not_of(" \t") == std::string::npos ? type.size() : type.find_first_not_of(" \t"));
-  type.erase(type.find_last_not_of(" \t") + 1);
-  return type == "application/vnd.api+json";
+  return ascii_lower(trimmed(content_type.substr(0, content_type.find(';')))) == "application/vnd.api+json";
 }
 
 // The first error object of a JSON:API error document, when its status is 404.

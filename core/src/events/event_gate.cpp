@@ -5,6 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "events/request_gate.hpp"
 #include "moodle_sync/transforms.hpp"
 
 namespace moodle_sync {
@@ -15,15 +16,7 @@ namespace {
 constexpr long long kWebhooksReplayTtl = 7 * 24 * 3600;
 
 json refuse(int status, const std::string& message, json headers = nullptr) {
-  json out = {{"accept", false}, {"status", status}, {"body", {{"message", message}}}};
-  if (!headers.is_null()) out["headers"] = std::move(headers);
-  return out;
-}
-
-std::string trimmed(const std::string& s) {
-  auto first = s.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+  return refusal(status, {{"message", message}}, std::move(headers));
 }
 
 // The headers with lower-cased names and string values (a host may pass numbers).

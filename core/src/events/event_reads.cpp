@@ -38,6 +38,7 @@ json event_reads(const Config& config, const json& in) {
   json gone_checks = json::array();
   for (const EntityEvent& e : last_event_per_entity(in.value("events", json::array()))) {
     named.insert({e.type, e.uuid});
+    if (!plan.collection(e.type)) continue;  // a type no collection reads: nothing of it is synced
     if (e.op == "delete") {
       gone_checks.push_back({{"type", e.type}, {"uuid", e.uuid}, {"path", drupal::collection_path(e.type) + "/" + e.uuid}});
       if (!e.id.empty()) gone_checks.back()["id"] = e.id;

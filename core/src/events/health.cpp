@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "components/completion/completion_gate.hpp"
+#include "events/request_gate.hpp"
 #include "moodle_sync/drupal_source.hpp"
 #include "moodle_sync/moodle_answer.hpp"
 #include "moodle_sync/transforms.hpp"
@@ -11,25 +12,13 @@ namespace moodle_sync {
 namespace {
 
 json refuse(int status, const std::string& message, json headers = nullptr) {
-  json out = {{"accept", false}, {"status", status}, {"body", {{"message", message}}}};
-  if (!headers.is_null()) out["headers"] = std::move(headers);
-  return out;
+  return refusal(status, {{"message", message}}, std::move(headers));
 }
 
 std::string text_of(const json& in, const char* key) {
   if (!in.contains(key) || in[key].is_null()) return "";
   if (!in[key].is_string()) throw std::invalid_argument(std::string("\"") + key + "\" must be a string");
   return in[key].get<std::string>();
-}
-
-std::string bearer_token(const std::string& authorization) {
-  auto first = authorization.find_first_not_of(" \t");
-  std::string a = first == std::string::npos ? "" : authorization.substr(first);
-  if (a.size() < 7 || ascii_lower(a.substr(0, 6)) != "bearer" || (a[6] != ' ' && a[6] != '\t')) return "";
-  a = a.substr(7);
-  a.erase(0, a.find_first_not_of(" \t") == std::string::npos ? a.size() : a.find_first_not_of(" \t"));
-  a.erase(a.find_last_not_of(" \t") + 1);
-  return a;
 }
 
 // A side's answer as {ok, error?}: the message names neither the URL nor a credential.

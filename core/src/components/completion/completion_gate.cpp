@@ -4,29 +4,13 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "events/request_gate.hpp"
 #include "moodle_sync/transforms.hpp"
 
 namespace moodle_sync {
 namespace {
 
-json refuse(int status, json body, json headers = nullptr) {
-  json out = {{"accept", false}, {"status", status}, {"body", std::move(body)}};
-  if (!headers.is_null()) out["headers"] = std::move(headers);
-  return out;
-}
-
-std::string trimmed(const std::string& s) {
-  auto first = s.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
-// The token of "Bearer <token>" (scheme in any case); empty for anything else.
-std::string bearer_token(const std::string& authorization) {
-  std::string a = trimmed(authorization);
-  if (a.size() < 7 || ascii_lower(a.substr(0, 6)) != "bearer" || (a[6] != ' ' && a[6] != '\t')) return "";
-  return trimmed(a.substr(7));
-}
+json refuse(int status, json body, json headers = nullptr) { return refusal(status, std::move(body), std::move(headers)); }
 
 // The media type without its parameters: "application/json; charset=utf-8" -> "application/json".
 std::string media_type(const std::string& content_type) { return ascii_lower(trimmed(content_type.substr(0, content_type.find(';')))); }
