@@ -109,7 +109,8 @@ export interface HostResult {
   error?: string;
 }
 
-export type ActionResult = CallResult | HostResult;
+/** `elapsed_ms`: how long the host took to perform the action (what a run's time budget counts). */
+export type ActionResult = (CallResult | HostResult) & { elapsed_ms?: number };
 
 /** The input of a run: the configuration's text, the export's documents, its site and the journal. */
 export interface EngineInput {
@@ -125,12 +126,17 @@ export interface EngineInput {
   snapshot?: Record<string, Json>;
   /** The removal guard lets this run through (`sync --allow-removals`). */
   allow_removals?: boolean;
+  /**
+   * The run's time budget: once the `elapsed_ms` of the action results (plus `spent_ms`, spent
+   * before the engine started) reach `ms`, the run stops at a safe point (exit code 3).
+   */
+  budget?: { ms: number; spent_ms?: number };
   [key: string]: Json | undefined;
 }
 
 export type Outcome =
   | 'created' | 'adopted' | 'updated' | 'unchanged' | 'ignored' | 'stale' | 'blocked' | 'failed' | 'deleted' | 'skipped'
-  | string;
+  | 'postponed' | string;
 
 export interface FieldChange {
   old?: Json;
@@ -171,7 +177,10 @@ export interface SyncReport {
   causes?: Array<{ cause: string; skipped: number; entities: string[] }>;
   notes?: string[];
   fatal?: MoodleError;
-  /** 0 every entity succeeded, 1 some failed, 2 a person must fix the set-up. */
+  /** The time budget stopped the run: what it did not reach is `postponed`; run again to go on. */
+  stopped?: { reason: 'budget'; spent_ms: number };
+  resume?: true;
+  /** 0 every entity succeeded, 1 some failed, 2 a person must fix the set-up, 3 stopped by its time budget. */
   exit_code: number;
   [key: string]: Json | undefined;
 }

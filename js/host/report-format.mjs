@@ -9,7 +9,7 @@ function short(value) {
   return text.length > SHOWN ? `${text.slice(0, SHOWN)}…"` : text;
 }
 
-const QUIET = new Set(['unchanged', 'ignored', 'stale', 'failed', 'skipped']);
+const QUIET = new Set(['unchanged', 'ignored', 'stale', 'failed', 'skipped', 'postponed']);
 const verbOf = (outcome, dryRun) => (dryRun && !QUIET.has(outcome) ? `would be ${outcome}` : outcome);
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
@@ -68,6 +68,7 @@ export function formatDigest(digest) {
   const removals = digest.removal_guard;
   if (removals) lines.push(`Removal guard: ${removals.stops ? 'STOPPED, nothing was written' : 'allowed'} — ${removals.message}`);
   if (digest.fatal) lines.push(`Stopped: ${digest.fatal.class}: ${digest.fatal.message}`);
+  if (digest.stopped) lines.push(`Stopped by its time budget after ${digest.stopped.spent_ms} ms: run again to continue`);
   for (const note of digest.notes ?? []) lines.push(`Note: ${note}`);
   lines.push('', ...summaryLines(digest), ...problemLines(digest), ...changeLines(digest));
   return lines;

@@ -23,9 +23,12 @@ export async function runSync(core, prepared, { dryRun = false, allowRemovals = 
     const requests = reads
       ? reads.map((r) => (r.mode === 'full' ? r : { ...r, journal: records }))
       : liveReads(records, { full, since, scanDeletions });
+    const clock = clockMs ?? monotonicMs;
+    const started = clock();
     const docs = await source.read(requests);
     try {
-      return await runStages(core, prepared, records, { documents: docs }, options);
+      // Reading Drupal is part of the run's time: the budget counts it too.
+      return await runStages(core, prepared, records, { documents: docs }, { ...options, spentMs: clock() - started });
     } finally {
       docs.delete();
     }
@@ -47,15 +50,19 @@ export function liveReads(records, { full, since, scanDeletions }) {
  * Plans and applies with the journal's `records` and, for a live source, `live` ({documents}: what
  * was read). The event runner calls it with the documents of its own reads.
  */
-export async function runStages(core, prepared, records, live, { dryRun = false, allowRemovals = false, onAction, afterAction, budgetMs, clockMs = monotonicMs } = {}) {
+export async function runStages(core, prepared, records, live, { dryRun = false, allowRemovals = false, onAction, afterAction, budgetMs, clockMs = monotonicMs, spentMs = 0 } = {}) {
   const { config, source, client, journal } = prepared;
   let sinceFlush = 0;
+  let observed = 0;  // ms the reads of observe took: the apply run's budget counts them
   const perform = async (action) => {
     await onAction?.(action);
     const started = clockMs();
     const result = await performAction(action);
     // The core sums these against the budget: the time is data it is given, never read by it.
-    if (budgetMs !== undefined) result.elapsed_ms = Math.max(0, clockMs() - started);
+    if (budgetMs !== undefined) {
+      result.elapsed_ms = Math.max(0, clockMs() - started);
+      observed += result.elapsed_ms;
+    }
     afterAction?.(action, result);
     return result;
   };
@@ -95,11 +102,14 @@ export async function runStages(core, prepared, records, live, { dryRun = false,
   };
   const input = {
     text: config.text, file: config.file, ...(live ? {} : { documents: source.documents }), ...source.siteInput(), journal: records,
-    ...(budgetMs !== undefined ? { budget: { ms: budgetMs } } : {}),
+    ...(budgetMs !== undefined ? { budget: { ms: Math.max(1, Math.round(budgetMs)) } } : {}),
   };
   const { snapshot, plan } = await core.observe({ ...input, allow_removals: allowRemovals }, perform, live);
   if (dryRun || !plan.apply) return plan;
   await source.checkOwnersKept();  // before the first write to Moodle, not after the last
+  // What the reads took is spent already (the core still lets the run begin one write, so that
+  // every run moves the sync forward).
+  if (budgetMs !== undefined) input.budget.spent_ms = Math.round(spentMs + observed);
   let report;
   try {
     report = await core.runEngine({ ...input, snapshot }, perform, live);

@@ -57,7 +57,7 @@ export async function readEvents({ core, prepared, records, events, sleep }) {
       missing = settle.missing ?? [];
       if (!settle.retry) break;
       await sleep(settle.retry.delay_ms);
-      await read(source.queries({ mode: 'uuids', uuids: settle.retry.uuids, journal: records }));
+      await read(settle.retry.queries);
     }
     const notGone = [];
     for (const check of plan.gone_checks ?? []) {

@@ -19,9 +19,9 @@ export async function handleEvents(request, ctx) {
   const signed = await readSignedRequest(request, ctx, 'events');
   if (!signed.ok) return signed.response;
   const { gate } = signed;
-  const answer = (state, { runId = null, accepted = 0, ignored = 0, report } = {}) => {
+  const answer = (state, { runId = null, accepted = 0, ignored = [], report } = {}) => {
     const decided = coreValue(core, 'event_answer', { run_id: runId, state, accepted, ignored, ...(report ? { report } : {}) });
-    ctx.log?.(`events POST -> ${decided.status} (${state}, ${accepted} accepted, ${ignored} ignored)`);
+    ctx.log?.(`events POST -> ${decided.status} (${state}, ${accepted} accepted, ${ignored.length} ignored)`);
     return answerResponse(decided);
   };
   if (!ctx.live) {
@@ -40,17 +40,19 @@ export async function handleEvents(request, ctx) {
     return answerResponse(parsed.answer);
   }
   const { events, ignored } = parsed.value;
-  if (!events.length) return answer('ignored', { ignored: ignored.length });
+  if (!events.length) return answer('ignored', { ignored });
   const runId = crypto.randomUUID();
-  const counts = { accepted: events.length, ignored: ignored.length };
+  const counts = { accepted: events.length, ignored };
   await ctx.runner.accept(runId, events, counts);
   const outcome = ctx.runner.outcome(runId);
   const pass = ctx.runner.drive();
   ctx.waitUntil?.(pass.catch(() => {}));
-  const deadline = ctx.sleep(ctx.budgetMs()).then(() => null);
   // A pass of this instance settles the run before it ends; a pass that ends without settling it
-  // left the events to another instance's runner.
+  // left the events to another instance's runner. The request waits no longer than the budget.
+  let timer;
+  const deadline = new Promise((resolve) => { timer = setTimeout(() => resolve(null), ctx.budgetMs()); });
   const settled = await Promise.race([outcome, pass.then(() => null, () => null), deadline]);
+  clearTimeout(timer);
   ctx.runner.forget(runId);
   if (!settled) return answer('queued', { runId, ...counts });
   if (settled.state === 'done') return answer('done', { runId, ...counts, report: settled.report });

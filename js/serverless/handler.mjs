@@ -110,12 +110,13 @@ export function createHandler(options = {}) {
     return {
       log: logLine,
       events: { ...signed, log: logLine },
-      eventRuns: { core, kv: setup.kv, token: healthToken },
+      eventRuns: { core, kv: setup.kv, token: healthToken, tokenEnv: events.health_token_env },
       sync: { ...signed, log: logLine },
       completion: completion?.unusable ? { unusable: completion.unusable } : completion,
       health: {
         core,
         token: healthToken,
+        tokenEnv: events.health_token_env,
         moodle: async () => moodleProbe(core, (await setup.prepare()).client),
         drupal: async () => drupalProbe((await setup.prepare()).source),
       },

@@ -8,7 +8,7 @@ export const RUNS_PATTERN = /^\/events\/runs\/([A-Za-z0-9-]{1,64})\/?$/;
 /** ctx: {core, kv, token (the health token), log} */
 export async function handleRun(request, ctx) {
   const verdict = coreValue(ctx.core, 'health_request', {
-    method: request.method, authorization: request.headers.get('authorization') ?? undefined, token: ctx.token ?? '',
+    method: request.method, authorization: request.headers.get('authorization') ?? undefined, token: ctx.token ?? '', token_env: ctx.tokenEnv,
   });
   if (!verdict.accept) {
     ctx.log?.(`events run ${request.method} -> ${verdict.status}`);

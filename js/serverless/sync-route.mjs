@@ -45,7 +45,7 @@ export async function handleSync(request, ctx) {
     return answerResponse(report.refused);
   }
   await kv.put(runKey(runId), { state: 'done', report, at: clock() });
-  const answer = coreValue(core, 'event_answer', { run_id: runId, state: 'done', accepted: 0, ignored: 0, report });
+  const answer = coreValue(core, 'event_answer', { run_id: runId, state: 'done', accepted: 0, ignored: [], report });
   ctx.log?.(`sync POST -> ${answer.status} (exit code ${report.exit_code})`);
   return answerResponse(answer);
 }

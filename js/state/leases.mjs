@@ -1,17 +1,11 @@
 // Leases in a key-value store: the run lock and the entity locks of the serverless function, and
 // the replay cache. A lease is a record {holder, expires_at} under its key; whether to take it,
-// renew it, take it over (expired) or refuse is the core's `lease` decision; this module reads the
-// record, asks, and writes the answer with compare-and-swap, so that of two callers deciding on
-// the same record only one wins (the other reads again and asks again).
+// renew it, take it over (expired) or refuse is the core's `lease` decision (core.lease throws a
+// CoreError on an input it refuses: a bug, not a holder); this module reads the record, asks, and
+// writes the answer with compare-and-swap, so that of two callers deciding on the same record only
+// one wins (the other reads again and asks again).
 
 const ATTEMPTS = 10;  // others may take or free the lease between our read and our write
-
-/** The core's decision on a lease; a refused input (a bug, not a holder) is thrown. */
-export function decideLease(core, input) {
-  const answer = core.call('lease', input);
-  if (!answer.ok) throw new Error(`lease ${input.key}: ${answer.error?.message ?? 'the core refused the input'}`);
-  return answer.value;
-}
 
 const clockOf = (now) => (typeof now === 'function' ? now : () => now);
 
@@ -25,7 +19,7 @@ export async function acquireLease(core, kv, key, { holder, now, ttlSeconds }) {
   const clock = clockOf(now);
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const current = await kv.get(key);
-    const decision = decideLease(core, { key, me: { holder }, held: current?.value ?? null, now: clock(), ttl_seconds: ttlSeconds });
+    const decision = core.lease({ key, holder, held: current?.value ?? null, now: clock(), ttlSeconds });
     if (decision.decision === 'refuse') return { ok: false, message: decision.message };
     const put = await kv.put(key, decision.record, { ifVersion: current ? current.version : null });
     if (put.ok) return holdLease(core, kv, key, { holder, clock, ttlSeconds, version: put.version, decision });
@@ -45,9 +39,7 @@ function holdLease(core, kv, key, { holder, clock, ttlSeconds, version, decision
     async renew({ now } = {}) {
       const current = await kv.get(key);
       if (!current || current.version !== version) return lost;
-      const next = decideLease(core, {
-        key, me: { holder }, held: current.value, now: now ?? clock(), ttl_seconds: ttlSeconds,
-      });
+      const next = core.lease({ key, holder, held: current.value, now: now ?? clock(), ttlSeconds });
       if (next.decision === 'refuse') return { ok: false, message: next.message };
       const put = await kv.put(key, next.record, { ifVersion: version });
       if (!put.ok) return lost;

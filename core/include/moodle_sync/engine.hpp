@@ -77,6 +77,13 @@ struct EngineSetup {
   // A completion run (engine input `completion`): only the completion component plans, Moodle is
   // only read, Drupal gets write_fields actions and the state store is left as it was.
   CompletionInput completion;
+  // The run's time budget (engine input `budget: {ms, spent_ms?}`), in milliseconds; 0: none. The
+  // host adds `elapsed_ms` (its measured duration) to every action result; once they and
+  // `spent_ms` (time spent before this engine started: the source's read, observe) reach `ms`, the
+  // run stops at the next safe point: no new write is sent, and the state store gets what the next
+  // run needs to go on (see moodle_sync/state_store.hpp). The report says `stopped`, exit code 3.
+  long long budget_ms = 0;
+  long long budget_spent_ms = 0;
 };
 
 // Parses the engine input `read`; an empty string when it is absent or well formed, otherwise the
@@ -111,7 +118,7 @@ class Engine {
 };
 
 // An engine from the JSON a host sends: {"text" | "config", "file", "documents": [{name, document}],
-// "site_url", "site_url_from", "journal", "dry_run", "read", "completion"}. On a configuration or export problem returns nullptr and sets
+// "site_url", "site_url_from", "journal", "dry_run", "read", "completion", "budget"}. On a configuration or export problem returns nullptr and sets
 // `error` to {"kind", "message", "issues"?}.
 // `input` by value: the documents are moved into the engine when the caller moves it in.
 std::unique_ptr<Engine> make_engine(json input, json& error);

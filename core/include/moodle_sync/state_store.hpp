@@ -41,6 +41,12 @@
 //       gave the entity. The next read finds it changed by the tool itself, not by a person: it is
 //       planned again, but what depends on it is not read. Dropped once a run (not stopped on a
 //       fatal error) reads the entity again, or once it is gone; kept while it is not read.
+//   {"kind": "resume", "mode": "full"}
+//       a full read whose run its time budget stopped (engine input `budget`): the next scheduled
+//       request reads in full again (op sync_request answers `resumed: true`) instead of reading
+//       what changed, until a full read ends; only such a read removes what Drupal no longer has.
+//       Other runs keep it as it is. A stopped run keeps every id record, claim and intent, writes
+//       `pending` for the entities it did not reach, and moves no high-water mark.
 //   An id record ({"component", ..., "moodle_id"}) of an entity a live read left out is kept until
 //   the entity is read again and shows the id, or is known gone.
 //   Cohort members need no record: they are the difference between Drupal and Moodle's members.

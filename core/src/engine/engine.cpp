@@ -48,6 +48,7 @@ json Engine::next() {
   State& s = *s_;
   if (s.has_current) return s.current.action;  // the host has not answered yet: ask again
   while (true) {
+    s.stop_at_safe_point();
     if (!s.fatal.is_null()) {
       // After a credentials, permission or protocol failure no further call is sent; journal
       // records and write-backs of what was already created still are.
@@ -85,6 +86,7 @@ json Engine::next() {
   if (s.queue.empty()) return {{"kind", "done"}};
   s.current = std::move(s.queue.front());
   s.queue.pop_front();
+  if (s.current.group) s.begun_groups.insert(s.current.group);
   s.current.action["id"] = s.next_action_id++;
   // Counting is linear in the entities: recount every 64 actions, enough for a progress bar.
   if (s.current.action["id"].get<long long>() % 64 == 1) {
@@ -122,6 +124,7 @@ void Engine::feed(const json& result) {
   if (!s.has_current) return;
   s.has_current = false;
   Task task = std::move(s.current);
+  s.count_elapsed(result);
   if (task.action["kind"] == "call") s.count_call(task.action["wsfunction"].get<std::string>());
   if (!task.read_key.empty()) s.observed[task.read_key] = result;  // a retried read keeps its last answer
   task.on_result(result);

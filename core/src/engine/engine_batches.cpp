@@ -48,7 +48,12 @@ void Engine::State::queue_batch(const BatchSpec& spec, std::vector<Run*> item_ru
     if (rec.is_array()) for (auto& x : rec) intents.push_back(std::move(x));
     else intents.push_back(std::move(rec));
   }
-  if (!intents.empty() && !front) queue.push_back(journal_task(intents, item_runs));
+  // The intent, the call: one group (a run stopped by its budget sends both or neither).
+  const long long group = new_group();
+  if (!intents.empty() && !front) {
+    queue.push_back(journal_task(intents, item_runs));
+    queue.back().group = group;
+  }
   push_call(spec.wsfunction, std::move(params), purpose,
             [this, spec, item_runs, items](const MoodleAnswer& a) {
               if (!a.ok && !spec.committed_errorcode.empty() && a.error.errorcode == spec.committed_errorcode) {
@@ -79,7 +84,11 @@ void Engine::State::queue_batch(const BatchSpec& spec, std::vector<Run*> item_ru
               if (!records.empty()) queue.push_front(journal_task(records, item_runs));
             },
             front);
-  if (!intents.empty() && front) queue.push_front(journal_task(intents, item_runs));  // still before its call
+  (front ? queue.front() : queue.back()).group = group;
+  if (!intents.empty() && front) {
+    queue.push_front(journal_task(intents, item_runs));  // still before its call
+    queue.front().group = group;
+  }
 }
 
 // add_cohort_members applies the good items; a warning names its user ("user id=N not exists"),

@@ -23,6 +23,7 @@ json condensed_action(const json& a) {
       else if (r.value("kind", std::string()) == "high_water") ids.push_back("high_water " + r.value("type", std::string()) + " " + to_text(r.value("changed", json())));
       else if (r.value("kind", std::string()) == "pending") ids.push_back("pending " + r.value("type", std::string()) + " " + r.value("uuid", std::string()));
       else if (r.value("kind", std::string()) == "written") ids.push_back("written " + r.value("type", std::string()) + " " + r.value("uuid", std::string()) + " " + to_text(r.value("changed", json())));
+      else if (r.value("kind", std::string()) == "resume") ids.push_back("resume " + r.value("mode", std::string()));
       else if (r.value("kind", std::string()) == "copy") ids.push_back("copy of course " + to_text(r.value("template", json())) + " as " + r.value("shortname", std::string()));
       else if (r.value("kind", std::string()) == "enrolment")
         ids.push_back("enrolment " + to_text(r.value("userid", json())) + " in " + to_text(r.value("courseid", json())) + " as " +
@@ -62,6 +63,10 @@ json condensed_report(const json& report) {
   if (report.contains("fatal")) out["fatal"] = report["fatal"]["message"];
   if (report.contains("notes")) out["notes"] = report["notes"];
   if (report.contains("completion_answer")) out["completion_answer"] = report["completion_answer"];
+  if (report.contains("stopped")) {
+    out["stopped"] = report["stopped"];
+    out["exit_code"] = report["exit_code"];
+  }
   return out;
 }
 
@@ -73,6 +78,13 @@ json replay_engine(const json& input) {
   if (!engine) return {{"ok", false}, {"error", error}};
   const json answers = input.value("answers", json::array());
   const json failing = input.value("write_back_errors", json::array());
+  // `elapsed_ms_per_action`: the host's measured duration of every action (a scripted answer may
+  // carry its own `elapsed_ms`): the clock of a run with a time budget, as data.
+  const json elapsed = input.value("elapsed_ms_per_action", json());
+  auto feed = [&engine, &elapsed](json result) {
+    if (elapsed.is_number() && result.is_object() && !result.contains("elapsed_ms")) result["elapsed_ms"] = elapsed;
+    engine->feed(result);
+  };
   std::size_t next_answer = 0;
   json actions = json::array();
   for (int guard = 0; guard < 10000; ++guard) {
@@ -82,12 +94,12 @@ json replay_engine(const json& input) {
     if (a["kind"] != "journal_replace" || input.value("show_kept_state", false)) actions.push_back(condensed_action(a));
     if (a["kind"] == "call") {
       try {
-        engine->feed(next_answer < answers.size() ? answers[next_answer++] : json{{"status", 0}, {"transport_error", "no scripted answer"}});
+        feed(next_answer < answers.size() ? answers[next_answer++] : json{{"status", 0}, {"transport_error", "no scripted answer"}});
       } catch (const std::exception& e) {
         engine->stop(std::string("an answer could not be handled: ") + e.what());
       }
     } else if (writes_drupal(a) && std::find(failing.begin(), failing.end(), a["entity"]["label"]) != failing.end()) {
-      engine->feed({{"ok", false}, {"error", "the export is read-only"}});
+      feed({{"ok", false}, {"error", "the export is read-only"}});
     } else if (auto refused = std::find_if(failing.begin(), failing.end(), [&](const json& f) {
                  return writes_drupal(a) && f.is_object() && f.value("label", json()) == a["entity"]["label"];
                });
@@ -95,11 +107,11 @@ json replay_engine(const json& input) {
       json answer = *refused;  // the source's classified answer
       answer.erase("label");
       answer["ok"] = false;
-      engine->feed(answer);
+      feed(answer);
     } else if (a["kind"] == "write_back" && input.contains("write_back_changed")) {
-      engine->feed({{"ok", true}, {"changed", input["write_back_changed"]}});  // a live source's answer: the entity's new `changed`
+      feed({{"ok", true}, {"changed", input["write_back_changed"]}});  // a live source's answer: the entity's new `changed`
     } else {
-      engine->feed({{"ok", true}});
+      feed({{"ok", true}});
     }
   }
   return {{"ok", true}, {"value", {{"actions", actions}, {"report", condensed_report(engine->report())}}}};

@@ -62,6 +62,7 @@ std::string planned_text(const Run& r) {
 
 }  // namespace
 
+// 3: the time budget stopped the run, the next one goes on;
 // 2: a person must fix the set-up (credentials, permission, a source that refuses writes, the site guard) or decide (the removal
 // guard stopped the run); 1: some entity failed, or a stale moodle id is left unfixed (what depends
 // on it is skipped on every run); 0 otherwise.
@@ -70,6 +71,8 @@ int exit_code_of(const json& report) {
   if (fatal_class == "credentials" || fatal_class == "permission" || fatal_class == "setup") return 2;
   if (!report["site_guard"].value("writes_allowed", false)) return 2;
   if (report.contains("removal_guard") && report["removal_guard"].value("stops", false)) return 2;
+  // The time budget ran out: what is left is for the next run (a host runs again until not 3).
+  if (report.contains("stopped")) return 3;
   const json& s = report["summary"];
   return s.value("failed", 0) > 0 || s.value("stale", 0) > 0 ? 1 : 0;
 }
@@ -77,10 +80,13 @@ int exit_code_of(const json& report) {
 json Engine::State::report() const {
   json summary = {{"created", 0}, {"adopted", 0}, {"updated", 0}, {"unchanged", 0},
                   {"ignored", 0}, {"stale", 0},   {"blocked", 0}, {"failed", 0}, {"deleted", 0}, {"skipped", 0}};
+  // A run its budget stopped did not reach some entities: postponed to the next run, not failed.
+  if (!stopped.is_null()) summary["postponed"] = 0;
   std::map<std::string, json> by_cause;  // one entry per entity that held others back
   json entities = json::array();
   for (const Run& r : runs) {
-    std::string outcome = to_string(r.finished() ? r.outcome : Outcome::failed);
+    const bool postponed = !r.finished() && !stopped.is_null();
+    std::string outcome = postponed ? "postponed" : to_string(r.finished() ? r.outcome : Outcome::failed);
     summary[outcome] = summary.value(outcome, 0) + 1;
     json e = {{"resource", r.entity->type}, {"id", r.entity->id}, {"uuid", r.entity->uuid},
               {"component", r.component}, {"outcome", outcome}, {"idnumber", r.idnumber}};
@@ -88,7 +94,8 @@ json Engine::State::report() const {
     e["moodle_id"] = r.moodle_id && !placeholder ? json(r.moodle_id) : json();
     if (r.planned != Intent::none) e["planned"] = planned_text(r);
     e["changes"] = placeholder_labels.empty() ? r.changes : without_placeholders(r.changes, placeholder_labels);
-    if (!r.note.empty()) e["note"] = r.note;
+    if (postponed) e["note"] = "not reached before the run's time budget ran out: the next run goes on with it";
+    else if (!r.note.empty()) e["note"] = r.note;
     if (!r.cause.empty()) {
       e["cause"] = r.cause;
       json& c = by_cause[r.cause];
@@ -96,7 +103,7 @@ json Engine::State::report() const {
       c["skipped"] = c["skipped"].get<int>() + 1;
       if (c["entities"].size() < 20) c["entities"].push_back(r.entity->label());
     }
-    e["error"] = r.finished() ? r.error : json{{"message", "not finished"}};
+    e["error"] = r.finished() || postponed ? r.error : json{{"message", "not finished"}};
     entities.push_back(std::move(e));
   }
   json out = {{"dry_run", setup.dry_run},
@@ -109,6 +116,10 @@ json Engine::State::report() const {
     for (auto& [cause, c] : by_cause) out["causes"].push_back(std::move(c));
   }
   if (!fatal.is_null()) out["fatal"] = fatal;
+  if (!stopped.is_null()) {
+    out["stopped"] = {{"reason", stopped["reason"]}, {"spent_ms", spent_ms + setup.budget_spent_ms}};
+    out["resume"] = true;
+  }
   if (!notes.empty()) out["notes"] = notes;
   if (json answer = completion_push_answer(*this); !answer.is_null()) out["completion_answer"] = std::move(answer);
   out["exit_code"] = exit_code_of(out);

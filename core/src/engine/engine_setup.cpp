@@ -3,6 +3,22 @@
 #include "moodle_sync/engine.hpp"
 
 namespace moodle_sync {
+namespace {
+
+// `budget: {ms, spent_ms?}`: whole milliseconds; absent: the run has no time budget.
+std::string parse_budget(const json& budget, EngineSetup& setup) {
+  if (budget.is_null()) return "";
+  if (!budget.is_object()) return "budget: expected {\"ms\": milliseconds}, got " + budget.dump();
+  const json ms = budget.value("ms", json());
+  if (!ms.is_number_integer() || ms.get<long long>() <= 0) return "budget.ms: expected whole milliseconds above 0, got " + ms.dump();
+  const json spent = budget.value("spent_ms", json(0));
+  if (!spent.is_number() || spent.get<double>() < 0) return "budget.spent_ms: expected milliseconds (0 or more), got " + spent.dump();
+  setup.budget_ms = ms.get<long long>();
+  setup.budget_spent_ms = static_cast<long long>(spent.get<double>());
+  return "";
+}
+
+}  // namespace
 
 std::unique_ptr<Engine> make_engine(json in, json& error) {
   EngineSetup setup;
@@ -24,6 +40,10 @@ std::unique_ptr<Engine> make_engine(json in, json& error) {
   }
   if (std::string problem = parse_completion_input(in.value("completion", json()), setup.completion); !problem.empty()) {
     error = {{"kind", "completion"}, {"message", problem}};
+    return nullptr;
+  }
+  if (std::string problem = parse_budget(in.value("budget", json()), setup); !problem.empty()) {
+    error = {{"kind", "input"}, {"message", problem}};
     return nullptr;
   }
   setup.journal = in.contains("journal") && in["journal"].is_array() ? in["journal"] : json::array();

@@ -50,6 +50,10 @@ struct Task {
   bool local = false;    // answered from the snapshot (or as an empty Moodle): never sent
   bool counted = false;  // a local answer that Moodle gave in observe: counted as a call
   json local_result;
+  // The writes that must stay together (an intent journaled before its call, the call) share a
+  // group: a run stopped by its time budget drops a group not yet begun, never part of one.
+  // 0: a task that goes on with what was begun (a record, a write-back, a read); never dropped.
+  long long group = 0;
 };
 
 enum class Phase { start, observe, components, finished };
@@ -85,6 +89,17 @@ struct Engine::State {
   json observed = json::object();  // read key -> Moodle's reply, for the snapshot
   std::set<std::string> snapshot_used;  // each snapshot answer answers one read only
   json fatal;  // a credentials, permission or protocol failure that stops all writes
+  // The time budget (engine_budget.cpp): the time the host measured so far, and once it reached
+  // the budget {"reason": "budget", "spent_ms"}: no new group of writes is begun.
+  long long spent_ms = 0;
+  json stopped;
+  long long next_group = 1;
+  std::set<long long> begun_groups;
+  long long new_group() { return next_group++; }
+  void count_elapsed(const json& result);
+  void stop_at_safe_point();  // engine_budget.cpp: called before each action is handed out
+  // A run that did not go all the way: its marks do not move (state_records.cpp).
+  bool cut_short() const { return !fatal.is_null() || !stopped.is_null(); }
   std::map<std::string, std::unique_ptr<ComponentState>> component_states;  // by component name
 
   // The state store: what this run journaled, the write-backs that landed, and the export's moodle
@@ -181,6 +196,7 @@ struct Engine::State {
   void snapshot_state_fields();
   void collect_high_water();
   json kept_state_records() const;
+  json resume_record(const json& records) const;
   void read_state_records(const std::map<std::string, json>& high_water,
                           const std::map<std::pair<std::string, std::string>, json>& pending,
                           const std::map<std::pair<std::string, std::string>, json>& written, json& kept) const;

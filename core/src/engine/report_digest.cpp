@@ -145,7 +145,7 @@ json digest_report(const json& in) {
       if (g.count == 0) g = {outcome, cause_of(e), example_of(e), json::array(), 0, i};
       if (g.entities.size() < names) g.entities.push_back(label_of(e));
       g.count += 1;
-    } else if (outcome == "unchanged" || outcome == "ignored") {
+    } else if (outcome == "unchanged" || outcome == "ignored" || outcome == "postponed") {  // postponed: the summary says how many
       if (verbose) c.quiet.push_back(entry_of(e, false));
     } else if (outcome == "created") {
       c.created.push_back(entry_of(e, verbose));
@@ -206,6 +206,7 @@ json digest_report(const json& in) {
               {"changes", changes},
               {"calls", report.value("calls", json::object())}};
   if (report.contains("fatal") && !report["fatal"].is_null()) out["fatal"] = report["fatal"];
+  if (report.contains("stopped") && report["stopped"].is_object()) out["stopped"] = report["stopped"];
   if (report.contains("exit_code")) out["exit_code"] = report["exit_code"];
   // The removal guard is shown only when it had something to say (it stopped, or was overridden).
   const json& removals = report.value("removal_guard", json());

@@ -134,7 +134,21 @@ json Engine::State::kept_state_records() const {
     for (const auto& [k, r] : pending) kept.push_back(r);
     for (const auto& [k, r] : written) kept.push_back(r);
   }
+  if (json resume = resume_record(all); !resume.is_null()) kept.push_back(resume);
   return kept;
+}
+
+// A full read its budget stopped is read in full again until one ends: only such a read finds what
+// Drupal no longer has, and it moved no mark. The record stays through other runs (an incremental
+// one, a run stopped on a fatal error) and goes once a full read ends.
+json Engine::State::resume_record(const json& records) const {
+  const bool full_read = setup.read.given && !setup.read.incremental;
+  if (!stopped.is_null() && full_read) return {{"kind", "resume"}, {"mode", "full"}};
+  if (full_read && !cut_short()) return json();
+  for (const auto& r : records) {
+    if (r.is_object() && r.value("kind", json()) == "resume") return r;
+  }
+  return json();
 }
 
 // The records of a live read: a high-water mark per type (never moved back, nor by a run stopped
@@ -149,7 +163,7 @@ void Engine::State::read_state_records(const std::map<std::string, json>& high_w
                                        const std::map<std::pair<std::string, std::string>, json>& written, json& kept) const {
   std::map<std::string, long long> marks;
   for (const auto& [type, r] : high_water) marks[type] = r["changed"].get<long long>();
-  if (fatal.is_null()) {
+  if (!cut_short()) {
     for (const auto& [type, at] : read_high_water) marks[type] = std::max(marks.count(type) ? marks[type] : at, at);
   }
   for (const auto& [type, at] : marks) kept.push_back({{"kind", "high_water"}, {"type", type}, {"changed", at}});
@@ -165,7 +179,7 @@ void Engine::State::read_state_records(const std::map<std::string, json>& high_w
   for (const auto& k : unsynced) kept.push_back({{"kind", "pending"}, {"type", k.first}, {"uuid", k.second}});
   const long long overlap = setup.config.settings.value("source", json::object()).value("overlap_seconds", 60LL);
   for (const auto& [k, r] : written) {
-    bool read_again = setup.store.find(k.first, k.second) && fatal.is_null();
+    bool read_again = setup.store.find(k.first, k.second) && !cut_short();
     auto mark = marks.find(k.first);
     bool passed = mark != marks.end() && r["changed"].is_number_integer() && r["changed"].get<long long>() < mark->second - overlap;
     if (!read_again && !passed && !known_gone(k.first, k.second) && !written_changed.count(k)) kept.push_back(r);

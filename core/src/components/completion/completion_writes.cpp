@@ -10,6 +10,7 @@ void write_or_plan(Engine::State& s, Run& run, const std::vector<FieldChange>& c
     return s.finish(run, s.guard.writes_allowed ? Outcome::updated : Outcome::blocked);
   }
   s.queue.push_back(s.write_fields_task(run, fields_to_write(changes)));
+  s.queue.back().group = s.new_group();  // a new write: a run stopped by its budget does not begin it
 }
 
 }  // namespace moodle_sync

@@ -48,6 +48,9 @@ void Engine::State::queue_duplicate(Run& run, long long template_id, json item) 
               queue.push_front(std::move(journal));
             },
             true);
+  // The intent and the copy: one group (what the copy's answer starts then goes on to its end).
+  const long long group = new_group();
+  queue.front().group = group;
   // Before the copy is made, the journal says that this entity is making it under this shortname:
   // a run killed before the copy's id is known adopts that copy, and only that one, by its shortname.
   // Moodle ids only grow: the copy gets an id above every course known now, which tells it apart
@@ -60,6 +63,7 @@ void Engine::State::queue_duplicate(Run& run, long long template_id, json item) 
   // are read again for the retry, instead of being copied a second time.
   copy_intents[{r->entity->type, r->entity->uuid}] = {item.value("shortname", ""), after_id};
   queue.push_front(journal_task(json::array({intent}), {r}));
+  queue.front().group = group;
 }
 
 }  // namespace moodle_sync
