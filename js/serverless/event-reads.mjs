@@ -57,7 +57,9 @@ export async function readEvents({ core, prepared, records, events, sleep }) {
       missing = settle.missing ?? [];
       if (!settle.retry) break;
       await sleep(settle.retry.delay_ms);
-      await read(settle.retry.queries);
+      // A re-read asks queries already read: named by its attempt, each is a chain of pages of its
+      // own, not the first chain coming back to a page (which the document set takes for a loop).
+      await read(settle.retry.queries.map((query) => ({ ...query, reread: attempt })));
     }
     const notGone = [];
     for (const check of plan.gone_checks ?? []) {
