@@ -38,7 +38,7 @@ test('a budget-limited /sync stops with exit code 3 and the next calls resume it
     calls += 1;
   }
   assert.equal(last.exit_code, 0, JSON.stringify(last));
-  assert.ok(calls > 2, `resumed over ${calls} calls`);
+  assert.ok(calls >= 2, `resumed over ${calls} calls`);
   // The same Moodle as one unlimited sync of the same site.
   const reference = await makeLiveSite();
   t.after(() => reference.close());
