@@ -1,6 +1,7 @@
 // Loaded with `node --import` before the module under test: the process then looks like a Workers
-// runtime. Node built-ins cannot be imported (workers-hooks.mjs), `process` is gone, and WebAssembly refuses to compile bytes at run time, as Workers does ("Wasm code
-// generation disallowed by embedder"). Run with --disallow-code-generation-from-strings too.
+// runtime. Node built-ins cannot be imported (workers-hooks.mjs), `process` is gone, and
+// WebAssembly refuses to compile bytes at run time, as Workers does ("Wasm code generation
+// disallowed by embedder"). Run with --disallow-code-generation-from-strings too.
 // The test's input (JSON in WORKERS_RUNTIME_INPUT) is kept as globalThis.workersRuntimeInput.
 import { register } from 'node:module';
 import { COMPILE_KEY } from './workers-hooks.mjs';
