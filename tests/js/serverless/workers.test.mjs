@@ -42,7 +42,6 @@ test('the Workers-like process refuses Node built-ins, code from strings and com
   assert.equal(code, 0, stderr);
   const [seen] = answers;
   assert.equal(seen.process, 'undefined');
-  assert.equal(seen.global, 'undefined');
   assert.match(seen.importFs, /refused: import of the Node built-in "node:fs"/);
   assert.match(seen.importBarePath, /refused: import of the Node built-in "path"/);
   assert.match(seen.newFunction, /^EvalError/);

@@ -10,7 +10,6 @@ const outcome = async (fn) => {
 const wasmHeader = Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
 console.log(JSON.stringify({
   process: typeof process,
-  global: typeof global,
   importFs: await outcome(() => import('node:fs')),
   importBarePath: await outcome(() => import('path')),
   newFunction: await outcome(() => new Function('return 1')),

@@ -1,7 +1,7 @@
 // Loaded with `node --import` before the module under test: the process then looks like a Workers
-// runtime. Node built-ins cannot be imported (workers-hooks.mjs), `process` and `global`
-// are gone, and WebAssembly refuses to compile bytes at run time, as Workers does ("Wasm code
-// generation disallowed by embedder"). Run with --disallow-code-generation-from-strings too.
+// runtime. Node built-ins cannot be imported (workers-hooks.mjs), `process` is gone, and
+// WebAssembly refuses to compile bytes at run time, as Workers does ("Wasm code generation
+// disallowed by embedder"). Run with --disallow-code-generation-from-strings too.
 // The test's input (JSON in WORKERS_RUNTIME_INPUT) is kept as globalThis.workersRuntimeInput.
 import { register } from 'node:module';
 import { COMPILE_KEY } from './workers-hooks.mjs';
@@ -10,8 +10,8 @@ register('./workers-hooks.mjs', import.meta.url);
 
 globalThis.workersRuntimeInput = JSON.parse(process.env.WORKERS_RUNTIME_INPUT ?? 'null');
 
-// Node's own fetch loads its HTTP client on first use (compiling its parser's WebAssembly, reading
-// `global`): load it now with a refused connection, before they are taken away.
+// Node's own fetch compiles its HTTP parser's WebAssembly on first use: let it, with a refused
+// connection, before compiling is refused.
 await fetch('http://127.0.0.1:9/').catch(() => {});
 
 const RealModule = WebAssembly.Module;
@@ -33,5 +33,5 @@ WebAssembly.instantiate = (source, imports) => (source instanceof RealModule
   ? realInstantiate(source, imports)
   : Promise.reject(refused()));
 
-// (`Buffer` stays: Node's own Request and Response use it at run time.)
-for (const name of ['process', 'global']) delete globalThis[name];
+// (`Buffer` and `global` stay: Node's own fetch, Request and Response use them at run time.)
+delete globalThis.process;
