@@ -40,6 +40,26 @@ const handlers = {
     }
     return edited;
   },
+  /** Posts entity events like the webhooks module to `url` from now on (webhooks.mjs `add` settings). */
+  webhook: (settings) => { sim.webhooks.add(settings); return true; },
+  /**
+   * A bulk edit of `count` entities of `type` (the first ones) spread evenly over `durationMs`, each
+   * save posting its events; resolves once every POST is answered: `{ edited, statuses }`.
+   */
+  editBurst: async ({ type, count, attribute, value, durationMs }) => {
+    const all = sim.resources(type).slice(0, count);
+    const started = performance.now();
+    for (const [i, r] of all.entries()) {
+      const due = started + (durationMs * i) / count;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((done) => setTimeout(done, wait));
+      sim.edit(type, r.id, { [attribute]: `${value} ${i}` });
+    }
+    await sim.webhooks.idle();
+    const statuses = {};
+    for (const d of sim.webhooks.deliveries) statuses[d.status ?? d.error] = (statuses[d.status ?? d.error] ?? 0) + 1;
+    return { edited: all.map((r) => r.id), seconds: (performance.now() - started) / 1000, statuses };
+  },
   remove: ({ type, count }) => {
     const all = sim.resources(type);
     const removed = all.slice(-count).map((r) => r.id);

@@ -157,7 +157,7 @@ completion.command('pull')
   });
 
 program.command('serve')
-  .description('serve the completion receiver (POST /completion/<secret>, or /completion with a bearer secret) for Moodle\'s pushes')
+  .description('serve the function: Drupal\'s entity events (POST /events), Moodle\'s completion pushes (/completion/<secret>), POST /sync and GET /health')
   .requiredOption('-c, --config <file>', 'configuration file')
   .addOption(new Option('-p, --port <n>', 'port (0 = any free port)').default(8787).argParser(Number))
   .option('--host <address>', 'address to listen on', '127.0.0.1')
@@ -167,7 +167,10 @@ program.command('serve')
     // One line per request, counts only: never a payload, never the secret.
     const ctx = await serveContext(core, opts.config, { now: wallClock, log: (line) => console.log(`${new Date().toISOString()} ${line}`) });
     const { url } = await startServer(ctx, { port: opts.port, host: opts.host });
-    console.log(`moodle-sync: serving ${url}/completion/<secret> (or ${url}/completion with "Authorization: Bearer <secret>")`);
+    const others = `${url}/events, ${url}/sync and ${url}/health`;
+    console.log(ctx.completion
+      ? `moodle-sync: serving ${url}/completion/<secret> (or ${url}/completion with "Authorization: Bearer <secret>"), ${others}`
+      : `moodle-sync: serving ${others}`);
   });
 
 program.command('preview')

@@ -13,11 +13,13 @@ import { saveEntity } from './entity-edit.mjs';
 import { JsonApiError, errorDocument, forbidden } from './errors.mjs';
 import { FaultList, wrongType } from './faults.mjs';
 import { patchResource } from './patch.mjs';
+import { PendingWrites } from './pending-writes.mjs';
 import { StateWriter, loadStateFile, saveStateFile } from './persistence.mjs';
 import { checkQueryNames, parseQuery } from './query-params.mjs';
 import { routeOf } from './routes.mjs';
 import { SiteStore, collectionPath, readExportFolder } from './site-store.mjs';
 import { rfc3339 } from './time-values.mjs';
+import { WebhookSender } from './webhooks.mjs';
 
 const JSONAPI_TYPE = 'application/vnd.api+json';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -50,9 +52,10 @@ function accountsFrom(given, saved = []) {
  * @param {number} [options.latencyMs=0]  waited before every answer
  * @param {number} [options.pageSize=50]  the largest page (page[limit] is clamped to it)
  * @param {Array} [options.accounts]  see accounts.mjs; default: one sync account with admin permissions
+ * @param {Array} [options.webhooks]  outgoing entity events (webhooks.mjs `add` settings), like the contrib webhooks module
  */
 export async function startDrupalSimulator({
-  exportDir, clock, state, readOnly = false, latencyMs = 0, pageSize = 50, accounts, port = 0, host = '127.0.0.1',
+  exportDir, clock, state, readOnly = false, latencyMs = 0, pageSize = 50, accounts, webhooks = [], port = 0, host = '127.0.0.1',
 } = {}) {
   if (typeof clock !== 'function') throw new TypeError('startDrupalSimulator: options.clock is required (a function returning unix seconds)');
   const saved = loadStateFile(state);
@@ -66,15 +69,36 @@ export async function startDrupalSimulator({
   const cache = new RowCache();
   const calls = [];
   const faults = new FaultList();
+  const pending = new PendingWrites(store, clock);
+  const sender = new WebhookSender();
+  for (const hook of webhooks) sender.add(hook);
 
   const stateWriter = new StateWriter(state, () => saveStateFile(state, store, siteAccounts.secrets()));
   const save = () => stateWriter.written();
   const mustGet = (type, id) => {
-    const r = store.get(type, id);
+    const r = pending.latest(type, id);
     if (!r) throw new Error(`no ${type} ${id} on the simulated site`);
     return r;
   };
   const first = siteAccounts.list[0];
+
+  /**
+   * A save made on the site: committed at once, unless a webhook posts it (the POST happens inside
+   * the transaction, so the write stays invisible until it is answered) or the caller asks for a
+   * commit window (`invisibleReads`: JSON:API reads that do not see it yet; `invisibleUntil`: the
+   * site time it becomes visible at).
+   */
+  function write(op, type, id, next, previous, { invisibleReads = 0, invisibleUntil = null } = {}) {
+    const delivering = sender.listens(type, op);
+    pending.hold(type, id, next, { reads: invisibleReads, until: invisibleUntil, delivering });
+    save();
+    if (delivering) {
+      sender.dispatch(op, next ?? previous).then(() => {
+        pending.delivered(id);
+        save();
+      });
+    }
+  }
 
   const sim = {
     url: '',
@@ -84,25 +108,39 @@ export async function startDrupalSimulator({
     readOnly,
     latencyMs,
     accounts: siteAccounts.list,
-    /** An edit by a Drupal user: `changed` moves to clock() when a value changed. */
-    edit(type, id, attributes = {}, relationships = {}) {
-      const resource = mustGet(type, id);
-      saveEntity(store, resource, { attributes, relationships }, clock());
-      save();
-      return structuredClone(resource);
+    webhooks: sender,
+    /**
+     * An edit by a Drupal user: `changed` moves to clock() when a value changed. `window`:
+     * { invisibleReads, invisibleUntil } keeps it uncommitted (see write()).
+     */
+    edit(type, id, attributes = {}, relationships = {}, window = {}) {
+      const previous = mustGet(type, id);
+      const next = structuredClone(previous);
+      saveEntity(store, next, { attributes, relationships }, clock());
+      write('update', type, id, next, previous, window);
+      return structuredClone(next);
     },
-    add(type, resource) {
+    add(type, resource, window = {}) {
       const copy = structuredClone({ id: randomUUID(), ...resource, type });
       copy.attributes ??= {};
+      copy.relationships ??= {};
+      if (pending.latest(type, copy.id)) throw new Error(`${type} ${copy.id} exists already`);
       if (copy.attributes.changed === undefined && typeof copy.attributes.drupal_internal__id !== 'string') copy.attributes.changed = rfc3339(clock());
-      store.insert(copy);
-      save();
+      write('insert', type, copy.id, copy, null, window);
       return structuredClone(copy);
     },
-    remove(type, id) {
-      const removed = store.remove(type, id);
+    remove(type, id, window = {}) {
+      const previous = pending.latest(type, id);
+      if (!previous) return false;
+      write('delete', type, id, null, previous, window);
+      return true;
+    },
+    /** Saves not yet visible to JSON:API: `[{ type, id, deleted, reads, until, delivering }]`. */
+    pending: () => pending.list(),
+    /** Commits every pending save now (or those of `type`). */
+    commitPending(type) {
+      pending.commitAll(type);
       save();
-      return removed;
     },
     resource(type, id) {
       const r = store.get(type, id);
@@ -138,6 +176,7 @@ export async function startDrupalSimulator({
     const ctx = { store, cache, caller, pageSize };
     if (method === 'GET') {
       checkQueryNames(query);
+      pending.beforeRead(route.type, route.kind === 'resource' ? route.id : undefined);
       if (route.kind === 'collection') return ok(collectionDocument(ctx, { type: route.type, query, url, base }, { loop: fault?.kind === 'loop' }));
       const resource = individualOf(route);
       if (!resource) throw notConverted(route.type);

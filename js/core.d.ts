@@ -214,6 +214,8 @@ export type Operation =
   | 'preview' | 'check_setup' | 'site_guard' | 'replay_engine' | 'diff_fields' | 'missing_functions' | 'run_lock'
   | 'digest_report' | 'plan' | 'removal_guard' | 'source_queries' | 'read_drupal' | 'drupal_answer' | 'completion_request'
   | 'completion_secret_check' | 'completion_push_scope' | 'completion_failure' | 'lease' | 'sync_request'
+  | 'event_gate' | 'event_parse' | 'event_reads' | 'event_settle' | 'event_answer' | 'event_secret_check'
+  | 'health_request' | 'health_answer'
   | string;
 
 // ---- Leases and /sync requests ----
@@ -267,10 +269,66 @@ export type CompletionGate =
   | { accept: true }
   | { accept: false; status: number; body: Record<string, Json>; headers?: Record<string, string> };
 
+// ---- The serverless function: events from Drupal, /health ----
+
+export type RefusedRequest = { accept: false; status: number; body: { message: string }; headers?: Record<string, string> };
+
+export type EventGate = RefusedRequest | {
+  accept: true;
+  /** ours: X-Moodle-Sync-Signature over "<timestamp>." + body; webhooks: X-Hub-Signature(-256) over the body. */
+  form: 'ours' | 'webhooks';
+  verify: { algorithm: 'SHA-256' | 'SHA-1'; prefix: string; signature_hex: string };
+  replay_key: string;
+  replay_ttl_seconds: number;
+  /** X-Drupal-Delivery, for the delivery dedupe. */
+  delivery?: string;
+  /** The answer when the signature does not verify. */
+  unauthorized: { status: 401; body: { message: string } };
+};
+
+export interface EntityEvent {
+  op: 'insert' | 'update' | 'delete';
+  /** The JSON:API type, e.g. node--course. */
+  type: string;
+  uuid: string;
+  /** The Drupal entity id, when the event said it. */
+  id?: string;
+}
+
+export type EventParse =
+  | { events: EntityEvent[]; ignored: Array<{ index: number; reason: string }> }
+  | { status: 400; body: { message: 'Invalid input.'; problem: string } };
+
+export interface EventReads {
+  queries: SourceQuery[];
+  gone_checks: Array<{ type: string; uuid: string; id?: string; path: string }>;
+}
+
+export interface EventSettle {
+  retry: { uuids: Record<string, string[]>; delay_ms: number; queries: SourceQuery[] } | null;
+  missing: Array<{ type: string; uuid: string; op: string; message: string }>;
+}
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+  contentType?: string;
+  transportError?: string;
+}
+
+export interface HealthAnswer {
+  status: 200 | 503;
+  body: {
+    version: string;
+    moodle: { ok: boolean; error?: { class: string; message: string } };
+    drupal: { ok: boolean; error?: { class: string; message: string } } | null;
+  };
+}
+
 // ---- Reading Drupal through JSON:API ----
 
 /** Why a collection read is made; the document set needs it with each page. */
-export type QueryKind = 'full' | 'changed' | 'census' | 'uuids' | 'references' | 'dependents';
+export type QueryKind = 'full' | 'changed' | 'census' | 'uuids' | 'references' | 'dependents' | 'events';
 
 /** One read: GET source.url + path + '?' + new URLSearchParams(params). */
 export interface SourceQuery {
@@ -295,6 +353,11 @@ export declare class DocumentSet {
   constructor(handle: unknown);
   /** One page, checked and kept; the error names the URL and what is wrong. */
   add(page: { url: string; query: SourceQuery; body: string; date?: string }): PageResult;
+  /**
+   * The answer to the individual GET of an entity an event said was deleted (a gone check): only a
+   * JSON:API 404 of that entity makes it gone, which the run then treats as a census finding.
+   */
+  addGone(answer: { type: string; uuid: string; id?: string | number; url: string; status: number; body: string; contentType?: string }): { ok: boolean; gone: boolean; error?: { class: string; message: string } };
   /** The reads still needed; the host reads them and asks again until the list is empty. */
   followups(): { queries: SourceQuery[] };
   /** Frees the pages. */
@@ -336,7 +399,10 @@ export interface EngineOptions {
 }
 
 /** Loads the WebAssembly module once; later calls share it. */
-export declare function loadCore(): Promise<MoodleSyncCore>;
+export declare function loadCore(options?: {
+  /** The core's .wasm already compiled by the platform (Workers); instantiated without compiling bytes. */
+  wasmModule?: WebAssembly.Module;
+}): Promise<MoodleSyncCore>;
 
 export declare class MoodleSyncCore {
   constructor(module: unknown);
@@ -411,6 +477,23 @@ export declare class MoodleSyncCore {
    * `status` 400 and the `body` to answer (`problem` names the JSON path).
    */
   syncRequest(args: { journal?: Json[]; body?: SyncRequestBody; defaultBudgetMs?: number }): SyncRequestPlan;
+
+  /** The gate of POST /events and /sync, before the body is read (headers: any case). */
+  eventGate(request: { method: string; headers: Record<string, string>; maxBytes?: number; now: number; maxAgeSeconds?: number }): EventGate;
+  /** A verified body as events, or the 400 to answer (the problem starts with the JSON path). */
+  eventParse(args: { text: string; file?: string; body: string; form?: 'ours' | 'webhooks'; eventHeader?: string }): EventParse;
+  /** The reads of an events run: the events' entities (kind events), the journal's pending ones, and a gone check per delete. */
+  eventReads(args: { text: string; file?: string; events: EntityEvent[]; journal?: Json[] }): EventReads;
+  /** What to read again (entities not committed yet) and what to report missing; `attempt` is 1-based. */
+  eventSettle(args: { text: string; file?: string; events: EntityEvent[]; found: Record<string, string[]>; attempt: number }): EventSettle;
+  /** The answer of POST /events. */
+  eventAnswer(args: { runId?: string | null; state: 'done' | 'queued' | 'running' | 'duplicate' | 'ignored'; accepted?: number; ignored?: Array<{ index: number; reason: string }>; report?: Json }): { status: 200 | 202; body: Record<string, Json> };
+  /** Whether the events secret guards (32 characters or more, no whitespace at either end). */
+  eventSecretCheck(args: { secretEnv: string; secret: string | undefined }): { usable: true } | { usable: false; problem: string };
+  /** Who may ask GET /health (bearer token, constant-time compare). */
+  healthRequest(args: { method: string; authorization?: string | null; token: string | undefined; tokenEnv?: string }): { accept: true } | RefusedRequest;
+  /** The answer of GET /health from Moodle's site-info answer and Drupal's GET /jsonapi answer. */
+  healthAnswer(args: { version?: string; moodle: HttpAnswer; drupal?: HttpAnswer | null }): HealthAnswer;
 
   /** The plan value (pure): the export against `input.snapshot`; an empty snapshot is the preview. */
   plan(input: EngineInput): SyncPlan;

@@ -47,6 +47,21 @@ export class DocumentSet {
     return JSON.parse(guarded(() => handle.add(String(url), JSON.stringify(query ?? null), String(body ?? ''), String(date ?? ''))));
   }
 
+  /**
+   * The answer to an individual GET of an entity an event said was deleted: `{ok: true, gone}`;
+   * only a JSON:API 404 of that entity makes it gone (the run then treats it as a census would);
+   * anything else leaves it as it was, with `error` saying why.
+   */
+  addGone({ type, uuid, id, url, status, body, contentType, content_type: contentTypeKey }) {
+    const handle = this.#handle();
+    const input = {
+      type, uuid, url: String(url ?? ''), status: Number(status ?? 0), body: String(body ?? ''),
+      content_type: String(contentType ?? contentTypeKey ?? ''),
+    };
+    if (id !== undefined && id !== null) input.id = String(id);
+    return JSON.parse(guarded(() => handle.addGone(JSON.stringify(input))));
+  }
+
   /** `{queries}`: the reads still needed (references not held, dependents of changed entities). */
   followups() {
     const handle = this.#handle();
@@ -77,11 +92,49 @@ function guarded(fn) {
   }
 }
 
-/** Loads the WebAssembly module once; later calls share it. */
-export async function loadCore() {
-  modulePromise ??= createMoodleSyncCore();
-  const module = await modulePromise;
-  return new MoodleSyncCore(module);
+// One instance per precompiled WebAssembly.Module handed over.
+const precompiledInstances = new WeakMap();
+
+/**
+ * Loads the WebAssembly module once; later calls share it. `wasmModule`: the core's .wasm already
+ * compiled by the platform (a Workers-style `import wasmModule from '.../moodle_sync_core.wasm'`);
+ * it is instantiated as it is, since such runtimes refuse to compile WebAssembly from bytes.
+ */
+export async function loadCore({ wasmModule } = {}) {
+  if (wasmModule === undefined) {
+    modulePromise ??= createMoodleSyncCore();
+    return new MoodleSyncCore(await modulePromise);
+  }
+  if (!(wasmModule instanceof WebAssembly.Module)) {
+    throw new CoreError({ kind: 'input', message: 'loadCore: wasmModule is not a WebAssembly.Module' });
+  }
+  let instance = precompiledInstances.get(wasmModule);
+  if (!instance) {
+    instance = instantiatePrecompiled(wasmModule);
+    precompiledInstances.set(wasmModule, instance);
+  }
+  return new MoodleSyncCore(await instance);
+}
+
+function instantiatePrecompiled(wasmModule) {
+  // The glue only logs a failing instantiateWasm and then waits forever: reject instead.
+  let fail;
+  const failure = new Promise((resolve, reject) => { fail = reject; });
+  const ready = createMoodleSyncCore({
+    // Without it the glue builds the .wasm's URL from import.meta.url, which a bundled worker may lack.
+    locateFile: (file) => file,
+    instantiateWasm(imports, receiveInstance) {
+      try {
+        const instance = new WebAssembly.Instance(wasmModule, imports);
+        receiveInstance(instance, wasmModule);
+        return instance.exports;
+      } catch (e) {
+        fail(new CoreError({ kind: 'input', message: `loadCore: the WebAssembly module is not this core's (${e.message})` }));
+        return {};
+      }
+    },
+  });
+  return Promise.race([ready, failure]);
 }
 
 export class MoodleSyncCore {
@@ -191,6 +244,82 @@ export class MoodleSyncCore {
    */
   completionSecretCheck({ secretEnv, secret }) {
     return this.#value('completion_secret_check', { secret_env: secretEnv, secret });
+  }
+
+  // ---- The serverless function: events from Drupal, /health ----
+
+  /**
+   * The gate of POST /events and /sync, before the body is read: `{accept: false, status, body,
+   * headers?}` (405, 401, 413, 415) or `{accept: true, form, verify: {algorithm, prefix,
+   * signature_hex}, replay_key, replay_ttl_seconds, delivery?, unauthorized}`: the host verifies
+   * HMAC(secret, prefix + raw body) against signature_hex and answers `unauthorized` when it fails.
+   */
+  eventGate({ method, headers = {}, maxBytes, max_bytes: maxBytesKey, now, maxAgeSeconds, max_age_seconds: maxAgeKey }) {
+    return this.#value('event_gate', {
+      method, headers: lowerCaseKeys(headers), max_bytes: maxBytes ?? maxBytesKey ?? 1048576, now, max_age_seconds: maxAgeSeconds ?? maxAgeKey ?? 300,
+    });
+  }
+
+  /**
+   * A verified body as events: `{events: [{op, type, uuid, id?}], ignored: [{index, reason}]}`, or,
+   * for a body that is no valid event, `{status: 400, body: {message, problem}}` (the problem starts
+   * with the JSON path).
+   */
+  eventParse({ text, file = 'config.json', body, form = 'ours', eventHeader, event_header: eventHeaderKey }) {
+    const input = { text, file, body, form };
+    const header = eventHeader ?? eventHeaderKey;
+    if (header !== undefined && header !== null) input.event_header = header;
+    const answer = this.call('event_parse', input);
+    if (answer.ok) return answer.value;
+    if (answer.error.answer) return answer.error.answer;
+    throw new CoreError(answer.error);
+  }
+
+  /**
+   * The reads of an events run: `{queries, gone_checks: [{type, uuid, id?, path}]}`. Add each
+   * query's pages to a DocumentSet; GET each gone check's path and hand the answer to
+   * `documents.addGone(...)`.
+   */
+  eventReads({ text, file = 'config.json', events, journal }) {
+    return this.#value('event_reads', { text, file, events, ...(journal ? { journal } : {}) });
+  }
+
+  /**
+   * After a read: `{retry: {uuids, delay_ms, queries} | null, missing: [{type, uuid, op, message}]}`;
+   * `found`: {type: [uuid]} of the events' entities the set holds; `attempt`: reads made so far.
+   */
+  eventSettle({ text, file = 'config.json', events, found, attempt }) {
+    return this.#value('event_settle', { text, file, events, found, attempt });
+  }
+
+  /** The answer of POST /events: `{status: 200 | 202, body}`. */
+  eventAnswer({ runId, run_id: runIdKey, state, accepted = 0, ignored = [], report }) {
+    return this.#value('event_answer', { run_id: runId ?? runIdKey ?? null, state, accepted, ignored, ...(report !== undefined ? { report } : {}) });
+  }
+
+  /** Whether the events secret guards: `{usable: true}` or `{usable: false, problem}` (names the variable, never the value). */
+  eventSecretCheck({ secretEnv, secret_env: secretEnvKey, secret }) {
+    return this.#value('event_secret_check', { secret_env: secretEnv ?? secretEnvKey, secret: secret ?? '' });
+  }
+
+  /** Who may ask GET /health: `{accept: true}` or `{accept: false, status: 401 | 405 | 503, body, headers?}`. */
+  healthRequest({ method, authorization, token, tokenEnv, token_env: tokenEnvKey }) {
+    const input = { method, token: token ?? '' };
+    if (authorization !== undefined && authorization !== null) input.authorization = authorization;
+    if (tokenEnv ?? tokenEnvKey) input.token_env = tokenEnv ?? tokenEnvKey;
+    return this.#value('health_request', input);
+  }
+
+  /**
+   * The answer of GET /health: `{status: 200 | 503, body: {version, moodle: {ok, error?}, drupal}}`;
+   * `moodle`: core_webservice_get_site_info's HTTP answer; `drupal`: GET /jsonapi's, or null.
+   */
+  healthAnswer({ version = this.version, moodle, drupal = null }) {
+    const reply = (r) => (r ? {
+      status: r.status ?? 0, body: r.body ?? '', content_type: r.contentType ?? r.content_type ?? '',
+      transport_error: r.transportError ?? r.transport_error ?? '',
+    } : null);
+    return this.#value('health_answer', { version, moodle: reply(moodle), drupal: reply(drupal) });
   }
 
   /**

@@ -53,6 +53,11 @@ class DocumentSetHandle {
 
   std::string followups() { return json_text(set_->followups()); }
 
+  std::string add_gone(const std::string& answer_json) {
+    json answer = json::parse(answer_json, nullptr, false);
+    return json_text(set_->add_gone(answer.is_discarded() ? json() : answer));
+  }
+
   const moodle_sync::DocumentSet& set() const { return *set_; }
 
  private:
@@ -116,7 +121,8 @@ EMSCRIPTEN_BINDINGS(moodle_sync) {
       .constructor<std::string>()
       .function("error", &DocumentSetHandle::error)
       .function("add", &DocumentSetHandle::add)
-      .function("followups", &DocumentSetHandle::followups);
+      .function("followups", &DocumentSetHandle::followups)
+      .function("addGone", &DocumentSetHandle::add_gone);
   emscripten::class_<EngineHandle>("Engine")
       .constructor<std::string>()
       .constructor<std::string, const DocumentSetHandle&>()

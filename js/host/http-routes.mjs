@@ -1,13 +1,26 @@
-// The HTTP routes of moodle-sync, in one table: `serve` answers them from Node, and a serverless
-// function or an admin page joins them by calling `dispatch` with a web-standard Request.
+// The HTTP routes of moodle-sync, in one table: `serve` and the serverless function (one handler,
+// js/serverless/handler.mjs) answer them by calling `dispatch` with a web-standard Request.
 import { handleCompletion } from './completion-receiver.mjs';
+import { handleEvents } from '../serverless/events-route.mjs';
 import { handleHealth } from '../serverless/health-route.mjs';
+import { RUNS_PATTERN, handleRun } from '../serverless/runs-route.mjs';
+import { handleSync } from '../serverless/sync-route.mjs';
 
 const jsonAnswer = (status, body) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
 
+// A completion component whose push secret is not usable: the receiver answers why (the problem
+// names the variable, never a value) instead of accepting pushes it could not authenticate.
+function completionRoute(request, ctx) {
+  if (ctx.unusable) return jsonAnswer(503, { message: ctx.unusable });
+  return handleCompletion(request, ctx);
+}
+
 /** Each route: a path pattern and the handler `(request, ctx) -> Promise<Response>`. */
 export const ROUTES = [
-  { name: 'completion', pattern: /^\/completion(?:\/[^/]*)?\/?$/, handle: handleCompletion },
+  { name: 'eventRuns', pattern: RUNS_PATTERN, handle: handleRun },
+  { name: 'events', pattern: /^\/events\/?$/, handle: handleEvents },
+  { name: 'completion', pattern: /^\/completion(?:\/[^/]*)?\/?$/, handle: completionRoute },
+  { name: 'sync', pattern: /^\/sync\/?$/, handle: handleSync },
   { name: 'health', pattern: /^\/health\/?$/, handle: handleHealth },
 ];
 

@@ -55,7 +55,7 @@ export async function runStages(core, prepared, records, live, { dryRun = false,
   let sinceFlush = 0;
   let observed = 0;  // ms the reads of observe took: the apply run's budget counts them
   const perform = async (action) => {
-    onAction?.(action);
+    await onAction?.(action);
     const started = clockMs();
     const result = await performAction(action);
     // The core sums these against the budget: the time is data it is given, never read by it.

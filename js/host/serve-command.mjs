@@ -1,10 +1,13 @@
-// `moodle-sync serve`: the HTTP routes (the completion receiver) served from Node with
-// @hono/node-server. Each push is applied under the export's run lock, one at a time, to a fresh
-// read of the source, so a push and a sync never write the same export at once.
+// `moodle-sync serve`: the serverless function's handler (every route: events, completion, sync,
+// health) served from Node with @hono/node-server. Leases, the event queue and the replay cache
+// live in files beside the state ("<state path>.moodle-sync-state/"); the journal is the CLI's
+// journal file and every run takes the CLI's run lock too, so serve and a `sync` never run on one
+// state at once.
 import { serve } from '@hono/node-server';
+import { createHandler } from '../serverless/handler.mjs';
+import { FileKvStore } from '../state/file-kv-store.mjs';
 import { loadConfigFile } from './config-file.mjs';
-import { completionSettings, runCompletionPush } from './completion-run.mjs';
-import { dispatch } from './http-routes.mjs';
+import { completionSettings } from './completion-run.mjs';
 import { withRunLock } from './run-lock.mjs';
 import { SetupError, prepareRun } from './sync-run.mjs';
 
@@ -21,43 +24,44 @@ export function completionSecret(core, settings, env = process.env) {
   return secret;
 }
 
-/**
- * The routes' context for a configuration file: the completion route's secret, size limit and push
- * run. `now()` is the clock in seconds (a push's dates are judged against it).
- */
-export async function serveContext(core, configFile, { env = process.env, now, log = () => {}, fetchImpl, drupalFetch } = {}) {
-  const config = await loadConfigFile(core, configFile);
-  const settings = completionSettings(config);
-  if (!settings) throw new SetupError(`${configFile}: the configuration has no "completion" component: there is nothing to receive`);
-  const secret = completionSecret(core, settings, env);
-  // Whatever a log line quotes (an error's message), the secret never reaches the log.
-  const logLine = (line) => log(line.split(secret).join('<secret>'));
-  await prepareRun(core, configFile, { env, fetchImpl, drupalFetch });  // the token and the source, checked at start
-  let queue = Promise.resolve();
-  let redact = (text) => text;
-  const push = ({ body, contentType }) => {
-    const run = queue.then(() => withRunLock(core, config.statePath, async () => {
-      const prepared = await prepareRun(core, configFile, { env, fetchImpl, drupalFetch });
-      ({ redact } = prepared);
-      return runCompletionPush(core, prepared, { body, contentType, now: now() });
-    }));
-    queue = run.catch(() => {});
-    return run;
-  };
-  return {
-    config,
-    log: logLine,
-    completion: { core, secret, maxBytes: settings.max_push_bytes, push, redact: (text) => redact(text) },
-  };
+/** The folder of serve's state store for a configuration's state path. */
+export function stateStoreDirFor(statePath) {
+  return `${statePath.replace(/\/+$/, '')}.moodle-sync-state/`;
 }
 
 /**
- * Serves the routes on host:port; resolves to `{server, url, close()}` once listening. The URL it
+ * What `serve` answers with for a configuration file: `{config, env, handler}`. `now()` is the
+ * clock in seconds (a push's dates and a signature's age are judged against it); `sleep(ms)` the
+ * pause of an event window and of a re-read.
+ */
+export async function serveContext(core, configFile, { env = process.env, now, sleep, log = () => {}, fetchImpl, drupalFetch } = {}) {
+  const config = await loadConfigFile(core, configFile);
+  // A completion component needs its push secret before anything is served (README, "Completions").
+  const settings = completionSettings(config);
+  if (settings) completionSecret(core, settings, env);
+  const prepare = () => prepareRun(core, configFile, { env, fetchImpl, drupalFetch, wait: sleep });
+  await prepare();  // the token and the source, checked at start
+  // Runs of this process wait for each other; the file lock keeps out another process's run.
+  let queue = Promise.resolve();
+  const runLock = (body) => {
+    const run = queue.then(() => withRunLock(core, config.statePath, () => body()));
+    queue = run.catch(() => {});
+    return run;
+  };
+  const handler = createHandler({
+    loadCore: async () => core, configText: config.text, configName: configFile, store: new FileKvStore(stateStoreDirFor(config.statePath)),
+    prepare, runLock, clock: now, sleep, log, fetchImpl, drupalFetch,
+  });
+  return { config, env, handler, completion: Boolean(settings) };
+}
+
+/**
+ * Serves the handler on host:port; resolves to `{server, url, close()}` once listening. The URL it
  * returns has no secret in it.
  */
 export async function startServer(ctx, { port = 8787, host = '127.0.0.1' } = {}) {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: (request) => dispatch(request, ctx), port, hostname: host }, (info) => {
+    const server = serve({ fetch: (request) => ctx.handler.handle(request, ctx.env, {}), port, hostname: host }, (info) => {
       const shownHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({ server, url: `http://${shownHost}:${info.port}`, close: () => new Promise((done) => server.close(() => done())) });
     });

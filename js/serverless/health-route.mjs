@@ -8,7 +8,7 @@ import { answerResponse, coreValue } from './http.mjs';
  */
 export async function handleHealth(request, ctx) {
   const verdict = coreValue(ctx.core, 'health_request', {
-    method: request.method, authorization: request.headers.get('authorization') ?? undefined, token: ctx.token ?? '',
+    method: request.method, authorization: request.headers.get('authorization') ?? undefined, token: ctx.token ?? '', token_env: ctx.tokenEnv,
   });
   if (!verdict.accept) {
     ctx.log?.(`health ${request.method} -> ${verdict.status}`);

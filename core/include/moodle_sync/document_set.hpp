@@ -25,11 +25,15 @@ class DocumentSet {
   // `body` the text, `date` the answer's HTTP Date header ("" when none came). -> {ok: true, next:
   // url|null, count} | {ok: false, error: {class: "protocol", message}}; a refused page changes nothing.
   json add(const std::string& url, const json& query, const std::string& body, const std::string& date = "");
+  // The answer to the individual GET of an entity an event said was deleted: {type, uuid, id?, url,
+  // status, body, content_type}. Only a JSON:API 404 of that entity is evidence: it is then gone
+  // for the run as if a census lacked it. -> {ok: true, gone} | {ok: false, gone: false, error}.
+  json add_gone(const json& answer);
   // {queries: [...]}: the reads still needed; each is asked once, so an empty answer ends it.
   json followups();
   // make_engine's "documents": [{name, document}], a copy for one engine.
   json engine_documents() const;
-  // make_engine's "read": {mode, complete_types, census}.
+  // make_engine's "read": {mode, complete_types, census, gone?, marks?}.
   json read_scope() const;
 
   struct State;

@@ -57,6 +57,10 @@ struct ReadScope {
   std::map<std::string, std::set<std::string>> census_uuids;  // the same, by uuid: looked up per record
   std::map<std::string, long long> listed_at;  // type -> server time its listing began (unix s): its high-water mark
   std::vector<std::string> notes;  // what the read itself has to say (entities access hid), for the report
+  // Entities an event said were deleted and whose own GET answered a JSON:API 404: type -> uuid ->
+  // entity id ("" when the event did not say it). Gone as a census would find them.
+  std::map<std::string, std::map<std::string, std::string>> gone;
+  bool marks = true;  // false: a read of events' entities only, which moves no high-water mark
 };
 
 struct EngineSetup {

@@ -7,6 +7,12 @@
 #include "components/completion/completion_gate.hpp"
 #include "components/completion/push_decide.hpp"
 #include "drupal/drupal_access_check.hpp"
+#include "events/event_answer.hpp"
+#include "events/event_gate.hpp"
+#include "events/event_parse.hpp"
+#include "events/event_reads.hpp"
+#include "events/event_settle.hpp"
+#include "events/health.hpp"
 #include "engine/report_digest.hpp"
 #include "engine/run_lock.hpp"
 #include "engine/removal_guard.hpp"
@@ -213,7 +219,7 @@ json op_source_queries(const json& in) {
 }
 
 // A document set driven by a script, for its vectors: {text | config, file, steps: [{url, query, date?,
-// body | document} | {followups: true}], engine?: replay_engine's input without documents}
+// body | document} | {followups: true} | {gone: add_gone's answer}], engine?: replay_engine's input without documents}
 // -> {steps: [each answer], read, engine?: the replay of an engine given the set's documents}.
 json op_read_drupal(const json& in) {
   json error;
@@ -223,6 +229,10 @@ json op_read_drupal(const json& in) {
   for (const auto& step : in.value("steps", json::array())) {
     if (step.value("followups", false)) {
       steps.push_back(set->followups());
+      continue;
+    }
+    if (step.contains("gone")) {
+      steps.push_back(set->add_gone(step["gone"]));
       continue;
     }
     std::string body = step.contains("document") ? to_text(step["document"]) : step.value("body", std::string());
@@ -285,6 +295,15 @@ json op_lease(const json& in) {
   }
 }
 
+// An op of the events function whose input is plain data: its std::invalid_argument is an input error.
+json checked(json (*op)(const json&), const json& in) {
+  try {
+    return ok(op(in));
+  } catch (const std::invalid_argument& e) {
+    throw InputError(e.what());
+  }
+}
+
 // What a /sync request asks: {journal, body?, default_budget_ms} -> {reads, budget_ms, resumed}. A
 // body that cannot be honoured is the request's fault: the error carries the 400 answer to give.
 json op_sync_request(const json& in) {
@@ -293,6 +312,32 @@ json op_sync_request(const json& in) {
   } catch (const SyncRequestError& e) {
     return failure("input", e.what(), {{"status", 400}, {"body", {{"message", "Invalid input."}, {"problem", e.what()}}}});
   }
+}
+
+// An op of the events function that needs the configuration ({text | config, file, ...}).
+json with_config(json (*op)(const Config&, const json&), const json& in) {
+  std::string file = in.value("file", "config.json");
+  ConfigResult r = in.contains("text") ? load_config(need_string(in, "text"), file) : load_config(need(in, "config"));
+  if (!r.ok()) return config_failure(r.issues, file);
+  try {
+    return ok(op(r.config, in));
+  } catch (const std::invalid_argument& e) {
+    throw InputError(e.what());
+  }
+}
+
+// A body that is no valid event: the message is the JSON path and the problem; `answer` is the
+// 400 the host gives the sender, the same in every host.
+json op_event_parse(const json& in) {
+  try {
+    return with_config(event_parse, in);
+  } catch (const EventInputError& e) {
+    return failure("input", e.what(), {{"answer", {{"status", 400}, {"body", {{"message", "Invalid input."}, {"problem", e.what()}}}}}});
+  }
+}
+
+json op_event_secret_check(const json& in) {
+  return checked([](const json& i) { return secret_check(i, "events", "events.secret_env"); }, in);
 }
 
 const std::map<std::string, std::function<json(const json&)>>& operations() {
@@ -315,6 +360,14 @@ const std::map<std::string, std::function<json(const json&)>>& operations() {
       {"completion_failure", op_completion_failure},
       {"lease", op_lease},
       {"sync_request", op_sync_request},
+      {"event_gate", [](const json& in) { return checked(event_gate, in); }},
+      {"event_parse", op_event_parse},
+      {"event_reads", [](const json& in) { return with_config(event_reads, in); }},
+      {"event_settle", [](const json& in) { return with_config(event_settle, in); }},
+      {"event_answer", [](const json& in) { return checked(event_answer, in); }},
+      {"event_secret_check", op_event_secret_check},
+      {"health_request", [](const json& in) { return checked(health_request, in); }},
+      {"health_answer", [](const json& in) { return checked(health_answer, in); }},
   };
   return ops;
 }

@@ -32,6 +32,7 @@ const char* expected(Type t) {
     case Type::string_list: return "a list of strings";
     case Type::url_list: return "a list of URL strings";
     case Type::id_list: return "a list of positive integers (Moodle ids)";
+    case Type::integer_list: return "a list of integers";
     case Type::object: case Type::mapping: case Type::customfields: case Type::sections: return "an object";
   }
   return "?";
@@ -180,6 +181,18 @@ class Reader {
         }
         return v;
       }
+      case Type::integer_list: {
+        if (!v.is_array()) return wrong_type(v, key, at);
+        if (v.empty()) issue(at, "missing value: expected at least one integer");
+        for (std::size_t i = 0; i < v.size(); ++i) {
+          std::string item_at = at + "[" + std::to_string(i) + "]";
+          if (!v[i].is_number_integer()) issue(item_at, std::string("wrong type: expected an integer, got ") + v[i].type_name());
+          else if (key.max > key.min && (v[i].get<long long>() < key.min || v[i].get<long long>() > key.max)) {
+            issue(item_at, "out of range: expected " + std::to_string(key.min) + " to " + std::to_string(key.max) + ", got " + to_text(v[i]));
+          }
+        }
+        return v;
+      }
       case Type::object:
         if (!v.is_object()) return wrong_type(v, key, at);
         return read_object(v, key.children, at);
@@ -243,6 +256,9 @@ ConfigResult load_config(const json& doc) {
       if (!settings["source"].contains(name)) settings["source"][name] = value;
     }
   }
+
+  // The serverless function reads its settings from here whether or not the file has the section.
+  if (!settings.contains("events")) settings["events"] = reader.read_object(json::object(), config_schema::events_keys(), "$.events");
 
   json components = json::object();
   if (doc.contains("components") && doc["components"].is_object()) {

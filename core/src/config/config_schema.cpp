@@ -77,6 +77,26 @@ const json& jsonapi_source_defaults() {
   return defaults;
 }
 
+// The serverless function: how it checks, batches and bounds the events Drupal posts. Every key
+// has a default, so the section may be left out.
+const std::vector<Key>& events_keys() {
+  static const std::vector<Key> keys = [] {
+    Key waits = typed("commit_waits_ms", Type::integer_list, false, json::array({250, 500, 1000, 2000, 4000}));
+    waits.min = 0;
+    waits.max = 60000;
+    return std::vector<Key>{typed("secret_env", Type::env_name, false, "MOODLE_SYNC_EVENTS_SECRET"),
+                            integer("window_ms", 0, 60000, 2000),
+                            integer("max_events_per_window", 1, 100000, 1000),
+                            integer("max_body_bytes", 1024, 104857600, 1048576),
+                            integer("signature_max_age_seconds", 1, 86400, 300),
+                            waits,
+                            integer("budget_ms", 1000, 900000, 20000),
+                            integer("lease_seconds", 1, 86400, 120),
+                            typed("health_token_env", Type::env_name, false, "MOODLE_SYNC_HEALTH_TOKEN")};
+  }();
+  return keys;
+}
+
 const std::vector<Key>& top_level() {
   static const std::vector<Key> keys = {
       typed("$schema", Type::string),
@@ -87,6 +107,7 @@ const std::vector<Key>& top_level() {
                         integer("max_input_vars", 10, 1000000, 5000), integer("max_batch_items", 1, 10000, 100),
                         integer("timeout_seconds", 1, 3600, 600), integer("retries", 0, 10, 3), integer("retry_delay_ms", 0, 60000, 500)}, true),
       object("removal_guard", {integer("max_share_percent", 0, 100, 10), integer("min_count", 1, 1000000, 20)}),
+      object("events", events_keys()),
       typed("components", Type::sections, true),
   };
   return keys;

@@ -8,7 +8,7 @@
 
 namespace moodle_sync::config_schema {
 
-enum class Type { string, url, boolean, integer, id, word, string_list, url_list, id_list, pattern, env_name, secret, object, mapping, customfields, sections };
+enum class Type { string, url, boolean, integer, id, word, string_list, url_list, id_list, integer_list, pattern, env_name, secret, object, mapping, customfields, sections };
 
 struct Key {
   std::string name;
@@ -17,10 +17,12 @@ struct Key {
   json default_value;                // null = no default
   std::vector<std::string> words;    // for Type::word
   std::vector<Key> children;         // for Type::object
-  long long min = 0, max = 0;        // for Type::integer (when max > min)
+  long long min = 0, max = 0;        // for Type::integer and each item of Type::integer_list (when max > min)
 };
 
 const std::vector<Key>& top_level();
+// The keys of the `events` section (the serverless function), with their defaults.
+const std::vector<Key>& events_keys();
 // The defaults of a `jsonapi` source's own keys (auth, the environment names, reads, retries).
 const json& jsonapi_source_defaults();
 // A component's keys (its own, from its folder, after enabled and idnumber_pattern); an empty list

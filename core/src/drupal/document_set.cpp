@@ -148,6 +148,8 @@ json DocumentSet::add(const std::string& url, const json& query, const std::stri
                                    std::to_string(after->second) + " where the previous page ended (a paging loop)");
   }
   const bool first_page = chain.empty();
+  if (kind == drupal::QueryKind::events) s.events_read = true;
+  if (kind == drupal::QueryKind::full || kind == drupal::QueryKind::changed) s.listing_read = true;
   chain.insert(drupal::page_key(url));
   if (first_page && (kind == drupal::QueryKind::full || kind == drupal::QueryKind::changed)) {
     if (auto at = drupal::parse_http_date(date)) {
@@ -167,7 +169,9 @@ json DocumentSet::add(const std::string& url, const json& query, const std::stri
       std::string uuid = r["id"].get<std::string>();
       std::string id = id_text(r, type);
       if (!id.empty()) s.uuid_by_id[{type, id}] = uuid;
-      if (kind == drupal::QueryKind::changed && changed_since_last_run(s, query, type, uuid, r)) s.changed_pending.push_back({type, uuid});
+      // An entity an event named changed (unless only by the source's own write-back): its dependents follow.
+      const bool named = kind == drupal::QueryKind::changed || kind == drupal::QueryKind::events;
+      if (named && changed_since_last_run(s, query, type, uuid, r)) s.changed_pending.push_back({type, uuid});
       auto inc = s.included.find(type);
       if (inc != s.included.end()) inc->second.erase(uuid);  // a full copy replaces an included one
       r.erase("links");  // the self link carries the revision; nothing reads it
@@ -234,6 +238,8 @@ json DocumentSet::read_scope() const {
   }
   json scope = {{"mode", full ? "full" : "incremental"}, {"complete_types", complete}, {"census", census}};
   if (!s_->listed_at.empty()) scope["listed_at"] = s_->listed_at;
+  if (!s_->gone.empty()) scope["gone"] = s_->gone;
+  if (s_->events_read && !s_->listing_read) scope["marks"] = false;
   for (const auto& [type, n] : s_->omitted) {
     scope["notes"].push_back("Drupal left out " + std::to_string(n) + " " + type + (n == 1 ? " entity" : " entities") +
                              " the account may not view (meta.omitted): " + type +

@@ -38,6 +38,12 @@ struct DocumentSet::State {
   // (type, uuid) -> the `changed` the source's own write-back gave it (the journal's `written` records).
   std::map<std::pair<std::string, std::string>, long long> own_writes;
   std::set<std::pair<std::string, std::string>> asked;  // (type, uuid or "#id") already asked for
+  // Entities an event said were deleted and whose own GET answered a JSON:API 404: type -> [{uuid, id?}].
+  std::map<std::string, json> gone;
+  // Pages of entities named by events, and of listings (full, changed): an events read alone sets
+  // no high-water mark (what it did not read may have changed before the entities it read).
+  bool events_read = false;
+  bool listing_read = false;
 
   bool held(const std::string& type, const std::string& uuid) const;
   bool held_id(const std::string& type, const std::string& id) const { return uuid_by_id.count({type, id}) > 0; }

@@ -1,11 +1,13 @@
 #include "drupal/query.hpp"
 
+#include <iterator>
+
 #include "drupal/resource_type.hpp"
 
 namespace moodle_sync::drupal {
 namespace {
 
-const char* const kKinds[] = {"full", "changed", "census", "uuids", "references", "dependents"};
+const char* const kKinds[] = {"full", "changed", "census", "uuids", "references", "dependents", "events"};
 
 std::string joined(const std::vector<std::string>& list) {
   std::string out;
@@ -41,7 +43,7 @@ std::string form_encoded(const std::string& s) {
 const char* to_string(QueryKind kind) { return kKinds[static_cast<int>(kind)]; }
 
 bool query_kind_from_string(const std::string& text, QueryKind& out) {
-  for (int i = 0; i < 6; ++i) {
+  for (int i = 0; i < static_cast<int>(std::size(kKinds)); ++i) {
     if (text == kKinds[i]) {
       out = static_cast<QueryKind>(i);
       return true;

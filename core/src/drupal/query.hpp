@@ -13,8 +13,9 @@ namespace moodle_sync::drupal {
 
 // full: the whole collection; changed: those changed since a time; census: ids only; uuids: by
 // uuid (pending, asked); references: entities referenced but not held; dependents: entities that
-// point at a changed one.
-enum class QueryKind { full, changed, census, uuids, references, dependents };
+// point at a changed one; events: entities Drupal said it saved (their dependents follow as a changed
+// read's do, but the read sets no high-water mark: it is no listing).
+enum class QueryKind { full, changed, census, uuids, references, dependents, events };
 const char* to_string(QueryKind kind);
 bool query_kind_from_string(const std::string& text, QueryKind& out);
 

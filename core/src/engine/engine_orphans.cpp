@@ -3,7 +3,9 @@
 // policy they are left alone, moved to a trash category, suspended (users), or deleted. An export without a single
 // entity of the component, or with one page of its collection only, is taken as incomplete, and nothing is removed.
 // A live incremental run reads only what changed: there the census of the type (an id-only listing)
-// says what exists, and an object whose idnumber names an id it lacks is a deleted entity's.
+// says what exists, and an object whose idnumber names an id it lacks is a deleted entity's. An
+// events run knows only of the entities whose deletion an event reported (and their GET confirmed):
+// only their objects are looked for.
 #include <regex>
 
 #include "components/registry.hpp"
@@ -23,11 +25,14 @@ void Engine::State::queue_orphans(const std::string& component) {
   std::string entity_type = c.entity_type(setup.config);
   // A census lists every entity Drupal has of the type: what it lacks is deleted, whatever was read.
   bool census = has_census(entity_type);
-  if (!census && partial(entity_type)) return;  // a missing entity may be on another page: see the note
-  std::vector<Run*> own = runs_of(component);
   std::string pattern = settings.value("idnumber_pattern", "{id}");
+  std::set<std::string> gone_idnumbers = event_gone_idnumbers(entity_type, pattern);
+  std::set<long long> gone_ids = event_gone_moodle_ids(entity_type);
+  const bool by_event = !census && partial(entity_type) && !(gone_idnumbers.empty() && gone_ids.empty());
+  if (!census && partial(entity_type) && !by_event) return;  // a missing entity may be on another page: see the note
+  std::vector<Run*> own = runs_of(component);
   std::set<std::string> census_claims = census_idnumbers(entity_type, pattern);
-  if (census ? census_claims.empty() : own.empty()) {
+  if (!by_event && (census ? census_claims.empty() : own.empty())) {
     notes.push_back(component + ": the " + std::string(census ? "census" : "export") + " has no " + entity_type +
                     " entity; deleted ones were not looked for");
     return;
@@ -56,6 +61,7 @@ void Engine::State::queue_orphans(const std::string& component) {
     std::string idnumber = record.value("idnumber", "");
     std::smatch m;
     if (idnumber.empty() || claimed_ids.count(id) || claimed_idnumbers.count(idnumber) || !std::regex_match(idnumber, m, re)) continue;
+    if (by_event && !gone_idnumbers.count(idnumber) && !gone_ids.count(id)) continue;
     long long parent = record.value(removal->placement_field, 0LL);
     if (policy == "trash" && (parent == trash || id == trash)) continue;  // already in the trash
     if (policy == "suspend" && record.value("suspended", false) == true) continue;  // already suspended

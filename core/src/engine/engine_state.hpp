@@ -216,7 +216,12 @@ struct Engine::State {
   bool gone_by_census(const std::string& type, const std::string& uuid) const;  // not read, and not in the census
   // Drupal no longer has it: not read, and the census (or a complete read of its type) lacks it.
   bool known_gone(const std::string& type, const std::string& uuid) const;
+  bool gone_by_event(const std::string& type, const std::string& uuid) const;  // read.gone: its GET answered 404
   std::set<std::string> census_idnumbers(const std::string& type, const std::string& pattern) const;
+  // The idnumbers (from the events' entity ids) and Moodle ids (from the journal) of the entities
+  // of `type` gone by event: the only objects an events run may remove.
+  std::set<std::string> event_gone_idnumbers(const std::string& type, const std::string& pattern) const;
+  std::set<long long> event_gone_moodle_ids(const std::string& type) const;
   void note_read_scope();
 
   // engine_orphans.cpp

@@ -50,6 +50,24 @@ std::string parse_read_scope(const json& read, ReadScope& out) {
       out.listed_at[type] = at.get<long long>();
     }
   }
+  if (read.contains("gone") && !read["gone"].is_null()) {
+    const json& gone = read["gone"];
+    if (!gone.is_object()) return "read.gone: expected an object {\"<type>\": [{uuid, id?}, ...]}";
+    for (const auto& [type, list] : gone.items()) {
+      if (!list.is_array()) return "read.gone." + type + ": expected a list of {uuid, id?}";
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const json& e = list[i];
+        std::string where = "read.gone." + type + "[" + std::to_string(i) + "]";
+        if (!e.is_object() || !e.value("uuid", json()).is_string() || e["uuid"].get<std::string>().empty()) return where + ".uuid: expected the entity's uuid";
+        auto id = EntityId::from_value(e.value("id", json()));
+        out.gone[type][e["uuid"].get<std::string>()] = id ? id->text() : "";
+      }
+    }
+  }
+  if (read.contains("marks") && !read["marks"].is_null()) {
+    if (!read["marks"].is_boolean()) return "read.marks: expected true or false";
+    out.marks = read["marks"].get<bool>();
+  }
   if (read.contains("notes") && !read["notes"].is_null()) {
     const json& notes = read["notes"];
     if (!notes.is_array()) return "read.notes: expected a list of texts";
@@ -71,13 +89,21 @@ bool Engine::State::partial(const std::string& type) const {
 bool Engine::State::has_census(const std::string& type) const { return setup.read.census.count(type) > 0; }
 
 bool Engine::State::gone_by_census(const std::string& type, const std::string& uuid) const {
+  if (setup.store.find(type, uuid)) return false;
+  if (gone_by_event(type, uuid)) return true;
   auto census = setup.read.census_uuids.find(type);
   if (census == setup.read.census_uuids.end() || setup.store.find(type, uuid)) return false;
   return census->second.count(uuid) == 0;
 }
 
+bool Engine::State::gone_by_event(const std::string& type, const std::string& uuid) const {
+  auto gone = setup.read.gone.find(type);
+  return gone != setup.read.gone.end() && gone->second.count(uuid) > 0;
+}
+
 bool Engine::State::known_gone(const std::string& type, const std::string& uuid) const {
   if (setup.store.find(type, uuid)) return false;
+  if (gone_by_event(type, uuid)) return true;
   if (has_census(type)) return gone_by_census(type, uuid);
   return !partial(type) && !setup.store.of_type(type).empty();
 }
@@ -96,6 +122,32 @@ std::set<std::string> Engine::State::census_idnumbers(const std::string& type, c
   return out;
 }
 
+std::set<std::string> Engine::State::event_gone_idnumbers(const std::string& type, const std::string& pattern) const {
+  std::set<std::string> out;
+  auto gone = setup.read.gone.find(type);
+  if (gone == setup.read.gone.end()) return out;
+  for (const auto& [uuid, id] : gone->second) {
+    if (id.empty() || setup.store.find(type, uuid)) continue;
+    Entity e;
+    e.type = type;
+    e.uuid = uuid;
+    e.id = EntityId::of_name(id);
+    out.insert(idnumber_for(pattern, e));
+  }
+  return out;
+}
+
+std::set<long long> Engine::State::event_gone_moodle_ids(const std::string& type) const {
+  std::set<long long> out;
+  auto gone = setup.read.gone.find(type);
+  if (gone == setup.read.gone.end()) return out;
+  for (const auto& [uuid, id] : gone->second) {
+    auto known = journal_ids.find({type, uuid});
+    if (known != journal_ids.end() && !setup.store.find(type, uuid)) out.insert(known->second);
+  }
+  return out;
+}
+
 // One note for the whole run, not one per page or per type: what the read covered, and why
 // entities missing from it are not removed.
 void Engine::State::note_read_scope() {
@@ -103,11 +155,14 @@ void Engine::State::note_read_scope() {
   for (const auto& note : read.notes) notes.push_back(note);
   std::string census;
   for (const auto& [type, list] : read.census) census += (census.empty() ? "" : ", ") + type;
+  std::string gone;
+  for (const auto& [type, list] : read.gone) gone += (gone.empty() ? "" : ", ") + std::to_string(list.size()) + " " + type;
   if (read.incremental) {
+    std::string found = census.empty() ? "" : "; deleted entities were looked for by the census of " + census;
+    if (!gone.empty()) found += "; Drupal's delete events named " + gone + " (each confirmed gone by its own GET answering 404)";
     notes.push_back("incremental run: only the entities changed since the last run (and what depends on them) were read; nothing is "
                     "suspended, removed or deleted because an entity is missing from them" +
-                    (census.empty() ? std::string(" (deleted entities are found by a census: sync --scan-deletions, or by sync --full)")
-                                    : "; deleted entities were looked for by the census of " + census));
+                    (found.empty() ? std::string(" (deleted entities are found by a census: sync --scan-deletions, or by sync --full)") : found));
     return;
   }
   std::set<std::string> read_types;  // the configured types whose collection is partial

@@ -34,7 +34,7 @@ bool reached_goal(const Run& r) {
 // for good. Without it, the largest `changed` read. Drupal prints RFC 3339 and filters on unix seconds. An unparsable value only costs that entity's place in the mark (it was
 // read anyway): it is named in one note, and never fails the entity, whose sync does not use it.
 void Engine::State::collect_high_water() {
-  if (!setup.read.given) return;
+  if (!setup.read.given || !setup.read.marks) return;
   std::vector<std::string> unreadable;
   for (const auto& type : setup.store.types()) {
     // A full read cut short may have missed entities older than the newest it saw (it reads in id

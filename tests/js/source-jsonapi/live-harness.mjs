@@ -40,6 +40,8 @@ export async function makeLiveSite({ config: patch = (c) => c, auth = 'basic', d
     dir, configFile, env, drupal: drupalSim, sim,
     journalFile: `${configFile}.moodle-sync-journal.jsonl`,
     tick(seconds = 60) { now += seconds; },
+    /** The Drupal site's clock (unix seconds): where tick() has moved it. */
+    now: () => now,
     async run(options = {}, { env: runEnv = env } = {}) {
       const prepared = await prepareRun(core, configFile, { env: runEnv, wait: noWait });
       return runSync(core, prepared, options);

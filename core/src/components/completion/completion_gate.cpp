@@ -4,29 +4,13 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "events/request_gate.hpp"
 #include "moodle_sync/transforms.hpp"
 
 namespace moodle_sync {
 namespace {
 
-json refuse(int status, json body, json headers = nullptr) {
-  json out = {{"accept", false}, {"status", status}, {"body", std::move(body)}};
-  if (!headers.is_null()) out["headers"] = std::move(headers);
-  return out;
-}
-
-std::string trimmed(const std::string& s) {
-  auto first = s.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
-// The token of "Bearer <token>" (scheme in any case); empty for anything else.
-std::string bearer_token(const std::string& authorization) {
-  std::string a = trimmed(authorization);
-  if (a.size() < 7 || ascii_lower(a.substr(0, 6)) != "bearer" || (a[6] != ' ' && a[6] != '\t')) return "";
-  return trimmed(a.substr(7));
-}
+json refuse(int status, json body, json headers = nullptr) { return refusal(status, std::move(body), std::move(headers)); }
 
 // The media type without its parameters: "application/json; charset=utf-8" -> "application/json".
 std::string media_type(const std::string& content_type) { return ascii_lower(trimmed(content_type.substr(0, content_type.find(';')))); }
@@ -93,20 +77,22 @@ json completion_failure(const json& input) {
   return refuse(500, {{"message", "The push could not be applied; the receiver's log says why."}});
 }
 
-json completion_secret_check(const json& input) {
+json secret_check(const json& input, const std::string& what, const std::string& key) {
   if (!input.is_object()) throw std::invalid_argument("the input must be an object");
   const std::string name = text_of(input, "secret_env");
   const std::string secret = text_of(input, "secret");
-  const std::string set_it = ": set the environment variable " + name + " (completion.secret_env) to a random secret of at least " +
+  const std::string set_it = ": set the environment variable " + name + " (" + key + ") to a random secret of at least " +
                              std::to_string(kMinSecretLength) + " characters, e.g. `openssl rand -hex 32`";
   auto refused = [](const std::string& problem) { return json{{"usable", false}, {"problem", problem}}; };
-  if (secret.empty()) return refused("no completion secret" + set_it);
+  if (secret.empty()) return refused("no " + what + " secret" + set_it);
   if (std::isspace(static_cast<unsigned char>(secret.front())) || std::isspace(static_cast<unsigned char>(secret.back()))) {
-    return refused("the completion secret in " + name + " starts or ends with whitespace (a newline read from a file?), which no " +
+    return refused("the " + what + " secret in " + name + " starts or ends with whitespace (a newline read from a file?), which no " +
                    "sender's header carries" + set_it);
   }
-  if (secret.size() < kMinSecretLength) return refused("the completion secret is too short" + set_it);
+  if (secret.size() < kMinSecretLength) return refused("the " + what + " secret is too short" + set_it);
   return {{"usable", true}};
 }
+
+json completion_secret_check(const json& input) { return secret_check(input, "completion", "completion.secret_env"); }
 
 }  // namespace moodle_sync

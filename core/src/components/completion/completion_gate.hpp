@@ -28,6 +28,9 @@ json completion_failure(const json& input);
 // variable, never the value). Shorter than 32 characters, or with whitespace at either end (a
 // trailing newline read from a file would make every bearer push 401), is refused.
 json completion_secret_check(const json& input);
+// The same check for any receiver's secret: `what` names it in the problem ("events"), `key` is
+// the configuration key naming the variable ("events.secret_env").
+json secret_check(const json& input, const std::string& what, const std::string& key);
 constexpr std::size_t kMinSecretLength = 32;
 
 }  // namespace moodle_sync

@@ -1,0 +1,72 @@
+// The evidence that an entity an event said was deleted is gone: its own GET answered a JSON:API
+// 404 for it. Drupal posts the event before its transaction commits, and a delete may be rolled
+// back; a 403 says only that the account may not see it, a proxy's 404 page or Drupal's "No route
+// found" (a type JSON:API does not expose) says nothing of the entity. None of those removes anything.
+#include "drupal/document_set_state.hpp"
+#include "drupal/resource_type.hpp"
+#include "drupal/url_text.hpp"
+#include "events/request_gate.hpp"
+#include "moodle_sync/drupal_source.hpp"
+#include "moodle_sync/transforms.hpp"
+
+namespace moodle_sync {
+namespace {
+
+json not_gone(const std::string& cls, const std::string& message) {
+  return {{"ok", false}, {"gone", false}, {"error", {{"class", cls}, {"message", message}}}};
+}
+
+bool jsonapi_media_type(const std::string& content_type) {
+  return ascii_lower(trimmed(content_type.substr(0, content_type.find(';')))) == "application/vnd.api+json";
+}
+
+// The first error object of a JSON:API error document, when its status is 404.
+const json* not_found_error(const json& doc) {
+  if (!doc.is_object() || !doc.contains("errors") || !doc["errors"].is_array() || doc["errors"].empty()) return nullptr;
+  const json& e = doc["errors"][0];
+  if (!e.is_object()) return nullptr;
+  const json status = e.value("status", json());
+  return status == "404" || status == 404 ? &e : nullptr;
+}
+
+}  // namespace
+
+json DocumentSet::add_gone(const json& in) {
+  State& s = *s_;
+  if (!in.is_object() || !in.value("type", json()).is_string() || !in.value("uuid", json()).is_string()) {
+    return not_gone("protocol", "a gone check needs {type, uuid, url, status, body, content_type}");
+  }
+  const std::string type = in["type"].get<std::string>(), uuid = in["uuid"].get<std::string>();
+  const std::string url = in.value("url", std::string());
+  const std::string what = type + " " + uuid + " (GET " + drupal::url_for_message(url) + ")";
+  const json status = in.value("status", json());
+  if (!status.is_number_integer()) return not_gone("protocol", what + ": no HTTP status given");
+  if (s.held(type, uuid)) return {{"ok", true}, {"gone", false}};  // read in this run: it is there
+  if (status.get<long long>() >= 200 && status.get<long long>() < 300) return {{"ok", true}, {"gone", false}};  // still there
+  if (status.get<long long>() != 404) {
+    json answer = in;
+    answer["method"] = "GET";
+    json said = drupal_answer(answer);
+    std::string message = said.value("error", json::object()).value("message", what + " answered " + to_text(status));
+    return not_gone(said.value("error", json::object()).value("class", std::string("protocol")),
+                    message + ": not taken as a deletion, nothing is removed for it");
+  }
+  const json doc = json::parse(in.value("body", std::string()), nullptr, false);
+  const json* error = jsonapi_media_type(in.value("content_type", std::string())) ? not_found_error(doc) : nullptr;
+  const std::string detail = error ? error->value("detail", std::string()) : "";
+  if (!error || detail.rfind("No route found", 0) == 0) {
+    return not_gone("protocol", what + " answered 404 without JSON:API's answer for a missing entity" +
+                                    (detail.empty() ? std::string() : " (" + detail + ")") +
+                                    ": not taken as a deletion, nothing is removed for it");
+  }
+  json entry = {{"uuid", uuid}};
+  if (in.contains("id") && (in["id"].is_string() || in["id"].is_number_integer())) entry["id"] = in["id"];
+  json& list = s.gone.emplace(type, json::array()).first->second;
+  for (const auto& e : list) {
+    if (e["uuid"] == uuid) return {{"ok", true}, {"gone", true}};
+  }
+  list.push_back(std::move(entry));
+  return {{"ok", true}, {"gone", true}};
+}
+
+}  // namespace moodle_sync
