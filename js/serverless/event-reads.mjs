@@ -45,20 +45,26 @@ export async function readEvents({ core, prepared, records, events, sleep }) {
   const settings = config.settings.source;
   const plan = coreValue(core, 'event_reads', { text, file, events, journal: records });
   await source.verifyAccount();
-  const documents = core.createDocumentSet({ text, file, journal: records });
-  try {
-    const noted = new Set();
-    const client = notingClient(source.client, noted);
-    const read = (queries) => readIntoSet({ core, client, docs: documents, queries, parallel: settings.parallel_reads, retries: settings.retries, wait: sleep });
-    await read(plan.queries);
-    let missing = [];
-    for (let attempt = 1; ; attempt += 1) {
-      const settle = coreValue(core, 'event_settle', { text, file, events, found: foundOf(events, noted), attempt });
-      missing = settle.missing ?? [];
-      if (!settle.retry) break;
-      await sleep(settle.retry.delay_ms);
-      await read(settle.retry.queries);
+  // A re-read starts a fresh set: a page already in a set may not be added to it again.
+  let documents;
+  let missing = [];
+  const noted = new Set();
+  const client = notingClient(source.client, noted);
+  for (let attempt = 1; ; attempt += 1) {
+    documents = core.createDocumentSet({ text, file, journal: records });
+    try {
+      await readIntoSet({ core, client, docs: documents, queries: plan.queries, parallel: settings.parallel_reads, retries: settings.retries, wait: sleep });
+    } catch (e) {
+      documents.delete();
+      throw e;
     }
+    const settle = coreValue(core, 'event_settle', { text, file, events, found: foundOf(events, noted), attempt });
+    missing = settle.missing ?? [];
+    if (!settle.retry) break;
+    documents.delete();
+    await sleep(settle.retry.delay_ms);
+  }
+  try {
     const notGone = [];
     for (const check of plan.gone_checks ?? []) {
       const answer = await source.client.request('GET', check.path);
