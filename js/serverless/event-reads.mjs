@@ -65,8 +65,10 @@ export async function readEvents({ core, prepared, records, events, sleep }) {
     for (const check of plan.gone_checks ?? []) {
       const answer = await source.client.request('GET', check.path);
       if (answer.refused) throw new DrupalError({ class: 'protocol', message: answer.refused });
+      // The check as the core gave it (type, uuid and, when known, the Drupal id it finds the
+      // Moodle object by), with Drupal's answer.
       const judged = documents.addGone({
-        type: check.type, uuid: check.uuid, url: answer.url, status: answer.status, body: answer.body ?? '', contentType: answer.contentType ?? '',
+        ...check, url: answer.url, status: answer.status, body: answer.body ?? '', contentType: answer.contentType ?? '',
       });
       if (!judged.gone) notGone.push({ type: check.type, uuid: check.uuid, error: judged.error ?? `answered ${answer.status}` });
     }

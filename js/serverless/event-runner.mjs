@@ -75,8 +75,8 @@ export function createEventRunner(ctx) {
       const read = await readEvents({ core, prepared, records, events: mine, sleep });
       let report;
       try {
-        // What the reads took counts against the budget of the run.
-        const budgetMs = Math.max(1, ctx.budgetMs() - (clock() - started) * 1000);
+        // What the window's reads took is spent already: the budget counts it.
+        const spentMs = Math.max(0, (clock() - started) * 1000);
         let lastRenew = clock();
         const onAction = async () => {
           if (clock() - lastRenew < settings.lease_seconds / 3) return;
@@ -84,7 +84,7 @@ export function createEventRunner(ctx) {
           await runLease.renew({ now: lastRenew });
           await Promise.all(held.map((h) => h.lease.renew({ now: lastRenew })));
         };
-        report = await runStages(core, prepared, records, { documents: read.documents }, { budgetMs, clockMs: () => clock() * 1000, onAction });
+        report = await runStages(core, prepared, records, { documents: read.documents }, { budgetMs: ctx.budgetMs(), spentMs, clockMs: () => clock() * 1000, onAction });
       } finally {
         read.documents.delete();
       }
