@@ -357,7 +357,7 @@ export declare class DocumentSet {
    * The answer to the individual GET of an entity an event said was deleted (a gone check): only a
    * JSON:API 404 of that entity makes it gone, which the run then treats as a census finding.
    */
-  addGone(answer: { type: string; uuid: string; id?: string | number; url: string; status: number; body: string; contentType?: string }): { ok: boolean; gone: boolean; error?: { class: string; message: string } };
+  addGone(answer: { type: string; uuid: string; id?: string | number; url: string; status: number; body: string; contentType?: string; idAnswer?: { status: number; body: string; content_type: string } }): { ok: boolean; gone: boolean; note?: string; error?: { class: string; message: string } };
   /** The reads still needed; the host reads them and asks again until the list is empty. */
   followups(): { queries: SourceQuery[] };
   /** Frees the pages. */

@@ -52,13 +52,15 @@ export class DocumentSet {
    * only a JSON:API 404 of that entity makes it gone (the run then treats it as a census would);
    * anything else leaves it as it was, with `error` saying why.
    */
-  addGone({ type, uuid, id, url, status, body, contentType, content_type: contentTypeKey }) {
+  addGone({ type, uuid, id, url, status, body, contentType, content_type: contentTypeKey, idAnswer, id_answer: idAnswerKey }) {
     const handle = this.#handle();
     const input = {
       type, uuid, url: String(url ?? ''), status: Number(status ?? 0), body: String(body ?? ''),
       content_type: String(contentType ?? contentTypeKey ?? ''),
     };
     if (id !== undefined && id !== null) input.id = String(id);
+    // The answer to the check's id read: the event's id is used only if it shows no entity has it.
+    if ((idAnswer ?? idAnswerKey) !== undefined) input.id_answer = idAnswer ?? idAnswerKey;
     return JSON.parse(guarded(() => handle.addGone(JSON.stringify(input))));
   }
 

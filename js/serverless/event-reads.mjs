@@ -2,7 +2,7 @@
 // event_reads), the individual reads that prove a deleted entity gone (a JSON:API 404, judged by the
 // core in DocumentSet.addGone), and the re-reads of an entity Drupal has not committed yet (the
 // core's event_settle says which, and how long to wait). Only I/O here.
-import { readIntoSet } from '../source/jsonapi/reader.mjs';
+import { queryTarget, readIntoSet } from '../source/jsonapi/reader.mjs';
 import { DrupalError } from '../source/jsonapi/exchange.mjs';
 import { coreValue } from './http.mjs';
 
@@ -65,10 +65,16 @@ export async function readEvents({ core, prepared, records, events, sleep }) {
     for (const check of plan.gone_checks ?? []) {
       const answer = await source.client.request('GET', check.path);
       if (answer.refused) throw new DrupalError({ class: 'protocol', message: answer.refused });
-      // The check as the core gave it (type, uuid and, when known, the Drupal id it finds the
-      // Moodle object by), with Drupal's answer.
+      // The event's Drupal id names the Moodle object only if Drupal shows no entity has that id:
+      // the core asks for that read (id_check) and judges both answers.
+      let idAnswer;
+      if (check.id_check) {
+        const got = await source.client.request('GET', queryTarget(check.id_check));
+        if (!got.refused) idAnswer = { status: got.status, body: got.body ?? '', content_type: got.contentType ?? '' };
+      }
       const judged = documents.addGone({
-        ...check, url: answer.url, status: answer.status, body: answer.body ?? '', contentType: answer.contentType ?? '',
+        type: check.type, uuid: check.uuid, id: check.id, url: answer.url, status: answer.status, body: answer.body ?? '', contentType: answer.contentType ?? '',
+        ...(idAnswer ? { idAnswer } : {}),
       });
       if (!judged.gone) notGone.push({ type: check.type, uuid: check.uuid, error: judged.error ?? `answered ${answer.status}` });
     }

@@ -10,6 +10,9 @@ import { readEvents } from './event-reads.mjs';
 
 export const runKey = (id) => `run/${id}`;
 
+/** Passes a window's events may fail before they are left to the next /sync. */
+const MAX_TRIES = 5;
+
 /** The last event of each entity in the window: a save then a delete is a delete. */
 function latestPerEntity(batch) {
   const byEntity = new Map();
@@ -43,17 +46,23 @@ export function createEventRunner(ctx) {
     await lease.renew({ now: clock() });
     const runIds = [...new Set(batch.map((e) => e.run))];
     let outcome;
+    let failed = false;
     try {
       outcome = await runBatch(batch, lease, started);
     } catch (e) {
       const message = (await ctx.redact())(`${e.name ?? 'Error'}: ${e.message}`);
-      log(`events run failed: ${message}`);
-      outcome = { state: 'failed', message };
+      // Drupal, Moodle or the store failing must not lose the window: its events go back to the
+      // queue for the next pass (a few times; after that the next /sync, which reads every change
+      // since its mark, still covers them, since an events run moves no mark).
+      const again = batch.filter((e) => (e.tries ?? 0) + 1 < MAX_TRIES).map((e) => ({ ...e, tries: (e.tries ?? 0) + 1 }));
+      log(`events run failed: ${message}; ${again.length} of ${batch.length} events queued again`);
+      outcome = { state: 'failed', message, requeue: again };
+      failed = true;
     }
     if (outcome.requeue?.length) await queue.push(outcome.requeue);
     const { requeue, ...record } = outcome;
     for (const runId of runIds) await settleRun(runId, { ...record, at: clock() });
-    return true;
+    return !failed;  // after a failure the pass ends: the next request drives again
   }
 
   // One batched run of a window's events. Entities another runner holds wait for the next window.
@@ -61,13 +70,13 @@ export function createEventRunner(ctx) {
     const latest = latestPerEntity(batch);
     const held = [];
     const deferred = [];
-    for (const event of latest) {
-      const lease = await acquireLease(core, kv, `lock/entity/${event.type}/${event.uuid}`, { holder, now: clock, ttlSeconds: settings.lease_seconds });
-      if (lease.ok) held.push({ event, lease });
-      else deferred.push(event);
-    }
-    const deferredEvents = batch.filter((e) => deferred.some((d) => d.type === e.type && d.uuid === e.uuid));
     try {
+      for (const event of latest) {
+        const lease = await acquireLease(core, kv, `lock/entity/${event.type}/${event.uuid}`, { holder, now: clock, ttlSeconds: settings.lease_seconds });
+        if (lease.ok) held.push({ event, lease });
+        else deferred.push(event);
+      }
+      const deferredEvents = batch.filter((e) => deferred.some((d) => d.type === e.type && d.uuid === e.uuid));
       const mine = held.map((h) => withoutRun(h.event));
       if (!mine.length) return { state: 'queued', requeue: deferredEvents };
       const prepared = await ctx.prepare();
@@ -97,7 +106,7 @@ export function createEventRunner(ctx) {
         requeue: [...deferredEvents, ...(stopped ? batch.filter((e) => !deferredEvents.includes(e)) : [])],
       };
     } finally {
-      await Promise.all(held.map((h) => h.lease.release()));
+      await Promise.all(held.map((h) => h.lease.release().catch(() => {})));
     }
   }
 

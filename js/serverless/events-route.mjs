@@ -44,7 +44,14 @@ export async function handleEvents(request, ctx) {
   if (!events.length) return answer('ignored', { ignored });
   const runId = crypto.randomUUID();
   const counts = { accepted: events.length, ignored };
-  await ctx.runner.accept(runId, events, counts);
+  try {
+    await ctx.runner.accept(runId, events, counts);
+  } catch (e) {
+    // Not queued: the sender's retry (the same bytes, the same delivery) must not be taken for a
+    // replay or a duplicate of a request that left nothing behind.
+    await Promise.all([kv.delete(gate.replay_key), gate.delivery ? kv.delete(`delivery/${gate.delivery}`) : null].map((p) => p?.catch(() => {})));
+    throw e;
+  }
   // The webhooks module posts from inside Drupal's save transaction and waits for the answer: its
   // entities become readable only after it, so its request cannot wait for their run.
   const outcome = gate.form === 'webhooks' ? null : ctx.runner.outcome(runId);

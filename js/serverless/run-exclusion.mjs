@@ -31,10 +31,15 @@ export function createRunExclusion({ core, kv, clock, ttlSeconds, holder, runLoc
     const turn = tail.then(async () => {
       const lease = await acquireLease(core, kv, RUN_LEASE, { holder, now: clock, ttlSeconds });
       if (!lease.ok) throw new RunBusyError(lease.message);
+      // A run may outlast the lease (a long read, a large budget): it is renewed while the run
+      // goes on, so another instance never takes the state from a live run.
+      const keeper = setInterval(() => { lease.renew({ now: clock() }).catch(() => {}); }, Math.max(1000, (ttlSeconds * 1000) / 3));
+      keeper?.unref?.();
       try {
         if (!runLock) return await body(lease);
         return await runLock(() => body(lease));
       } finally {
+        clearInterval(keeper);
         await lease.release();
       }
     });

@@ -78,6 +78,8 @@ json gone_answer(int status, const std::string& body, const std::string& type = 
 const std::string kNotFound =
     R"({"errors":[{"title":"Not Found","status":"404","detail":"The \"entity\" parameter was not converted for the path \"/jsonapi/node/course/{entity}\""}]})";
 
+const json kIdFree = {{"status", 200}, {"content_type", "application/vnd.api+json"}, {"body", R"({"data":[]})"}};
+
 TEST(EventsDocumentSet, OnlyAJsonApi404OfTheEntityMakesItGone) {
   const std::vector<json> not_evidence = {
       gone_answer(403, R"({"errors":[{"status":"403","detail":"not allowed"}]})"),
@@ -95,9 +97,29 @@ TEST(EventsDocumentSet, OnlyAJsonApi404OfTheEntityMakesItGone) {
     EXPECT_FALSE(set->read_scope().contains("gone")) << answer.dump();
   }
   auto set = make_set();
-  EXPECT_EQ(set->add_gone(gone_answer(404, kNotFound)), json({{"ok", true}, {"gone", true}}));
-  EXPECT_EQ(set->add_gone(gone_answer(404, kNotFound)), json({{"ok", true}, {"gone", true}}));  // twice: listed once
+  json answer = gone_answer(404, kNotFound);
+  answer["id_answer"] = kIdFree;
+  EXPECT_EQ(set->add_gone(answer), json({{"ok", true}, {"gone", true}}));
+  EXPECT_EQ(set->add_gone(answer), json({{"ok", true}, {"gone", true}}));  // twice: listed once
   EXPECT_EQ(set->read_scope()["gone"], json({{"node--course", {{{"uuid", "5a0c7c36-9d0e-4a53-8d3a-3f1d5b9e2a11"}, {"id", "12"}}}}}));
+}
+
+// The event's Drupal id names a Moodle object only when Drupal shows that no entity has it: a
+// wrong payload id (a live entity's) must not make that entity's course gone.
+TEST(EventsDocumentSet, TheEventsIdIsKeptOnlyWhenDrupalShowsNoEntityHasIt) {
+  const json live = {{"status", 200}, {"content_type", "application/vnd.api+json"},
+                     {"body", R"({"data":[{"type":"node--course","id":"x","attributes":{"drupal_internal__nid":12}}]})"}};
+  const json hidden = {{"status", 200}, {"content_type", "application/vnd.api+json"},
+                       {"body", R"({"data":[],"meta":{"omitted":{"detail":"hidden"}}})"}};
+  for (const json& id_answer : {json(), live, hidden, json({{"status", 403}, {"content_type", "application/vnd.api+json"}, {"body", "{}"}})}) {
+    auto set = make_set();
+    json answer = gone_answer(404, kNotFound);
+    if (!id_answer.is_null()) answer["id_answer"] = id_answer;
+    json said = set->add_gone(answer);
+    EXPECT_EQ(said["gone"], true) << id_answer.dump();
+    EXPECT_NE(said.value("note", std::string()).find("is not used"), std::string::npos) << said.dump();
+    EXPECT_EQ(set->read_scope()["gone"], json({{"node--course", {{{"uuid", "5a0c7c36-9d0e-4a53-8d3a-3f1d5b9e2a11"}}}}})) << id_answer.dump();
+  }
 }
 
 TEST(EventsDocumentSet, AnEntityReadInTheSameRunIsNotGone) {

@@ -29,6 +29,17 @@ const json* not_found_error(const json& doc) {
   return status == "404" || status == 404 ? &e : nullptr;
 }
 
+// Whether the answer to the gone check's id read (the collection filtered by the event's Drupal
+// id) shows that no entity has that id: a JSON:API collection with no data and nothing hidden.
+bool id_shown_free(const json& answer) {
+  if (!answer.is_object() || answer.value("status", json()) != 200) return false;
+  if (!jsonapi_media_type(answer.value("content_type", std::string()))) return false;
+  const json doc = json::parse(answer.value("body", std::string()), nullptr, false);
+  if (!doc.is_object() || !doc.contains("data") || !doc["data"].is_array() || !doc["data"].empty()) return false;
+  const json meta = doc.value("meta", json::object());
+  return !(meta.is_object() && meta.contains("omitted"));
+}
+
 }  // namespace
 
 json DocumentSet::add_gone(const json& in) {
@@ -60,13 +71,25 @@ json DocumentSet::add_gone(const json& in) {
                                     ": not taken as a deletion, nothing is removed for it");
   }
   json entry = {{"uuid", uuid}};
-  if (in.contains("id") && (in["id"].is_string() || in["id"].is_number_integer())) entry["id"] = in["id"];
+  std::string note;
+  if (in.contains("id") && (in["id"].is_string() || in["id"].is_number_integer())) {
+    // The event's id is trusted only when Drupal shows no entity with that id (id_answer): a wrong
+    // or replayed payload must not name a live entity's Moodle object.
+    if (id_shown_free(in.value("id_answer", json()))) {
+      entry["id"] = in["id"];
+    } else {
+      note = what + ": the event's id " + to_text(in["id"]) +
+             " is not used (Drupal did not show that no entity has it); only the journal's id names its Moodle object";
+    }
+  }
   json& list = s.gone.emplace(type, json::array()).first->second;
+  json said = {{"ok", true}, {"gone", true}};
+  if (!note.empty()) said["note"] = note;
   for (const auto& e : list) {
-    if (e["uuid"] == uuid) return {{"ok", true}, {"gone", true}};
+    if (e["uuid"] == uuid) return said;
   }
   list.push_back(std::move(entry));
-  return {{"ok", true}, {"gone", true}};
+  return said;
 }
 
 }  // namespace moodle_sync

@@ -23,6 +23,16 @@ void add_reads(const drupal::ReadPlan& plan, const Config& config, drupal::Query
   }
 }
 
+// The id key JSON:API filters an entity type by (drupal_internal__<key>), or "" when not known.
+std::string internal_id_key(const std::string& type) {
+  const std::string entity_type = type.substr(0, type.find("--"));
+  if (entity_type == "node") return "nid";
+  if (entity_type == "user") return "uid";
+  if (entity_type == "taxonomy_term") return "tid";
+  if (entity_type == "registration") return "registration_id";
+  return "";
+}
+
 }  // namespace
 
 json event_entity_queries(const Config& config, const std::map<std::string, std::vector<std::string>>& uuids) {
@@ -41,7 +51,14 @@ json event_reads(const Config& config, const json& in) {
     if (!plan.collection(e.type)) continue;  // a type no collection reads: nothing of it is synced
     if (e.op == "delete") {
       gone_checks.push_back({{"type", e.type}, {"uuid", e.uuid}, {"path", drupal::collection_path(e.type) + "/" + e.uuid}});
-      if (!e.id.empty()) gone_checks.back()["id"] = e.id;
+      // The event's Drupal id names the Moodle object to act on only once Drupal shows that no
+      // entity has that id any more (ids are never reused): the payload alone is not evidence.
+      const std::string key = internal_id_key(e.type);
+      if (!e.id.empty() && !key.empty()) {
+        gone_checks.back()["id"] = e.id;
+        gone_checks.back()["id_check"] = {{"path", drupal::collection_path(e.type)},
+                                          {"params", json::array({json::array({"filter[drupal_internal__" + key + "]", e.id})})}};
+      }
     } else {
       saved[e.type].push_back(e.uuid);
     }

@@ -10,7 +10,7 @@ import { signedHeaders } from '../../../js/serverless/signature.mjs';
 import { exportCopy } from '../completion/receiver-site.mjs';
 import { core, makeLiveSite } from '../source-jsonapi/live-harness.mjs';
 import { TEST_NOW } from '../test-clock.mjs';
-import { EVENTS_SECRET } from './handler-harness.mjs';
+import { COMPLETION_SECRET, EVENTS_SECRET } from './handler-harness.mjs';
 
 async function post(url, payload) {
   const body = JSON.stringify(payload);
@@ -33,7 +33,7 @@ test('serve with an export folder answers /events 409: events need a live source
 
 test('serve and the CLI share the run lock: /sync is refused 409 while a sync holds it, then runs', async () => {
   const live = await makeLiveSite();
-  const env = { ...live.env, MOODLE_SYNC_EVENTS_SECRET: EVENTS_SECRET };
+  const env = { ...live.env, MOODLE_SYNC_EVENTS_SECRET: EVENTS_SECRET, MOODLE_SYNC_COMPLETION_SECRET: COMPLETION_SECRET };
   const ctx = await serveContext(core, live.configFile, { env, now: () => TEST_NOW, sleep: async () => {} });
   const server = await startServer(ctx, { port: 0 });
   try {
