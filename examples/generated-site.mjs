@@ -1,7 +1,9 @@
 // Synthetic Drupal exports of any size: categories and courses with the example's field names.
 const SITE = 'https://learn.northfield.example';
 
-const uuid = (kind, n) => `00000000-0000-4000-8000-${kind}${String(n).padStart(11, '0')}`;
+// Real UUIDs (hex digits), as Drupal gives: each kind of entity its own first digit of the last group.
+const KIND_DIGIT = { c: 'c', g: 'a', n: 'e', r: 'd', t: 'b', u: 'f', v: '9' };
+const uuid = (kind, n) => `00000000-0000-4000-8000-${KIND_DIGIT[kind]}${String(n).padStart(11, '0')}`;
 
 export function categoryTerm(tid, name, parentTid) {
   return {

@@ -10,6 +10,9 @@ import { readEvents } from './event-reads.mjs';
 
 export const runKey = (id) => `run/${id}`;
 
+/** Waits of window_ms a window may stay open while a burst goes on (30 s at the default). */
+const MAX_WINDOW_ROUNDS = 15;
+
 /** Passes a window's events may fail before they are left to the next /sync. */
 const MAX_TRIES = 5;
 
@@ -38,8 +41,23 @@ export function createEventRunner(ctx) {
     waiting.delete(runId);
   };
 
-  async function runWindow(lease) {
+  // A burst (a bulk edit of hundreds of entities) keeps posting: the window stays open while events
+  // keep coming, so that the burst is planned as one batch rather than one per window_ms. It closes
+  // after window_ms without a new event, at max_events_per_window events, or after
+  // MAX_WINDOW_ROUNDS waits.
+  async function collectWindow() {
+    let seen = await queue.size();
     await sleep(settings.window_ms);
+    for (let round = 1; settings.window_ms > 0 && round < MAX_WINDOW_ROUNDS; round += 1) {
+      const size = await queue.size();
+      if (size === seen || size >= settings.max_events_per_window) return;
+      seen = size;
+      await sleep(settings.window_ms);
+    }
+  }
+
+  async function runWindow(lease) {
+    await collectWindow();
     const started = clock();
     const batch = await queue.take(settings.max_events_per_window);
     if (!batch.length) return false;
