@@ -57,7 +57,13 @@ test('DocumentSet.addGone: a JSON:API 404 makes the entity gone, a 403 does not'
     assert.equal(forbidden.gone, false);
     assert.equal(forbidden.error.class, 'credentials');
     const notFound = JSON.stringify({ errors: [{ status: '404', title: 'Not Found', detail: 'The "entity" parameter was not converted' }] });
-    assert.deepEqual(docs.addGone({ ...check, url, status: 404, body: notFound, content_type: 'application/vnd.api+json' }), { ok: true, gone: true });
+    // The event's id is used only when Drupal shows no entity has it (the check's id read).
+    assert.deepEqual(check.id_check.params, [['filter[drupal_internal__registration_id]', '500']]);
+    const idFree = { status: 200, body: '{"data":[]}', content_type: 'application/vnd.api+json' };
+    assert.deepEqual(docs.addGone({ ...check, url, status: 404, body: notFound, content_type: 'application/vnd.api+json', idAnswer: idFree }), { ok: true, gone: true });
+    const unchecked = docs.addGone({ ...check, url, status: 404, body: notFound, content_type: 'application/vnd.api+json' });
+    assert.equal(unchecked.gone, true);
+    assert.match(unchecked.note, /id "500" is not used/);
   } finally {
     docs.delete();
   }
