@@ -11,6 +11,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "moodle_sync/engine.hpp"
@@ -23,22 +24,30 @@ struct SyncCase {
   json expect;
 };
 
-inline std::vector<SyncCase> sync_cases() {
-  std::vector<SyncCase> out;
-  std::vector<std::filesystem::path> files;
+// Every file of tests/vectors, parsed, by name, in name order.
+inline std::vector<std::pair<std::string, json>> vector_files() {
+  std::vector<std::filesystem::path> paths;
   for (const auto& entry : std::filesystem::directory_iterator(MOODLE_SYNC_VECTORS_DIR)) {
-    if (entry.path().extension() == ".json") files.push_back(entry.path());
+    if (entry.path().extension() == ".json") paths.push_back(entry.path());
   }
-  std::sort(files.begin(), files.end());
-  for (const auto& path : files) {
+  std::sort(paths.begin(), paths.end());
+  std::vector<std::pair<std::string, json>> out;
+  for (const auto& path : paths) {
     std::ifstream in(path);
     std::stringstream text;
     text << in.rdbuf();
-    json doc = json::parse(text.str());
+    out.emplace_back(path.filename().string(), json::parse(text.str()));
+  }
+  return out;
+}
+
+inline std::vector<SyncCase> sync_cases() {
+  std::vector<SyncCase> out;
+  for (const auto& [file, doc] : vector_files()) {
     for (const auto& c : doc.at("cases")) {
       if (c.value("operation", doc.at("operation").get<std::string>()) != "replay_engine" || c.at("input").contains("completion")) continue;
       if (!c.at("expect").value("ok", false)) continue;  // an input the engine refuses runs nothing
-      out.push_back({path.filename().string() + " / " + c.at("name").get<std::string>(), c.at("input"), c.at("expect")});
+      out.push_back({file + " / " + c.at("name").get<std::string>(), c.at("input"), c.at("expect")});
     }
   }
   return out;
