@@ -8,6 +8,14 @@ import { createVirtualTable } from './virtual-table.mjs';
 import { renderDetails } from './row-details.mjs';
 
 const SEARCH_DELAY_MS = 150;
+const STYLESHEET = new URL('./plan-view.css', import.meta.url).href;
+
+// The view brings its own style sheet (a same-origin <link>, as the page's policy allows), once;
+// `onLoad` runs when it was not there yet and has loaded (the rows' height changes then).
+function ensureStylesheet(onLoad) {
+  if ([...document.querySelectorAll('link[rel="stylesheet"]')].some((link) => link.href === STYLESHEET)) return;
+  document.head.append(h('link', { rel: 'stylesheet', href: STYLESHEET, onload: onLoad }));
+}
 
 function select(id, label, allText, choices) {
   return [
@@ -37,6 +45,8 @@ export function renderPlanView(root, { plan, digest }) {
     onEscape: close,
     onSort: sortBy,
   });
+
+  ensureStylesheet(() => table.remeasure());
 
   const componentFilter = select('filter-component', 'Component', 'All components', choices.components);
   const outcomeFilter = select('filter-outcome', 'Outcome', 'All outcomes', choices.outcomes);

@@ -10,7 +10,7 @@ const ASSUMED_ROW_HEIGHT = 36;   // until a rendered row has been measured
 
 /**
  * `createVirtualTable({label, onOpen(row), onActive(row), onEscape(), onSort(columnKey)})` ->
- * {element, setRows(rows), setSort(column, direction), activeRow(), moveTo(i), focus(), destroy()}.
+ * {element, setRows(rows), setSort(column, direction), remeasure(), activeRow(), moveTo(i), focus(), destroy()}.
  */
 export function createVirtualTable({ label, onOpen, onActive, onEscape, onSort }) {
   const prefix = uniqueId('plan-row');
@@ -174,6 +174,11 @@ export function createVirtualTable({ label, onOpen, onActive, onEscape, onSort }
         if (header.dataset.column === column) header.setAttribute('aria-sort', direction);
         else header.removeAttribute('aria-sort');
       }
+    },
+    /** Measures the rows' height again (after a style sheet loaded). */
+    remeasure() {
+      measured = false;
+      schedule();
     },
     activeRow: () => (active >= 0 ? rows[active] : null),
     moveTo,
