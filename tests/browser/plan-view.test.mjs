@@ -213,7 +213,7 @@ test('the keyboard moves the active row, opens it with Enter or Space and closes
   await page.close();
 });
 
-test('25,000 entities: only the rows in view are in the DOM, and scrolling reaches the last one', { skip }, async (t) => {
+test('25,000 entities: only the rows in view are in the DOM, and scrolling reaches the last one', { skip }, async () => {
   const n = 25000;
   const synthetic = syntheticPlan(n);
   const syntheticDigest = digestOf(synthetic);
@@ -248,7 +248,6 @@ test('25,000 entities: only the rows in view are in the DOM, and scrolling reach
   assert.ok((await keysShown(page)).length < 200);
   assert.deepEqual(problems, []);
   const figure = `plan view of ${n} entities: rendered in ${ms.toFixed(1)} ms (to the next frame); scrolling ${scroll.mean.toFixed(1)} ms per frame (worst ${scroll.worst.toFixed(1)} ms); text search shown in ${searchMs} ms (incl. the ${150} ms debounce)`;
-  t.diagnostic(figure);
   console.log(figure);
   await page.close();
 });

@@ -126,7 +126,7 @@ export const COLUMNS = [
   { key: 'component', heading: 'Component', value: (r) => r.component },
   { key: 'outcome', heading: 'Outcome', value: (r) => r.outcome },
   { key: 'ids', heading: 'Moodle id / idnumber', value: (r) => idsText(r) },
-  { key: 'changed', heading: 'Changed fields', value: (r) => r.changedCount },
+  { key: 'changed', heading: 'Changes', value: (r) => r.changedCount },
   { key: 'message', heading: 'Note / error', value: (r) => r.message },
 ];
 

@@ -26,7 +26,7 @@ function changesPart(entry) {
   return h('table', { className: 'pv-changes' },
     h('caption', {}, `Changed fields (${changes.length})`),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Field'), h('th', { scope: 'col' }, 'Old'),
-      h('th', { scope: 'col', 'aria-hidden': 'true' }, ''), h('th', { scope: 'col' }, 'New'))),
+      h('th', { scope: 'col', 'aria-hidden': 'true', className: 'pv-arrow' }, ''), h('th', { scope: 'col' }, 'New'))),
     h('tbody', {}, changes.map(([field, change]) => h('tr', { dataset: { field } },
       h('th', { scope: 'row' }, h('code', {}, field)),
       h('td', { className: 'pv-old' }, valueNode(change?.old ?? null)),
@@ -64,7 +64,7 @@ function problemPart(entry) {
 export function renderDetails(container, row, { onClose }) {
   const entry = row.entry;
   const heading = h('h3', { id: 'row-details-heading', tabindex: '-1' }, row.label);
-  container.replaceChildren(
+  container.replaceChildren(...[
     h('div', { className: 'pv-details-head' }, heading,
       h('button', { type: 'button', className: 'pv-close', onclick: onClose }, 'Close details')),
     definitions([
@@ -79,7 +79,8 @@ export function renderDetails(container, row, { onClose }) {
     ]),
     problemPart(entry),
     changesPart(entry),
-    callsPart(entry));
+    callsPart(entry),
+  ].filter(Boolean));
   container.dataset.key = row.key;
   container.hidden = false;
 }
