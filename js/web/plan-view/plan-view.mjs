@@ -8,7 +8,7 @@ import { createVirtualTable } from './virtual-table.mjs';
 import { renderDetails } from './row-details.mjs';
 
 const SEARCH_DELAY_MS = 150;
-const SEARCH_WARM_CHUNK = 2000; // rows whose search text is made per idle slice
+const SEARCH_WARM_CHUNK = 250; // rows whose search text is made between two looks at the idle time left
 const STYLESHEET = new URL('./plan-view.css', import.meta.url).href;
 
 // The view brings its own style sheet (a same-origin <link>, as the page's policy allows), once;
@@ -114,9 +114,11 @@ export function renderPlanView(root, { plan, digest }) {
   const idle = globalThis.requestIdleCallback ?? ((fn) => setTimeout(fn, 1));
   const cancelIdle = globalThis.cancelIdleCallback ?? clearTimeout;
   let warmed = 0;
-  const warm = () => {
-    const end = Math.min(rows.length, warmed + SEARCH_WARM_CHUNK);
-    for (; warmed < end; warmed++) rows[warmed].search ??= searchTextOf(rows[warmed]);
+  const warm = (deadline) => {
+    do {
+      const end = Math.min(rows.length, warmed + SEARCH_WARM_CHUNK);
+      for (; warmed < end; warmed++) rows[warmed].search ??= searchTextOf(rows[warmed]);
+    } while (warmed < rows.length && deadline?.timeRemaining?.() > 2);
     warmHandle = warmed < rows.length ? idle(warm) : 0;
   };
   warmHandle = idle(warm);
