@@ -7,7 +7,7 @@ import { launchBrowser } from './browser.mjs';
  * A browser page on the admin page, with every request it and its worker make recorded:
  * `requests` [{url, method, headers, postData}]. Resolves to `{browser, context, page, requests, errors, close()}`.
  */
-export async function openAdminPage(baseUrl, { viewport } = {}) {
+export async function openAdminPage(baseUrl, { viewport, path = '/admin/' } = {}) {
   const browser = await launchBrowser();
   const context = await browser.newContext({ acceptDownloads: true, ...(viewport ? { viewport } : {}) });
   const page = await context.newPage();
@@ -15,7 +15,7 @@ export async function openAdminPage(baseUrl, { viewport } = {}) {
   const errors = [];
   page.on('request', (request) => requests.push({ url: request.url(), method: request.method(), headers: request.headers(), postData: request.postData() }));
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${baseUrl}/admin/`);
+  await page.goto(`${baseUrl}${path}`);
   await plannerReady(page);
   return { browser, context, page, requests, errors, close: () => browser.close() };
 }

@@ -4,6 +4,7 @@
 // site guard's refusal is shown, and every Moodle request it makes is a read.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { serveRepository } from './browser.mjs';
 import {
   CHROMIUM, chromiumAvailable, cliJson, core, downloadPlan, exampleSite, issuePaths, moodleReads, openAdminPage,
   pageServer, planOnPage, typeConfig,
@@ -17,7 +18,7 @@ before(async () => { if (!skip) server = await pageServer(); });
 after(async () => { await server?.close(); });
 
 /** A site and a page for one test; both closed after it. */
-async function withPage(t, siteOptions, body) {
+async function withPage(siteOptions, body) {
   const site = await exampleSite(siteOptions);
   const browser = await openAdminPage(server.url);
   try {
@@ -29,8 +30,8 @@ async function withPage(t, siteOptions, body) {
   }
 }
 
-test('with a token, the downloaded plan is `moodle-sync plan --json` byte for byte, and only reads were sent', { skip }, async (t) => {
-  await withPage(t, {}, async ({ site, page, requests }) => {
+test('with a token, the downloaded plan is `moodle-sync plan --json` byte for byte, and only reads were sent', { skip }, async () => {
+  await withPage({}, async ({ site, page, requests }) => {
     const expected = await cliJson(site, 'plan');
     site.moodle.resetCallLog();
     const state = await planOnPage(page, { configText: site.configText, exportFiles: site.exportFiles, token: site.moodle.tokens.admin });
@@ -55,8 +56,8 @@ test('with a token, the downloaded plan is `moodle-sync plan --json` byte for by
   });
 });
 
-test('without a token, the downloaded plan is `moodle-sync preview --json` byte for byte and Moodle is not asked', { skip }, async (t) => {
-  await withPage(t, {}, async ({ site, page, requests }) => {
+test('without a token, the downloaded plan is `moodle-sync preview --json` byte for byte and Moodle is not asked', { skip }, async () => {
+  await withPage({}, async ({ site, page, requests }) => {
     const expected = await cliJson(site, 'preview');
     const state = await planOnPage(page, { configText: site.configText, exportFiles: site.exportFiles });
     assert.equal(state, 'done');
@@ -66,8 +67,8 @@ test('without a token, the downloaded plan is `moodle-sync preview --json` byte 
   });
 });
 
-test('a configuration with three mistakes lists three issues, each with its JSON path', { skip }, async (t) => {
-  await withPage(t, {}, async ({ site, page }) => {
+test('a configuration with three mistakes lists three issues, each with its JSON path', { skip }, async () => {
+  await withPage({}, async ({ site, page }) => {
     const config = JSON.parse(site.configText);
     config.moodle.max_input_vars = 'lots';
     config.components.courses.mapping.fulname = 'title';
@@ -90,8 +91,8 @@ test('a configuration with three mistakes lists three issues, each with its JSON
   });
 });
 
-test('a wrong token is a credentials error, and the token is nowhere: DOM, inputs, storage, cookies, URLs, headers', { skip }, async (t) => {
-  await withPage(t, {}, async ({ site, page, context, requests }) => {
+test('a wrong token is a credentials error, and the token is nowhere: DOM, inputs, storage, cookies, URLs, headers', { skip }, async () => {
+  await withPage({}, async ({ site, page, context, requests }) => {
     const token = 'wrongtoken0f1e2d3c4b5a69788796a5b4';
     const state = await planOnPage(page, { configText: site.configText, exportFiles: site.exportFiles, token });
     assert.equal(state, 'error');
@@ -119,9 +120,9 @@ test('a wrong token is a credentials error, and the token is nowhere: DOM, input
   });
 });
 
-test('the site guard\'s refusal stands at the top when the export\'s site is not a configured one', { skip }, async (t) => {
+test('the site guard\'s refusal stands at the top when the export\'s site is not a configured one', { skip }, async () => {
   const patch = (config) => { config.site.urls = ['https://another-site.example']; };
-  await withPage(t, { patch }, async ({ site, page }) => {
+  await withPage({ patch }, async ({ site, page }) => {
     const expected = JSON.parse(await cliJson(site, 'plan')).site_guard;
     assert.equal(expected.writes_allowed, false);
     const state = await planOnPage(page, { configText: site.configText, exportFiles: site.exportFiles, token: site.moodle.tokens.admin });
@@ -131,4 +132,21 @@ test('the site guard\'s refusal stands at the top when the export\'s site is not
     assert.ok(shown.includes(expected.reason), `"${shown}" gives the reason "${expected.reason}"`);
     assert.ok(await page.isVisible('#site-guard'));
   });
+});
+
+test('deployed as static files (js/ on a plain file server), the page previews the example alike', { skip }, async () => {
+  const files = await serveRepository();
+  const site = await exampleSite();
+  const browser = await openAdminPage(files.url, { path: '/js/web/' });
+  try {
+    const state = await planOnPage(browser.page, { configText: site.configText, exportFiles: site.exportFiles });
+    assert.equal(state, 'done');
+    assert.equal((await downloadPlan(browser.page)).text, await cliJson(site, 'preview'));
+    assert.equal(await browser.page.isHidden('#example-button'), true, 'no bundled example without serve');
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+    await site.close();
+    await files.close();
+  }
 });
