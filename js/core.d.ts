@@ -215,7 +215,7 @@ export type Operation =
   | 'digest_report' | 'plan' | 'removal_guard' | 'source_queries' | 'read_drupal' | 'drupal_answer' | 'completion_request'
   | 'completion_secret_check' | 'completion_push_scope' | 'completion_failure' | 'lease' | 'sync_request'
   | 'event_gate' | 'event_parse' | 'event_reads' | 'event_settle' | 'event_answer' | 'event_secret_check'
-  | 'health_request' | 'health_answer'
+  | 'health_request' | 'health_answer' | 'moodle_reads'
   | string;
 
 // ---- Leases and /sync requests ----
@@ -426,6 +426,9 @@ export declare class MoodleSyncCore {
 
   /** Decodes a Moodle answer. */
   decodeAnswer(reply: { status: number; body?: string; contentType?: string; transportError?: string; secrets?: string[] }): DecodedAnswer;
+
+  /** Every Moodle web-service function a dry run may send (its reads), sorted: a read-only host refuses any other. */
+  moodleReads(): string[];
 
   /** Consecutive batches whose requests stay within the variable budget. */
   planBatches(itemVariables: number[], options?: { budget?: number; maxItems?: number; otherVariables?: number }): Array<{ begin: number; end: number }>;

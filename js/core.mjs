@@ -188,6 +188,14 @@ export class MoodleSyncCore {
     });
   }
 
+  /**
+   * Every Moodle web-service function a dry run may send (its reads), sorted: a host that must
+   * never write refuses any other call.
+   */
+  moodleReads() {
+    return this.#value('moodle_reads', {}).functions;
+  }
+
   /** Consecutive batches `{begin, end}` whose requests stay within the variable budget. */
   planBatches(itemVariables, { budget = 5000, maxItems = 0, otherVariables = 3 } = {}) {
     return this.#value('plan_batches', {

@@ -16,6 +16,7 @@
 #include "engine/report_digest.hpp"
 #include "engine/run_lock.hpp"
 #include "engine/removal_guard.hpp"
+#include "engine/moodle_reads.hpp"
 #include "runs/lease.hpp"
 #include "runs/sync_request.hpp"
 #include "moodle/entity_diff.hpp"
@@ -350,6 +351,7 @@ const std::map<std::string, std::function<json(const json&)>>& operations() {
       {"replay_engine", replay_engine}, {"diff_fields", op_diff_fields},
       {"run_lock", [](const json& in) { return ok(decide_run_lock(in)); }},
       {"digest_report", op_digest_report},
+      {"moodle_reads", [](const json&) { return ok({{"functions", moodle_reads()}}); }},
       {"drupal_access_check", op_drupal_access_check},
       {"plan", plan_sync},               {"removal_guard", op_removal_guard},
       {"source_queries", op_source_queries}, {"read_drupal", op_read_drupal},
