@@ -32,7 +32,7 @@ native=$(grep -oE "[0-9]+% tests passed.*" "$logs/native")
 repeats='sync-resume-people|ownership-figures|report-output|run-lock|site-scale|acceptance-size'
 suites=()
 for dir in tests/js/core tests/js/host tests/js/cli tests/js/sync tests/js/simulator tests/js/drupal-simulator \
-    tests/js/source-jsonapi tests/js/completion tests/js/completion-e2e tests/js/serverless tests/js/serverless-e2e; do
+    tests/js/source-jsonapi tests/js/completion tests/js/completion-e2e tests/js/serverless tests/js/serverless-e2e tests/js/web; do
   [[ -d $dir ]] && suites+=("$dir")
 done
 mapfile -t files < <(find "${suites[@]}" -name '*.test.mjs' | sort | grep -vE "/($repeats)\.test\.mjs$")

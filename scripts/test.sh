@@ -16,7 +16,7 @@ echo "== WebAssembly core, hosts and sync (node --test)"
 # A suite folder not (yet) in the tree is left out rather than failing the run.
 suites=()
 for dir in tests/js/core tests/js/host tests/js/cli tests/js/sync tests/js/drupal-simulator tests/js/source-jsonapi \
-    tests/js/completion tests/js/completion-e2e tests/js/serverless tests/js/serverless-e2e; do
+    tests/js/completion tests/js/completion-e2e tests/js/serverless tests/js/serverless-e2e tests/js/web; do
   [[ -d $dir ]] && suites+=("$dir")
 done
 node --test --test-concurrency=3 --test-reporter=dot "${suites[@]}"
