@@ -4,9 +4,13 @@
 // FileStateStore: the journal beside the export (JSON lines). It names people's accounts and
 // enrolments: created readable by its owner alone; a rewrite keeps the mode and owner it has and
 // is atomic. Records of older versions are read as they are: the core migrates them.
-// MemoryStateStore: the same operations in memory, for tests and hosts without a file.
+// MemoryStateStore (memory-state-store.mjs): the same operations in memory, for tests and hosts
+// without a file.
 import { open, readFile } from 'node:fs/promises';
 import { PRIVATE_MODE, replaceFile } from './replace-file.mjs';
+import { parseJournalText } from './memory-state-store.mjs';
+
+export { MemoryStateStore } from './memory-state-store.mjs';
 
 export class FileStateStore {
   constructor(file) {
@@ -22,16 +26,7 @@ export class FileStateStore {
       if (e.code === 'ENOENT') return [];
       throw e;
     }
-    const records = [];
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        records.push(JSON.parse(line));
-      } catch {
-        // the one line a kill can cut short
-      }
-    }
-    return records;
+    return parseJournalText(text);
   }
 
   /** Appends and flushes to disk before it resolves: the records are durable before the call they announce. */
@@ -53,23 +48,5 @@ export class FileStateStore {
   /** Replaces the whole state (atomically: a kill leaves the old or the new one). */
   async replace(records) {
     await replaceFile(this.file, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
-  }
-}
-
-export class MemoryStateStore {
-  constructor(records = []) {
-    this.records = structuredClone(records);
-  }
-
-  async load() {
-    return structuredClone(this.records);
-  }
-
-  async append(records) {
-    this.records.push(...structuredClone(records));
-  }
-
-  async replace(records) {
-    this.records = structuredClone(records);
   }
 }

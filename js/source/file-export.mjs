@@ -7,49 +7,25 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { checkOwnerKept, replaceFile } from '../host/replace-file.mjs';
+import { SourceError, parseExport } from './export-documents.mjs';
 
-export class SourceError extends Error {
-  constructor(message) {
-    super(message);
-    this.name = 'SourceError';
-  }
-}
+export { SourceError };
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-// JSON may escape half of a UTF-16 pair ("\\ud800"): such a string is not text and cannot be sent.
-function hasLoneSurrogate(value) {
-  if (typeof value === 'string') return !value.isWellFormed();
-  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => !k.isWellFormed() || hasLoneSurrogate(v));
-  return false;
-}
-
-async function readJson(file) {
+// The text of one export file: a wrong byte is refused, not turned into U+FFFD and written back.
+async function readText(file) {
   let bytes;
   try {
     bytes = await readFile(file);
   } catch (e) {
     throw new SourceError(`${file}: cannot read the export (${e.code ?? e.message})`);
   }
-  let text;
   try {
-    text = strictUtf8.decode(bytes);  // a wrong byte is refused, not turned into U+FFFD and written back
+    return strictUtf8.decode(bytes);
   } catch {
     throw new SourceError(`${file}: not valid UTF-8`);
   }
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new SourceError(`${file}: not valid JSON (${e.message})`);
-  }
-  if (/\\u[dD][89a-fA-F]/.test(text) && hasLoneSurrogate(json)) {
-    throw new SourceError(`${file}: holds a lone UTF-16 surrogate (\\uD800-\\uDFFF), which is not text`);
-  }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new SourceError(`${file}: expected a JSON object (a JSON:API document${file.endsWith('site.json') ? ' or {"site_url": ...}' : ''})`);
-  }
-  return json;
 }
 
 function resourcesOf(document) {
@@ -141,26 +117,19 @@ export async function readFileExport(exportPath) {
   } catch {
     throw new SourceError(`${exportPath}: the export does not exist`);
   }
-  const files = [];
-  let declaration = null;
+  // The documents are named by their path: the same names as the files the sync rewrites.
+  let parsed;
   if (info.isDirectory()) {
+    const base = path.join(exportPath);
     const names = (await readdir(exportPath)).filter((n) => n.endsWith('.json')).sort();
-    if (!names.some((n) => n !== 'site.json')) throw new SourceError(`${exportPath}: the export folder holds no JSON:API document (.json file)`);
-    for (const name of names) {
-      const file = path.join(exportPath, name);
-      const json = await readJson(file);
-      if (name === 'site.json') declaration = { where: file, value: json };
-      else files.push({ file, json, documents: [{ name: file, document: json }] });
-    }
+    // A folder without a document is refused before any file is read.
+    if (!names.some((n) => n !== 'site.json')) parseExport([], { base, layout: 'folder' });
+    const files = [];
+    for (const name of names) files.push({ name, text: await readText(path.join(base, name)) });
+    parsed = parseExport(files, { base, layout: 'folder' });
   } else {
-    const json = await readJson(exportPath);
-    if (Array.isArray(json.documents)) {
-      const { documents, ...ownKeys } = json;  // the documents are sent on their own
-      declaration = { where: exportPath, value: ownKeys };
-      files.push({ file: exportPath, json, documents: json.documents.map((document, i) => ({ name: `${exportPath}#documents[${i}]`, document })) });
-    } else {
-      files.push({ file: exportPath, json, documents: [{ name: exportPath, document: json }] });
-    }
+    parsed = parseExport([{ name: exportPath, text: await readText(exportPath) }], { layout: 'auto' });
   }
-  return new FileExport(files, declaration);
+  const files = parsed.files.map((f) => ({ file: f.name, json: f.json, documents: f.documents }));
+  return new FileExport(files, parsed.declaration);
 }

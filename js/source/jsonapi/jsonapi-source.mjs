@@ -1,10 +1,11 @@
 // Source adapter for a live Drupal site (source.type "jsonapi"), in the role FileExport plays for
-// an export: it reads the site into a core document set and writes the moodle ids back, one PATCH
-// per id. Which queries, what a page or an answer means and what is kept are the core's decisions.
+// an export: it reads the site into a core document set (read-source.mjs) and writes the moodle ids
+// back, one PATCH per id. Which queries, what a page or an answer means and what is kept are the
+// core's decisions.
 import { createDrupalClient } from './http-client.mjs';
-import { readIntoSet } from './reader.mjs';
+import { JsonApiReadSource } from './read-source.mjs';
 import { createFieldsWriter, createWriter } from './writer.mjs';
-import { DrupalError, exchange, sleep } from './exchange.mjs';
+import { DrupalError, sleep } from './exchange.mjs';
 
 /** The credentials named by the configuration, from the environment; throws naming the variable. */
 export function drupalCredentials(source, env = process.env) {
@@ -22,70 +23,16 @@ export function drupalCredentials(source, env = process.env) {
   return credentials;
 }
 
-export class JsonApiSource {
+export class JsonApiSource extends JsonApiReadSource {
   /**
    * @param config the loaded configuration ({file, text, settings})
    * @param client createDrupalClient(...)
    * @param wait (ms) => Promise, the pause before a retry
    */
   constructor(core, config, client, { wait = sleep } = {}) {
-    this.core = core;
-    this.config = config;
-    this.client = client;
-    this.wait = wait;
-    this.dirty = new Set();  // nothing is held to flush: each write-back is sent at once
+    super(core, config, client, { wait });
     this.patch = createWriter({ core, client, retries: config.settings.source.retries, wait });
     this.patchFields = createFieldsWriter({ core, client, retries: config.settings.source.retries, wait });
-  }
-
-  get url() {
-    return this.client.url;
-  }
-
-  /** The source's site is the configured URL (the site guard compares it with site.urls). */
-  siteInput() {
-    return { site_declaration: { where: `${this.config.file}: $.source.url`, value: { site_url: this.config.settings.source.url } } };
-  }
-
-  /** The core's queries for this mode ({mode, since?, journal, uuids?}). */
-  queries(request) {
-    const answer = this.core.call('source_queries', { text: this.config.text, file: this.config.file, ...request });
-    if (!answer.ok) throw Object.assign(new Error(answer.error.message), { exitCode: 2 });
-    return answer.value.queries;
-  }
-
-  /**
-   * A document set holding what `requests` (each {mode, since?, journal?}) read, follow-ups
-   * included. The caller owns the set (docs.delete()).
-   */
-  async read(requests) {
-    await this.verifyAccount();
-    const journal = requests.find((r) => r.journal)?.journal;  // its write-backs: changed by the tool itself
-    const docs = this.core.createDocumentSet({ text: this.config.text, file: this.config.file, journal });
-    try {
-      const queries = requests.flatMap((r) => this.queries(r));
-      await readIntoSet({ core: this.core, client: this.client, docs, queries, parallel: this.config.settings.source.parallel_reads, retries: this.config.settings.source.retries, wait: this.wait });
-      return docs;
-    } catch (e) {
-      docs.delete();
-      throw e;
-    }
-  }
-
-  /**
-   * Drupal answers wrong Basic credentials as an anonymous visitor, without an error: a run that
-   * went on would see a site without registrations, unpublished courses or blocked users. The
-   * entry point says who is asking (meta.links.me); the core judges it.
-   */
-  async verifyAccount() {
-    const { core, client, config } = this;
-    const got = await exchange(core, client, 'GET', '/jsonapi', { entity: { label: 'the JSON:API entry point' }, retries: config.settings.source.retries, wait: this.wait });
-    if (!got.ok) throw new DrupalError(got.error);
-    const entry = { url: got.answer.url, status: got.answer.status, body: got.answer.body };
-    const verdict = core.call('drupal_access_check', { text: config.text, file: config.file, answers: { account: client.account, entry } });
-    if (!verdict.ok) throw new DrupalError({ class: 'setup', message: verdict.error.message });
-    const [problem] = verdict.value.problems;
-    if (problem) throw new DrupalError({ class: 'credentials', message: client.redact(problem) });
   }
 
   /** The write_back action sent as a PATCH; resolves to the engine's result. */
@@ -97,10 +44,6 @@ export class JsonApiSource {
   async writeFields(action) {
     return this.patchFields(action);
   }
-
-  async flush() {}
-
-  async checkOwnersKept() {}
 }
 
 /** The adapter of a loaded configuration whose source is "jsonapi". */

@@ -74,6 +74,7 @@ test('a symlinked export file: the ids reach its target, and the link stays a li
 const NOBODY = 65534;
 const FILE_EXPORT = fileURLToPath(new URL('../../../js/source/file-export.mjs', import.meta.url));
 const REPLACE_FILE = fileURLToPath(new URL('../../../js/host/replace-file.mjs', import.meta.url));
+const EXPORT_DOCUMENTS = fileURLToPath(new URL('../../../js/source/export-documents.mjs', import.meta.url));
 
 function asNobody(script, args) {
   return new Promise((resolve) => {
@@ -97,11 +98,11 @@ test('an export file whose owner cannot be kept is left as it is, and the sync s
     source.writeBack('user--user', 'u1', 'field_moodle_id', '7');
     const late = await source.flush().then(() => 'written', (e) => e.message);
     console.log(JSON.stringify({ early, late }));`;
-  // The checkout may not be readable by another account (a private clone): run a copy of the two
+  // The checkout may not be readable by another account (a private clone): run a copy of the
   // modules the check needs from a folder that is.
   const code = await mkdtemp(path.join(tmpdir(), 'moodle-sync-owner-code-'));
   await chmod(code, 0o755);
-  for (const [from, to] of [[FILE_EXPORT, 'source/file-export.mjs'], [REPLACE_FILE, 'host/replace-file.mjs']]) {
+  for (const [from, to] of [[FILE_EXPORT, 'source/file-export.mjs'], [EXPORT_DOCUMENTS, 'source/export-documents.mjs'], [REPLACE_FILE, 'host/replace-file.mjs']]) {
     await mkdir(path.join(code, path.dirname(to)), { recursive: true, mode: 0o755 });
     await chmod(path.join(code, path.dirname(to)), 0o755);
     await copyFile(from, path.join(code, to));

@@ -1,0 +1,80 @@
+// The documents of a Drupal site export, from the text of its files: a folder of `.json` files
+// (one JSON:API document each, and `site.json`, the site's declaration) or one bundle file whose
+// `documents` holds them. No file system here: the CLI reads the files from disk, the browser page
+// from what the user opened; both hand their text to parseExport and get the same documents and
+// the same errors.
+
+export class SourceError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'SourceError';
+  }
+}
+
+// JSON may escape half of a UTF-16 pair ("\\ud800"): such a string is not text and cannot be sent.
+function hasLoneSurrogate(value) {
+  if (typeof value === 'string') return !value.isWellFormed();
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => !k.isWellFormed() || hasLoneSurrogate(v));
+  return false;
+}
+
+/** The JSON object in `text` (the file `name`); throws a SourceError naming the file. */
+export function parseExportFile(name, text) {
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new SourceError(`${name}: not valid JSON (${e.message})`);
+  }
+  if (/\\u[dD][89a-fA-F]/.test(text) && hasLoneSurrogate(json)) {
+    throw new SourceError(`${name}: holds a lone UTF-16 surrogate (\\uD800-\\uDFFF), which is not text`);
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new SourceError(`${name}: expected a JSON object (a JSON:API document${name.endsWith('site.json') ? ' or {"site_url": ...}' : ''})`);
+  }
+  return json;
+}
+
+const joinName = (base, name) => (base ? `${base.replace(/\/+$/, '')}/${name}` : name);
+
+/**
+ * The export held by `files` ([{name, text}]; `text` already decoded as strict UTF-8 by the caller).
+ * `layout`: 'folder' (each file one document, `site.json` the declaration), 'bundle' (the one file
+ * holds `documents`) or 'auto' (a single file with a `documents` array is a bundle). `base`: what
+ * each name is shown under (the CLI passes the export folder, so documents are named by their path).
+ * Returns {documents: [{name, document}], declaration: {where, value} | null, files: [{name, json,
+ * documents}]}; throws a SourceError naming the file.
+ */
+export function parseExport(files, { base = '', layout = 'auto' } = {}) {
+  const named = files.map((f) => ({ name: joinName(base, f.name), own: f.name, text: f.text }));
+  if (layout !== 'folder' && named.length === 1) {
+    const [{ name, text }] = named;
+    const json = parseExportFile(name, text);
+    if (layout === 'bundle' || Array.isArray(json.documents)) return bundleExport(name, json);
+    return exportOf([{ name, json, documents: [{ name, document: json }] }], null);
+  }
+  const jsonFiles = named.filter((f) => f.own.endsWith('.json')).sort((a, b) => (a.own < b.own ? -1 : a.own > b.own ? 1 : 0));
+  if (!jsonFiles.some((f) => f.own !== 'site.json')) {
+    throw new SourceError(`${base || 'the export'}: the export folder holds no JSON:API document (.json file)`);
+  }
+  const parsed = [];
+  let declaration = null;
+  for (const { name, own, text } of jsonFiles) {
+    const json = parseExportFile(name, text);
+    if (own === 'site.json') declaration = { where: name, value: json };
+    else parsed.push({ name, json, documents: [{ name, document: json }] });
+  }
+  return exportOf(parsed, declaration);
+}
+
+// One file that carries every document under `documents`; its other keys declare the site.
+function bundleExport(name, json) {
+  if (!Array.isArray(json.documents)) throw new SourceError(`${name}: expected "documents": [JSON:API documents] in a bundle file`);
+  const { documents, ...ownKeys } = json;  // the documents are sent on their own
+  const file = { name, json, documents: documents.map((document, i) => ({ name: `${name}#documents[${i}]`, document })) };
+  return exportOf([file], { where: name, value: ownKeys });
+}
+
+function exportOf(files, declaration) {
+  return { documents: files.flatMap((f) => f.documents), declaration, files };
+}
