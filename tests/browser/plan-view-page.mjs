@@ -23,9 +23,13 @@ window.showSyntheticPlan = async (n, digest) => {
   return { ms: performance.now() - start };
 };
 
-// Scrolls the table from top to bottom in `steps` frames: the mean and worst time of a frame.
+// Scrolls the table from top to bottom in `steps` frames: the mean and worst time of a frame, and
+// how many tasks took longer than 50 ms (the browser's "long tasks", which a user feels as jank).
 window.scrollThrough = async (steps) => {
   const viewport = document.querySelector('#plan-table .pv-viewport');
+  let longTasks = 0;
+  const observer = new PerformanceObserver((list) => { longTasks += list.getEntries().length; });
+  observer.observe({ entryTypes: ['longtask'] });
   const times = [];
   let last = performance.now();
   for (let i = 1; i <= steps; i++) {
@@ -35,7 +39,9 @@ window.scrollThrough = async (steps) => {
     times.push(now - last);
     last = now;
   }
-  return { mean: times.reduce((a, b) => a + b, 0) / times.length, worst: Math.max(...times) };
+  observer.takeRecords().forEach(() => { longTasks += 1; });
+  observer.disconnect();
+  return { mean: times.reduce((a, b) => a + b, 0) / times.length, worst: Math.max(...times), longTasks };
 };
 
 window.planViewReady = true;

@@ -1,7 +1,9 @@
 // The entity table as an ARIA grid that renders only the rows in view: rows have one fixed height,
 // a spacer gives the scroll container the height of all of them, and a small pool of row elements
-// is refilled as it scrolls, so 25,000 entities cost the same as 40. The grid holds the focus and
-// points at the active row with aria-activedescendant; the keys move that row and scroll to it.
+// is refilled as it scrolls, so 25,000 entities cost the same as 40. The focus is on the grid
+// (which points at the active row with aria-activedescendant) or on the active row itself (rows
+// are focusable); the keys move the active row, scroll to it and take the focus along. A focused
+// row element about to show another entity hands the focus back to the grid first.
 import { h, uniqueId } from './dom.mjs';
 import { COLUMNS, idsText } from './plan-model.mjs';
 
@@ -19,6 +21,7 @@ export function createVirtualTable({ label, onOpen, onActive, onEscape, onSort }
   let rowHeight = ASSUMED_ROW_HEIGHT;
   let measured = false;
   let frame = 0;
+  let shown = { first: 0, last: 0 };  // the rows in the DOM
   const pool = [];
 
   const headers = COLUMNS.map((column, i) => h('div', { role: 'columnheader', className: `pv-cell pv-col-${column.key}`, 'aria-colindex': i + 1, dataset: { column: column.key } },
@@ -35,13 +38,14 @@ export function createVirtualTable({ label, onOpen, onActive, onEscape, onSort }
 
   function rowElement() {
     const cells = COLUMNS.map((column, i) => h('div', { role: 'gridcell', className: `pv-cell pv-col-${column.key}`, 'aria-colindex': i + 1 }));
-    const el = h('div', { role: 'row', className: 'pv-row' }, cells);
+    const el = h('div', { role: 'row', className: 'pv-row', tabindex: '-1' }, cells);
     el.cells = cells;
     return el;
   }
 
   function fill(el, row, i) {
     if (el.row !== row) {
+      if (el === document.activeElement) grid.focus({ preventScroll: true });
       el.row = row;
       el.dataset.key = row.key;
       const [label, component, outcome, ids, changed, message] = el.cells;
@@ -79,7 +83,8 @@ export function createVirtualTable({ label, onOpen, onActive, onEscape, onSort }
     }
     while (body.childElementCount > count) body.lastElementChild.remove();
     body.style.transform = `translateY(${first * rowHeight}px)`;
-    const activeEl = active >= first && active < last ? pool[active - first] : null;
+    shown = { first, last };
+    const activeEl = activeElement();
     if (activeEl) grid.setAttribute('aria-activedescendant', activeEl.id);
     else grid.removeAttribute('aria-activedescendant');
     // Rows are as high as the style makes them (fonts, zoom): measure the first one rendered.
@@ -95,6 +100,10 @@ export function createVirtualTable({ label, onOpen, onActive, onEscape, onSort }
     }
   }
 
+  function activeElement() {
+    return active >= shown.first && active < shown.last ? pool[active - shown.first] : null;
+  }
+
   function schedule() {
     if (!frame) frame = requestAnimationFrame(render);
   }
@@ -106,17 +115,19 @@ export function createVirtualTable({ label, onOpen, onActive, onEscape, onSort }
   /** Makes row i (of the shown rows) the active one and scrolls it into view. */
   function moveTo(i) {
     if (!rows.length) return;
+    const rowFocused = document.activeElement?.parentNode === body;
     active = Math.min(rows.length - 1, Math.max(0, i));
     const top = active * rowHeight;
     if (top < viewport.scrollTop) viewport.scrollTop = top;
     else if (top + rowHeight > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = top + rowHeight - viewport.clientHeight;
     if (frame) cancelAnimationFrame(frame);
     render();
+    if (rowFocused) activeElement()?.focus({ preventScroll: true });
     onActive?.(rows[active]);
   }
 
   function onKeydown(event) {
-    if (event.target !== grid || event.altKey || event.metaKey) return;
+    if ((event.target !== grid && event.target.parentNode !== body) || event.altKey || event.metaKey) return;
     const moves = {
       ArrowDown: () => active + 1,
       ArrowUp: () => active - 1,
@@ -141,17 +152,19 @@ export function createVirtualTable({ label, onOpen, onActive, onEscape, onSort }
     const rowEl = event.target.closest?.('[role="row"][data-index]');
     if (!rowEl || !body.contains(rowEl)) return;
     moveTo(Number(rowEl.dataset.index));
-    grid.focus({ preventScroll: true });
+    rowEl.focus({ preventScroll: true });
     onOpen?.(rows[active]);
   }
 
-  // Focus shows a row as active (the first one in view), so the keys have something to move from.
+  // Focus on the grid shows a row as active (the first one in view), so the keys have something to
+  // move from; a row that takes the focus (a click, a script) becomes the active one.
   function onFocus(event) {
     if (event.target === grid && active < 0 && rows.length) moveTo(Math.ceil(viewport.scrollTop / rowHeight));
+    else if (event.target.parentNode === body && event.target.row && rows[active] !== event.target.row) moveTo(Number(event.target.dataset.index));
   }
 
   grid.addEventListener('keydown', onKeydown);
-  grid.addEventListener('focus', onFocus);
+  grid.addEventListener('focusin', onFocus);
   body.addEventListener('click', onClick);
   viewport.addEventListener('scroll', schedule, { passive: true });
   const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(() => { measured = false; schedule(); }) : null;
@@ -188,7 +201,7 @@ export function createVirtualTable({ label, onOpen, onActive, onEscape, onSort }
       resize?.disconnect();
       viewport.removeEventListener('scroll', schedule);
       grid.removeEventListener('keydown', onKeydown);
-      grid.removeEventListener('focus', onFocus);
+      grid.removeEventListener('focusin', onFocus);
       body.removeEventListener('click', onClick);
     },
   };
