@@ -157,17 +157,24 @@ completion.command('pull')
   });
 
 program.command('serve')
-  .description('serve the function: Drupal\'s entity events (POST /events), Moodle\'s completion pushes (/completion/<secret>), POST /sync and GET /health')
-  .requiredOption('-c, --config <file>', 'configuration file')
+  .description('serve the function: Drupal\'s entity events (POST /events), Moodle\'s completion pushes (/completion/<secret>), POST /sync, GET /health and the admin page (/admin/); without -c, the admin page alone with the bundled example and Moodle simulator')
+  .option('-c, --config <file>', 'configuration file')
   .addOption(new Option('-p, --port <n>', 'port (0 = any free port)').default(8787).argParser(Number))
   .option('--host <address>', 'address to listen on', '127.0.0.1')
   .action(async (opts) => {
     const core = await loadCore();
-    const { serveContext, startServer } = await import('../js/host/serve-command.mjs');
+    const { adminOnlyContext, serveContext, startServer } = await import('../js/host/serve-command.mjs');
     // One line per request, counts only: never a payload, never the secret.
-    const ctx = await serveContext(core, opts.config, { now: wallClock, log: (line) => console.log(`${new Date().toISOString()} ${line}`) });
+    const log = (line) => console.log(`${new Date().toISOString()} ${line}`);
+    if (!opts.config) {
+      const ctx = await adminOnlyContext({ now: wallClock, log });
+      const { url } = await startServer(ctx, { port: opts.port, host: opts.host });
+      console.log(`moodle-sync: serving the admin page at ${url}/admin/ (no configuration: the bundled example, planned against the Moodle simulator at ${url}/simulator)`);
+      return;
+    }
+    const ctx = await serveContext(core, opts.config, { now: wallClock, log });
     const { url } = await startServer(ctx, { port: opts.port, host: opts.host });
-    const others = `${url}/events, ${url}/sync and ${url}/health`;
+    const others = `${url}/events, ${url}/sync, ${url}/health and the admin page at ${url}/admin/`;
     console.log(ctx.completion
       ? `moodle-sync: serving ${url}/completion/<secret> (or ${url}/completion with "Authorization: Bearer <secret>"), ${others}`
       : `moodle-sync: serving ${others}`);
@@ -218,9 +225,10 @@ program.command('simulate-drupal')
   .requiredOption('-e, --export <dir>', 'the export folder to serve (one JSON:API document per collection, site.json)')
   .option('-s, --state <file>', 'keep the simulated site in this JSON file across restarts')
   .option('--read-only', 'JSON:API accepts only reads (PATCH answers 405)')
+  .option('--cors-origin <origin>', 'let a page of this origin read the site (CORS, as Drupal\'s services.yml cors.config), e.g. the admin page\'s http://127.0.0.1:8787')
   .action(async (opts) => {
     const { runSimulateDrupalCommand } = await import('../drupal-simulator/serve-command.mjs');
-    await runSimulateDrupalCommand({ port: opts.port, exportDir: opts.export, state: opts.state, readOnly: opts.readOnly, clock: wallClock });
+    await runSimulateDrupalCommand({ port: opts.port, exportDir: opts.export, state: opts.state, readOnly: opts.readOnly, corsOrigin: opts.corsOrigin, clock: wallClock });
   });
 
 try {

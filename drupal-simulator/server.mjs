@@ -16,6 +16,7 @@ import { patchResource } from './patch.mjs';
 import { PendingWrites } from './pending-writes.mjs';
 import { StateWriter, loadStateFile, saveStateFile } from './persistence.mjs';
 import { checkQueryNames, parseQuery } from './query-params.mjs';
+import { actualHeaders, corsPolicy, isPreflight, preflightHeaders } from './cors.mjs';
 import { routeOf } from './routes.mjs';
 import { SiteStore, collectionPath, readExportFolder } from './site-store.mjs';
 import { rfc3339 } from './time-values.mjs';
@@ -53,9 +54,11 @@ function accountsFrom(given, saved = []) {
  * @param {number} [options.pageSize=50]  the largest page (page[limit] is clamped to it)
  * @param {Array} [options.accounts]  see accounts.mjs; default: one sync account with admin permissions
  * @param {Array} [options.webhooks]  outgoing entity events (webhooks.mjs `add` settings), like the contrib webhooks module
+ * @param {object} [options.cors]  services.yml `cors.config` (cors.mjs): allowedOrigins, allowedHeaders, allowedMethods,
+ *   exposedHeaders, maxAge, supportsCredentials; default: CORS off, as in Drupal
  */
 export async function startDrupalSimulator({
-  exportDir, clock, state, readOnly = false, latencyMs = 0, pageSize = 50, accounts, webhooks = [], port = 0, host = '127.0.0.1',
+  exportDir, clock, state, readOnly = false, latencyMs = 0, pageSize = 50, accounts, webhooks = [], port = 0, host = '127.0.0.1', cors,
 } = {}) {
   if (typeof clock !== 'function') throw new TypeError('startDrupalSimulator: options.clock is required (a function returning unix seconds)');
   const saved = loadStateFile(state);
@@ -81,6 +84,7 @@ export async function startDrupalSimulator({
     return r;
   };
   const first = siteAccounts.list[0];
+  const corsAnswers = corsPolicy(cors);
 
   /**
    * A save made on the site: committed at once, unless a webhook posts it (the POST happens inside
@@ -209,6 +213,15 @@ export async function startDrupalSimulator({
     const base = `http://${req.headers.host ?? sim.url.replace(/^http:\/\//, '')}`;
     const entry = { method: req.method, path: url.pathname + url.search, status: null, auth: 'anonymous', account: null };
     calls.push(entry);
+    const date = () => ({ Date: new Date(clock() * 1000).toUTCString() });
+    // The CORS middleware wraps the whole site: it answers a preflight before anything else runs.
+    if (corsAnswers && isPreflight(req.method, req.headers)) {
+      entry.status = 204;
+      res.writeHead(204, { ...date(), ...preflightHeaders(corsAnswers, req.headers) });
+      res.end();
+      return;
+    }
+    const cross = corsAnswers ? actualHeaders(corsAnswers, req.method, req.headers) : {};
     const body = await readBody(req);
     if (sim.latencyMs > 0) await sleep(sim.latencyMs);
     const route = routeOf(url.pathname, store);
@@ -222,7 +235,7 @@ export async function startDrupalSimulator({
     const send = (status, headers, text) => {
       entry.status = status;
       // The site's time, as Drupal's web server sends it: a reader takes the start of a listing from it.
-      res.writeHead(status, { Date: new Date(clock() * 1000).toUTCString(), ...headers });
+      res.writeHead(status, { ...date(), ...headers, ...cross });
       res.end(text);
     };
     if (fault?.kind.startsWith('status:')) {

@@ -1,5 +1,6 @@
 // The HTTP routes of moodle-sync, in one table: `serve` and the serverless function (one handler,
 // js/serverless/handler.mjs) answer them by calling `dispatch` with a web-standard Request.
+import { ADMIN_PATTERN, handleAdmin } from './admin-routes.mjs';
 import { handleCompletion } from './completion-receiver.mjs';
 import { handleEvents } from '../serverless/events-route.mjs';
 import { handleHealth } from '../serverless/health-route.mjs';
@@ -22,6 +23,9 @@ export const ROUTES = [
   { name: 'completion', pattern: /^\/completion(?:\/[^/]*)?\/?$/, handle: completionRoute },
   { name: 'sync', pattern: /^\/sync\/?$/, handle: handleSync },
   { name: 'health', pattern: /^\/health\/?$/, handle: handleHealth },
+  { name: 'admin', pattern: ADMIN_PATTERN, handle: handleAdmin },
+  // serve without a configuration: the bundled Moodle simulator the example plans against
+  { name: 'simulator', pattern: /^\/simulator(?:\/.*)?$/, handle: (request, ctx) => ctx.handle(request) },
 ];
 
 /**

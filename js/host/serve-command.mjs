@@ -1,10 +1,13 @@
 // `moodle-sync serve`: the serverless function's handler (every route: events, completion, sync,
-// health) served from Node with @hono/node-server. Leases, the event queue and the replay cache
+// health, and the admin page at /admin/) served from Node with @hono/node-server; without a
+// configuration, the admin page alone with the bundled example (adminOnlyContext). Leases, the event queue and the replay cache
 // live in files beside the state ("<state path>.moodle-sync-state/"); the journal is the CLI's
 // journal file and every run takes the CLI's run lock too, so serve and a `sync` never run on one
 // state at once.
 import { serve } from '@hono/node-server';
 import { createHandler } from '../serverless/handler.mjs';
+import { dispatch } from './http-routes.mjs';
+import { adminAssets } from './admin-assets.mjs';
 import { FileKvStore } from '../state/file-kv-store.mjs';
 import { loadConfigFile } from './config-file.mjs';
 import { completionSettings } from './completion-run.mjs';
@@ -50,9 +53,28 @@ export async function serveContext(core, configFile, { env = process.env, now, s
   };
   const handler = createHandler({
     loadCore: async () => core, configText: config.text, configName: configFile, store: new FileKvStore(stateStoreDirFor(config.statePath)),
-    prepare, runLock, clock: now, sleep, log, fetchImpl, drupalFetch,
+    prepare, runLock, clock: now, sleep, log, fetchImpl, drupalFetch, admin: adminContext(config.settings.source, { fetchImpl: drupalFetch }),
   });
   return { config, env, handler, completion: Boolean(settings) };
+}
+
+/** The admin page's routes: its files, and the proxy to the configured Drupal when the source is one. */
+export function adminContext(source, { fetchImpl, example } = {}) {
+  const drupal = source?.type === 'jsonapi'
+    ? { url: source.url }
+    : { problem: 'no Drupal to proxy: serve proxies the Drupal of its configuration when source.type is "jsonapi"' };
+  return { ...adminAssets(), drupal, fetchImpl, example };
+}
+
+/**
+ * `serve` without a configuration: the admin page only, with the bundled example and a fresh
+ * Moodle simulator in memory at /simulator/ (its clock: `now()`, unix seconds). `close()` stops it.
+ */
+export async function adminOnlyContext({ now, log = () => {} } = {}) {
+  const { startAdminExample } = await import('./admin-example.mjs');
+  const { simulator, example, close } = await startAdminExample({ clock: () => Math.floor(now()) });
+  const routes = { log, admin: adminContext(null, { example }), simulator };
+  return { env: {}, handler: { handle: (request) => dispatch(request, routes) }, close };
 }
 
 /**

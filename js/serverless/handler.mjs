@@ -47,6 +47,7 @@ function budgetOf(events, env) {
  *   log(line)             one line per request; never a secret
  *   runLock(body)         the host's own run lock around every run (serve: the CLI's file lock)
  *   prepare(core, config, env)  `prepared` for one run (serve: the CLI's journal file and export)
+ *   admin                 the admin page's context (js/host/admin-routes.mjs); without it /admin is 404
  */
 export function createHandler(options = {}) {
   const { loadCore = loadWasmCore, configName = 'moodle-sync.json', log = () => {}, clock = wallClock, sleep = realSleep } = options;
@@ -120,6 +121,7 @@ export function createHandler(options = {}) {
         moodle: async () => moodleProbe(core, (await setup.prepare()).client),
         drupal: async () => drupalProbe((await setup.prepare()).source),
       },
+      admin: options.admin,  // the admin page, from a host that can read its files (serve)
     };
   }
 

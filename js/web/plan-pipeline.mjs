@@ -34,15 +34,6 @@ export function validateConfig(core, configText, configName = 'moodle-sync.json'
   }
 }
 
-/** The wsfunctions a dry run may send (the core's list of reads). */
-export function moodleReads(core) {
-  const listed = typeof core.moodleReads === 'function' ? core.moodleReads() : core.call('moodle_reads', {});
-  const answer = listed?.ok === undefined ? listed : listed.ok ? listed.value : null;
-  const functions = Array.isArray(answer) ? answer : answer?.functions;
-  if (!Array.isArray(functions)) throw new PlanError('input', 'this core does not list its Moodle reads: the page cannot read Moodle with it');
-  return functions;
-}
-
 /**
  * Moodle's client, read-only: `send` refuses every call whose wsfunction the core does not list as
  * a read, and `guard(action)` every engine action that is not such a call.
@@ -204,7 +195,7 @@ async function planOf(core, config, { files, drupal, moodle, fetchImpl, progress
     return { report: answer.value, redact: (text) => text };
   }
   const { settings } = config;
-  const client = readOnlyMoodleClient(createMoodleClient({ url: settings.moodle.url, token: moodle.token, timeoutSeconds: settings.moodle.timeout_seconds, fetchImpl }), moodleReads(core));
+  const client = readOnlyMoodleClient(createMoodleClient({ url: settings.moodle.url, token: moodle.token, timeoutSeconds: settings.moodle.timeout_seconds, fetchImpl }), core.moodleReads());
   const redact = live ? (text) => source.client.redact(client.redact(text)) : client.redact;
   let calls = 0;
   const onAction = (action) => {

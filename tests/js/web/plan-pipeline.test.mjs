@@ -7,7 +7,7 @@ import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { core, fullConfig, makeSite } from '../sync/harness.mjs';
 import { runCli } from '../cli/cli-process.mjs';
-import { plan, readOnlyDrupalFetch, readOnlyMoodleClient, moodleReads } from '../../../js/web/plan-pipeline.mjs';
+import { plan, readOnlyDrupalFetch, readOnlyMoodleClient } from '../../../js/web/plan-pipeline.mjs';
 
 /** The export folder as the page receives it: [{name, text}]. */
 async function exportFiles(dir) {
@@ -46,7 +46,7 @@ test('with a token the page\'s plan is byte for byte `moodle-sync plan --json`, 
     assert.equal(answer.plan.dry_run, true);
     assert.ok(answer.digest.summary, 'the digest is given with the plan');
     assert.deepEqual(site.writeCalls(), []);
-    const reads = new Set(moodleReads(core));
+    const reads = new Set(core.moodleReads());
     assert.ok(site.sim.callLog.length > 0 && site.sim.callLog.every((c) => reads.has(c.wsfunction)));
   });
 });
@@ -76,7 +76,7 @@ test('a wrong token is the core\'s credentials error, and the token is in no mes
 
 test('a Moodle call that is not a read is refused before it is sent', async () => {
   let sent = 0;
-  const client = readOnlyMoodleClient({ send: async () => { sent += 1; return { status: 200, body: '[]' }; }, redact: (t) => t }, moodleReads(core));
+  const client = readOnlyMoodleClient({ send: async () => { sent += 1; return { status: 200, body: '[]' }; }, redact: (t) => t }, core.moodleReads());
   const write = core.encodeCall('core_course_create_courses', { courses: [{ fullname: 'x', shortname: 'x', categoryid: 1 }] }).body;
   await assert.rejects(client.send(write), /core_course_create_courses refused: the page only reads Moodle/);
   assert.throws(() => client.guard({ kind: 'call', body: write }), /refused/);
