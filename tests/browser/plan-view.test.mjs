@@ -138,6 +138,15 @@ test('the filters narrow the rows and the row count follows', { skip }, async ()
     await waitForKeys(page, want.map(keyOf));
     assert.equal(await rowCount(page), `${want.length} of ${total}`, text);
   }
+  // A column heading sorts the rows for display (twice: the other way round).
+  await page.fill('#filter-text', '');
+  await page.click('#plan-table [role="columnheader"][data-column="changed"] button');
+  await page.click('#plan-table [role="columnheader"][data-column="changed"] button');
+  assert.equal(await page.getAttribute('#plan-table [role="columnheader"][data-column="changed"]', 'aria-sort'), 'descending');
+  await page.waitForFunction((key) => document.querySelector('#plan-table [role="row"][data-key]')?.dataset.key === key,
+    keyOf(plan.entities.find((e) => e.outcome === 'updated' && e.component === 'courses')));
+  assert.equal(await rowCount(page), `${total} of ${total}`);
+
   await page.fill('#filter-text', 'no entity has this text');
   await page.waitForFunction(() => document.querySelector('#row-count').textContent.startsWith('0 of'));
   assert.equal(await page.isVisible('#plan-table .pv-empty'), true);

@@ -50,26 +50,32 @@ export function messageOf(entry) {
   return typeof entry.note === 'string' ? entry.note : '';
 }
 
-/** One row per planned entity; `index` is its place in the plan. */
+/**
+ * A planned entity as the table shows it. Only what the filters need is read up front; the rest is
+ * read from the entry when a row is shown, so that a plan of 25,000 entities is ready at once.
+ */
+class Row {
+  constructor(entry, index) {
+    this.index = index;  // its place in the plan
+    this.entry = entry;
+    this.component = typeof entry.component === 'string' && entry.component ? entry.component : '(none)';
+    this.outcome = typeof entry.outcome === 'string' ? entry.outcome : '';
+    this.search = null;  // made on the first text search (or while the page is idle)
+  }
+
+  get key() { return entityKey(this.entry); }
+  get label() { return labelOf(this.entry); }
+  get moodleId() { return this.entry.moodle_id ?? null; }
+  get idnumber() { return this.entry.idnumber ?? null; }
+  get changedCount() { return Object.keys(changesOf(this.entry)).length; }
+  get message() { return messageOf(this.entry); }
+}
+
+/** One row per planned entity. */
 export function buildRows(plan) {
   const entities = Array.isArray(plan?.entities) ? plan.entities : [];
   const rows = new Array(entities.length);
-  for (let i = 0; i < entities.length; i++) {
-    const entry = entities[i] ?? {};
-    rows[i] = {
-      index: i,
-      key: entityKey(entry),
-      label: labelOf(entry),
-      component: typeof entry.component === 'string' && entry.component ? entry.component : '(none)',
-      outcome: typeof entry.outcome === 'string' ? entry.outcome : '',
-      moodleId: entry.moodle_id ?? null,
-      idnumber: entry.idnumber ?? null,
-      changedCount: Object.keys(changesOf(entry)).length,
-      message: messageOf(entry),
-      entry,
-      search: null, // filled on the first text search
-    };
-  }
+  for (let i = 0; i < entities.length; i++) rows[i] = new Row(entities[i] ?? {}, i);
   return rows;
 }
 
@@ -107,6 +113,7 @@ export function searchWords(text) {
 /** The rows that pass the filters; `component` and `outcome` '' mean any. Keeps the rows' order. */
 export function filterRows(rows, { component = '', outcome = '', text = '' } = {}) {
   const words = searchWords(text);
+  if (!component && !outcome && !words.length) return rows.slice();
   const out = [];
   for (const row of rows) {
     if (component && row.component !== component) continue;
@@ -136,24 +143,31 @@ export function idsText(row) {
   return `${id} / ${idnumber}`;
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+// Text is sorted by a key made once per row: lower case, numbers padded so that "course 9" comes
+// before "course 10" (a locale collator is ten times slower on 25,000 rows).
+const naturalKey = (text) => String(text).toLowerCase().replace(/\d+/g, (digits) => digits.padStart(16, '0'));
+const compareText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+const compareNumber = (a, b) => a - b;
 
-function compareBy(column, a, b) {
-  if (column === 'outcome') return outcomeRank(a.outcome) - outcomeRank(b.outcome) || collator.compare(a.outcome, b.outcome);
-  if (column === 'changed') return a.changedCount - b.changedCount;
-  if (column === 'ids') {
-    const ma = typeof a.moodleId === 'number' ? a.moodleId : Infinity;
-    const mb = typeof b.moodleId === 'number' ? b.moodleId : Infinity;
-    if (ma !== mb) return ma < mb ? -1 : 1;
-    return collator.compare(String(a.idnumber ?? ''), String(b.idnumber ?? ''));
-  }
+// What a row is sorted by in a column, read once per row, and how two of those compare.
+function sortKey(column) {
+  if (column === 'outcome') return [(r) => outcomeRank(r.outcome), compareNumber, (r) => r.outcome];
+  if (column === 'changed') return [(r) => r.changedCount, compareNumber];
+  if (column === 'ids') return [(r) => (typeof r.moodleId === 'number' ? r.moodleId : Infinity), compareNumber, (r) => naturalKey(r.idnumber ?? '')];
   const spec = COLUMNS.find((c) => c.key === column);
-  return spec ? collator.compare(String(spec.value(a)), String(spec.value(b))) : 0;
+  return spec ? [(r) => naturalKey(spec.value(r)), compareText] : null;
 }
 
 /** The rows ordered by a column ('ascending' | 'descending'); ties keep the plan's order. No column: plan order. */
 export function sortRows(rows, { column = null, direction = 'ascending' } = {}) {
-  if (!column) return rows;
+  const key = column ? sortKey(column) : null;
+  if (!key) return rows;
+  const [primary, compare, secondary] = key;
   const sign = direction === 'descending' ? -1 : 1;
-  return [...rows].sort((a, b) => sign * compareBy(column, a, b) || a.index - b.index);
+  const keyed = rows.map((row) => ({ row, a: primary(row), b: secondary ? secondary(row) : '' }));
+  keyed.sort((x, y) => {
+    const first = x.a === y.a ? 0 : compare(x.a, y.a);
+    return sign * (first || (secondary ? compareText(x.b, y.b) : 0)) || x.row.index - y.row.index;
+  });
+  return keyed.map((k) => k.row);
 }

@@ -2,12 +2,13 @@
 // details of the opened row. It shows the core's plan and digest as they are; filtering and
 // sorting only change what is displayed.
 import { h } from './dom.mjs';
-import { buildRows, filterChoices, filterRows, sortRows } from './plan-model.mjs';
+import { buildRows, filterChoices, filterRows, sortRows, searchTextOf } from './plan-model.mjs';
 import { renderSummary } from './summary-view.mjs';
 import { createVirtualTable } from './virtual-table.mjs';
 import { renderDetails } from './row-details.mjs';
 
 const SEARCH_DELAY_MS = 150;
+const SEARCH_WARM_CHUNK = 250; // rows whose search text is made between two looks at the idle time left
 const STYLESHEET = new URL('./plan-view.css', import.meta.url).href;
 
 // The view brings its own style sheet (a same-origin <link>, as the page's policy allows), once;
@@ -35,6 +36,7 @@ export function renderPlanView(root, { plan, digest }) {
   const choices = filterChoices(rows);
   const state = { component: '', outcome: '', text: '', sort: { column: null, direction: 'ascending' }, open: null };
   let searchTimer = 0;
+  let warmHandle = 0;
 
   const details = h('section', { id: 'row-details', className: 'pv-details', 'aria-labelledby': 'row-details-heading', hidden: true });
   const rowCount = h('output', { id: 'row-count', className: 'pv-row-count', role: 'status', 'aria-live': 'polite' });
@@ -108,9 +110,23 @@ export function renderPlanView(root, { plan, digest }) {
   root.replaceChildren(view);
   apply();
 
+  // The search text of every row is made while the page is idle, so the first search is quick.
+  const idle = globalThis.requestIdleCallback ?? ((fn) => setTimeout(fn, 1));
+  const cancelIdle = globalThis.cancelIdleCallback ?? clearTimeout;
+  let warmed = 0;
+  const warm = (deadline) => {
+    do {
+      const end = Math.min(rows.length, warmed + SEARCH_WARM_CHUNK);
+      for (; warmed < end; warmed++) rows[warmed].search ??= searchTextOf(rows[warmed]);
+    } while (warmed < rows.length && deadline?.timeRemaining?.() > 2);
+    warmHandle = warmed < rows.length ? idle(warm) : 0;
+  };
+  warmHandle = idle(warm);
+
   return {
     destroy() {
       clearTimeout(searchTimer);
+      if (warmHandle) cancelIdle(warmHandle);
       table.destroy();
       root.replaceChildren();
     },
