@@ -7,8 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { generatedPeopleExport } from '../examples/generated-site.mjs';
-import { loadCore } from '../js/core.mjs';
-import { startAdminServer } from '../js/host/serve-command.mjs';
+import { adminOnlyContext, startServer } from '../js/host/serve-command.mjs';
 import { launchBrowser } from '../tests/browser/browser.mjs';
 import { plannerReady, typeConfig } from '../tests/browser/admin-page-driver.mjs';
 
@@ -28,8 +27,8 @@ const files = [
   { name: 'site.json', text: JSON.stringify({ site_url: config.site.urls[0] }) },
 ];
 
-const core = await loadCore();
-const server = await startAdminServer(core, { now: () => Math.floor(Date.now() / 1000), port: 0 });
+const ctx = await adminOnlyContext({ now: () => Math.floor(Date.now() / 1000) });
+const server = await startServer(ctx, { port: 0 });
 const browser = await launchBrowser();
 const fmt = (ms) => Math.round(ms).toLocaleString('en-US');
 try {
@@ -65,7 +64,7 @@ try {
     const t0 = performance.now();
     const { documents, declaration } = parseExport(files);
     const t1 = performance.now();
-    const answer = core.call('preview', { text: configText, file: 'moodle-sync.json', ...(declaration ? { site_declaration: declaration } : {}), documents });
+    const answer = core.call('preview', { text: configText, file: 'moodle-sync.json', ...(declaration ? { site_declaration: declaration } : {}), documents });  // as js/web/plan-pipeline.mjs calls it
     const t2 = performance.now();
     return { read: t1 - t0, plan: t2 - t1, entities: answer.value?.entities?.length ?? answer.entities?.length };
   }, { files, configText });
@@ -75,4 +74,5 @@ try {
 } finally {
   await browser.close();
   await server.close();
+  await ctx.close();
 }

@@ -3,8 +3,7 @@
 // configuration in this process, Debian's Chromium headless at 1280 x 900.
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { loadCore } from '../js/core.mjs';
-import { startAdminServer } from '../js/host/serve-command.mjs';
+import { adminOnlyContext, startServer } from '../js/host/serve-command.mjs';
 import { launchBrowser } from '../tests/browser/browser.mjs';
 import { plannerReady } from '../tests/browser/admin-page-driver.mjs';
 
@@ -12,8 +11,8 @@ const OUT = fileURLToPath(new URL('../docs/admin-page.png', import.meta.url));
 // A fixed clock, so that the picture is the same every time it is made.
 const CLOCK = 1795609118;
 
-const core = await loadCore();
-const server = await startAdminServer(core, { now: () => CLOCK, port: 0 });
+const ctx = await adminOnlyContext({ now: () => CLOCK });
+const server = await startServer(ctx, { port: 0 });
 const browser = await launchBrowser();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -37,4 +36,5 @@ try {
 } finally {
   await browser.close();
   await server.close();
+  await ctx.close();
 }

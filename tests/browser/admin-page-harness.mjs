@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../../simulator/server.mjs';
 import { startDrupalSimulator } from '../../drupal-simulator/server.mjs';
 import { loadCore } from '../../js/core.mjs';
-import { startAdminServer } from '../../js/host/serve-command.mjs';
+import { adminOnlyContext, serveContext, startServer } from '../../js/host/serve-command.mjs';
 import { runCli } from '../js/cli/cli-process.mjs';
 import { testClock } from '../js/test-clock.mjs';
 
@@ -57,8 +57,8 @@ export async function exampleSite({ patch = (c) => c, live = false, cors } = {})
 /** Drupal's services.yml cors.config allowing the admin page's origin to read JSON:API. */
 export function corsSettings(origin) {
   return {
-    enabled: true, allowedOrigins: [origin], allowedHeaders: ['authorization', 'accept', 'content-type'],
-    allowedMethods: ['GET'], exposedHeaders: [], maxAge: 0, supportsCredentials: false,
+    enabled: true, allowedOrigins: [origin], allowedOriginsPatterns: [], allowedHeaders: ['accept', 'authorization', 'content-type'],
+    allowedMethods: ['GET', 'HEAD', 'POST'], exposedHeaders: ['Date', 'Retry-After', 'WWW-Authenticate', 'Allow'], maxAge: 600, supportsCredentials: false,
   };
 }
 
@@ -70,9 +70,15 @@ export async function cliJson(site, command) {
 }
 
 /**
- * The admin page served by `serve`'s handler in this process (with `configFile`, serve's own routes
- * and its Drupal proxy too), on the fixed clock. Resolves to `{url, close()}`.
+ * The admin page served by `serve`'s handler in this process on the fixed clock: without
+ * `configFile` as `serve` without -c (the page, the bundled example and its simulator), with one as
+ * `serve -c` (its routes and its Drupal proxy too; `env` holds what serve needs, a push secret is
+ * added for the example's completion component). Resolves to `{url, close()}`.
  */
 export async function pageServer({ configFile, env = {} } = {}) {
-  return startAdminServer(core, { configFile, env, now: testClock, port: 0 });
+  const ctx = configFile
+    ? await serveContext(core, configFile, { env: { MOODLE_SYNC_COMPLETION_SECRET: 'admin-page-test-'.padEnd(48, 'x'), ...env }, now: testClock })
+    : await adminOnlyContext({ now: testClock });
+  const server = await startServer(ctx, { port: 0 });
+  return { url: server.url, close: async () => { await server.close(); await ctx.close?.(); } };
 }

@@ -123,7 +123,8 @@ test('a wrong token is a credentials error, and the token is nowhere: DOM, input
 test('the site guard\'s refusal stands at the top when the export\'s site is not a configured one', { skip }, async () => {
   const patch = (config) => { config.site.urls = ['https://another-site.example']; };
   await withPage({ patch }, async ({ site, page }) => {
-    const expected = JSON.parse(await cliJson(site, 'plan')).site_guard;
+    const cli = await cliJson(site, 'plan');
+    const expected = JSON.parse(cli).site_guard;
     assert.equal(expected.writes_allowed, false);
     const state = await planOnPage(page, { configText: site.configText, exportFiles: site.exportFiles, token: site.moodle.tokens.admin });
     assert.equal(state, 'done');
@@ -131,6 +132,7 @@ test('the site guard\'s refusal stands at the top when the export\'s site is not
     const shown = (await page.textContent('#site-guard')).replace(/\s+/g, ' ');
     assert.ok(shown.includes(expected.reason), `"${shown}" gives the reason "${expected.reason}"`);
     assert.ok(await page.isVisible('#site-guard'));
+    assert.equal((await downloadPlan(page)).text, cli, 'the refused plan is the CLI\'s too');
   });
 });
 
