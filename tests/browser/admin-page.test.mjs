@@ -4,6 +4,10 @@
 // site guard's refusal is shown, and every Moodle request it makes is a read.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCli } from '../js/cli/cli-process.mjs';
 import { serveRepository } from './browser.mjs';
 import {
   CHROMIUM, chromiumAvailable, cliJson, core, downloadPlan, exampleSite, issuePaths, moodleReads, openAdminPage,
@@ -150,5 +154,34 @@ test('deployed as static files (js/ on a plain file server), the page previews t
     await browser.close();
     await site.close();
     await files.close();
+  }
+});
+
+test('the bundled example of `serve` without -c, planned on the page, is `moodle-sync plan --json` of the same files and Moodle', { skip }, async () => {
+  const browser = await openAdminPage(server.url);
+  try {
+    const { page } = browser;
+    await page.click('#example-button');
+    await page.waitForSelector('#example-token-note', { state: 'visible' });
+    await page.click('#plan-button');
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.planState));
+    assert.equal(await page.evaluate(() => document.body.dataset.planState), 'done');
+    const shown = (await downloadPlan(page)).text;
+
+    // The same example and the same simulator (serve's /simulator), planned by the CLI.
+    const example = await (await fetch(`${server.url}/admin/example.json`)).json();
+    const { token } = await (await fetch(`${server.url}/admin/example-token`)).json();
+    const dir = await mkdtemp(path.join(tmpdir(), 'moodle-sync-admin-example-'));
+    await mkdir(path.join(dir, 'export'));
+    for (const file of example.files) await writeFile(path.join(dir, 'export', file.name), file.text);
+    await writeFile(path.join(dir, example.configName), example.configText);
+    const cli = await runCli(['plan', '-c', path.join(dir, example.configName), '--json'], { MOODLE_TOKEN: token });
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.equal(shown, cli.stdout);
+    assert.ok(JSON.parse(shown).calls.total > 0, 'Moodle was read');
+    assert.ok(!(await page.content()).includes(token), 'the example\'s token is not in the page');
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
   }
 });
