@@ -1,6 +1,6 @@
 // The plan view of the admin page: the summary, the filters, the virtualized entity table and the
-// details of the opened row. It shows the core's plan and digest as they are; filtering and
-// sorting only change what is displayed.
+// details of the opened row (its headings start at h3: it sits under the page's h2 "Plan"). It
+// shows the core's plan and digest as they are; filtering and sorting only change what is displayed.
 import { h } from './dom.mjs';
 import { buildRows, filterChoices, filterRows, sortRows, searchTextOf } from './plan-model.mjs';
 import { renderSummary } from './summary-view.mjs';
@@ -104,7 +104,7 @@ export function renderPlanView(root, { plan, digest }) {
   const view = h('div', { className: 'plan-view' },
     renderSummary({ plan, digest }),
     h('section', { className: 'pv-entities', 'aria-labelledby': 'entities-heading' },
-      h('h2', { id: 'entities-heading' }, 'Entities'),
+      h('h3', { id: 'entities-heading' }, 'Entities'),
       filters,
       h('div', { className: 'pv-table-and-details' }, table.element, details)));
   root.replaceChildren(view);

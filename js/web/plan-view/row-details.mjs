@@ -37,7 +37,7 @@ function changesPart(entry) {
 function callsPart(entry) {
   const calls = Array.isArray(entry.calls) ? entry.calls : [];
   return h('div', { className: 'pv-entity-calls' },
-    h('h4', {}, 'Moodle calls'),
+    h('h5', {}, 'Moodle calls'),
     calls.length ? h('ul', {}, calls.map((fn) => h('li', {}, h('code', {}, fn))))
       : h('p', { className: 'pv-none' }, 'It takes part in no Moodle call.'));
 }
@@ -46,7 +46,7 @@ function problemPart(entry) {
   const error = errorOf(entry);
   if (error) {
     return h('div', { className: 'pv-entity-error', role: 'note' },
-      h('h4', {}, 'Error'),
+      h('h5', {}, 'Error'),
       definitions([['Class', error.class], ['Field', error.field ? h('code', { className: 'pv-error-field' }, error.field) : null],
         ['Moodle error code', error.errorcode], ['Message', error.message]]),
       Array.isArray(error.issues) && error.issues.length > 1 ? h('ul', { className: 'pv-issues' }, error.issues.map((issue) =>
@@ -54,7 +54,7 @@ function problemPart(entry) {
   }
   if (entry.note || entry.cause) {
     return h('div', { className: 'pv-entity-note' },
-      h('h4', {}, entry.outcome === 'ignored' ? 'Why it is ignored' : entry.outcome === 'skipped' ? 'Why it is skipped' : 'Note'),
+      h('h5', {}, entry.outcome === 'ignored' ? 'Why it is ignored' : entry.outcome === 'skipped' ? 'Why it is skipped' : 'Note'),
       h('p', { className: 'pv-reason' }, entry.note ?? entry.cause));
   }
   return null;
@@ -63,7 +63,7 @@ function problemPart(entry) {
 /** Fills `container` (#row-details) with the row's details. */
 export function renderDetails(container, row, { onClose }) {
   const entry = row.entry;
-  const heading = h('h3', { id: 'row-details-heading', tabindex: '-1' }, row.label);
+  const heading = h('h4', { id: 'row-details-heading', tabindex: '-1' }, row.label);
   container.replaceChildren(...[
     h('div', { className: 'pv-details-head' }, heading,
       h('button', { type: 'button', className: 'pv-close', onclick: onClose }, 'Close details')),

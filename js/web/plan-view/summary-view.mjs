@@ -8,7 +8,7 @@ import { chartData, callsByFunction, totalsText } from './summary-model.mjs';
 export function renderSummary({ plan, digest }) {
   const chart = chartData(digest);
   return h('section', { id: 'summary', className: 'pv-summary', 'aria-labelledby': 'summary-heading' },
-    h('h2', { id: 'summary-heading' }, 'Summary'),
+    h('h3', { id: 'summary-heading' }, 'Summary'),
     h('p', { className: 'pv-totals' }, totalsText(digest)),
     renderChart(chart),
     renderProblems(digest),

@@ -5,7 +5,7 @@
 // are focusable); the keys move the active row, scroll to it and take the focus along. A focused
 // row element about to show another entity hands the focus back to the grid first.
 import { h, uniqueId } from './dom.mjs';
-import { COLUMNS, idsText } from './plan-model.mjs';
+import { COLUMNS, errorOf, idsText } from './plan-model.mjs';
 
 const OVERSCAN = 8;              // rows rendered above and below the visible ones
 const ASSUMED_ROW_HEIGHT = 36;   // until a rendered row has been measured
@@ -55,9 +55,10 @@ export function createVirtualTable({ label, onOpen, onActive, onEscape, onSort }
       outcome.replaceChildren(h('span', { className: `pv-badge pv-outcome-${row.outcome}` }, row.outcome));
       ids.textContent = idsText(row);
       changed.textContent = String(row.changedCount);
-      message.textContent = row.message;
-      message.title = row.message;
-      message.classList.toggle('pv-error', row.message !== '' && row.entry.error !== null && row.entry.error !== undefined);
+      const text = row.message;
+      message.textContent = text;
+      message.title = text;
+      message.classList.toggle('pv-error', errorOf(row.entry) !== null);
     }
     el.id = `${prefix}-${i}`;
     el.dataset.index = String(i);
