@@ -53,7 +53,12 @@ std::string need_string(const json& input, const char* key) {
   return v.get<std::string>();
 }
 
-json ok(json value) { return {{"ok", true}, {"value", std::move(value)}}; }
+// The value is moved in: a braced list would copy it (a whole plan, for some operations).
+json ok(json value) {
+  json answer = {{"ok", true}, {"value", nullptr}};
+  answer["value"] = std::move(value);
+  return answer;
+}
 
 json failure(const std::string& kind, const std::string& message, json extra = json::object()) {
   json error = {{"kind", kind}, {"message", message}};
@@ -141,8 +146,7 @@ json op_plan_batches(const json& in) {
 }
 
 // The plan against an empty Moodle: the plan function with an empty snapshot.
-json op_preview(const json& in) {
-  json input = in;
+json op_preview(json input) {
   input["snapshot"] = json::object();
   return plan_sync(std::move(input));
 }
@@ -346,14 +350,14 @@ const std::map<std::string, std::function<json(const json&)>>& operations() {
       {"load_config", op_load_config},   {"decide_moodle_id", op_decide_moodle_id},
       {"map_entity", op_map_entity},     {"encode_call", op_encode_call},
       {"decode_answer", op_decode_answer}, {"plan_batches", op_plan_batches},
-      {"redact", op_redact},             {"preview", op_preview},
+      {"redact", op_redact},
       {"check_setup", op_check_setup},   {"site_guard", op_site_guard},
       {"replay_engine", replay_engine}, {"diff_fields", op_diff_fields},
       {"run_lock", [](const json& in) { return ok(decide_run_lock(in)); }},
       {"digest_report", op_digest_report},
       {"moodle_reads", [](const json&) { return ok({{"functions", moodle_reads()}}); }},
       {"drupal_access_check", op_drupal_access_check},
-      {"plan", plan_sync},               {"removal_guard", op_removal_guard},
+      {"removal_guard", op_removal_guard},
       {"source_queries", op_source_queries}, {"read_drupal", op_read_drupal},
       {"drupal_answer", [](const json& in) { return ok(drupal_answer(in)); }},
       {"completion_request", op_completion_request},
@@ -374,13 +378,28 @@ const std::map<std::string, std::function<json(const json&)>>& operations() {
   return ops;
 }
 
-}  // namespace
+// Operations that take their input over: a site's documents move into the engine, not a copy of them.
+const std::map<std::string, std::function<json(json)>>& consuming_operations() {
+  static const std::map<std::string, std::function<json(json)>> ops = {
+      {"preview", op_preview},
+      {"plan", plan_sync},
+  };
+  return ops;
+}
 
-json call_api(const std::string& operation, const json& input) {
+// One operation with the input its table wants: `input` is moved from when the operation consumes it.
+json dispatch(const std::string& operation, const json& input, json* owned) {
+  if (auto it = consuming_operations().find(operation); it != consuming_operations().end()) {
+    return it->second(owned ? std::move(*owned) : input);
+  }
   auto it = operations().find(operation);
   if (it == operations().end()) return failure("input", "unknown operation \"" + operation + "\"");
+  return it->second(input);
+}
+
+json guarded_dispatch(const std::string& operation, const json& input, json* owned) {
   try {
-    return it->second(input);
+    return dispatch(operation, input, owned);
   } catch (const InputError& e) {
     return failure("input", operation + ": " + e.what());
   } catch (const json::exception& e) {
@@ -388,11 +407,15 @@ json call_api(const std::string& operation, const json& input) {
   }
 }
 
+}  // namespace
+
+json call_api(const std::string& operation, const json& input) { return guarded_dispatch(operation, input, nullptr); }
+
 std::string call_api_text(const std::string& operation, const std::string& input_json) {
   json input = json::parse(input_json, nullptr, false);
   if (input.is_discarded()) return failure("input", operation + ": the input is not valid JSON").dump();
   // Text from outside (Moodle's answers, the export) may hold invalid UTF-8: replace, never throw.
-  return call_api(operation, input).dump(-1, ' ', false, json::error_handler_t::replace);
+  return guarded_dispatch(operation, input, &input).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 const char* core_version() { return "0.1.0"; }

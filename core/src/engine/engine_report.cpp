@@ -109,8 +109,9 @@ json Engine::State::report() const {
   json out = {{"dry_run", setup.dry_run},
               {"site_guard", to_json(guard)},
               {"summary", summary},
-              {"entities", entities},
+              {"entities", nullptr},
               {"calls", {{"total", calls_total}, {"by_function", calls_by_function}}}};
+  out["entities"] = std::move(entities);  // moved in: a braced list would copy every entity
   if (!by_cause.empty()) {
     out["causes"] = json::array();
     for (auto& [cause, c] : by_cause) out["causes"].push_back(std::move(c));
