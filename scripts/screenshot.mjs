@@ -1,6 +1,6 @@
 // `npm run screenshot`: docs/admin-page.png, the admin page after it planned the bundled example
 // against the bundled Moodle simulator (with its token), one row opened. `serve` without a
-// configuration in this process, Debian's Chromium headless at 1280 x 900.
+// configuration in this process, Debian's Chromium headless in a 1280 x 900 window.
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { adminOnlyContext, startServer } from '../js/host/serve-command.mjs';
@@ -8,7 +8,7 @@ import { launchBrowser } from '../tests/browser/browser.mjs';
 import { plannerReady } from '../tests/browser/admin-page-driver.mjs';
 
 const OUT = fileURLToPath(new URL('../docs/admin-page.png', import.meta.url));
-// A fixed clock, so that the picture is the same every time it is made.
+// A fixed clock for the simulator, so that the dates shown are the same every time.
 const CLOCK = 1795609118;
 
 const ctx = await adminOnlyContext({ now: () => CLOCK });
@@ -25,13 +25,12 @@ try {
   await page.click('#plan-button');
   await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.planState), null, { timeout: 60000 });
   if (await page.evaluate(() => document.body.dataset.planState) !== 'done') throw new Error(`the plan failed: ${await page.textContent('#run-error')}`);
-  // One row opened, chosen for its changes: the first cohort (members old -> new) else the first row.
-  const row = (await page.$('#plan-table [role=row][data-key^="taxonomy_term--groups/"]')) ?? await page.$('#plan-table [role=row][data-key]');
-  await row.focus();
-  await page.keyboard.press('Enter');
+  // One row opened: the first course, its fields old -> new and its Moodle calls.
+  await page.locator('#plan-table [role=row][data-key]', { hasText: 'node--course 100' }).click();
   await page.waitForSelector('#row-details:visible');
   await mkdir(new URL('../docs/', import.meta.url), { recursive: true });
-  await page.screenshot({ path: OUT });
+  // The whole page, 1280 wide: the site guard at the top down to the opened row.
+  await page.screenshot({ path: OUT, fullPage: true });
   console.log(`wrote ${OUT}`);
 } finally {
   await browser.close();
