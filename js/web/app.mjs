@@ -10,6 +10,7 @@ import { createProgress } from './progress-view.mjs';
 import { showRunError } from './run-error-view.mjs';
 import { downloadText, PLAN_FILENAME } from './plan-download.mjs';
 import { findExample, fetchExampleToken } from './bundled-example.mjs';
+import { renderPlanView } from './plan-view/plan-view.mjs';
 
 const $ = (id) => document.getElementById(id);
 const pageUrl = location.href;
@@ -28,8 +29,6 @@ plannerReady.then(
     showRunError($('run-error'), { class: 'input', message: `the planner could not start in this browser: ${e.message}` });
   },
 );
-
-const planViewReady = import('./plan-view/plan-view.mjs').catch(() => import('./plan-view-placeholder.mjs'));
 
 const configEditor = createConfigEditor(
   { textarea: $('config-text'), fileInput: $('config-file'), status: $('config-status'), issues: $('config-issues') },
@@ -96,8 +95,7 @@ function clearPlan() {
   $('plan-empty').hidden = false;
 }
 
-async function showPlan({ plan, digest, planJson: json }) {
-  const { renderPlanView } = await planViewReady;
+function showPlan({ plan, digest, planJson: json }) {
   planView = renderPlanView($('plan-view'), { plan, digest });
   planJson = json;
   $('plan-empty').hidden = true;
@@ -120,9 +118,9 @@ function drupalInput(password) {
 
 $('plan-form').addEventListener('submit', async (event) => {
   event.preventDefault();
+  if (running) return;  // the secrets stay in their fields for the next Plan
   const token = takeSecret($('moodle-token')) || exampleToken;
   const drupalPassword = takeSecret($('drupal-password'));
-  if (running) return;
   running = true;
   const button = $('plan-button');
   // aria-disabled rather than disabled: a keyboard user's focus stays on the button.
@@ -142,7 +140,7 @@ $('plan-form').addEventListener('submit', async (event) => {
       moodle: token ? { token } : null,
     }, (update) => progress.update(update));
     if (!answer.ok) throw Object.assign(new Error(answer.error.message), { planError: answer.error });
-    await showPlan(answer);
+    showPlan(answer);
     const n = answer.plan.entities?.length ?? 0;
     progress.finish(`Plan ready: ${n} ${n === 1 ? 'entity' : 'entities'}${token ? ', against the Moodle read' : ', against an empty Moodle'}.`);
     document.body.dataset.planState = 'done';
