@@ -1,6 +1,6 @@
 // The simulators (Moodle's and Drupal's) are tools, not the product: of the files a user runs, only
-// the demo and the `simulate` / `simulate-drupal` commands may load them, and the command loads
-// them only when they are asked for.
+// the demos (the demo commands, the bundled example of `serve` without a configuration) and the
+// `simulate` / `simulate-drupal` commands may load them, and only when they are asked for.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -12,7 +12,8 @@ const SIMULATOR = path.join(ROOT, 'simulator') + path.sep;
 const DRUPAL_SIMULATOR = path.join(ROOT, 'drupal-simulator') + path.sep;
 const SIMULATORS = [SIMULATOR, DRUPAL_SIMULATOR];
 const DEMO = path.join(ROOT, 'js/host/demo.mjs');
-const DEMOS = [DEMO, path.join(ROOT, 'js/host/demo-live.mjs')];  // `demo` and `demo --live`
+// `demo`, `demo --live` and the admin page's bundled example (`serve` without -c)
+const DEMOS = [DEMO, path.join(ROOT, 'js/host/demo-live.mjs'), path.join(ROOT, 'js/host/admin-example.mjs')];
 
 function sourcesUnder(dir) {
   return readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true })
