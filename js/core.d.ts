@@ -206,6 +206,8 @@ export interface SyncPlan extends SyncReport {
   removal_guard: RemovalGuardVerdict;
   /** Whether a sync may go on to apply this plan (the site guard and the removal guard agree). */
   apply: boolean;
+  /** The writes a sync of this plan would send: per function the requests (batches) and the items in them. */
+  planned_calls: { total: number; by_function: Record<string, { requests: number; items: number }> };
 }
 
 /** Core operations reachable through `call()` (the decision vectors use the same names). */

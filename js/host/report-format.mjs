@@ -32,6 +32,11 @@ function summaryLines(digest) {
   if (!digest.summary.length) lines.push('  no entity');
   const calls = Object.entries(digest.calls.by_function ?? {}).map(([f, n]) => `${f} ${n}`).join(', ');
   lines.push(`Moodle calls: ${digest.calls.total ?? 0}${calls ? ` (${calls})` : ''}`);
+  const planned = digest.dry_run ? digest.planned_calls : undefined;
+  if (planned) {
+    const writes = Object.entries(planned.by_function).map(([f, c]) => `${f} ${c.requests}/${c.items}`).join(', ');
+    lines.push(`Moodle calls a sync would make: ${planned.total}${writes ? ` (requests/items: ${writes})` : ''}`);
+  }
   return lines;
 }
 

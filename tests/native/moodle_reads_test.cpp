@@ -4,93 +4,27 @@
 // sent by some dry run (the list is not padded); no function that writes is in it.
 #include <gtest/gtest.h>
 
-#include <deque>
-#include <filesystem>
-#include <fstream>
-#include <map>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include "components/registry.hpp"
 #include "engine/moodle_reads.hpp"
 #include "moodle_sync/api.hpp"
 #include "moodle_sync/engine.hpp"
-
-namespace fs = std::filesystem;
+#include "sync_vectors.hpp"
 
 namespace moodle_sync {
 namespace {
 
-json read_vector(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return json::parse(text.str());
-}
+using testing_vectors::dry_run;
+using testing_vectors::sync_cases;
+using testing_vectors::SyncCase;
 
-// A sync case of a vector file (completion pulls and pushes are runs of their own, not observes).
-struct SyncCase {
-  std::string name;
-  json input;
-  json expect;
-};
-
-std::vector<SyncCase> sync_cases() {
-  std::vector<SyncCase> out;
-  for (const auto& entry : fs::directory_iterator(MOODLE_SYNC_VECTORS_DIR)) {
-    if (entry.path().extension() != ".json") continue;
-    json doc = read_vector(entry.path());
-    for (const auto& c : doc.at("cases")) {
-      if (c.value("operation", doc.at("operation").get<std::string>()) != "replay_engine" || c.at("input").contains("completion")) continue;
-      out.push_back({entry.path().filename().string() + " / " + c.at("name").get<std::string>(), c.at("input"), c.at("expect")});
-    }
-  }
-  return out;
-}
-
-// Moodle's answers of the vector's own run, by call (the n-th call of its actions got the n-th answer).
-std::map<std::string, std::deque<json>> answers_by_call(const SyncCase& c) {
-  std::map<std::string, std::deque<json>> out;
-  const json answers = c.input.value("answers", json::array());
-  const json actions = c.expect.contains("value") ? c.expect["value"].value("actions", json::array()) : json::array();
-  std::size_t n = 0;
-  for (const auto& a : actions) {
-    if (!a.contains("call")) continue;
-    if (n < answers.size()) out[a["call"].get<std::string>() + " " + a["params"].dump()].push_back(answers[n]);
-    ++n;
-  }
-  return out;
-}
-
-// Every wsfunction a dry run of the case sends (a read not made by its own run: as an empty Moodle answers).
+// Every wsfunction a dry run of the case sends.
 std::set<std::string> dry_run_calls(const SyncCase& c) {
-  json input = c.input;
-  input["dry_run"] = true;
-  input.erase("answers");
-  auto answers = answers_by_call(c);
-  json error;
-  auto engine = make_engine(input, error);
-  EXPECT_TRUE(engine) << c.name << ": " << error.dump();
   std::set<std::string> sent;
-  if (!engine) return sent;
-  for (int guard = 0; guard < 10000; ++guard) {
-    json a = engine->next();
-    if (a["kind"] == "done") break;
-    if (a["kind"] != "call") {
-      engine->feed({{"ok", true}});
-      continue;
-    }
-    const std::string fn = a["wsfunction"].get<std::string>();
-    sent.insert(fn);
-    auto& queued = answers[fn + " " + a["params"].dump()];
-    json answer = {{"status", 200}, {"body", fn == "core_user_get_users" ? R"({"users":[],"warnings":[]})" : "[]"}};
-    if (!queued.empty()) {
-      answer = queued.front();
-      if (queued.size() > 1) queued.pop_front();
-    }
-    engine->feed(answer);
-  }
+  auto engine = dry_run(c, [&sent](const json& a) { sent.insert(a["wsfunction"].get<std::string>()); });
+  EXPECT_TRUE(engine) << c.name;
   return sent;
 }
 
@@ -122,6 +56,7 @@ TEST(MoodleReads, TheDryRunsCoverEveryComponentAndTheRemovalPolicies) {
       if (settings.is_object() && settings.contains("deleted")) covered.insert(name + ".deleted=" + settings["deleted"].get<std::string>());
       if (settings.is_object() && settings.contains("removal")) covered.insert(name + ".removal=" + settings["removal"].get<std::string>());
       if (settings.is_object() && settings.contains("template_field")) covered.insert(name + ".template_field");
+      if (settings.is_object() && settings.contains("membership")) covered.insert("memberships");  // configured with the cohorts
     }
   }
   for (const Component* c : components()) EXPECT_TRUE(covered.count(c->name())) << "no sync vector enables " << c->name();

@@ -2,13 +2,9 @@
 // suite runs against the WebAssembly build. A vector file added later runs here without new code.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "moodle_sync/api.hpp"
+#include "sync_vectors.hpp"
 
-namespace fs = std::filesystem;
 using moodle_sync::json;
 
 namespace {
@@ -23,19 +19,9 @@ struct VectorCase {
 
 std::vector<VectorCase> load_all() {
   std::vector<VectorCase> cases;
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(MOODLE_SYNC_VECTORS_DIR)) {
-    if (entry.path().extension() == ".json") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  for (const auto& path : files) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    json doc = json::parse(text.str());
+  for (const auto& [file, doc] : moodle_sync::testing_vectors::vector_files()) {
     for (const auto& c : doc.at("cases")) {
-      cases.push_back({path.filename().string(), c.at("name").get<std::string>(),
-                       c.value("operation", doc.at("operation").get<std::string>()), c.at("input"), c.at("expect")});
+      cases.push_back({file, c.at("name").get<std::string>(), c.value("operation", doc.at("operation").get<std::string>()), c.at("input"), c.at("expect")});
     }
   }
   return cases;

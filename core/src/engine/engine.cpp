@@ -9,6 +9,7 @@
 
 #include "components/registry.hpp"
 #include "engine/engine_state.hpp"
+#include "engine/planned_calls.hpp"
 #include "moodle/entity_diff.hpp"
 #include "moodle_sync/component_entities.hpp"
 #include "moodle_sync/mapping.hpp"
@@ -316,7 +317,7 @@ bool Engine::State::plan_objects(const Component& c) {
   const Mapping& mapping = config.mappings.at(component);
   MoodleTable& table = tables[c.moodle_table()];
   bool progress = false;
-  std::vector<Run*> create_runs, update_runs;
+  std::vector<Run*> create_runs, update_runs, dry_creates;
   std::vector<json> create_items, update_items;
 
   for (Run* r : pending) {
@@ -386,15 +387,14 @@ bool Engine::State::plan_objects(const Component& c) {
     if (!record) {  // create
       r->changes = diff_fields(component, item, json::object());
       if (!writes) {
-        placeholder_labels[next_placeholder] = r->entity->label();
-        set_moodle_id(*r, next_placeholder++);
+        dry_creates.push_back(r);
         r->planned = Intent::create;
         r->template_id = template_id;
         finish(*r, guard.writes_allowed ? Outcome::created : Outcome::blocked);
-        continue;
-      }
+      }  // and on: a dry run counts the calls a sync would make (planned_calls), sending none
       if (template_id) {
-        queue_duplicate(*r, template_id, item);
+        if (writes) queue_duplicate(*r, template_id, item);
+        else count_planned_duplicate(*this, *r);
         continue;
       }
       create_runs.push_back(r);
@@ -410,6 +410,10 @@ bool Engine::State::plan_objects(const Component& c) {
       r->planned = adopting ? Intent::adopt : (r->changes.empty() ? Intent::none : Intent::update);
       if (!adopting && r->changes.empty()) finish(*r, Outcome::unchanged);
       else finish(*r, !guard.writes_allowed ? Outcome::blocked : adopting ? Outcome::adopted : Outcome::updated);
+      if (!r->changes.empty()) {  // counted by queue_batches below (planned_calls), not sent
+        update_runs.push_back(r);
+        update_items.push_back(hooks.update_item(id, item, r->changes));
+      }
       continue;
     }
     if (adopting) {
@@ -425,6 +429,12 @@ bool Engine::State::plan_objects(const Component& c) {
     update_items.push_back(hooks.update_item(id, item, r->changes));
   }
 
+  // A dry run's creations get their placeholder ids once the pass is planned, as a sync's get theirs
+  // from the create's answer: what refers to one (a child category) waits for the next pass in both.
+  for (Run* r : dry_creates) {
+    placeholder_labels[next_placeholder] = r->entity->label();
+    set_moodle_id(*r, next_placeholder++);
+  }
   if (!create_runs.empty()) queue_batches(create_spec(component), create_runs, create_items);
   if (!update_runs.empty()) queue_batches(update_spec(component), update_runs, update_items);
   if (progress || !queue.empty()) return true;

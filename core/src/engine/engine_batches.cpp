@@ -8,6 +8,7 @@
 
 #include "moodle_sync/transforms.hpp"
 #include "engine/engine_state.hpp"
+#include "engine/planned_calls.hpp"
 #include "moodle_sync/moodle_given_ids.hpp"
 #include "moodle_sync/rest_request.hpp"
 
@@ -20,14 +21,16 @@ void Engine::State::queue_batches(const BatchSpec& spec, std::vector<Run*> item_
   for (std::size_t i = 0; i < items.size(); ++i) {
     std::size_t n = count_variables(items[i]);
     if (n + kFixedVariables > budget) {  // failed here, never sent truncated
-      fail(*item_runs[i], {{"class", "data"}, {"message", "needs " + std::to_string(n) + " variables, more than the max_input_vars budget of " + std::to_string(budget)}});
+      if (writes) fail(*item_runs[i], {{"class", "data"}, {"message", "needs " + std::to_string(n) + " variables, more than the max_input_vars budget of " + std::to_string(budget)}});
       continue;
     }
     ok_runs.push_back(item_runs[i]);
     ok_items.push_back(std::move(items[i]));
     sizes.push_back(n);
   }
-  for (const Batch& b : plan_batches(sizes, kFixedVariables, budget, max_items)) {
+  std::vector<Batch> batches = plan_batches(sizes, kFixedVariables, budget, max_items);
+  if (!writes) return count_planned_batches(*this, spec, ok_runs, batches.size());
+  for (const Batch& b : batches) {
     queue_batch(spec, {ok_runs.begin() + static_cast<long>(b.begin), ok_runs.begin() + static_cast<long>(b.end)},
                 {ok_items.begin() + static_cast<long>(b.begin), ok_items.begin() + static_cast<long>(b.end)}, false);
   }

@@ -92,8 +92,7 @@ void Engine::State::queue_orphans(const std::string& component) {
   if (!writes) {
     for (Run* r : to_move) r->planned = policy == "suspend" ? Intent::suspend : Intent::move_to_trash, finish(*r, guard.writes_allowed ? Outcome::updated : Outcome::blocked);
     for (Run* r : to_delete) r->planned = Intent::delete_object, finish(*r, guard.writes_allowed ? Outcome::deleted : Outcome::blocked);
-    return;
-  }
+  }  // and on: queue_batches counts what a sync would send (planned_calls) and sends nothing
   if (!to_move.empty()) {
     std::vector<json> items;
     for (Run* r : to_move) {

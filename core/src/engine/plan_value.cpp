@@ -1,8 +1,10 @@
 // The plan as a value: what a dry run decided, per entity the intent, the changed fields and the
-// Moodle calls it would make, with the site guard's and the removal guard's verdicts. One value
-// serves `plan`, `preview` (the plan against an empty Moodle) and the reports.
+// Moodle calls it would make, the calls a sync would make in all (planned_calls), with the site
+// guard's and the removal guard's verdicts. One value serves `plan`, `preview` (the plan against an
+// empty Moodle) and the reports.
 #include "components/memberships/memberships_state.hpp"
 #include "engine/engine_state.hpp"
+#include "engine/planned_calls.hpp"
 #include "engine/removal_guard.hpp"
 
 namespace moodle_sync {
@@ -66,6 +68,10 @@ json Engine::plan(bool allow_removals) const {
       e["removals"] = static_cast<long long>(removed.size());
     }
   }
+  // The writes a sync of this plan would send, cut into requests as the engine cuts its batches. A
+  // write that only an answer can start (the update after a template's copy, the suspension of a
+  // new user) is counted for the planned intent; a retry or a split batch is not foreseen.
+  value["planned_calls"] = planned_calls_value(s);
   json guard = decide_removal_guard(value["entities"], s.setup.config.settings.value("removal_guard", json::object()), allow_removals);
   value["removal_guard"] = guard;
   // A plan made while a read failed counts nothing it could not see: its removal guard proves

@@ -205,6 +205,8 @@ json digest_report(const json& in) {
               {"more_problems", {{"causes", hidden_groups}, {"entities", hidden_entities}}},
               {"changes", changes},
               {"calls", report.value("calls", json::object())}};
+  // A plan's: the writes a sync of it would send (the calls above are the reads it made).
+  if (report.contains("planned_calls")) out["planned_calls"] = report["planned_calls"];
   if (report.contains("fatal") && !report["fatal"].is_null()) out["fatal"] = report["fatal"];
   if (report.contains("stopped") && report["stopped"].is_object()) out["stopped"] = report["stopped"];
   if (report.contains("exit_code")) out["exit_code"] = report["exit_code"];

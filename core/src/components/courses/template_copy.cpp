@@ -3,9 +3,19 @@
 // journaled before that update, so a run killed in between cannot lead to a second copy; the
 // intent to copy is journaled before the copy itself.
 #include "engine/engine_state.hpp"
+#include "engine/planned_calls.hpp"
 #include "moodle_sync/moodle_given_ids.hpp"
 
 namespace moodle_sync {
+namespace {
+const char* const kDuplicate = "core_course_duplicate_course";
+}  // namespace
+
+// One copy and one update per course, never batched: what a sync of the plan sends for it.
+void count_planned_duplicate(Engine::State& s, const Run& r) {
+  count_planned(s, kDuplicate, 1, 1);
+  count_planned(s, s.update_spec(r.component).wsfunction, 1, 1);
+}
 
 void Engine::State::queue_duplicate(Run& run, long long template_id, json item) {
   const json& settings = setup.config.component(run.component);
@@ -16,7 +26,7 @@ void Engine::State::queue_duplicate(Run& run, long long template_id, json item) 
                  {"visible", settings.value("hide_copy", false) ? 0 : item.value("visible", 1)},
                  {"options", json::array({{{"name", "users"}, {"value", 0}}})}};
   Run* r = &run;
-  push_call("core_course_duplicate_course", std::move(params), "copy template course " + std::to_string(template_id),
+  push_call(kDuplicate, std::move(params), "copy template course " + std::to_string(template_id),
             [this, r, item](const MoodleAnswer& a) {
               if (!a.ok) return handle_failure(create_spec(r->component), {r}, {item}, a.error, true);
               std::optional<long long> id = a.value.is_object() ? moodle_object_id(a.value.value("id", json())) : std::nullopt;
@@ -37,7 +47,7 @@ void Engine::State::queue_duplicate(Run& run, long long template_id, json item) 
                 update["id"] = r->moodle_id;
                 // hide_copy: the copy starts hidden; a mapped `visible` applies from the next run on.
                 if (setup.config.component(r->component).value("hide_copy", false)) update.erase("visible");
-                push_call("core_course_update_courses", {{"courses", json::array({update})}}, "set the copy's fields and idnumber",
+                push_call(update_spec(r->component).wsfunction, {{"courses", json::array({update})}}, "set the copy's fields and idnumber",
                           [this, r](const MoodleAnswer& u) {
                             if (!u.ok) fail(*r, error_json(u.error));
                             else if (!u.warnings.empty()) fail(*r, {{"class", "data"}, {"errorcode", u.warnings[0].warningcode}, {"message", u.warnings[0].message}});

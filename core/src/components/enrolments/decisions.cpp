@@ -291,21 +291,21 @@ void Engine::State::decide_enrolments() {
   for (Run* r : runs_of("enrolments")) {
     if (!r->finished() && !touched.count(r) && r->planned == Intent::none) finish(*r, Outcome::unchanged);
   }
-  if (!writes) {
+  if (!writes) {  // and on: queue_batches counts what a sync would send (planned_calls) and sends nothing
     for (auto* list : {&enrol_runs, &unassign_runs, &unenrol_runs, &confirmed_runs, &assign_runs, &vanished_runs, &with_pair_runs}) {
       for (Run* r : *list) {
         if (!r->finished()) finish(*r, guard.writes_allowed ? outcome_of(r->planned) : Outcome::blocked);
       }
     }
-    return;
+  } else {
+    for (Run* r : confirmed_runs) {
+      if (!r->finished() && (r->planned == Intent::adopt || r->planned == Intent::unchanged)) finish(*r, outcome_of(r->planned));
+    }
+    if (!confirmed_records.empty()) queue.push_back(journal_task(confirmed_records, confirmed_runs));
+    for (Run* r : vanished_runs) finish(*r, Outcome::deleted);
+    for (Run* r : with_pair_runs) finish(*r, Outcome::deleted);
+    if (!vanished_records.empty()) queue.push_back(journal_task(vanished_records, vanished_runs));
   }
-  for (Run* r : confirmed_runs) {
-    if (!r->finished() && (r->planned == Intent::adopt || r->planned == Intent::unchanged)) finish(*r, outcome_of(r->planned));
-  }
-  if (!confirmed_records.empty()) queue.push_back(journal_task(confirmed_records, confirmed_runs));
-  for (Run* r : vanished_runs) finish(*r, Outcome::deleted);
-  for (Run* r : with_pair_runs) finish(*r, Outcome::deleted);
-  if (!vanished_records.empty()) queue.push_back(journal_task(vanished_records, vanished_runs));
 
   BatchSpec enrol;
   enrol.wsfunction = "enrol_manual_enrol_users";

@@ -115,10 +115,9 @@ bool Engine::State::plan_memberships() {
     r.changes = json::object();
     if (!added.empty()) r.changes["members_added"] = {{"old", nullptr}, {"new", id_list(added)}};
     if (!removed.empty()) r.changes["members_removed"] = {{"old", id_list(removed)}, {"new", nullptr}};
-    if (!writes) {
+    if (!writes) {  // and on: queue_batches counts what a sync would send (planned_calls) and sends nothing
       finish(r, guard.writes_allowed ? Outcome::updated : Outcome::blocked);
       r.planned = Intent::update;
-      continue;
     }
     for (long long u : added) {
       add_runs.push_back(&r);
