@@ -6,6 +6,7 @@
 // the plan's JSON, the plan view's first render; what is left is the hand-over from the worker.
 // Prints figures only.
 import { readFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { generatedPeopleExport } from '../examples/generated-site.mjs';
 import { adminOnlyContext, startServer } from '../js/host/serve-command.mjs';
@@ -84,6 +85,8 @@ try {
   const best = Math.min(...totals);
   const rest = best - split.read - split.plan - split.digest - split.render;
   console.log(`${entities.toLocaleString('en-US')} entities planned and shown in ${fmt(best)} ms (headless Chromium; best of ${RUNS}: ${totals.map(fmt).join(', ')} ms)`);
+  // Wall-clock figures: what else runs on the machine counts too.
+  console.log(`  load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores while measuring`);
   console.log(`  each stage alone: export read ${fmt(split.read)} ms, core plan ${fmt(split.plan)} ms, digest and plan JSON ${fmt(split.digest)} ms, render ${fmt(split.render)} ms; the worker's hand-over and the rest ${fmt(Math.max(0, rest))} ms`);
 } finally {
   await browser.close();
