@@ -174,10 +174,10 @@ program.command('serve')
     }
     const ctx = await serveContext(core, opts.config, { now: wallClock, log });
     const { url } = await startServer(ctx, { port: opts.port, host: opts.host });
-    const others = `${url}/events, ${url}/sync, ${url}/health and the admin page at ${url}/admin/`;
-    console.log(ctx.completion
+    const others = `${url}/events, ${url}/sync and ${url}/health`;
+    console.log(`${ctx.completion
       ? `moodle-sync: serving ${url}/completion/<secret> (or ${url}/completion with "Authorization: Bearer <secret>"), ${others}`
-      : `moodle-sync: serving ${others}`);
+      : `moodle-sync: serving ${others}`}; the admin page at ${url}/admin/`);
   });
 
 program.command('preview')
