@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -32,12 +33,15 @@ int main(int argc, char** argv) {
   const std::string text = buffer.str();
   const int runs = argc > 2 ? std::atoi(argv[2]) : 3;
   double best_parse = 1e300, best_plan = 1e300, best_dump = 1e300, best_total = 1e300;  // each part's best
+  double best_cpu = 1e300;  // CPU time of the call: steadier than wall time on a busy machine
   std::size_t entities = 0;
   for (int run = 0; run < runs; ++run) {
     // The whole call as the WebAssembly build makes it: text in, text out.
     auto start = std::chrono::steady_clock::now();
+    std::clock_t cpu_start = std::clock();
     std::string out = moodle_sync::call_api_text("preview", text);
     double total = since(start);
+    best_cpu = std::min(best_cpu, 1000.0 * static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC);
     // Its JSON ends, timed apart: the parse of the input and the dump of the answer.
     auto parse_start = std::chrono::steady_clock::now();
     json input = json::parse(text);
@@ -56,7 +60,7 @@ int main(int argc, char** argv) {
     best_dump = std::min(best_dump, dump);
     best_plan = std::min(best_plan, total - parse - dump);
   }
-  std::printf("native: %zu entities; preview %.0f ms (about: parse of the input %.0f ms, dump of the answer %.0f ms, planning %.0f ms)\n", entities, best_total,
-              best_parse, best_dump, best_plan);
+  std::printf("native: %zu entities; preview %.0f ms, CPU %.0f ms (about: parse of the input %.0f ms, dump of the answer %.0f ms, planning %.0f ms)\n", entities, best_total,
+              best_cpu, best_parse, best_dump, best_plan);
   return 0;
 }
