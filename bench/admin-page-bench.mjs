@@ -63,6 +63,7 @@ try {
     const { loadCore } = await import('/admin/core.mjs');
     const { parseExport } = await import('/admin/source/export-documents.mjs');
     const { renderPlanView } = await import('/admin/web/plan-view/plan-view.mjs');
+    const { digestOf } = await import('/admin/web/plan-pipeline.mjs');
     const core = await loadCore();
     const times = {};
     let t = performance.now();
@@ -72,7 +73,7 @@ try {
     // As js/web/plan-pipeline.mjs calls the core.
     const plan = core.call('preview', { text: configText, file: 'moodle-sync.json', ...(declaration ? { site_declaration: declaration } : {}), documents }).value;
     lap('plan');
-    const digest = core.call('digest_report', { report: plan, verbose: true }).value;
+    const digest = digestOf(core, plan);
     JSON.stringify(plan, null, 2);
     lap('digest');
     const root = document.getElementById('plan-view');

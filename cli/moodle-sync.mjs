@@ -161,6 +161,7 @@ program.command('serve')
   .option('-c, --config <file>', 'configuration file')
   .addOption(new Option('-p, --port <n>', 'port (0 = any free port)').default(8787).argParser(Number))
   .option('--host <address>', 'address to listen on', '127.0.0.1')
+  .option('--admin-proxy', 'let the admin page read the configured Drupal through /admin/drupal/ (off: anyone who reaches serve could read Drupal through it)')
   .action(async (opts) => {
     const core = await loadCore();
     const { adminOnlyContext, serveContext, startServer } = await import('../js/host/serve-command.mjs');
@@ -172,7 +173,7 @@ program.command('serve')
       console.log(`moodle-sync: serving the admin page at ${url}/admin/ (no configuration: the bundled example, planned against the Moodle simulator at ${url}/simulator)`);
       return;
     }
-    const ctx = await serveContext(core, opts.config, { now: wallClock, log });
+    const ctx = await serveContext(core, opts.config, { now: wallClock, log, adminProxy: opts.adminProxy ?? false });
     const { url } = await startServer(ctx, { port: opts.port, host: opts.host });
     const others = `${url}/events, ${url}/sync and ${url}/health`;
     console.log(`${ctx.completion

@@ -74,7 +74,9 @@ async function drupalProxy(request, ctx, rest) {
   const { pathname, search } = new URL(request.url);
   const read = (request.method === 'GET' || request.method === 'HEAD') && /^jsonapi(?:\/|$)/.test(rest);
   const token = request.method === 'POST' && rest === 'oauth/token';
-  if (rest.split('/').some((s) => s === '..' || s === '.') || (!read && !token)) {
+  // An encoded slash, backslash or dot could be decoded into another path by the server behind.
+  const encoded = /%(?:2f|5c|2e)/i.test(rest);
+  if (encoded || rest.split('/').some((s) => s === '..' || s === '.') || (!read && !token)) {
     ctx.log?.(`${request.method} /admin/drupal/ -> 405`);
     return adminAnswer(405, { message: 'the proxy forwards only GET and HEAD under /jsonapi and POST /oauth/token' }, { allow: /^jsonapi(?:\/|$)/.test(rest) ? 'GET, HEAD' : 'POST' });
   }
@@ -93,8 +95,10 @@ async function drupalProxy(request, ctx, rest) {
     return adminAnswer(502, { message: `Drupal did not answer (${e.cause?.code ?? e.name})` });
   }
   ctx.log?.(`${request.method} ${pathname} -> ${answer.status}`);
-  const kept = { ...ADMIN_HEADERS, 'cache-control': 'no-store' };
-  for (const name of ['content-type', 'date']) {
+  // Drupal's answer is data for the reader, never a document on the page's origin: sandboxed.
+  const kept = { ...ADMIN_HEADERS, 'cache-control': 'no-store', 'content-security-policy': "sandbox; default-src 'none'" };
+  // What the reader judges an answer by (a wait asked for, the auth scheme).
+  for (const name of ['content-type', 'date', 'retry-after', 'www-authenticate']) {
     const value = answer.headers.get(name);
     if (value !== null) kept[name] = value;
   }
@@ -110,7 +114,8 @@ async function drupalProxy(request, ctx, rest) {
  */
 export async function handleAdmin(request, ctx) {
   const { pathname, origin } = new URL(request.url);
-  if (pathname === '/admin' || pathname === '/admin/') {
+  // /admin/web without its slash too: the page's relative imports resolve only under /admin/web/.
+  if (pathname === '/admin' || pathname === '/admin/' || pathname === '/admin/web') {
     return new Response(null, { status: 302, headers: { ...ADMIN_HEADERS, location: '/admin/web/' } });
   }
   const rest = pathname.slice('/admin/'.length);

@@ -37,7 +37,7 @@ export function stateStoreDirFor(statePath) {
  * clock in seconds (a push's dates and a signature's age are judged against it); `sleep(ms)` the
  * pause of an event window and of a re-read.
  */
-export async function serveContext(core, configFile, { env = process.env, now, sleep, log = () => {}, fetchImpl, drupalFetch } = {}) {
+export async function serveContext(core, configFile, { env = process.env, now, sleep, log = () => {}, fetchImpl, drupalFetch, adminProxy = false } = {}) {
   const config = await loadConfigFile(core, configFile);
   // A completion component needs its push secret before anything is served (README, "Completions").
   const settings = completionSettings(config);
@@ -53,16 +53,18 @@ export async function serveContext(core, configFile, { env = process.env, now, s
   };
   const handler = createHandler({
     loadCore: async () => core, configText: config.text, configName: configFile, store: new FileKvStore(stateStoreDirFor(config.statePath)),
-    prepare, runLock, clock: now, sleep, log, fetchImpl, drupalFetch, admin: adminContext(config.settings.source, { fetchImpl: drupalFetch }),
+    prepare, runLock, clock: now, sleep, log, fetchImpl, drupalFetch, admin: adminContext(config.settings.source, { fetchImpl: drupalFetch, proxy: adminProxy }),
   });
   return { config, env, handler, completion: Boolean(settings) };
 }
 
 /** The admin page's routes: its files, and the proxy to the configured Drupal when the source is one. */
-export function adminContext(source, { fetchImpl, example } = {}) {
-  const drupal = source?.type === 'jsonapi'
-    ? { url: source.url }
-    : { problem: 'no Drupal to proxy: serve proxies the Drupal of its configuration when source.type is "jsonapi"' };
+export function adminContext(source, { fetchImpl, example, proxy = false } = {}) {
+  // Off unless asked for: serve is often reachable from outside (Drupal posts its events to it),
+  // and the proxy would let anyone reach a Drupal that is otherwise internal.
+  let drupal = { url: source?.url };
+  if (source?.type !== 'jsonapi') drupal = { problem: 'no Drupal to proxy: serve proxies the Drupal of its configuration when source.type is "jsonapi"' };
+  else if (!proxy) drupal = { problem: 'the Drupal proxy is off: start serve with --admin-proxy to read Drupal through it' };
   return { ...adminAssets(), drupal, fetchImpl, example };
 }
 

@@ -9,7 +9,8 @@ const DEFAULT_NAME = 'moodle-sync.json';
  * @param elements {textarea, fileInput, status, issues}
  * @param validate async (text, name) -> {ok: true} | {ok: false, issues: [{path, message}]}
  * @param delayMs how long typing must pause before the text is validated
- * @param onReplaced called when a whole new configuration is opened from a file
+ * @param onReplaced called when the configuration is no longer the one that was loaded: another
+ *   file opened, or the text edited by hand
  */
 export function createConfigEditor({ textarea, fileInput, status, issues }, { validate, delayMs = 200, onReplaced = () => {} }) {
   let name = DEFAULT_NAME;
@@ -46,6 +47,7 @@ export function createConfigEditor({ textarea, fileInput, status, issues }, { va
   }
 
   textarea.addEventListener('input', () => {
+    onReplaced();
     clearTimeout(timer);
     timer = setTimeout(check, delayMs);
   });
@@ -53,8 +55,19 @@ export function createConfigEditor({ textarea, fileInput, status, issues }, { va
   fileInput.addEventListener('change', async () => {
     const file = fileInput.files?.[0];
     if (!file) return;
-    setText(await file.text(), file.name);
     onReplaced();
+    let text;
+    try {
+      // A wrong byte is refused, as the CLI refuses it, not silently turned into U+FFFD.
+      text = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
+    } catch {
+      textarea.value = '';
+      name = file.name;
+      generation += 1;
+      show({ state: 'invalid', issues: [{ path: '$', message: `${file.name}: not valid UTF-8` }] });
+      return;
+    }
+    setText(text, file.name);
   });
 
   function setText(text, newName = DEFAULT_NAME) {

@@ -160,8 +160,7 @@ export async function plan(core, { configText, configName = 'moodle-sync.json', 
     const planJson = `${shown}\n`;
     // What the page shows is what the download holds (parsed again only when redaction changed it).
     const planShown = shown === text ? report : JSON.parse(shown);
-    const digested = core.call('digest_report', { report: planShown, verbose: true });
-    const digest = digested.ok ? digested.value : null;
+    const digest = digestOf(core, planShown);
     if (report.fatal) {
       const error = { class: report.fatal.class === 'credentials' ? 'credentials' : 'moodle', message: hide(planShown.fatal.message) };
       return { ok: false, error, plan: planShown, digest, planJson };
@@ -170,6 +169,16 @@ export async function plan(core, { configText, configName = 'moodle-sync.json', 
   } catch (e) {
     return { ok: false, error: classify(e, hide) };
   }
+}
+
+/**
+ * The core's digest of a plan as the page shows it (summary, problems, notes), or null. The changes
+ * and calls the page shows come from the plan itself, so they are not sent into the core again.
+ */
+export function digestOf(core, report) {
+  const entities = (report.entities ?? []).map(({ changes, calls, ...rest }) => rest);
+  const digested = core.call('digest_report', { report: { ...report, entities }, verbose: false });
+  return digested.ok ? digested.value : null;
 }
 
 // The report and the redaction the CLI prints it through.

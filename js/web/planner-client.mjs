@@ -49,6 +49,14 @@ async function startWorker() {
     worker.addEventListener('message', first);
     worker.addEventListener('error', (event) => reject(new Error(`the planner did not start: ${event.message ?? 'worker error'}`)), { once: true });
   });
+  // A worker that fails (an uncaught error, a message that cannot be read) answers nothing more:
+  // every request still waiting gets an error instead of leaving the page "running" for ever.
+  const failAll = (message) => {
+    for (const request of pending.values()) request.resolve({ ok: false, error: { class: 'input', message } });
+    pending.clear();
+  };
+  worker.addEventListener('error', (event) => failAll(`the planner stopped (${event.message ?? 'worker error'}); reload the page to start it again`));
+  worker.addEventListener('messageerror', () => failAll('the planner\'s answer could not be read'));
   worker.addEventListener('message', (event) => {
     const { id, type } = event.data ?? {};
     const request = pending.get(id);
@@ -56,7 +64,9 @@ async function startWorker() {
     if (type === 'progress') request.onProgress(event.data.progress);
     if (type === 'result') {
       pending.delete(id);
-      request.resolve(event.data.result);
+      const { result } = event.data;
+      if (typeof result?.planJson === 'string') result.plan = JSON.parse(result.planJson);
+      request.resolve(result);
     }
   });
   const send = (op, input, onProgress = () => {}) => new Promise((resolve) => {

@@ -77,7 +77,7 @@ export async function cliJson(site, command) {
  */
 export async function pageServer({ configFile, env = {} } = {}) {
   const ctx = configFile
-    ? await serveContext(core, configFile, { env: { MOODLE_SYNC_COMPLETION_SECRET: 'admin-page-test-'.padEnd(48, 'x'), ...env }, now: testClock })
+    ? await serveContext(core, configFile, { env: { MOODLE_SYNC_COMPLETION_SECRET: 'admin-page-test-'.padEnd(48, 'x'), ...env }, now: testClock, adminProxy: true })
     : await adminOnlyContext({ now: testClock });
   const server = await startServer(ctx, { port: 0 });
   return { url: server.url, close: async () => { await server.close(); await ctx.close?.(); } };

@@ -120,7 +120,7 @@ test('a wrong token is a credentials error, and the token is nowhere: DOM, input
     const toMoodle = requests.filter((r) => r.url.startsWith(site.moodle.url));
     assert.ok(toMoodle.length > 0 && toMoodle.every((r) => r.postData?.startsWith(`wstoken=${token}&`)), 'the token went to Moodle in the body');
     for (const [where, text] of Object.entries(places)) assert.ok(!text.includes(token), `the token is in ${where}`);
-    assert.ok(places.dom.includes('credentials') || places.dom.length > 0);
+    assert.ok(places.dom.includes('data-class="credentials"'), 'the DOM that was searched is the page with its credentials error');
   });
 });
 

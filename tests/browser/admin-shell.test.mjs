@@ -249,6 +249,18 @@ test('the bundled example fills the inputs and plans with the served token, whic
     assert.equal(await page.evaluate(() => document.body.dataset.planState), 'done', await page.textContent('#run-error'));
     assert.match(await page.textContent('#progress-text'), /against the Moodle read/);
     assert.equal(await page.evaluate((secret) => document.documentElement.outerHTML.includes(secret), token), false);
+
+    // An edited configuration may point anywhere: the example's token is not sent with it.
+    await page.focus('#config-text');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' ');
+    await page.waitForSelector('#example-token-note', { state: 'hidden' });
+    const moodleRequests = [];
+    context.on('request', (r) => { if (r.url().includes('/webservice/rest/server.php')) moodleRequests.push(r.url()); });
+    await page.evaluate(() => { document.body.dataset.planState = 'before'; });
+    await page.click('#plan-button');
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.planState));
+    assert.deepEqual(moodleRequests, [], 'planned like preview, without the example\'s token');
   } finally {
     await context.close();
   }

@@ -107,7 +107,7 @@ async function fakeDrupal() {
         res.end();
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/vnd.api+json', 'set-cookie': 'SESS=1', 'x-drupal-cache': 'MISS', date: 'Wed, 25 Nov 2026 12:00:00 GMT' });
+      res.writeHead(200, { 'content-type': 'application/vnd.api+json', 'set-cookie': 'SESS=1', 'x-drupal-cache': 'MISS', date: 'Wed, 25 Nov 2026 12:00:00 GMT', 'retry-after': '7' });
       res.end(JSON.stringify({ data: [], path: req.url }));
     });
   });
@@ -127,6 +127,8 @@ test('the Drupal proxy forwards reads and the token request to the configured si
     assert.equal(read.headers.get('date'), 'Wed, 25 Nov 2026 12:00:00 GMT');
     assert.equal(read.headers.get('set-cookie'), null);
     assert.equal(read.headers.get('x-drupal-cache'), null);
+    assert.equal(read.headers.get('retry-after'), '7', 'the wait Drupal asks for reaches the reader');
+    assert.equal(read.headers.get('content-security-policy'), "sandbox; default-src 'none'", 'Drupal\'s answer is no document of the page\'s origin');
     assert.equal((await read.json()).path, '/site/jsonapi/node/course?page%5Blimit%5D=2&filter=x');
     const [first] = drupal.seen;
     assert.equal(first.headers.authorization, authorization);
@@ -146,6 +148,7 @@ test('the Drupal proxy forwards reads and the token request to the configured si
     const refused = [
       ['/admin/drupal/jsonapi/node/course/1', 'PATCH'], ['/admin/drupal/jsonapi/node/course', 'POST'], ['/admin/drupal/jsonapi/node/course/1', 'DELETE'],
       ['/admin/drupal/user/login', 'GET'], ['/admin/drupal/oauth/token', 'GET'], ['/admin/drupal/jsonapix', 'GET'], ['/admin/drupal/', 'GET'],
+      ['/admin/drupal/jsonapi/..%2Fuser/1', 'GET'], ['/admin/drupal/jsonapi/%2e%2e/user', 'GET'], ['/admin/drupal/jsonapi/x%5C..%5Cuser', 'GET'],
     ];
     const before = drupal.seen.length;
     for (const [pathname, method] of refused) {

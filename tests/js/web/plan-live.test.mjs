@@ -22,7 +22,7 @@ async function withLive(body) {
 
 /** serve's admin routes in front of the live site's Drupal: the proxy's base URL. */
 async function withProxy(live, body) {
-  const routes = { admin: adminContext({ type: 'jsonapi', url: live.drupal.url }) };
+  const routes = { admin: adminContext({ type: 'jsonapi', url: live.drupal.url }, { proxy: true }) };
   const server = await startServer({ env: {}, handler: { handle: (request) => dispatch(request, routes) } }, { port: 0 });
   try {
     return await body(`${server.url}/admin/drupal`);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { adminOnlyContext, serveContext, startServer } from '../../../js/host/serve-command.mjs';
+import { adminContext, adminOnlyContext, serveContext, startServer } from '../../../js/host/serve-command.mjs';
 import { plan } from '../../../js/web/plan-pipeline.mjs';
 import { EXAMPLE, core, makeSite } from '../sync/harness.mjs';
 import { firstLine, runCli, startCli } from '../cli/cli-process.mjs';
@@ -106,4 +106,13 @@ test('serve with -c serves /admin/ too, without the example', async () => {
     await site.close();
     await rm(site.dir, { recursive: true, force: true });
   }
+});
+
+test('serve proxies its Drupal only when started with --admin-proxy', () => {
+  const source = { type: 'jsonapi', url: 'https://drupal.example' };
+  const off = adminContext(source);
+  assert.equal(off.drupal.url, undefined, 'off by default: anyone who reaches serve could read Drupal through it');
+  assert.match(off.drupal.problem, /--admin-proxy/);
+  assert.equal(adminContext(source, { proxy: true }).drupal.url, 'https://drupal.example');
+  assert.match(adminContext({ type: 'file', path: 'export' }, { proxy: true }).drupal.problem, /no Drupal to proxy/);
 });
