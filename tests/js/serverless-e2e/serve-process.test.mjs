@@ -19,7 +19,7 @@ test('serve takes the webhooks module\'s events after a CLI sync and answers /he
   const env = { ...live.env, MOODLE_SYNC_EVENTS_SECRET: EVENTS_SECRET, MOODLE_SYNC_HEALTH_TOKEN: HEALTH_TOKEN, MOODLE_SYNC_COMPLETION_SECRET: COMPLETION_SECRET };
   const server = await startServe(live.configFile, env);
   t.after(() => server.stop());
-  assert.match(server.first, /\/events, .*\/sync, .*\/health; the admin page at .*\/admin\//);
+  assert.match(server.first, /\/events, .*\/sync and .*\/health; the admin page at .*\/admin\//);
   for (const secret of [EVENTS_SECRET, HEALTH_TOKEN, COMPLETION_SECRET]) assert.ok(!server.lines.join('\n').includes(secret));
 
   assert.equal((await fetch(`${server.base}/health`)).status, 401);
