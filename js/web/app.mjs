@@ -132,10 +132,16 @@ $('plan-form').addEventListener('submit', async (event) => {
   progress.start('Starting…');
   try {
     const planner = await plannerReady;
+    const files = drupalMode.value === 'none' ? await exportInput.files() : null;
+    // An export that could not be read says why (its file named), not that none was given.
+    const exportStatus = $('export-status');
+    if (drupalMode.value === 'none' && !files && exportStatus.dataset.state === 'error') {
+      throw Object.assign(new Error(exportStatus.textContent), { planError: { class: 'export', message: exportStatus.textContent } });
+    }
     const answer = await planner.plan({
       configText: configEditor.text(),
       configName: configEditor.name(),
-      files: drupalMode.value === 'none' ? await exportInput.files() : null,
+      files,
       drupal: drupalInput(drupalPassword),
       moodle: token ? { token } : null,
     }, (update) => progress.update(update));

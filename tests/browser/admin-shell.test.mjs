@@ -123,6 +123,12 @@ test('an export given as files or as a folder is counted, and a broken file is n
       { name: 'site.json', mimeType: 'application/json', buffer: Buffer.from('{"site_url": "https://x.example"}') },
     ]);
     assert.match(await status(), /^courses\.json: not valid JSON/);
+    // Plan then says which file could not be read, not that no export was given.
+    await page.fill('#config-text', exampleConfig());
+    await page.click('#plan-button');
+    await page.waitForFunction(() => document.body.dataset.planState === 'error');
+    assert.equal(await page.getAttribute('#run-error', 'data-class'), 'export');
+    assert.match(await page.textContent('#run-error'), /courses\.json: not valid JSON/);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
