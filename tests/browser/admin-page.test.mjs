@@ -136,6 +136,7 @@ test('the site guard\'s refusal stands at the top when the export\'s site is not
     const shown = (await page.textContent('#site-guard')).replace(/\s+/g, ' ');
     assert.ok(shown.includes(expected.reason), `"${shown}" gives the reason "${expected.reason}"`);
     assert.ok(await page.isVisible('#site-guard'));
+    assert.match(await page.textContent('#calls-by-function caption'), /once allowed/, 'a stopped plan\'s calls are not what a sync sends now');
     assert.equal((await downloadPlan(page)).text, cli, 'the refused plan is the CLI\'s too');
   });
 });

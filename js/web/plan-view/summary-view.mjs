@@ -63,8 +63,10 @@ function renderProblems(digest) {
 
 function renderCalls(calls, plan) {
   const planned = calls.kind === 'planned';
+  // A plan a guard stops is not applied: its calls are what a sync would send once allowed.
+  const when = plan?.apply === false ? ' once allowed (a guard stops this plan: nothing would be sent now)' : '';
   const caption = planned
-    ? `Calls a sync would make: ${calls.total} ${calls.total === 1 ? 'request' : 'requests'}`
+    ? `Calls a sync would make${when}: ${calls.total} ${calls.total === 1 ? 'request' : 'requests'}`
     : 'Entities per function (the calls a sync would make; requests not counted)';
   const reads = plan?.calls?.total;
   return h('div', { className: 'pv-calls' },
