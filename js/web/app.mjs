@@ -110,6 +110,34 @@ function takeSecret(input) {
   return value;
 }
 
+// The journal of the last sync, as the CLI reads it beside the export or the configuration: it
+// holds the ids not yet written back and, for a live Drupal, what changed since the last run.
+const JOURNAL_NAME = 'moodle-sync.moodle-sync-journal.jsonl';  // the suffix tells the planner what it is
+let journalFile = null;
+$('journal-file').addEventListener('change', async () => {
+  const file = $('journal-file').files?.[0];
+  const status = $('journal-status');
+  journalFile = null;
+  if (!file) {
+    status.textContent = 'No journal chosen: the plan is made as if no sync had run.';
+    return;
+  }
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
+    journalFile = { name: JOURNAL_NAME, text };
+    const records = text.split('\n').filter((line) => line.trim()).length;
+    status.textContent = `${file.name}: ${records} ${records === 1 ? 'record' : 'records'}, used by the next plan.`;
+  } catch {
+    status.textContent = `${file.name}: not valid UTF-8; no journal is used.`;
+  }
+});
+
+/** The export's files (or none, for a live Drupal) with the chosen journal in place of any other. */
+function withJournal(files) {
+  if (!journalFile) return files;
+  return [...(files ?? []).filter((f) => !f.name.endsWith('.moodle-sync-journal.jsonl')), journalFile];
+}
+
 function drupalInput(password) {
   if (drupalMode.value === 'none') return null;
   const username = $('drupal-username').value.trim();
@@ -141,7 +169,7 @@ $('plan-form').addEventListener('submit', async (event) => {
     const answer = await planner.plan({
       configText: configEditor.text(),
       configName: configEditor.name(),
-      files,
+      files: withJournal(files),
       drupal: drupalInput(drupalPassword),
       moodle: token ? { token } : null,
     }, (update) => progress.update(update));

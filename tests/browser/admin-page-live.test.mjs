@@ -65,3 +65,23 @@ test('a Drupal without CORS for the page is read through serve\'s proxy, with th
     await site.close();
   }
 });
+
+test('after a sync, the page given the sync\'s journal plans exactly what `plan --json` plans', { skip }, async () => {
+  const server = await pageServer();
+  const site = await exampleSite({ live: true, cors: server.url });
+  const { page, close } = await openAdminPage(server.url);
+  try {
+    await cliJson(site, 'sync');
+    const expected = await cliJson(site, 'plan');
+    await page.setInputFiles('#journal-file', `${site.configFile}.moodle-sync-journal.jsonl`);
+    await page.waitForFunction(() => / records?, used by the next plan/.test(document.getElementById('journal-status').textContent));
+    const drupal = { via: 'direct', username: site.drupal.credentials.username, password: site.drupal.credentials.password };
+    const state = await planOnPage(page, { configText: site.configText, drupal, token: site.moodle.tokens.admin });
+    assert.equal(state, 'done', await page.textContent('#run-error').catch(() => ''));
+    assert.equal((await downloadPlan(page)).text, expected, 'the journal decides what is read, on the page as in the CLI');
+  } finally {
+    await close();
+    await site.close();
+    await server.close();
+  }
+});

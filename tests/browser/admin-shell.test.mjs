@@ -152,7 +152,7 @@ test('the page is used from the keyboard alone: every control in order, the drop
       focused.push(id);
       if (id === 'plan-button') break;
     }
-    const order = ['config-text', 'config-file', 'drupal-mode', 'export-files', 'export-folder', 'drop-zone', 'moodle-token', 'plan-button'];
+    const order = ['config-text', 'config-file', 'drupal-mode', 'export-files', 'export-folder', 'drop-zone', 'journal-file', 'moodle-token', 'plan-button'];
     assert.deepEqual(focused.filter((id) => order.includes(id)), order, `focus went ${focused.join(' -> ')}`);
 
     // A focused control shows where the focus is.

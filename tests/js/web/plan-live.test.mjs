@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile, rm } from 'node:fs/promises';
 import { dispatch } from '../../../js/host/http-routes.mjs';
 import { adminContext, startServer } from '../../../js/host/serve-command.mjs';
-import { plan } from '../../../js/web/plan-pipeline.mjs';
+import { JOURNAL_SUFFIX, plan } from '../../../js/web/plan-pipeline.mjs';
 import { runCli } from '../cli/cli-process.mjs';
 import { assertNoCredentials, core, makeLiveSite } from '../source-jsonapi/live-harness.mjs';
 
@@ -71,5 +71,23 @@ test('a wrong Drupal password is a credentials error that does not show it', asy
     assertNoCredentials(live, JSON.stringify(answer));
     const missing = await plan(core, { configText, configName: live.configFile, drupal: { via: 'direct' } });
     assert.deepEqual(missing.error, { class: 'input', message: `Drupal's username and password are needed to read ${live.drupal.url}` });
+  });
+});
+
+test('after a sync, a live plan given the journal is `plan --json` again; without it, it is not', async () => {
+  await withLive(async (live) => {
+    const synced = await runCli(['sync', '-c', live.configFile], live.env);
+    assert.equal(synced.code, 0, synced.stderr);
+    const journalFile = `${live.configFile}${JOURNAL_SUFFIX}`;
+    const journal = { name: journalFile.split('/').pop(), text: await readFile(journalFile, 'utf8') };
+    const planned = await runCli(['plan', '--json', '-c', live.configFile], live.env);
+    assert.equal(planned.code, 0, planned.stderr);
+    const inputs = { configText: await readFile(live.configFile, 'utf8'), configName: live.configFile, drupal: drupalInput(live, 'direct'), moodle: { token: live.sim.tokens.admin } };
+    const withJournal = await plan(core, { ...inputs, files: [journal] });
+    assert.equal(withJournal.ok, true, JSON.stringify(withJournal.error));
+    assert.equal(withJournal.planJson, planned.stdout);
+    const without = await plan(core, inputs);
+    assert.equal(without.ok, true, JSON.stringify(without.error));
+    assert.notEqual(without.planJson, planned.stdout, 'the journal decides what is read');
   });
 });
