@@ -150,6 +150,11 @@ export class MoodleSyncCore {
     return this.#module.version();
   }
 
+  /** The size of the core's WebAssembly memory in bytes: it never shrinks, so it is its peak so far. */
+  get heapBytes() {
+    return this.#module.HEAP8.length;
+  }
+
   /** The raw JSON API: `{ok, value | error}` exactly as the core answers (used by the vectors). */
   call(operation, input) {
     return JSON.parse(guarded(() => this.#module.callApi(operation, JSON.stringify(input))));
@@ -376,7 +381,9 @@ export class MoodleSyncCore {
    * write-back, a journal record) and resolves to its result. Resolves to the run's report.
    * `input.snapshot` (from observe) answers the reads already made. The engine's WebAssembly
    * object lives only inside this call. With `{documents}` (a DocumentSet) the engine takes its
-   * documents and read scope from the set instead of `input.documents`.
+   * documents and read scope from the set instead of `input.documents`. An entry of
+   * `input.documents` may give its document as JSON text (`{name, text}`): it reaches the core as
+   * it is, never parsed here.
    */
   async runEngine(input, perform, { documents } = {}) {
     return this.#drive(input, perform, (engine) => JSON.parse(guarded(() => engine.report())), documents);
@@ -384,14 +391,20 @@ export class MoodleSyncCore {
 
   /**
    * Observe: a dry run whose reads `perform` answers from Moodle. Resolves to `{snapshot, plan}`:
-   * Moodle's answers keyed by read (for the apply run), and the plan, the very value that `plan`
-   * gives for that snapshot (`input.allow_removals` is the removal guard's flag).
+   * Moodle's answers keyed by read (for the apply run; kept as the core's text, which runEngine
+   * takes back as it is), and the plan, the very value that `plan` gives for that snapshot
+   * (`input.allow_removals` is the removal guard's flag). With `brief`, a plan that may be applied
+   * is only `{apply: true, exit_code, removal_guard}`: a sync that goes on to apply it needs no more.
    */
-  async observe(input, perform, { documents } = {}) {
-    return this.#drive({ ...input, dry_run: true }, perform, (engine) => ({
-      snapshot: JSON.parse(guarded(() => engine.snapshot())),
-      plan: JSON.parse(guarded(() => engine.plan(input.allow_removals ?? false))),
-    }), documents);
+  async observe(input, perform, { documents, brief = false } = {}) {
+    const allow = input.allow_removals ?? false;
+    return this.#drive({ ...input, dry_run: true }, perform, (engine) => {
+      const plan = JSON.parse(guarded(() => engine.plan(allow)));
+      return {
+        snapshot: new SnapshotText(guarded(() => engine.snapshot())),
+        plan: brief && plan.apply ? { apply: true, exit_code: plan.exit_code, removal_guard: plan.removal_guard } : plan,
+      };
+    }, documents);
   }
 
   /** The plan value (pure): the export against the snapshot; `{}` as snapshot is the preview. */
@@ -401,7 +414,8 @@ export class MoodleSyncCore {
 
   async #drive(input, perform, outcome, documents) {
     const handle = documentHandle(documents);
-    const engine = guarded(() => (handle ? new this.#module.Engine(JSON.stringify(input), handle) : new this.#module.Engine(JSON.stringify(input))));
+    const text = engineInputText(input);
+    const engine = guarded(() => (handle ? new this.#module.Engine(text, handle) : new this.#module.Engine(text)));
     try {
       const error = guarded(() => engine.error());
       if (error) throw new CoreError(JSON.parse(error));
@@ -422,6 +436,34 @@ export class MoodleSyncCore {
   redact(text, secrets = []) {
     return this.#value('redact', { text, secrets });
   }
+}
+
+/** Moodle's answers to an observe run's reads, as the core's JSON text. */
+class SnapshotText {
+  constructor(text) {
+    this.text = text;
+  }
+
+  toJSON() {
+    return JSON.parse(this.text);
+  }
+}
+
+// The engine's input as JSON text. The documents given as text and a snapshot kept as text are
+// put in as they are: the export and Moodle's answers are never parsed into objects here.
+function engineInputText(input) {
+  const { documents, snapshot, ...rest } = input;
+  const parts = [JSON.stringify(rest).slice(1, -1)];
+  if (Array.isArray(documents)) parts.push(`"documents":[${documents.map(documentText).join(',')}]`);
+  else if (documents !== undefined) parts.push(`"documents":${JSON.stringify(documents)}`);
+  if (snapshot instanceof SnapshotText) parts.push(`"snapshot":${snapshot.text}`);
+  else if (snapshot !== undefined) parts.push(`"snapshot":${JSON.stringify(snapshot)}`);
+  return `{${parts.filter((p) => p).join(',')}}`;
+}
+
+function documentText(entry) {
+  if (entry && typeof entry.text === 'string' && entry.document === undefined) return `{"name":${JSON.stringify(entry.name)},"document":${entry.text}}`;
+  return JSON.stringify(entry) ?? 'null';
 }
 
 function lowerCaseKeys(headers) {

@@ -101,10 +101,11 @@ export async function runStages(core, prepared, records, live, { dryRun = false,
     return { ok: false, error: `unknown action ${action.kind}` };
   };
   const input = {
-    text: config.text, file: config.file, ...(live ? {} : { documents: source.documents }), ...source.siteInput(), journal: records,
+    text: config.text, file: config.file, ...(live ? {} : { documents: source.engineDocuments() }), ...source.siteInput(), journal: records,
     ...(budgetMs !== undefined ? { budget: { ms: Math.max(1, Math.round(budgetMs)) } } : {}),
   };
-  const { snapshot, plan } = await core.observe({ ...input, allow_removals: allowRemovals }, perform, live);
+  // A plan that will be applied is needed only as its verdict: the apply run's report says the rest.
+  const { snapshot, plan } = await core.observe({ ...input, allow_removals: allowRemovals }, perform, { ...live, brief: !dryRun });
   if (dryRun || !plan.apply) return plan;
   await source.checkOwnersKept();  // before the first write to Moodle, not after the last
   // What the reads took is spent already (the core still lets the run begin one write, so that

@@ -42,16 +42,16 @@ const joinName = (base, name) => (base ? `${base.replace(/\/+$/, '')}/${name}` :
  * `layout`: 'folder' (each file one document, `site.json` the declaration), 'bundle' (the one file
  * holds `documents`) or 'auto' (a single file with a `documents` array is a bundle). `base`: what
  * each name is shown under (the CLI passes the export folder, so documents are named by their path).
- * Returns {documents: [{name, document}], declaration: {where, value} | null, files: [{name, json,
- * documents}]}; throws a SourceError naming the file.
+ * Returns {documents: [{name, document}], declaration: {where, value} | null, files: [{name, text, json,
+ * documents, bundle?}]}; throws a SourceError naming the file.
  */
 export function parseExport(files, { base = '', layout = 'auto' } = {}) {
   const named = files.map((f) => ({ name: joinName(base, f.name), own: f.name, text: f.text }));
   if (layout !== 'folder' && named.length === 1) {
     const [{ name, text }] = named;
     const json = parseExportFile(name, text);
-    if (layout === 'bundle' || Array.isArray(json.documents)) return bundleExport(name, json);
-    return exportOf([{ name, json, documents: [{ name, document: json }] }], null);
+    if (layout === 'bundle' || Array.isArray(json.documents)) return bundleExport(name, json, text);
+    return exportOf([{ name, text, json, documents: [{ name, document: json }] }], null);
   }
   const jsonFiles = named.filter((f) => f.own.endsWith('.json')).sort((a, b) => (a.own < b.own ? -1 : a.own > b.own ? 1 : 0));
   if (!jsonFiles.some((f) => f.own !== 'site.json')) {
@@ -62,16 +62,16 @@ export function parseExport(files, { base = '', layout = 'auto' } = {}) {
   for (const { name, own, text } of jsonFiles) {
     const json = parseExportFile(name, text);
     if (own === 'site.json') declaration = { where: name, value: json };
-    else parsed.push({ name, json, documents: [{ name, document: json }] });
+    else parsed.push({ name, text, json, documents: [{ name, document: json }] });
   }
   return exportOf(parsed, declaration);
 }
 
 // One file that carries every document under `documents`; its other keys declare the site.
-function bundleExport(name, json) {
+function bundleExport(name, json, text) {
   if (!Array.isArray(json.documents)) throw new SourceError(`${name}: expected "documents": [JSON:API documents] in a bundle file`);
   const { documents, ...ownKeys } = json;  // the documents are sent on their own
-  const file = { name, json, documents: documents.map((document, i) => ({ name: `${name}#documents[${i}]`, document })) };
+  const file = { name, text, bundle: true, json, documents: documents.map((document, i) => ({ name: `${name}#documents[${i}]`, document })) };
   return exportOf([file], { where: name, value: ownKeys });
 }
 

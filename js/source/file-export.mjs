@@ -2,12 +2,14 @@
 // `.json` files, and what the export declares of its site (`site.json`, or a bundle file's own
 // keys). The core reads the site URL from that declaration and the documents' own links for the
 // site guard.
-// Write-backs change the documents in memory and `flush()` replaces each changed file atomically,
-// keeping its mode, owner and symlinks; the journal covers the time in between.
+// The export is held as its files' text. Write-backs are kept beside it and `flush()` replaces each
+// changed file atomically (keeping its mode, owner and symlinks) by its text with only the written
+// values changed; the journal covers the time in between.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { checkOwnerKept, replaceFile } from '../host/replace-file.mjs';
 import { SourceError, parseExport } from './export-documents.mjs';
+import { rewriteExportText } from './export-rewrite.mjs';
 
 export { SourceError };
 
@@ -38,45 +40,68 @@ function resourcesOf(document) {
   return list;
 }
 
+const keyOf = (type, uuid) => `${type}\u0000${uuid}`;
+
 export class FileExport {
   /**
-   * @param files [{ file, json, documents: [{ name, document }] }]
+   * @param files [{ file, text, bundle, documents: [{ name, document }] }]: `documents` (the parsed
+   *   text) are only indexed, never kept: the export is held as its text alone
    * @param declaration { where, value } | null: the object that declares the export's site, and its file
    */
   constructor(files, declaration = null) {
-    this.files = files;
-    this.documents = files.flatMap((f) => f.documents);
     this.declaration = declaration;
     this.dirty = new Set();
-    this.index = new Map();
-    for (const f of files) {
+    this.index = new Map();  // type\0uuid -> the files that hold a copy of the entity
+    this.files = files.map((f) => {
+      const held = { file: f.file, text: f.text, bundle: f.bundle, names: f.documents.map((d) => d.name), pending: new Map() };
       for (const { document } of f.documents) {
         for (const r of resourcesOf(document)) {
           if (r && typeof r.type === 'string' && typeof r.id === 'string') {
-            const key = `${r.type}\u0000${r.id}`;
-            const list = this.index.get(key) ?? [];
-            list.push({ file: f, resource: r });
-            this.index.set(key, list);
+            const list = this.index.get(keyOf(r.type, r.id)) ?? [];
+            if (!list.includes(held)) list.push(held);
+            this.index.set(keyOf(r.type, r.id), list);
           }
         }
       }
-    }
+      return held;
+    });
   }
 
-  /** The current value of a field of an entity, or undefined when the entity is not here. */
-  fieldOf(type, uuid, field) {
-    const found = this.index.get(`${type}\u0000${uuid}`);
-    return found ? found[0].resource.attributes?.[field] : undefined;
+  // A file's text with the write-backs not flushed yet.
+  #currentText(f) {
+    if (f.pending.size === 0) return f.text;
+    return rewriteExportText(f.text, (type, uuid) => f.pending.get(keyOf(type, uuid)), { bundle: f.bundle });
+  }
+
+  /** The documents as objects ([{name, document}]), parsed from the text on each call. */
+  get documents() {
+    return this.files.flatMap((f) => {
+      const json = JSON.parse(this.#currentText(f));
+      const documents = f.bundle ? json.documents : [json];
+      return documents.map((document, i) => ({ name: f.names[i], document }));
+    });
+  }
+
+  /**
+   * The documents as the core's engine takes them: a file's text as it is ({name, text}), handed
+   * over without being parsed here; the documents of a bundle file as objects.
+   */
+  engineDocuments() {
+    return this.files.flatMap((f) => {
+      if (!f.bundle) return [{ name: f.names[0], text: this.#currentText(f) }];
+      return JSON.parse(this.#currentText(f)).documents.map((document, i) => ({ name: f.names[i], document }));
+    });
   }
 
   /** Sets a field on every copy of the entity (data and included); returns false if not found. */
   writeBack(type, uuid, field, value) {
-    const found = this.index.get(`${type}\u0000${uuid}`);
+    const found = this.index.get(keyOf(type, uuid));
     if (!found) return false;
-    for (const { file, resource } of found) {
-      resource.attributes ??= {};
-      resource.attributes[field] = value;
-      this.dirty.add(file);
+    for (const f of found) {
+      const fields = f.pending.get(keyOf(type, uuid)) ?? {};
+      fields[field] = value;
+      f.pending.set(keyOf(type, uuid), fields);
+      this.dirty.add(f);
     }
     return true;
   }
@@ -103,8 +128,14 @@ export class FileExport {
     }
   }
 
+  // Only the written values change in a file: every other byte is kept as it was.
   async flush() {
-    for (const f of this.dirty) await replaceFile(f.file, `${JSON.stringify(f.json, null, 1)}\n`);
+    for (const f of this.dirty) {
+      const text = this.#currentText(f);
+      await replaceFile(f.file, text);
+      f.text = text;
+      f.pending.clear();
+    }
     this.dirty.clear();
   }
 }
@@ -130,6 +161,6 @@ export async function readFileExport(exportPath) {
   } else {
     parsed = parseExport([{ name: exportPath, text: await readText(exportPath) }], { layout: 'auto' });
   }
-  const files = parsed.files.map((f) => ({ file: f.name, json: f.json, documents: f.documents }));
+  const files = parsed.files.map((f) => ({ file: f.name, text: f.text, bundle: f.bundle, documents: f.documents }));
   return new FileExport(files, parsed.declaration);
 }

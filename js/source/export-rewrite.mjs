@@ -1,0 +1,145 @@
+// Write-backs into the text of an export file: only the written attribute values change, every
+// other byte stays as it was (numbers above 2^53, which a parse and a stringify would round, the
+// file's own layout). The text is known to be valid JSON: it was parsed when the export was read.
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+function skipSpace(text, at) {
+  for (;;) {
+    const c = text.charCodeAt(at);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) at += 1;
+    else return at;
+  }
+}
+
+// The end of the string that starts at `at` (its opening quote), after the closing quote.
+function stringEnd(text, at) {
+  for (let i = at + 1; ; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === BACKSLASH) i += 1;
+    else if (c === QUOTE) return i + 1;
+  }
+}
+
+// The end of the value that starts at `at`.
+function valueEnd(text, at) {
+  const c = text[at];
+  if (c === '"') return stringEnd(text, at);
+  if (c === '{' || c === '[') {
+    let depth = 0;
+    for (let i = at; ; i += 1) {
+      const d = text[i];
+      if (d === '"') i = stringEnd(text, i) - 1;
+      else if (d === '{' || d === '[') depth += 1;
+      else if (d === '}' || d === ']') {
+        depth -= 1;
+        if (depth === 0) return i + 1;
+      }
+    }
+  }
+  let i = at;
+  while (i < text.length && !',}] \n\r\t'.includes(text[i])) i += 1;
+  return i;
+}
+
+// The members of the object that starts at `at`: [{key, start, end}] (the value's span), and the
+// object's end.
+function members(text, at) {
+  const list = [];
+  let i = skipSpace(text, at + 1);
+  if (text[i] === '}') return { list, end: i + 1 };
+  for (;;) {
+    const keyEnd = stringEnd(text, i);
+    const raw = text.slice(i + 1, keyEnd - 1);
+    const key = raw.includes('\\') ? JSON.parse(text.slice(i, keyEnd)) : raw;
+    const start = skipSpace(text, skipSpace(text, keyEnd) + 1);  // past the colon
+    const end = valueEnd(text, start);
+    list.push({ key, start, end });
+    i = skipSpace(text, end);
+    if (text[i] === '}') return { list, end: i + 1 };
+    i = skipSpace(text, i + 1);  // past the comma
+  }
+}
+
+// The elements of the array that starts at `at`: [{start, end}].
+function elements(text, at) {
+  const list = [];
+  let i = skipSpace(text, at + 1);
+  if (text[i] === ']') return list;
+  for (;;) {
+    const end = valueEnd(text, i);
+    list.push({ start: i, end });
+    i = skipSpace(text, end);
+    if (text[i] === ']') return list;
+    i = skipSpace(text, i + 1);
+  }
+}
+
+const stringValue = (text, m) => (m && text[m.start] === '"' ? JSON.parse(text.slice(m.start, m.end)) : undefined);
+
+// The edits that set `fields` ({field: value}) on the resource object at `at`.
+function resourceEdits(text, at, fieldsOf, edits) {
+  const { list } = members(text, at);
+  const type = stringValue(text, list.find((m) => m.key === 'type'));
+  const id = stringValue(text, list.find((m) => m.key === 'id'));
+  if (typeof type !== 'string' || typeof id !== 'string') return;
+  const fields = fieldsOf(type, id);
+  if (!fields) return;
+  const written = Object.entries(fields).map(([field, value]) => [field, JSON.stringify(value)]);
+  // JSON.parse keeps the last of repeated keys: that is the one the sync read and now writes.
+  const attributes = list.findLast((m) => m.key === 'attributes');
+  if (!attributes || text[attributes.start] !== '{') {
+    const object = `{${written.map(([f, v]) => `${JSON.stringify(f)}:${v}`).join(',')}}`;
+    if (attributes && text.slice(attributes.start, attributes.end) === 'null') edits.push({ start: attributes.start, end: attributes.end, text: object });
+    else if (!attributes) edits.push({ start: at + 1, end: at + 1, text: `"attributes":${object},` });
+    return;
+  }
+  const present = members(text, attributes.start).list;
+  const added = [];
+  for (const [field, value] of written) {
+    const found = present.findLast((m) => m.key === field);
+    if (found) edits.push({ start: found.start, end: found.end, text: value });
+    else added.push(`${JSON.stringify(field)}:${value}`);
+  }
+  if (added.length) {
+    const empty = present.length === 0;
+    edits.push({ start: attributes.start + 1, end: attributes.start + 1, text: added.join(',') + (empty ? '' : ',') });
+  }
+}
+
+// The edits for the resources of the JSON:API document at `at`: its `data` and `included`.
+function documentEdits(text, at, fieldsOf, edits) {
+  for (const m of members(text, at).list) {
+    if (m.key !== 'data' && m.key !== 'included') continue;
+    if (text[m.start] === '{') resourceEdits(text, m.start, fieldsOf, edits);
+    else if (text[m.start] === '[') {
+      for (const e of elements(text, m.start)) if (text[e.start] === '{') resourceEdits(text, e.start, fieldsOf, edits);
+    }
+  }
+}
+
+/**
+ * The text of an export file with the attributes `fieldsOf(type, uuid)` gives ({field: value}, or
+ * undefined to leave the resource alone) set on every copy of each resource (`data` and
+ * `included`). `bundle`: the file holds its documents under `documents`.
+ */
+export function rewriteExportText(text, fieldsOf, { bundle = false } = {}) {
+  const edits = [];
+  const root = skipSpace(text, 0);
+  if (bundle) {
+    const documents = members(text, root).list.findLast((m) => m.key === 'documents');
+    for (const e of elements(text, documents.start)) if (text[e.start] === '{') documentEdits(text, e.start, fieldsOf, edits);
+  } else {
+    documentEdits(text, root, fieldsOf, edits);
+  }
+  edits.sort((a, b) => a.start - b.start);
+  const parts = [];
+  let from = 0;
+  for (const e of edits) {
+    parts.push(text.slice(from, e.start), e.text);
+    from = e.end;
+  }
+  parts.push(text.slice(from));
+  return parts.join('');
+}
