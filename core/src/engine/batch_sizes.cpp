@@ -113,7 +113,7 @@ void note_call_result(Engine::State& s, const json& action, const json& result) 
   }
   // A retry waited before it was sent: that wait is not Moodle's time.
   const double ms = elapsed->get<double>() - action.value("delay_ms", 0.0);
-  fn->second.note(items, std::max(ms, 0.0), s.max_items);
+  if (ms > 0) fn->second.note(items, ms, s.max_items);  // a call that took no time tells nothing
 }
 
 }  // namespace moodle_sync
