@@ -109,7 +109,7 @@ export interface HostResult {
   error?: string;
 }
 
-/** `elapsed_ms`: how long the host took to perform the action (what a run's time budget counts). */
+/** `elapsed_ms`: how long the host took to perform the action (what a run's time budget counts, and what the next batches of a function are sized from). */
 export type ActionResult = (CallResult | HostResult) & { elapsed_ms?: number };
 
 /** The input of a run: the configuration's text, the export's documents, its site and the journal. */

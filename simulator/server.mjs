@@ -9,6 +9,7 @@ import { RECORDED_SERVICE_ORDER } from './moodle-functions.mjs';
 import { dispatch, requestSummary } from './rest-dispatch.mjs';
 import { FAULT_KINDS, faultForCall, normaliseFaults, phpFatalErrorPage } from './faults.mjs';
 import { loadStateFile, saveStateFile } from './persistence.mjs';
+import { callLatencyMs, latencyModel } from './latency.mjs';
 import { DEFAULT_COURSE_CUSTOM_FIELDS } from './functions/course-customfields.mjs';
 import { completionControl, controlRoute } from './completion/control.mjs';
 
@@ -62,6 +63,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @param {number} [options.maxInputVars=5000]  PHP max_input_vars
  * @param {number} [options.postMaxSize=8388608]  PHP post_max_size: bigger bodies are not read at all
  * @param {object} [options.faults]  { latencyMs, rate, seed, kinds, script: { n: kind }, htmlStatus }
+ * @param {boolean|object} [options.latency]  a Moodle-like time per call (latency.mjs): a fixed cost
+ *   plus a cost per item that grows with the batch; `latency.wait(ms)` lets that time pass (default: a timer)
  * @param {() => number} options.clock  the site's clock, seconds since the epoch (required: the
  *   simulator never reads the machine's clock, so a test can pin it and a command can pass the wall clock)
  * @param {Array} [options.courseCustomFields]  course custom field definitions (default: labdept, level)
@@ -69,7 +72,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  */
 export async function startSimulator({
   port = 0, host = '127.0.0.1', stateFile, maxInputVars = 5000, postMaxSize = 8 * 1024 * 1024,
-  faults, clock, courseCustomFields = DEFAULT_COURSE_CUSTOM_FIELDS, siteName = 'Lab', serviceFunctions,
+  faults, latency, clock, courseCustomFields = DEFAULT_COURSE_CUSTOM_FIELDS, siteName = 'Lab', serviceFunctions,
 } = {}) {
   if (typeof clock !== 'function') throw new TypeError('startSimulator: options.clock is required (a function returning seconds since the epoch)');
   const now = clock;
@@ -100,6 +103,7 @@ export async function startSimulator({
   for (const row of state.externalTokens.values()) registerUserToken(row);
 
   let currentFaults = normaliseFaults(faults);
+  const latencyOf = latencyModel(latency);
   let callCount = 0;
   const callLog = [];
 
@@ -191,6 +195,7 @@ export async function startSimulator({
 
     const result = dispatch(sim, { method: req.method, query: url.search.slice(1), contentType: req.headers['content-type'], body });
     const { log } = result;
+    if (latencyOf && log.wsfunction) await latencyOf.wait(callLatencyMs(latencyOf, log.wsfunction, log.items ?? 0));
     entry.wsfunction = log.wsfunction;
     entry.items = log.items;
     entry.variables = log.variables;

@@ -58,11 +58,10 @@ export async function runStages(core, prepared, records, live, { dryRun = false,
     await onAction?.(action);
     const started = clockMs();
     const result = await performAction(action);
-    // The core sums these against the budget: the time is data it is given, never read by it.
-    if (budgetMs !== undefined) {
-      result.elapsed_ms = Math.max(0, clockMs() - started);
-      observed += result.elapsed_ms;
-    }
+    // The time is data the core is given, never reads: it sums it against the budget and sizes
+    // the next batches of a function from it.
+    result.elapsed_ms = Math.max(0, clockMs() - started);
+    if (budgetMs !== undefined) observed += result.elapsed_ms;
     afterAction?.(action, result);
     return result;
   };

@@ -105,6 +105,7 @@ const std::vector<Key>& top_level() {
       object("moodle", {typed("url", Type::url, true), typed("token_env", Type::env_name, false, "MOODLE_TOKEN"),
                         typed("token", Type::secret), boolean("allow_token_in_file", false),
                         integer("max_input_vars", 10, 1000000, 5000), integer("max_batch_items", 1, 10000, 100),
+                        integer("max_request_bytes", 1024, 1073741824, 8388608), boolean("adaptive_batches", true),
                         integer("timeout_seconds", 1, 3600, 600), integer("retries", 0, 10, 3), integer("retry_delay_ms", 0, 60000, 500)}, true),
       object("removal_guard", {integer("max_share_percent", 0, 100, 10), integer("min_count", 1, 1000000, 20)}),
       object("events", events_keys()),

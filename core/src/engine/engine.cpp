@@ -8,6 +8,7 @@
 #include <set>
 
 #include "components/registry.hpp"
+#include "engine/batch_sizes.hpp"
 #include "engine/engine_state.hpp"
 #include "engine/planned_calls.hpp"
 #include "moodle/entity_diff.hpp"
@@ -126,6 +127,7 @@ void Engine::feed(const json& result) {
   s.has_current = false;
   Task task = std::move(s.current);
   s.count_elapsed(result);
+  note_call_result(s, task.action, result);  // batch sizes from measured times
   if (task.action["kind"] == "call") s.count_call(task.action["wsfunction"].get<std::string>());
   if (!task.read_key.empty()) s.observed[task.read_key] = result;  // a retried read keeps its last answer
   task.on_result(result);

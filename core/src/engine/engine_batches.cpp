@@ -1,4 +1,4 @@
-// Batched writes: items sized under the max_input_vars budget; all-or-nothing batches split until
+// Batched writes (cut by queue_batches, batch_queue.cpp): all-or-nothing batches split until
 // the bad item stands alone; per-item warnings mapped to their entities; a short create answer is
 // an error, never a silent loss; transient failures retried (a create that may have happened is
 // read back first); every new moodle id journaled before it is written back.
@@ -7,34 +7,12 @@
 #include <set>
 
 #include "moodle_sync/transforms.hpp"
+#include "engine/batch_queue.hpp"
 #include "engine/engine_state.hpp"
-#include "engine/planned_calls.hpp"
 #include "moodle_sync/moodle_given_ids.hpp"
 #include "moodle_sync/rest_request.hpp"
 
 namespace moodle_sync {
-
-void Engine::State::queue_batches(const BatchSpec& spec, std::vector<Run*> item_runs, std::vector<json> items) {
-  std::vector<Run*> ok_runs;
-  std::vector<json> ok_items;
-  std::vector<std::size_t> sizes;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    std::size_t n = count_variables(items[i]);
-    if (n + kFixedVariables > budget) {  // failed here, never sent truncated
-      if (writes) fail(*item_runs[i], {{"class", "data"}, {"message", "needs " + std::to_string(n) + " variables, more than the max_input_vars budget of " + std::to_string(budget)}});
-      continue;
-    }
-    ok_runs.push_back(item_runs[i]);
-    ok_items.push_back(std::move(items[i]));
-    sizes.push_back(n);
-  }
-  std::vector<Batch> batches = plan_batches(sizes, kFixedVariables, budget, max_items);
-  if (!writes) return count_planned_batches(*this, spec, ok_runs, batches.size());
-  for (const Batch& b : batches) {
-    queue_batch(spec, {ok_runs.begin() + static_cast<long>(b.begin), ok_runs.begin() + static_cast<long>(b.end)},
-                {ok_items.begin() + static_cast<long>(b.begin), ok_items.begin() + static_cast<long>(b.end)}, false);
-  }
-}
 
 void Engine::State::item_succeeded(const BatchSpec& spec, Run& r) {
   if (r.outcome == Outcome::failed) return;
@@ -53,12 +31,14 @@ void Engine::State::queue_batch(const BatchSpec& spec, std::vector<Run*> item_ru
   }
   // The intent, the call: one group (a run stopped by its budget sends both or neither).
   const long long group = new_group();
+  auto dropped = std::make_shared<std::size_t>(0);  // the request's bytes, when PHP dropped it for its size
   if (!intents.empty() && !front) {
     queue.push_back(journal_task(intents, item_runs));
     queue.back().group = group;
   }
   push_call(spec.wsfunction, std::move(params), purpose,
-            [this, spec, item_runs, items](const MoodleAnswer& a) {
+            [this, spec, item_runs, items, dropped](const MoodleAnswer& a) {
+              if (*dropped) return too_large(*this, spec, item_runs, items, *dropped);
               if (!a.ok && !spec.committed_errorcode.empty() && a.error.errorcode == spec.committed_errorcode) {
                 for (Run* r : item_runs) r->note = "Moodle saved this but then failed: " + a.error.message;
               } else if (!a.ok) {
@@ -88,6 +68,7 @@ void Engine::State::queue_batch(const BatchSpec& spec, std::vector<Run*> item_ru
             },
             front);
   (front ? queue.front() : queue.back()).group = group;
+  watch_dropped_body(*this, front ? queue.front() : queue.back(), dropped);
   if (!intents.empty() && front) {
     queue.push_front(journal_task(intents, item_runs));  // still before its call
     queue.front().group = group;
