@@ -27,9 +27,10 @@ native=$(grep -oE "[0-9]+% tests passed.*" "$logs/native")
 
 # Every Node test file but a few that repeat, at scale, paths the others already take under the
 # moved clock (a kill at each of 106 points, a 1,700-entity report, the ownership figures, a race
-# of two processes, a 35,000-entity Drupal site, the acceptance-size live sync): they would add
+# of two processes, a 35,000-entity Drupal site, the acceptance-size live sync, chaos at 1,000 entities,
+# the sync command killed at fixed points): they would add
 # minutes, not clock coverage.
-repeats='sync-resume-people|ownership-figures|report-output|run-lock|site-scale|acceptance-size'
+repeats='sync-resume-people|ownership-figures|report-output|run-lock|site-scale|acceptance-size|chaos|kill-cli'
 suites=()
 for dir in tests/js/core tests/js/host tests/js/cli tests/js/sync tests/js/simulator tests/js/drupal-simulator \
     tests/js/source-jsonapi tests/js/completion tests/js/completion-e2e tests/js/serverless tests/js/serverless-e2e tests/js/web; do

@@ -7,7 +7,7 @@ import { SimState } from './state.mjs';
 import { functions as allFunctions, seedState, settleState } from './functions/index.mjs';
 import { RECORDED_SERVICE_ORDER } from './moodle-functions.mjs';
 import { dispatch, requestSummary } from './rest-dispatch.mjs';
-import { FAULT_KINDS, faultForCall, normaliseFaults, phpFatalErrorPage } from './faults.mjs';
+import { DEADLOCK_BODY, FAULT_KINDS, faultForCall, gatewayTimeoutPage, normaliseFaults, phpFatalErrorPage } from './faults.mjs';
 import { loadStateFile, saveStateFile } from './persistence.mjs';
 import { callLatencyMs, latencyModel } from './latency.mjs';
 import { DEFAULT_COURSE_CUSTOM_FIELDS } from './functions/course-customfields.mjs';
@@ -62,7 +62,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @param {string} [options.stateFile]  load on start if present, save after every write call
  * @param {number} [options.maxInputVars=5000]  PHP max_input_vars
  * @param {number} [options.postMaxSize=8388608]  PHP post_max_size: bigger bodies are not read at all
- * @param {object} [options.faults]  { latencyMs, rate, seed, kinds, script: { n: kind }, htmlStatus }
+ * @param {object} [options.faults]  { latencyMs, rate, seed, kinds, script: { n: kind }, htmlStatus, lateBy }
  * @param {boolean|object} [options.latency]  a Moodle-like time per call (latency.mjs): a fixed cost
  *   plus a cost per item that grows with the batch; `latency.wait(ms)` lets that time pass (default: a timer)
  * @param {() => number} options.clock  the site's clock, seconds since the epoch (required: the
@@ -106,6 +106,8 @@ export async function startSimulator({
   const latencyOf = latencyModel(latency);
   let callCount = 0;
   const callLog = [];
+  // Calls a proxy gave up on (gateway504) that PHP is still running: [{ due, run }].
+  let running = [];
 
   const save = () => { if (stateFile) saveStateFile(stateFile, sim.state, tokenValues); };
 
@@ -124,6 +126,10 @@ export async function startSimulator({
     setFaults(next) { currentFaults = normaliseFaults(next); },
     /** Empties the call log and restarts call numbering at 1. */
     resetCallLog() { callLog.length = 0; callCount = 0; },
+    /** Called with (n, entry) once request n arrived, before Moodle runs it (tests kill clients here). */
+    onRequest: null,
+    /** Lets every call a proxy gave up on finish now. */
+    finishRunningCalls() { for (const call of running.splice(0)) call.run(); },
     /** The service a token belongs to ({ shortname, functions }), or undefined. */
     serviceForToken(token) { return tokenRegistry.get(token)?.service; },
     tokenRegistry,
@@ -169,10 +175,14 @@ export async function startSimulator({
     const fault = faultForCall(currentFaults, n);
     const body = await readBody(req);
     if (currentFaults.latencyMs > 0) await sleep(currentFaults.latencyMs);
+    const due = running.filter((call) => call.due <= n);
+    running = running.filter((call) => call.due > n);
+    for (const call of due) call.run();
 
     const entry = { n, wsfunction: undefined, items: undefined, variables: 0, status: null };
     if (fault) entry.fault = fault;
     callLog.push(entry);
+    sim.onRequest?.(n, entry);
 
     // Faults that stop the request before Moodle runs it: nothing is written.
     if (fault === 'reset') {
@@ -193,7 +203,21 @@ export async function startSimulator({
       return;
     }
 
-    const result = dispatch(sim, { method: req.method, query: url.search.slice(1), contentType: req.headers['content-type'], body });
+    if (fault === 'deadlock') {
+      Object.assign(entry, peek(req, url, body), { status: 200, errorcode: 'dmlwriteexception', exception: 'dml_write_exception' });
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(DEADLOCK_BODY);
+      return;
+    }
+    const dispatchNow = () => dispatch(sim, { method: req.method, query: url.search.slice(1), contentType: req.headers['content-type'], body });
+    if (fault === 'gateway504') {
+      Object.assign(entry, peek(req, url, body), { status: 504 });
+      running.push({ due: n + currentFaults.lateBy, run: () => { if (dispatchNow().log.write) save(); } });
+      res.writeHead(504, { 'Content-Type': 'text/html' });
+      res.end(gatewayTimeoutPage());
+      return;
+    }
+    const result = dispatchNow();
     const { log } = result;
     if (latencyOf && log.wsfunction) await latencyOf.wait(callLatencyMs(latencyOf, log.wsfunction, log.items ?? 0));
     entry.wsfunction = log.wsfunction;
@@ -209,6 +233,11 @@ export async function startSimulator({
     if (log.internalError) entry.internalError = log.internalError;
     if (log.write) save();
 
+    if (fault === 'timeout') {
+      // The call ran and its changes stay; the client gave up before the answer came.
+      req.socket.destroy();
+      return;
+    }
     if (fault === 'truncated') {
       // The call ran and its changes stay; only the answer is cut short (a proxy or worker died mid-send).
       res.writeHead(result.status, result.headers);

@@ -51,6 +51,7 @@ async function runOnce(core, sim, client, { config, documents, journal, dryRun =
       journal.push(...action.records);
       return { ok: true };
     }
+    if (action.kind !== 'write_back') return { ok: true };  // the state store's replacement: nothing to keep here
     if (writeBackErrors.includes(action.entity.label)) return { ok: false, error: 'the export is read-only' };
     writeBack(documents, action.entity.type, action.entity.uuid, action.field, action.value);
     return { ok: true };

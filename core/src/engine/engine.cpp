@@ -319,7 +319,7 @@ bool Engine::State::plan_objects(const Component& c) {
   const Mapping& mapping = config.mappings.at(component);
   MoodleTable& table = tables[c.moodle_table()];
   bool progress = false;
-  std::vector<Run*> create_runs, update_runs, dry_creates;
+  std::vector<Run*> create_runs, update_runs, dry_creates, held;
   std::vector<json> create_items, update_items;
 
   for (Run* r : pending) {
@@ -387,6 +387,10 @@ bool Engine::State::plan_objects(const Component& c) {
     }
 
     if (!record) {  // create
+      if (writes && hold_unsettled_create(*r)) {
+        held.push_back(r);
+        continue;
+      }
       r->changes = diff_fields(component, item, json::object());
       if (!writes) {
         dry_creates.push_back(r);
@@ -437,6 +441,7 @@ bool Engine::State::plan_objects(const Component& c) {
     placeholder_labels[next_placeholder] = r->entity->label();
     set_moodle_id(*r, next_placeholder++);
   }
+  if (!held.empty()) reread_after_wait(component, held);
   if (!create_runs.empty()) queue_batches(create_spec(component), create_runs, create_items);
   if (!update_runs.empty()) queue_batches(update_spec(component), update_runs, update_items);
   if (progress || !queue.empty()) return true;

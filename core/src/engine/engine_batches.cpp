@@ -9,6 +9,8 @@
 #include "moodle_sync/transforms.hpp"
 #include "engine/batch_queue.hpp"
 #include "engine/engine_state.hpp"
+#include "engine/planned_calls.hpp"
+#include "engine/retry_policy.hpp"
 #include "moodle_sync/moodle_given_ids.hpp"
 #include "moodle_sync/rest_request.hpp"
 
@@ -47,6 +49,8 @@ void Engine::State::queue_batch(const BatchSpec& spec, std::vector<Run*> item_ru
               if (spec.answer == BatchSpec::Answer::created_list) return created(spec, item_runs, items, a);
               if (spec.answer == BatchSpec::Answer::member_warnings) return members_added(spec, item_runs, items, a);
               json records = json::array();
+              std::vector<Run*> again_runs;
+              std::vector<json> again_items;
               for (std::size_t i = 0; i < item_runs.size(); ++i) {
                 Run* r = item_runs[i];
                 long long id = items[i].is_object() && items[i].contains("id") ? items[i]["id"].get<long long>() : r->moodle_id;
@@ -54,8 +58,18 @@ void Engine::State::queue_batch(const BatchSpec& spec, std::vector<Run*> item_ru
                   return mw.itemid.is_number_integer() && mw.itemid.get<long long>() == id;
                 });
                 if (w != a.warnings.end()) {
-                  fail(*r, {{"class", "data"}, {"errorcode", w->warningcode}, {"message", w->message}});
-                  continue;
+                  WarningStep step = decide_warning(call_kind(spec), w->warningcode, r->attempts, retries);
+                  if (step == WarningStep::retry) {  // this item alone hit a transient failure (a deadlock)
+                    ++r->attempts;
+                    again_runs.push_back(r);
+                    again_items.push_back(items[i]);
+                    continue;
+                  }
+                  if (step == WarningStep::fail) {
+                    fail(*r, {{"class", "data"}, {"errorcode", w->warningcode}, {"message", w->message}});
+                    continue;
+                  }
+                  r->note = "an earlier attempt of this delete, whose answer was lost, had deleted it";
                 }
                 if (spec.journal_of) {
                   json rec = spec.journal_of(*r, items[i]);
@@ -63,6 +77,12 @@ void Engine::State::queue_batch(const BatchSpec& spec, std::vector<Run*> item_ru
                   else records.push_back(std::move(rec));
                 }
                 item_succeeded(spec, *r);
+              }
+              if (!again_runs.empty()) {
+                int attempts = 0;
+                for (Run* r : again_runs) attempts = std::max(attempts, r->attempts);
+                queue_batch(spec, again_runs, again_items, true);
+                queue.front().action["delay_ms"] = retry_delay(retry_delay_ms, attempts);
               }
               if (!records.empty()) queue.push_front(journal_task(records, item_runs));
             },
@@ -221,43 +241,75 @@ void Engine::State::write_back_failed(Run& r, const json& result) {
 
 void Engine::State::handle_failure(const BatchSpec& spec, std::vector<Run*> item_runs, std::vector<json> items,
                                    const CallError& error, bool front) {
-  bool creates = spec.answer == BatchSpec::Answer::created_list;
-  if (error.error_class == ErrorClass::data) {
-    if (item_runs.size() > 1) {
+  std::set<Run*> distinct(item_runs.begin(), item_runs.end());
+  FailureInput in;
+  in.kind = call_kind(spec);
+  in.all_or_nothing = spec.all_or_nothing;
+  in.items = item_runs.size();
+  in.retries = retries;
+  for (Run* r : distinct) in.resent = in.resent || r->attempts > 0;
+  if (error.error_class == ErrorClass::transient) {
+    for (Run* r : distinct) in.attempts = std::max(in.attempts, ++r->attempts);
+  }
+  const FailureStep step = decide_failure(in, error);
+  switch (step) {
+    case FailureStep::split: {
       // All-or-nothing: the batch failed for one item. Split it until that item stands alone.
       std::size_t half = item_runs.size() / 2;
       queue_batch(spec, {item_runs.begin() + static_cast<long>(half), item_runs.end()}, {items.begin() + static_cast<long>(half), items.end()}, front);
       queue_batch(spec, {item_runs.begin(), item_runs.begin() + static_cast<long>(half)}, {items.begin(), items.begin() + static_cast<long>(half)}, front);
       return;
     }
-    return fail(*item_runs[0], error_json(error));
-  }
-  if (error.error_class == ErrorClass::transient) {
-    std::set<Run*> distinct(item_runs.begin(), item_runs.end());
-    int attempts = 0;
-    for (Run* r : distinct) attempts = std::max(attempts, ++r->attempts);
-    if (attempts > retries) {
+    case FailureStep::fail:
       for (Run* r : distinct) fail(*r, error_json(error));
       return;
-    }
-    if (creates) {
-      // A create that failed in transit may have happened anyway: read again and plan these
-      // entities afresh, so that what exists now is adopted instead of created twice.
+    case FailureStep::deleted:
+      for (Run* r : distinct) {
+        r->note = "an earlier attempt of this delete, whose answer was lost, had deleted it";
+        item_succeeded(spec, *r);
+      }
+      return;
+    case FailureStep::resend:
+      queue_batch(spec, item_runs, items, true);
+      break;
+    case FailureStep::reread:
+    case FailureStep::settle:
+      // A create that failed in transit may have happened anyway (or may still be happening): read
+      // again and plan these entities afresh, so that what exists now is adopted, not made twice.
       for (Run* r : distinct) {
         r->outcome = Outcome::none;
         r->moodle_id = 0;
         r->entity->attributes["field_moodle_id"] = "";
+        r->settling = step == FailureStep::settle;
       }
       reread(spec.component);
-    } else {
-      queue_batch(spec, item_runs, items, true);
-    }
-    queue.front().action["delay_ms"] = std::min(retry_delay_ms << (attempts - 1), 60000LL);
-    return;
+      break;
+    case FailureStep::stop:
+      // Credentials, permission or protocol: the same call would fail for every entity. Stop writing.
+      fatal = error_json(error);
+      for (Run* r : item_runs) fail(*r, fatal);
+      return;
   }
-  // Credentials, permission or protocol: the same call would fail for every entity. Stop writing.
-  fatal = error_json(error);
-  for (Run* r : item_runs) fail(*r, fatal);
+  queue.front().action["delay_ms"] = retry_delay(retry_delay_ms, in.attempts);
+}
+
+// A create that may still be running in Moodle (its answer was a proxy's 504 or the client's time
+// limit) and that the read-back did not find: read again, later, before sending it a second time.
+bool Engine::State::hold_unsettled_create(Run& r) {
+  if (!r.settling) return false;
+  if (r.settle_reads >= retries) {
+    r.settling = false;  // waited long enough: it did not happen, send it again
+    return false;
+  }
+  ++r.settle_reads;
+  return true;
+}
+
+void Engine::State::reread_after_wait(const std::string& component, const std::vector<Run*>& held) {
+  int waits = 0;
+  for (Run* r : held) waits = std::max(waits, r->attempts + r->settle_reads);
+  reread(component);
+  queue.front().action["delay_ms"] = retry_delay(retry_delay_ms, waits);
 }
 
 }  // namespace moodle_sync

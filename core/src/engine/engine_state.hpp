@@ -37,6 +37,10 @@ struct Run {
   json followup;         // an update to send once a create gave the id (e.g. suspended users)
   bool waiting = false;
   int attempts = 0;
+  // A create whose answer was a 504 or the client's time limit may still be running in Moodle:
+  // the entity is read back (settle_reads times at most) before the create is sent again.
+  bool settling = false;
+  int settle_reads = 0;
   long long template_id = 0;  // a course to be copied from this template
 
   bool finished() const { return outcome != Outcome::none; }
@@ -167,6 +171,8 @@ struct Engine::State {
   void created(const BatchSpec& spec, const std::vector<Run*>& item_runs, const std::vector<json>& items, const MoodleAnswer& a);
   void handle_failure(const BatchSpec& spec, std::vector<Run*> item_runs, std::vector<json> items, const CallError& error, bool front);
   void queue_record_and_write_back(std::vector<Run*> done, bool front);
+  bool hold_unsettled_create(Run& r);
+  void reread_after_wait(const std::string& component, const std::vector<Run*>& held);
   json journal_record(const Run& r) const;
   Task journal_task(json records, std::vector<Run*> concerned);
   Task write_back_task(Run& run);

@@ -19,7 +19,9 @@ const std::set<std::string> kPermission = {
     "nocapabilitytousethisservice", "accessdenied", "notlocalisederrormessage"};
 
 const std::set<std::string> kTransient = {
-    "dmlreadexception", "ddlexecuteerror", "sessionwaiterr", "upgraderunning", "cannotlock"};
+    "dmlreadexception", "ddlexecuteerror", "sessionwaiterr", "upgraderunning", "cannotlock",
+    // A database deadlock or lost lock: the transaction rolled back (recorded: nothing persisted).
+    "dmlwriteexception"};
 
 // Errors Moodle raises AFTER committing the call's work (the welcome message of an enrolment).
 const std::set<std::string> kAfterCommit = {"Message was not sent."};

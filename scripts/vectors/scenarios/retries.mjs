@@ -1,6 +1,6 @@
 // Transient failures retried (a create that may have happened is read back first), all-or-nothing
 // batches split until the bad item stands alone, and answers whose warnings fail only their item.
-import { collection, config, course, find, oneRef, term, user } from '../export-builders.mjs';
+import { collection, config, course, find, oneRef, remove, term, user } from '../export-builders.mjs';
 
 const cats = (moodle = {}) => config({ categories: { vocabulary: 'cats', idnumber_pattern: 'cat-{id}', mapping: { name: 'name' } } }, moodle);
 const catDocs = () => [collection('taxonomy_term/cats', [term('cats', 1, 'Languages'), term('cats', 2, 'Science')])];
@@ -15,6 +15,8 @@ const tplConfig = () => config({
   courses: { ...coursesSection, template_field: 'field_template' },
 });
 const weekly = term('tpls', 10, 'Weekly');
+const copyDocs = () => [collection('taxonomy_term/tpls', [weekly]), collection('node/course', [course(100, 'German', 'DE', { relationships: { field_template: oneRef(weekly) } })])];
+const hundredCats = () => [collection('taxonomy_term/cats', Array.from({ length: 100 }, (_, i) => term('cats', i + 1, `Bereich ${i + 1}`)))];
 
 export default {
   name: 'retries.json',
@@ -66,6 +68,42 @@ export default {
       prior: [{ edit: (d) => { d[1].document.data = []; } }],
       edit: (d) => { d[1].document.data = [course(100, 'German', 'DE', { relationships: { field_template: oneRef(weekly) } })]; },
       faults: { script: { 2: 'truncated' } },
+    },
+    {
+      name: 'a database deadlock (dmlwriteexception) on a create of 100 is sent again whole: 2 calls, not a split into halves',
+      config: cats(), documents: hundredCats(), faults: { script: { 2: 'deadlock' } },
+    },
+    {
+      name: 'a deadlock that comes back until the retries are spent is then split like one item\'s error',
+      config: cats({ retries: 1 }), documents: catDocs(), faults: { script: { 2: 'deadlock', 3: 'deadlock', 4: 'deadlock' } },
+    },
+    {
+      name: 'a create that ran but whose answer never came (the client stopped waiting) is read back and adopted',
+      config: cats(), documents: catDocs(), faults: { script: { 2: 'timeout' } },
+    },
+    {
+      name: 'a create answered 504 by a proxy while PHP goes on: waited for and read back until it appears, then adopted, never sent twice',
+      config: cats(), documents: catDocs(), faults: { script: { 2: 'gateway504' }, lateBy: 2 },
+    },
+    {
+      name: 'a duplicate_course answered 504 by a proxy while PHP goes on: the copy is waited for and adopted by its shortname',
+      config: tplConfig(), documents: copyDocs(),
+      prior: [{ edit: (d) => { d[1].document.data = []; } }],
+      edit: (d) => { d[1].document.data = copyDocs()[1].document.data; },
+      faults: { script: { 2: 'gateway504' }, lateBy: 3 },
+    },
+    {
+      name: 'the update after duplicate_course answered 503 is sent again like any update: the course is created',
+      config: tplConfig(), documents: copyDocs(),
+      prior: [{ edit: (d) => { d[1].document.data = []; } }],
+      edit: (d) => { d[1].document.data = copyDocs()[1].document.data; },
+      faults: { script: { 3: 'http503' } },
+    },
+    {
+      name: 'a delete of users whose answer was lost is sent again; Moodle says the user is gone: deleted, not failed',
+      config: config({ users: { idnumber_pattern: 'user-{id}', deleted: 'delete', mapping: { username: 'name | lower', email: 'mail | lower', firstname: 'field_first_name', lastname: 'field_last_name' } } }),
+      documents: userDocs(), prior: [{}], edit: (d) => remove(d, 'user--user', 21),
+      faults: { script: { 3: 'timeout' } },
     },
     {
       name: 'an all-or-nothing create of four with one bad item is split in halves until that item stands alone',

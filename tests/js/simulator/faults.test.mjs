@@ -169,3 +169,50 @@ test('the call log records function, items, variables, status and error code', a
     await sim.close();
   }
 });
+
+const hasCourse = (sim, shortname) => [...sim.state.courses.values()].some((c) => c.shortname === shortname);
+
+test('timeout: the call runs and its changes stay, then the connection dies without an answer', async () => {
+  const sim = await startSimulator({ clock: testClock, faults: { script: { 1: 'timeout' } } });
+  try {
+    await assert.rejects(createCourse(sim, 'ftimeout').then((r) => r.text()));
+    assert.equal(hasCourse(sim, 'ftimeout'), true);
+    assert.equal(sim.callLog[0].fault, 'timeout');
+  } finally {
+    await sim.close();
+  }
+});
+
+test('gateway504: a proxy answers 504 at once; the call takes effect as the lateBy-th next request arrives', async () => {
+  const sim = await startSimulator({ clock: testClock, faults: { script: { 1: 'gateway504' }, lateBy: 2 } });
+  try {
+    const res = await createCourse(sim, 'f504');
+    assert.equal(res.status, 504);
+    assert.match(await res.text(), /504 Gateway Time-out/);
+    assert.equal(hasCourse(sim, 'f504'), false, 'still running');
+    await (await siteInfo(sim)).text();
+    assert.equal(hasCourse(sim, 'f504'), false, 'still running at the next request');
+    await (await siteInfo(sim)).text();
+    assert.equal(hasCourse(sim, 'f504'), true, 'done by the second one');
+  } finally {
+    await sim.close();
+  }
+});
+
+test('deadlock: Moodle answers dml_write_exception and writes nothing', async () => {
+  const sim = await startSimulator({ clock: testClock, faults: { script: { 1: 'deadlock' } } });
+  try {
+    const res = await createCourse(sim, 'fdeadlock');
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { exception: 'dml_write_exception', errorcode: 'dmlwriteexception', message: 'Error writing to database' });
+    assert.equal(hasCourse(sim, 'fdeadlock'), false);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('a rate without kinds draws from the four older kinds only', () => {
+  const faults = normaliseFaults({ rate: 1, seed: 3 });
+  const kinds = new Set(Array.from({ length: 200 }, (_, i) => faultForCall(faults, i + 1)));
+  assert.deepEqual([...kinds].sort(), ['html', 'http503', 'reset', 'truncated']);
+});

@@ -4,11 +4,32 @@
 // intent to copy is journaled before the copy itself.
 #include "engine/engine_state.hpp"
 #include "engine/planned_calls.hpp"
+#include "engine/retry_policy.hpp"
 #include "moodle_sync/moodle_given_ids.hpp"
 
 namespace moodle_sync {
 namespace {
 const char* const kDuplicate = "core_course_duplicate_course";
+
+// The update that gives a copy its fields and idnumber: an update like any other, so a transient
+// failure sends it again (the copy exists and is journaled: nothing is copied twice).
+void update_copy(Engine::State& s, Run* r, json update, int attempt) {
+  s.push_call(s.update_spec(r->component).wsfunction, {{"courses", json::array({update})}}, "set the copy's fields and idnumber",
+              [&s, r, update, attempt](const MoodleAnswer& u) {
+                bool transient = u.ok ? !u.warnings.empty() && decide_warning(CallKind::update, u.warnings[0].warningcode, attempt, s.retries) == WarningStep::retry
+                                      : u.error.error_class == ErrorClass::transient && attempt < s.retries;
+                if (transient) {
+                  update_copy(s, r, update, attempt + 1);
+                  s.queue.front().action["delay_ms"] = retry_delay(s.retry_delay_ms, attempt + 1);
+                  return;
+                }
+                if (!u.ok) s.fail(*r, error_json(u.error));
+                else if (!u.warnings.empty()) s.fail(*r, {{"class", "data"}, {"errorcode", u.warnings[0].warningcode}, {"message", u.warnings[0].message}});
+                s.queue.push_front(s.write_back_task(*r));  // the id goes back even if the update failed
+              },
+              true);
+}
+
 }  // namespace
 
 // One copy and one update per course, never batched: what a sync of the plan sends for it.
@@ -47,13 +68,7 @@ void Engine::State::queue_duplicate(Run& run, long long template_id, json item) 
                 update["id"] = r->moodle_id;
                 // hide_copy: the copy starts hidden; a mapped `visible` applies from the next run on.
                 if (setup.config.component(r->component).value("hide_copy", false)) update.erase("visible");
-                push_call(update_spec(r->component).wsfunction, {{"courses", json::array({update})}}, "set the copy's fields and idnumber",
-                          [this, r](const MoodleAnswer& u) {
-                            if (!u.ok) fail(*r, error_json(u.error));
-                            else if (!u.warnings.empty()) fail(*r, {{"class", "data"}, {"errorcode", u.warnings[0].warningcode}, {"message", u.warnings[0].message}});
-                            queue.push_front(write_back_task(*r));  // the id goes back even if the update failed
-                          },
-                          true);
+                update_copy(*this, r, std::move(update), 0);
               };
               queue.push_front(std::move(journal));
             },
