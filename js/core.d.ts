@@ -117,13 +117,14 @@ export interface EngineInput {
   text?: string;
   config?: Json;
   file?: string;
-  documents: Array<{ name: string; document: Json }>;
+  /** Each document as a value, or as its JSON text (handed to the core as it is, never parsed in JavaScript). */
+  documents: Array<{ name: string; document: Json } | { name: string; text: string }>;
   /** What the export says of its site (`site.json`, or a bundle's own keys): the core reads `site_url` from it. */
   site_declaration?: { where: string; value: Json };
   journal?: Json[];
   dry_run?: boolean;
-  /** Moodle's answers to the reads, keyed by read (from `observe`): apply sends these reads no more. */
-  snapshot?: Record<string, Json>;
+  /** Moodle's answers to the reads, keyed by read (from `observe`, which keeps them as text): apply sends these reads no more. */
+  snapshot?: Record<string, Json> | ObservedSnapshot;
   /** The removal guard lets this run through (`sync --allow-removals`). */
   allow_removals?: boolean;
   /**
@@ -398,6 +399,14 @@ export interface DrupalReply {
 export interface EngineOptions {
   /** The engine takes its documents and read scope from this set (input.documents absent). */
   documents?: DocumentSet;
+  /** observe: a plan that may be applied is only `{apply: true, exit_code, removal_guard}`. */
+  brief?: boolean;
+}
+
+/** Moodle's answers to an observe run's reads, kept as the core's JSON text (toJSON parses it). */
+export interface ObservedSnapshot {
+  readonly text: string;
+  toJSON(): Record<string, Json>;
 }
 
 /** Loads the WebAssembly module once; later calls share it. */
@@ -410,6 +419,8 @@ export declare class MoodleSyncCore {
   constructor(module: unknown);
 
   readonly version: string;
+  /** The size of the core's WebAssembly memory in bytes: it never shrinks, so it is its peak so far. */
+  readonly heapBytes: number;
 
   /** The raw JSON API: `{ok, value | error}` exactly as the core answers. */
   call<T = any>(operation: Operation, input: Json | object): ApiAnswer<T>;
@@ -445,7 +456,7 @@ export declare class MoodleSyncCore {
    * Observe and plan: a dry run whose reads `perform` answers. Resolves to Moodle's answers
    * (`snapshot`, for the apply run) and the plan of the export against them.
    */
-  observe(input: EngineInput, perform: (action: EngineAction) => Promise<ActionResult> | ActionResult, options?: EngineOptions): Promise<{ snapshot: Record<string, Json>; plan: SyncPlan }>;
+  observe(input: EngineInput, perform: (action: EngineAction) => Promise<ActionResult> | ActionResult, options?: EngineOptions): Promise<{ snapshot: ObservedSnapshot; plan: SyncPlan }>;
 
   /** A document set for a configuration's text; throws a CoreError when the configuration is not valid. */
   createDocumentSet(args: { text: string; file?: string; journal?: object[] }): DocumentSet;

@@ -414,8 +414,8 @@ export class MoodleSyncCore {
 
   async #drive(input, perform, outcome, documents) {
     const handle = documentHandle(documents);
-    const text = engineInputText(input);
-    const engine = guarded(() => (handle ? new this.#module.Engine(text, handle) : new this.#module.Engine(text)));
+    // The input's text is not kept in a variable: it would live as long as the run.
+    const engine = guarded(() => (handle ? new this.#module.Engine(engineInputText(input), handle) : new this.#module.Engine(engineInputText(input))));
     try {
       const error = guarded(() => engine.error());
       if (error) throw new CoreError(JSON.parse(error));

@@ -100,7 +100,7 @@ export async function runStages(core, prepared, records, live, { dryRun = false,
     return { ok: false, error: `unknown action ${action.kind}` };
   };
   const input = {
-    text: config.text, file: config.file, ...(live ? {} : { documents: source.engineDocuments() }), ...source.siteInput(), journal: records,
+    text: config.text, file: config.file, ...(live ? {} : { documents: source.engineDocuments?.() ?? source.documents }), ...source.siteInput(), journal: records,
     ...(budgetMs !== undefined ? { budget: { ms: Math.max(1, Math.round(budgetMs)) } } : {}),
   };
   // A plan that will be applied is needed only as its verdict: the apply run's report says the rest.
