@@ -10,13 +10,15 @@ using namespace moodle_sync;
 
 TEST(OutcomeWords, EveryOutcomeReadsBackAsItself) {
   std::set<std::string> words;
-  for (Outcome o : {Outcome::created, Outcome::adopted, Outcome::updated, Outcome::unchanged, Outcome::ignored, Outcome::stale,
+  for (Outcome o : {Outcome::created, Outcome::recovered, Outcome::adopted, Outcome::updated, Outcome::unchanged, Outcome::ignored, Outcome::stale,
                     Outcome::blocked, Outcome::failed, Outcome::skipped, Outcome::deleted}) {
     EXPECT_FALSE(to_string(o).empty());
     EXPECT_EQ(outcome_from_string(to_string(o)), o) << to_string(o);
     words.insert(to_string(o));
   }
-  EXPECT_EQ(words.size(), 10u);
+  EXPECT_EQ(words.size(), 11u);
+  // An id the journal kept from a run stopped before its write-back: that run created the object.
+  EXPECT_EQ(to_string(Outcome::recovered), "created (recovered)");
   EXPECT_EQ(to_string(Outcome::none), "");
   EXPECT_EQ(outcome_from_string("pending"), Outcome::none);
 }

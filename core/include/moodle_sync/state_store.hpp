@@ -47,6 +47,11 @@
 //       what changed, until a full read ends; only such a read removes what Drupal no longer has.
 //       Other runs keep it as it is. A stopped run keeps every id record, claim and intent, writes
 //       `pending` for the entities it did not reach, and moves no high-water mark.
+//   {"kind": "table_size", "table", "rows", "bytes"}
+//       the size of a Moodle table (course, cohort) as its last whole read found it: the next run
+//       decides by it whether the objects it needs cost fewer bytes read by an id list than the
+//       whole table (engine/read_forms.hpp). Only a whole read replaces it; one whose answer is
+//       under 16 KiB drops it (no id list can save enough there).
 //   An id record ({"component", ..., "moodle_id"}) of an entity a live read left out is kept until
 //   the entity is read again and shows the id, or is known gone.
 //   Cohort members need no record: they are the difference between Drupal and Moodle's members.

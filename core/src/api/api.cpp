@@ -6,6 +6,7 @@
 
 #include "components/completion/completion_gate.hpp"
 #include "components/completion/push_decide.hpp"
+#include "config/url_safety.hpp"
 #include "drupal/drupal_access_check.hpp"
 #include "events/event_answer.hpp"
 #include "events/event_gate.hpp"
@@ -17,6 +18,7 @@
 #include "engine/run_lock.hpp"
 #include "engine/removal_guard.hpp"
 #include "engine/moodle_reads.hpp"
+#include "engine/read_forms.hpp"
 #include "runs/lease.hpp"
 #include "runs/sync_request.hpp"
 #include "moodle/entity_diff.hpp"
@@ -87,7 +89,9 @@ json op_load_config(const json& in) {
     mappings[component] = {{"fields", rules}};
     if (!custom.empty()) mappings[component]["customfields"] = custom;
   }
-  return ok({{"settings", r.config.settings}, {"mappings", mappings}});
+  json out = {{"settings", r.config.settings}, {"mappings", mappings}};
+  if (json warnings = config_warnings_json(r.config.settings); !warnings.empty()) out["warnings"] = std::move(warnings);
+  return ok(out);
 }
 
 json op_decide_moodle_id(const json& in) {
@@ -168,6 +172,7 @@ json op_check_setup(const json& in) {
   for (const auto& [component, list] : required_functions(r.config)) functions[component] = list;
   json out = {{"required_functions", functions}, {"site_guard", to_json(check_site_guard(r.config, source_sites_of(in)))}};
   if (in.contains("site_info")) out["moodle"] = check_site_functions(r.config, in["site_info"]);
+  if (json warnings = config_warnings_json(r.config.settings); !warnings.empty()) out["warnings"] = std::move(warnings);
   return ok(out);
 }
 
@@ -356,6 +361,7 @@ const std::map<std::string, std::function<json(const json&)>>& operations() {
       {"run_lock", [](const json& in) { return ok(decide_run_lock(in)); }},
       {"digest_report", op_digest_report},
       {"moodle_reads", [](const json&) { return ok({{"functions", moodle_reads()}}); }},
+      {"read_form", [](const json& in) { return checked(read_form_answer, in); }},
       {"drupal_access_check", op_drupal_access_check},
       {"removal_guard", op_removal_guard},
       {"source_queries", op_source_queries}, {"read_drupal", op_read_drupal},

@@ -7,6 +7,7 @@
 
 #include "components/registry.hpp"
 #include "config/config_schema.hpp"
+#include "config/url_safety.hpp"
 #include "moodle_sync/moodle_fields.hpp"
 #include "moodle_sync/site_guard.hpp"
 
@@ -36,6 +37,16 @@ const char* expected(Type t) {
     case Type::object: case Type::mapping: case Type::customfields: case Type::sections: return "an object";
   }
   return "?";
+}
+
+// Why a URL setting is refused, naming it without any user name or password; empty when it is fine.
+std::string url_problem(const std::string& s) {
+  if (has_userinfo(s)) {
+    return "a user name or password in the URL is refused (\"" + without_userinfo(s) +
+           "\"): it would be printed, logged and sent along; moodle-sync authenticates with the token (Drupal: with the credentials' "
+           "environment variables)";
+  }
+  return {};
 }
 
 bool valid_url(const std::string& s) {
@@ -125,6 +136,10 @@ class Reader {
         return v;
       case Type::url:
         if (!v.is_string()) return wrong_type(v, key, at);
+        if (std::string problem = url_problem(v.get<std::string>()); !problem.empty()) {
+          issue(at, problem);
+          return json(json::value_t::discarded);
+        }
         if (!valid_url(v.get<std::string>())) {
           issue(at, "expected an http:// or https:// URL, got \"" + v.get<std::string>() + "\"");
           return json(json::value_t::discarded);
@@ -163,6 +178,8 @@ class Reader {
           std::string item_at = at + "[" + std::to_string(i) + "]";
           if (!v[i].is_string()) {
             issue(item_at, std::string("wrong type: expected a string, got ") + v[i].type_name());
+          } else if (key.type == Type::url_list && !url_problem(v[i].get<std::string>()).empty()) {
+            issue(item_at, url_problem(v[i].get<std::string>()));
           } else if (key.type == Type::url_list && !valid_url(v[i].get<std::string>())) {
             issue(item_at, "expected an http:// or https:// URL, got \"" + v[i].get<std::string>() + "\"");
           } else {

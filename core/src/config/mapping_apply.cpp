@@ -192,6 +192,8 @@ bool coerce(const MoodleField& f, json& v, Failure& fail) {
   if (v.is_number()) v = to_text(v);
   if (!v.is_string()) return type_error();
   std::string s = v.get<std::string>();
+  // Moodle's fix_utf8 drops NUL bytes from every text it takes in: send what it will keep.
+  s.erase(std::remove(s.begin(), s.end(), '\0'), s.end());
   switch (f.kind) {
     case FieldKind::text:
       s = escape_tags(s);  // Moodle refuses tags in names; encoded, they display as written

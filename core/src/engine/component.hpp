@@ -29,6 +29,9 @@ struct ComponentRead {
   bool (*load)(MoodleTable&, const json&) = nullptr;  // false: the answer is not the list Moodle gives
   json empty_answer;             // what a Moodle without any object answers (for previews)
   bool whole_table = true;       // read once in the observe phase; otherwise by value lists, on demand
+  // The params reading only the objects of these ids, when Moodle can look them up by id lists:
+  // the observe phase then reads whichever form costs fewer bytes (engine/read_forms.hpp).
+  json (*by_ids)(const json& ids) = nullptr;
 };
 
 // The batched calls of a component's objects; a component without objects has none.

@@ -9,8 +9,10 @@
 
 #include "components/registry.hpp"
 #include "engine/batch_sizes.hpp"
+#include "config/url_safety.hpp"
 #include "engine/engine_state.hpp"
 #include "engine/planned_calls.hpp"
+#include "engine/read_forms.hpp"
 #include "moodle/entity_diff.hpp"
 #include "moodle_sync/component_entities.hpp"
 #include "moodle_sync/mapping.hpp"
@@ -191,6 +193,7 @@ void Engine::State::start() {
   Config& config = setup.config;
   guard = check_site_guard(config, setup.sites);
   for (const auto& w : setup.store.warnings()) notes.push_back(w);
+  for (const ConfigIssue& w : config_warnings(config.settings)) notes.push_back("warning: " + w.path + ": " + w.message);
   // A live source says what it read (one note for the run); a file export's documents say it themselves.
   if (setup.read.given) note_read_scope();
   for (const auto& [type, document] : setup.read.given ? std::map<std::string, std::string>{} : setup.store.incomplete_types()) {
@@ -259,7 +262,7 @@ void Engine::State::start() {
     }
   }
   fail_shared_claims();
-  for (const auto& [table, read] : table_reads) queue_read(read);
+  queue_table_reads(*this, table_reads);  // each whole, or by the ids the plan needs: whichever costs fewer bytes
 }
 
 // Two entities whose field_moodle_id names one Moodle object (a cloned node copies the field) would
@@ -410,12 +413,15 @@ bool Engine::State::plan_objects(const Component& c) {
 
     bool adopting = r->decision.action != MoodleIdAction::update;
     long long id = record->at("id").get<long long>();
+    // An id the journal kept from an earlier run that stopped before its write-back: that run created it.
+    auto journal = journal_ids.find({r->entity->type, r->entity->uuid});
+    const Outcome taken_over = journal != journal_ids.end() && journal->second == id ? Outcome::recovered : Outcome::adopted;
     r->changes = diff_fields(component, item, *record);
     if (!writes) {
       if (adopting) set_moodle_id(*r, id);
       r->planned = adopting ? Intent::adopt : (r->changes.empty() ? Intent::none : Intent::update);
       if (!adopting && r->changes.empty()) finish(*r, Outcome::unchanged);
-      else finish(*r, !guard.writes_allowed ? Outcome::blocked : adopting ? Outcome::adopted : Outcome::updated);
+      else finish(*r, !guard.writes_allowed ? Outcome::blocked : adopting ? taken_over : Outcome::updated);
       if (!r->changes.empty()) {  // counted by queue_batches below (planned_calls), not sent
         update_runs.push_back(r);
         update_items.push_back(hooks.update_item(id, item, r->changes));
@@ -424,7 +430,7 @@ bool Engine::State::plan_objects(const Component& c) {
     }
     if (adopting) {
       set_moodle_id(*r, id);
-      r->outcome = Outcome::adopted;  // set now: the update below keeps it; the write-back may still fail it
+      r->outcome = taken_over;  // set now: the update below keeps it; the write-back may still fail it
       queue_record_and_write_back({r}, false);
     }
     if (r->changes.empty()) {

@@ -10,6 +10,7 @@
 
 #include "components/registry.hpp"
 #include "engine/engine_state.hpp"
+#include "engine/read_forms.hpp"
 #include "moodle_sync/component_entities.hpp"
 
 namespace moodle_sync {
@@ -45,6 +46,10 @@ void Engine::State::queue_orphans(const std::string& component) {
       if (!load(tables[listing], v)) return shape_error(fn);
       queue_orphans(component);
     });
+    return;
+  }
+  if (!table_read_whole(*this, listing)) {  // an id list holds only what it asked for: it is no census
+    notes.push_back(component + ": Moodle's " + listing + " table was read by id list; deleted entities' objects were not looked for");
     return;
   }
   std::set<long long> claimed_ids;

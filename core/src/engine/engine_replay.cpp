@@ -24,6 +24,8 @@ json condensed_action(const json& a) {
       else if (r.value("kind", std::string()) == "pending") ids.push_back("pending " + r.value("type", std::string()) + " " + r.value("uuid", std::string()));
       else if (r.value("kind", std::string()) == "written") ids.push_back("written " + r.value("type", std::string()) + " " + r.value("uuid", std::string()) + " " + to_text(r.value("changed", json())));
       else if (r.value("kind", std::string()) == "resume") ids.push_back("resume " + r.value("mode", std::string()));
+      else if (r.value("kind", std::string()) == "table_size")
+        ids.push_back("table_size " + r.value("table", std::string()) + " " + to_text(r.value("rows", json())) + " rows " + to_text(r.value("bytes", json())) + " bytes");
       else if (r.value("kind", std::string()) == "copy") ids.push_back("copy of course " + to_text(r.value("template", json())) + " as " + r.value("shortname", std::string()));
       else if (r.value("kind", std::string()) == "enrolment")
         ids.push_back("enrolment " + to_text(r.value("userid", json())) + " in " + to_text(r.value("courseid", json())) + " as " +

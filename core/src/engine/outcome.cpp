@@ -8,6 +8,7 @@ namespace {
 const std::pair<Outcome, const char*> kOutcomeWords[] = {
     {Outcome::none, ""},
     {Outcome::created, "created"},
+    {Outcome::recovered, "created (recovered)"},
     {Outcome::adopted, "adopted"},
     {Outcome::updated, "updated"},
     {Outcome::unchanged, "unchanged"},

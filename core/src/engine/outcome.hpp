@@ -6,7 +6,8 @@
 
 namespace moodle_sync {
 
-enum class Outcome { none, created, adopted, updated, unchanged, ignored, stale, blocked, failed, skipped, deleted };
+// recovered: created by an earlier run that was stopped before the id reached Drupal; the journal kept it.
+enum class Outcome { none, created, recovered, adopted, updated, unchanged, ignored, stale, blocked, failed, skipped, deleted };
 
 enum class Intent {
   none,

@@ -15,6 +15,7 @@ Intent base_intent(const Run& r) {
   switch (r.finished() ? r.outcome : Outcome::failed) {
     case Outcome::blocked: return r.planned == Intent::none ? Intent::unchanged : r.planned;
     case Outcome::created: return Intent::create;
+    case Outcome::recovered:  // the same steps as an adoption: take the id, write it back, update what differs
     case Outcome::adopted: return Intent::adopt;
     case Outcome::updated: return Intent::update;
     case Outcome::deleted: return Intent::delete_object;

@@ -22,7 +22,7 @@ bool names_entity(const json& r) { return r.is_object() && r.value("type", json(
 
 // Outcomes after which an entity read in this run needs nothing more: ignored is what its rule wants.
 bool reached_goal(const Run& r) {
-  return r.outcome == Outcome::created || r.outcome == Outcome::adopted || r.outcome == Outcome::updated ||
+  return r.outcome == Outcome::created || r.outcome == Outcome::recovered || r.outcome == Outcome::adopted || r.outcome == Outcome::updated ||
          r.outcome == Outcome::unchanged || r.outcome == Outcome::ignored || r.outcome == Outcome::deleted;
 }
 
@@ -81,7 +81,7 @@ json Engine::State::kept_state_records() const {
   for (const auto& r : journal_written) all.push_back(r);
   // The latest record of each entity id, copy and enrolment speaks for it.
   std::map<std::pair<std::string, std::string>, json> ids, copies, pending, written;
-  std::map<std::string, json> high_water;
+  std::map<std::string, json> high_water, table_sizes;
   std::map<std::string, json> enrolments;
   std::vector<std::string> order;  // enrolment keys, first seen first: a stable file
   for (const auto& r : all) {
@@ -93,6 +93,8 @@ json Engine::State::kept_state_records() const {
       std::string key = enrolment_key(r["userid"].get<long long>(), r["courseid"].get<long long>(), r["roleid"].get<long long>());
       if (!enrolments.count(key)) order.push_back(key);
       enrolments[key] = r;
+    } else if (kind == "table_size") {
+      if (r.value("table", json()).is_string()) table_sizes[r["table"].get<std::string>()] = r;  // the latest whole read's
     } else if (kind == "high_water") {
       if (r.value("type", json()).is_string() && r.value("changed", json()).is_number_integer()) high_water[r["type"].get<std::string>()] = r;
     } else if (names_entity(r)) {
@@ -135,6 +137,9 @@ json Engine::State::kept_state_records() const {
     for (const auto& [k, r] : written) kept.push_back(r);
   }
   if (json resume = resume_record(all); !resume.is_null()) kept.push_back(resume);
+  for (const auto& [table, r] : table_sizes) {
+    if (r.value("rows", json()).is_number_integer()) kept.push_back(r);  // without rows: a small table, its size forgotten
+  }
   return kept;
 }
 

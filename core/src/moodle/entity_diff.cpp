@@ -67,9 +67,12 @@ json normalized(const std::string& component, const std::string& field, const js
   if (v.is_boolean()) return v.get<bool>() ? 1 : 0;
   if (v.is_null()) return "";
   if (!v.is_string()) return v;
+  // Moodle's fix_utf8 drops NUL bytes from what it takes in: a value holding one is stored without it.
+  std::string text = v.get<std::string>();
+  text.erase(std::remove(text.begin(), text.end(), '\0'), text.end());
   const MoodleField* f = find_moodle_field(component, field);
-  if (f && f->kind == FieldKind::html) return html_fingerprint(v.get<std::string>());
-  return collapse_space(decode_html_entities_fully(v.get<std::string>()));
+  if (f && f->kind == FieldKind::html) return html_fingerprint(text);
+  return collapse_space(decode_html_entities_fully(text));
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 // Categories: terms of a vocabulary -> Moodle course categories; a term's parent becomes the
 // parent category.
+#include <set>
+
 #include "components/component_kit.hpp"
 #include "engine/engine_state.hpp"
 #include "moodle_sync/component_entities.hpp"
@@ -26,6 +28,22 @@ const json* real_parent(const Entity& term) {
   return first;
 }
 
+// The terms around a cycle of parents through `term` ("A -> B -> A"), or empty when following its
+// parents never comes back to it. Such terms would each wait for the other for ever.
+std::string parent_cycle(const EntityStore& store, const Entity& term) {
+  std::string path = term.label();
+  std::set<const Entity*> seen = {&term};
+  for (const Entity* at = &term;;) {
+    const json* ref = real_parent(*at);
+    const Entity* parent = ref && is_reference(*ref) ? store.find((*ref)["type"].get<std::string>(), (*ref)["id"].get<std::string>()) : nullptr;
+    if (!parent) return {};
+    path += " -> " + parent->label();
+    if (parent == &term) return path;
+    if (!seen.insert(parent).second) return {};  // a cycle above this term, not through it: its own terms name it
+    at = parent;
+  }
+}
+
 ComponentRead categories_read() {
   return table_read("core_course_get_categories", "Moodle's course categories", "course_categories", load_categories);
 }
@@ -37,6 +55,10 @@ class Hooks : public ObjectHooks {
   void add_derived_fields(const Config&, const Entity& entity, const EntityStore& store, json& fields,
                           std::vector<EntityIssue>& issues) const override {
     long long parent = 0;
+    if (std::string cycle = parent_cycle(store, entity); !cycle.empty()) {
+      issues.push_back({entity.label(), "parent", "parent", "the parents form a cycle: " + cycle + "; no category can be placed until it is broken in Drupal"});
+      return;
+    }
     const json* ref = real_parent(entity);
     if (!ref || referenced_moodle_id(store, *ref, entity, "parent", parent, issues)) fields["parent"] = parent;
   }

@@ -15,7 +15,11 @@ const std::vector<MoodleField> kFields = {
     {"visible", FieldKind::boolean, false, 0, nullptr},
 };
 
-ComponentRead cohorts_read() { return table_read("core_cohort_get_cohorts", "Moodle's cohorts", "cohort", load_cohorts); }
+ComponentRead cohorts_read() {
+  ComponentRead read = table_read("core_cohort_get_cohorts", "Moodle's cohorts", "cohort", load_cohorts);
+  read.by_ids = [](const json& ids) { return json{{"cohortids", ids}}; };  // cohortids[i]; unknown ids are left out
+  return read;
+}
 
 class Hooks : public ObjectHooks {
  public:

@@ -6,7 +6,11 @@
 
 namespace moodle_sync {
 
-ComponentRead courses_read() { return table_read("core_course_get_courses", "Moodle's courses", "course", load_courses); }
+ComponentRead courses_read() {
+  ComponentRead read = table_read("core_course_get_courses", "Moodle's courses", "course", load_courses);
+  read.by_ids = [](const json& ids) { return json{{"options", {{"ids", ids}}}}; };  // options[ids][i]; unknown ids are left out
+  return read;
+}
 
 ComponentBatches course_batches(const std::string& component) {
   using A = BatchSpec::Answer;

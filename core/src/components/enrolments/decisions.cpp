@@ -12,6 +12,7 @@
 #include <set>
 
 #include "components/enrolments/enrolments_state.hpp"
+#include "engine/read_forms.hpp"
 
 namespace moodle_sync {
 namespace {
@@ -77,7 +78,8 @@ void Engine::State::decide_enrolments() {
   const MoodleTable& courses_table = tables["course"];
   auto course_gone = [&](long long course) {
     if (deleted_courses.count(course)) return true;
-    return courses_table.loaded() && !courses_table.by_id(course) && !courses_now.count(course);
+    // Only a read that would have returned the course says it is gone (an id list holds only what it asked for).
+    return courses_table.loaded() && table_read_covers(*this, "course", course) && !courses_table.by_id(course) && !courses_now.count(course);
   };
   // What Moodle holds of a pair, when its course was read (a course made in this run holds nothing).
   auto seen = [&](long long user, long long course) -> const MoodlePair* {

@@ -22,7 +22,7 @@ bool Engine::State::plan_memberships() {
   // The managed cohorts: those of this run's cohort entities that exist (or would, in a plan).
   std::map<long long, Run*> managed;
   for (Run* r : runs_of("cohorts")) {
-    if (r->moodle_id && (r->outcome == Outcome::created || r->outcome == Outcome::adopted || r->outcome == Outcome::updated ||
+    if (r->moodle_id && (r->outcome == Outcome::created || r->outcome == Outcome::recovered || r->outcome == Outcome::adopted || r->outcome == Outcome::updated ||
                          r->outcome == Outcome::unchanged || r->outcome == Outcome::blocked)) {
       managed[r->moodle_id] = r;
     }
@@ -66,7 +66,7 @@ bool Engine::State::plan_memberships() {
                   (membership.value("on", "user") == "profile" && profile.is_object() && partial(profile.value("type", "")));
   for (Run* u : user_runs) {
     long long id = u->moodle_id ? u->moodle_id : u->decision.moodle_id;
-    bool synced = u->outcome == Outcome::created || u->outcome == Outcome::adopted || u->outcome == Outcome::updated || u->outcome == Outcome::unchanged ||
+    bool synced = u->outcome == Outcome::created || u->outcome == Outcome::recovered || u->outcome == Outcome::adopted || u->outcome == Outcome::updated || u->outcome == Outcome::unchanged ||
                   u->outcome == Outcome::blocked;
     if (!synced) {
       if (id) untouchable.insert(id);
