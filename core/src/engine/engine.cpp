@@ -8,8 +8,8 @@
 #include <set>
 
 #include "components/registry.hpp"
-#include "engine/batch_sizes.hpp"
 #include "config/url_safety.hpp"
+#include "engine/batch_sizes.hpp"
 #include "engine/engine_state.hpp"
 #include "engine/planned_calls.hpp"
 #include "engine/read_forms.hpp"
