@@ -58,8 +58,9 @@ program.command('check')
   .action(async (opts) => {
     const core = await loadCore();
     const prepared = await prepareRun(core, opts.config);
-    const { lines, problems } = await checkSetup(core, prepared);
+    const { lines, problems, warnings } = await checkSetup(core, prepared);
     for (const l of lines) console.log(prepared.redact(`ok    ${l}`));
+    for (const w of warnings) console.log(prepared.redact(`warn  ${w}`));
     for (const p of problems) console.log(prepared.redact(`FAIL  ${p}`));
     if (problems.length) {
       console.log('\nSee README.md, "Set-up on the Moodle side", for the service, its functions and the token.');
@@ -206,7 +207,8 @@ program.command('validate')
   .description('check a configuration file and list every mistake with its JSON path')
   .requiredOption('-c, --config <file>', 'configuration file')
   .action(async (opts) => {
-    await loadConfigFile(await loadCore(), opts.config);
+    const { warnings } = await loadConfigFile(await loadCore(), opts.config);
+    for (const w of warnings) console.error(`${opts.config}: warning: ${w.path}: ${w.message}`);
     console.log(`${opts.config}: valid`);
   });
 

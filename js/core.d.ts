@@ -136,7 +136,7 @@ export interface EngineInput {
 }
 
 export type Outcome =
-  | 'created' | 'adopted' | 'updated' | 'unchanged' | 'ignored' | 'stale' | 'blocked' | 'failed' | 'deleted' | 'skipped'
+  | 'created' | 'created (recovered)' | 'adopted' | 'updated' | 'unchanged' | 'ignored' | 'stale' | 'blocked' | 'failed' | 'deleted' | 'skipped'
   | 'postponed' | string;
 
 export interface FieldChange {

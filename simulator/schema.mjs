@@ -96,6 +96,8 @@ function validateValue(desc, raw, where) {
     if (desc.allowNull) return null;
     throw invalidParameter(`${where}Invalid external api parameter: the value is "null", the server was expecting "${desc.type.name}" type`);
   }
+  // fix_utf8 drops NUL bytes from every text Moodle takes in, before the parameter is checked.
+  if (typeof raw === 'string' && raw.includes('\0')) raw = raw.replaceAll('\0', '');
   let cleaned;
   try {
     cleaned = desc.type.clean(raw);

@@ -13,5 +13,6 @@ export async function checkSetup(core, prepared) {
   const lines = [...moodle.lines];
   const problems = [...moodle.problems];
   (guard.writes_allowed ? lines : problems).push(`Site guard: ${guard.reason}`);
-  return { lines, problems };
+  const warnings = (setup.value.warnings ?? []).map((w) => `${w.path}: ${w.message}`);
+  return { lines, problems, warnings };
 }

@@ -11,7 +11,7 @@ export class ConfigFileError extends Error {
   }
 }
 
-/** `{ file, text, settings, mappings, sourcePath, statePath }`; throws ConfigFileError listing every issue. */
+/** `{ file, text, settings, mappings, warnings, sourcePath, statePath }` (warnings: `[{path, message}]`, the core's); throws ConfigFileError listing every issue. */
 export async function loadConfigFile(core, file) {
   let text;
   try {
@@ -29,7 +29,7 @@ export async function loadConfigFile(core, file) {
   const sourcePath = settings.source.path ? path.resolve(path.dirname(file), settings.source.path) : undefined;
   // The journal and the run lock live beside the export, or beside the configuration of a live source.
   const statePath = settings.source.type === 'jsonapi' ? path.resolve(file) : sourcePath;
-  return { file, text, settings, mappings: loaded.mappings, sourcePath, statePath };
+  return { file, text, settings, mappings: loaded.mappings, warnings: loaded.warnings ?? [], sourcePath, statePath };
 }
 
 /** The Moodle token: from the configured environment variable (or the file when allowed). */

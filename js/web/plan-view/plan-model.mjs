@@ -3,7 +3,7 @@
 // here decides anything about the sync, it only selects and orders what the core said.
 
 /** Outcomes in the order a reader expects them: what happens, what stays, what went wrong. */
-export const OUTCOME_ORDER = ['created', 'adopted', 'updated', 'unchanged', 'deleted', 'ignored', 'postponed',
+export const OUTCOME_ORDER = ['created', 'created (recovered)', 'adopted', 'updated', 'unchanged', 'deleted', 'ignored', 'postponed',
   'skipped', 'stale', 'blocked', 'conflict', 'failed'];
 
 const outcomeRank = (outcome) => {
