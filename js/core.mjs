@@ -399,10 +399,11 @@ export class MoodleSyncCore {
   async observe(input, perform, { documents, brief = false } = {}) {
     const allow = input.allow_removals ?? false;
     return this.#drive({ ...input, dry_run: true }, perform, (engine) => {
-      const plan = JSON.parse(guarded(() => engine.plan(allow)));
+      // The verdict alone never builds the text of every entity's plan.
+      const verdict = brief ? JSON.parse(guarded(() => engine.planVerdict(allow))) : null;
       return {
         snapshot: new SnapshotText(guarded(() => engine.snapshot())),
-        plan: brief && plan.apply ? { apply: true, exit_code: plan.exit_code, removal_guard: plan.removal_guard } : plan,
+        plan: verdict?.apply ? verdict : JSON.parse(guarded(() => engine.plan(allow))),
       };
     }, documents);
   }

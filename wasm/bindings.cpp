@@ -93,11 +93,13 @@ class EngineHandle {
     }
   }
 
-  std::string report() const { return engine_->report().dump(-1, ' ', false, json::error_handler_t::replace); }
+  std::string report() const { return engine_->report_text(); }
 
   // The reads' answers of an observe run, for the plan and the apply run.
   // The plan of a dry run: the same value as the pure plan of its snapshot, without planning again.
-  std::string plan(bool allow_removals) const { return engine_->plan(allow_removals).dump(-1, ' ', false, json::error_handler_t::replace); }
+  std::string plan(bool allow_removals) const { return engine_->plan_text(allow_removals); }
+  // Whether the plan may be applied, without the text of every entity's plan.
+  std::string plan_verdict(bool allow_removals) const { return json_text(engine_->plan_verdict(allow_removals)); }
 
   std::string snapshot() const { return engine_->snapshot().dump(-1, ' ', false, json::error_handler_t::replace); }
 
@@ -131,5 +133,6 @@ EMSCRIPTEN_BINDINGS(moodle_sync) {
       .function("feed", &EngineHandle::feed)
       .function("report", &EngineHandle::report)
       .function("snapshot", &EngineHandle::snapshot)
-      .function("plan", &EngineHandle::plan);
+      .function("plan", &EngineHandle::plan)
+      .function("planVerdict", &EngineHandle::plan_verdict);
 }

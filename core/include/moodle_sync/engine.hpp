@@ -105,11 +105,17 @@ class Engine {
   // Stops the run as a protocol failure: no further call is sent; the report says why.
   void stop(const std::string& reason);
   json report() const;
+  // The same report as text, written entity by entity (no tree of every entity is held).
+  std::string report_text() const;
   // The answers of the reads made so far, keyed by read_key(): the snapshot of an observe run.
   json snapshot() const;
   // The plan value of a dry run (plan_value.cpp): per entity the intent, the changes and the calls,
   // with the site guard's and the removal guard's verdicts and the report's fields.
   json plan(bool allow_removals) const;
+  // The same plan as text, written entity by entity; and only {apply, exit_code, removal_guard},
+  // what a host needs to decide whether to apply it.
+  std::string plan_text(bool allow_removals) const;
+  json plan_verdict(bool allow_removals) const;
 
   struct State;
 

@@ -3,6 +3,7 @@
 
 #include "components/completion/push_run.hpp"
 #include "engine/engine_state.hpp"
+#include "engine/report_text.hpp"
 
 namespace moodle_sync {
 namespace {
@@ -77,54 +78,97 @@ int exit_code_of(const json& report) {
   return s.value("failed", 0) > 0 || s.value("stale", 0) > 0 ? 1 : 0;
 }
 
-json Engine::State::report() const {
-  json summary = {{"created", 0}, {"adopted", 0}, {"updated", 0}, {"unchanged", 0},
-                  {"ignored", 0}, {"stale", 0},   {"blocked", 0}, {"failed", 0}, {"deleted", 0}, {"skipped", 0}};
+json report_entry(const Engine::State& s, const Run& r, ReportTally& tally) {
+  const bool postponed = !r.finished() && !s.stopped.is_null();
+  std::string outcome = postponed ? "postponed" : to_string(r.finished() ? r.outcome : Outcome::failed);
+  tally.summary[outcome] = tally.summary.value(outcome, 0) + 1;
+  json e = {{"resource", r.entity->type}, {"id", r.entity->id}, {"uuid", r.entity->uuid},
+            {"component", r.component}, {"outcome", outcome}, {"idnumber", r.idnumber}};
+  bool placeholder = r.moodle_id >= 1000000000000000LL;
+  e["moodle_id"] = r.moodle_id && !placeholder ? json(r.moodle_id) : json();
+  if (r.planned != Intent::none) e["planned"] = planned_text(r);
+  e["changes"] = s.placeholder_labels.empty() ? r.changes : without_placeholders(r.changes, s.placeholder_labels);
+  if (postponed) e["note"] = "not reached before the run's time budget ran out: the next run goes on with it";
+  else if (!r.note.empty()) e["note"] = r.note;
+  if (!r.cause.empty()) {
+    e["cause"] = r.cause;
+    json& c = tally.by_cause[r.cause];
+    if (c.is_null()) c = {{"cause", r.cause}, {"skipped", 0}, {"entities", json::array()}};
+    c["skipped"] = c["skipped"].get<int>() + 1;
+    if (c["entities"].size() < 20) c["entities"].push_back(r.entity->label());
+  }
+  e["error"] = r.finished() || postponed ? r.error : json{{"message", "not finished"}};
+  return e;
+}
+
+ReportTally report_tally(const Engine::State& s) {
+  ReportTally tally;
+  tally.summary = {{"created", 0}, {"adopted", 0}, {"updated", 0}, {"unchanged", 0},
+                   {"ignored", 0}, {"stale", 0},   {"blocked", 0}, {"failed", 0}, {"deleted", 0}, {"skipped", 0}};
   // A run its budget stopped did not reach some entities: postponed to the next run, not failed.
-  if (!stopped.is_null()) summary["postponed"] = 0;
-  std::map<std::string, json> by_cause;  // one entry per entity that held others back
-  json entities = json::array();
-  for (const Run& r : runs) {
-    const bool postponed = !r.finished() && !stopped.is_null();
-    std::string outcome = postponed ? "postponed" : to_string(r.finished() ? r.outcome : Outcome::failed);
-    summary[outcome] = summary.value(outcome, 0) + 1;
-    json e = {{"resource", r.entity->type}, {"id", r.entity->id}, {"uuid", r.entity->uuid},
-              {"component", r.component}, {"outcome", outcome}, {"idnumber", r.idnumber}};
-    bool placeholder = r.moodle_id >= 1000000000000000LL;
-    e["moodle_id"] = r.moodle_id && !placeholder ? json(r.moodle_id) : json();
-    if (r.planned != Intent::none) e["planned"] = planned_text(r);
-    e["changes"] = placeholder_labels.empty() ? r.changes : without_placeholders(r.changes, placeholder_labels);
-    if (postponed) e["note"] = "not reached before the run's time budget ran out: the next run goes on with it";
-    else if (!r.note.empty()) e["note"] = r.note;
-    if (!r.cause.empty()) {
-      e["cause"] = r.cause;
-      json& c = by_cause[r.cause];
-      if (c.is_null()) c = {{"cause", r.cause}, {"skipped", 0}, {"entities", json::array()}};
-      c["skipped"] = c["skipped"].get<int>() + 1;
-      if (c["entities"].size() < 20) c["entities"].push_back(r.entity->label());
-    }
-    e["error"] = r.finished() || postponed ? r.error : json{{"message", "not finished"}};
-    entities.push_back(std::move(e));
-  }
-  json out = {{"dry_run", setup.dry_run},
-              {"site_guard", to_json(guard)},
-              {"summary", summary},
+  if (!s.stopped.is_null()) tally.summary["postponed"] = 0;
+  return tally;
+}
+
+json report_frame(const Engine::State& s, ReportTally tally, json entities) {
+  json out = {{"dry_run", s.setup.dry_run},
+              {"site_guard", to_json(s.guard)},
+              {"summary", std::move(tally.summary)},
               {"entities", nullptr},
-              {"calls", {{"total", calls_total}, {"by_function", calls_by_function}}}};
+              {"calls", {{"total", s.calls_total}, {"by_function", s.calls_by_function}}}};
   out["entities"] = std::move(entities);  // moved in: a braced list would copy every entity
-  if (!by_cause.empty()) {
+  if (!tally.by_cause.empty()) {
     out["causes"] = json::array();
-    for (auto& [cause, c] : by_cause) out["causes"].push_back(std::move(c));
+    for (auto& [cause, c] : tally.by_cause) out["causes"].push_back(std::move(c));
   }
-  if (!fatal.is_null()) out["fatal"] = fatal;
-  if (!stopped.is_null()) {
-    out["stopped"] = {{"reason", stopped["reason"]}, {"spent_ms", spent_ms + setup.budget_spent_ms}};
+  if (!s.fatal.is_null()) out["fatal"] = s.fatal;
+  if (!s.stopped.is_null()) {
+    out["stopped"] = {{"reason", s.stopped["reason"]}, {"spent_ms", s.spent_ms + s.setup.budget_spent_ms}};
     out["resume"] = true;
   }
-  if (!notes.empty()) out["notes"] = notes;
-  if (json answer = completion_push_answer(*this); !answer.is_null()) out["completion_answer"] = std::move(answer);
+  if (!s.notes.empty()) out["notes"] = s.notes;
+  if (json answer = completion_push_answer(s); !answer.is_null()) out["completion_answer"] = std::move(answer);
   out["exit_code"] = exit_code_of(out);
   return out;
+}
+
+json Engine::State::report() const {
+  ReportTally tally = report_tally(*this);
+  json entities = json::array();
+  for (const Run& r : runs) entities.push_back(report_entry(*this, r, tally));
+  return report_frame(*this, std::move(tally), std::move(entities));
+}
+
+std::string compact_text(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+std::string entries_text(const Engine::State& s, ReportTally& tally, const std::function<void(const Run&, json&)>& extend, bool keep) {
+  std::string list = "[";
+  for (const Run& r : s.runs) {
+    json e = report_entry(s, r, tally);
+    if (extend) extend(r, e);
+    if (!keep) continue;
+    if (list.size() > 1) list += ',';
+    list += compact_text(e);
+  }
+  list += ']';
+  return list;
+}
+
+std::string spliced_text(json frame, const std::string& entities) {
+  frame["entities"] = "\x01" "entities" "\x01";  // escaped in the text: no other value dumps alike
+  const std::string text = compact_text(frame);
+  const std::string placeholder = R"("entities":"\u0001entities\u0001")";
+  const std::size_t at = text.find(placeholder);
+  std::string out;
+  out.reserve(text.size() + entities.size());
+  out.append(text, 0, at).append(R"("entities":)").append(entities).append(text, at + placeholder.size(), std::string::npos);
+  return out;
+}
+
+std::string Engine::report_text() const {
+  ReportTally tally = report_tally(*s_);
+  std::string entities = entries_text(*s_, tally, nullptr, true);
+  return spliced_text(report_frame(*s_, std::move(tally), json()), entities);
 }
 
 }  // namespace moodle_sync

@@ -1,0 +1,31 @@
+#pragma once
+// The report (and the plan, which extends it) built one entity entry at a time: the same value as
+// a tree for the native callers, or as text, written entry by entry, for the hosts. A tree of every
+// entity costs several times its text, and a WebAssembly heap keeps its peak for good.
+#include <functional>
+#include <map>
+#include <string>
+
+#include "engine/engine_state.hpp"
+
+namespace moodle_sync {
+
+// What the entries add up to as they are made: the summary and the causes of skipped entities.
+struct ReportTally {
+  json summary;
+  std::map<std::string, json> by_cause;
+};
+
+ReportTally report_tally(const Engine::State& s);
+json report_entry(const Engine::State& s, const Run& r, ReportTally& tally);
+// Everything but the entries, with `entities` in their place; the exit code decided.
+json report_frame(const Engine::State& s, ReportTally tally, json entities);
+// "[entry,...]": each entry made, given to `extend` (may be empty), and written unless `keep` is false.
+std::string entries_text(const Engine::State& s, ReportTally& tally, const std::function<void(const Run&, json&)>& extend, bool keep);
+// The frame's text with `entities` (a list's text) in place of its "entities": the same bytes as
+// the text of the whole tree.
+std::string spliced_text(json frame, const std::string& entities);
+// The one way a value becomes text for the hosts.
+std::string compact_text(const json& value);
+
+}  // namespace moodle_sync
