@@ -129,8 +129,9 @@ void watch_dropped_body(Engine::State& s, Task& call, std::shared_ptr<std::size_
     const auto body = result.find("body");
     if (result.value("status", 0) == 200 && body != result.end() && body->is_string()) {
       const std::string& text = body->get_ref<const std::string&>();
-      if (text.find("<?xml") != std::string::npos && text.find("<ERRORCODE>invalidtoken</ERRORCODE>") != std::string::npos &&
-          bytes > batch_sizes(s).largest_body_read) {
+      const std::size_t first = text.find_first_not_of(" \t\r\n");
+      if (first != std::string::npos && text.compare(first, 5, "<?xml") == 0 && bytes > batch_sizes(s).largest_body_read &&
+          text.find("<ERRORCODE>invalidtoken</ERRORCODE>") != std::string::npos) {
         *dropped = bytes;
       }
     }
@@ -140,14 +141,12 @@ void watch_dropped_body(Engine::State& s, Task& call, std::shared_ptr<std::size_
 
 void too_large(Engine::State& s, const BatchSpec& spec, const std::vector<Run*>& item_runs, const std::vector<json>& items,
                std::size_t bytes) {
-  CallError e;
-  e.error_class = ErrorClass::data;
-  e.transport = true;
-  e.http_status = 200;
-  e.message = "too large: Moodle read nothing of a request of " + thousands(bytes) +
-              " bytes (over the site's PHP post_max_size); the max_request_bytes budget is " + thousands(batch_sizes(s).max_request_bytes) +
-              ": lower it to the site's post_max_size";
-  if (item_runs.size() == 1) return s.fail(*item_runs[0], error_json(e));
+  if (item_runs.size() == 1) {
+    return s.fail(*item_runs[0], {{"class", "data"},
+                                  {"message", "too large: Moodle read nothing of a request of " + thousands(bytes) +
+                                                  " bytes (over the site's PHP post_max_size); the max_request_bytes budget is " +
+                                                  thousands(batch_sizes(s).max_request_bytes) + ": lower it to the site's post_max_size"}});
+  }
   // Not this data but the size of the whole: the halves are sent again.
   std::size_t half = item_runs.size() / 2;
   s.queue_batch(spec, {item_runs.begin() + static_cast<long>(half), item_runs.end()}, {items.begin() + static_cast<long>(half), items.end()}, true);
