@@ -2,7 +2,7 @@
 // random calls (the simulator kills the child as it receives call N), then run again; prints for
 // each point the call killed and the figures after the re-run: failed, duplicates, lost ids,
 // unmanageable enrolments. Exit code 1 when any is not 0.
-//   node scripts/kill-soak.mjs [points=20] [entities=1000] [seed]
+//   node scripts/kill-soak.mjs [points=20] [entities=1000] [seed]   (batches of 20 items: more calls to kill at)
 import { makeSite } from '../tests/js/sync/harness.mjs';
 import { runCli } from '../tests/js/sync/kill.mjs';
 import { auditIds, peopleSiteConfig, peopleSiteFiles, unmanageableEnrolments } from '../tests/js/sync/site-audit.mjs';
@@ -13,7 +13,7 @@ let seed = Number(process.argv[4] ?? Math.floor(Math.random() * 2 ** 31));
 const random = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 2 ** 32; };
 console.log(`seed ${seed} (give it again to repeat these points)`);
 
-const newSite = async () => makeSite({ config: await peopleSiteConfig(), files: peopleSiteFiles(entities) });
+const newSite = async () => makeSite({ config: await peopleSiteConfig((c) => { c.moodle.max_batch_items = 20; }), files: peopleSiteFiles(entities) });
 const probe = await newSite();
 await runCli(probe);
 const whole = probe.sim.callLog.map((c) => c.wsfunction);

@@ -13,10 +13,10 @@ namespace {
 CallError answered(const std::string& body, int status = 200) { return decode_answer({status, "application/json", body, ""}).error; }
 CallError no_answer(const std::string& why) { return decode_answer({0, "", "", why}).error; }
 
-const char* const kDeadlock = R"({"exception":"dml_write_exception","errorcode":"dmlwriteexception","message":"Error writing to database"})";
-const char* const kUserGone = R"({"exception":"dml_missing_record_exception","errorcode":"invaliduser","message":"Invalid user"})";
-const char* const kCohortGone = R"({"exception":"dml_missing_record_exception","errorcode":"invalidrecord","message":"Can't find data record in database table cohort."})";
-const char* const kShortnameTaken = R"({"exception":"moodle_exception","errorcode":"shortnametaken","message":"Short name is already used for another course (DE)"})";
+const char* const kDeadlock = R"j({"exception":"dml_write_exception","errorcode":"dmlwriteexception","message":"Error writing to database"})j";
+const char* const kUserGone = R"j({"exception":"dml_missing_record_exception","errorcode":"invaliduser","message":"Invalid user"})j";
+const char* const kCohortGone = R"j({"exception":"dml_missing_record_exception","errorcode":"invalidrecord","message":"Can't find data record in database table cohort."})j";
+const char* const kShortnameTaken = R"j({"exception":"moodle_exception","errorcode":"shortnametaken","message":"Short name is already used for another course (DE)"})j";
 
 FailureInput batch(CallKind kind, std::size_t items, int attempts, bool resent = false) {
   FailureInput in;
@@ -89,7 +89,7 @@ TEST(RetryPolicy, AWarningOfATransientKindRetriesItsItemOnly) {
 TEST(RetryPolicy, DataErrorsSplitAndOtherClassesStopTheRun) {
   EXPECT_EQ(decide_failure(batch(CallKind::create, 4, 0), answered(kShortnameTaken)), FailureStep::split);
   EXPECT_EQ(decide_failure(batch(CallKind::create, 1, 0), answered(kShortnameTaken)), FailureStep::fail);
-  CallError nocap = answered(R"({"exception":"required_capability_exception","errorcode":"nopermissions","message":"Sorry"})");
+  CallError nocap = answered(R"j({"exception":"required_capability_exception","errorcode":"nopermissions","message":"Sorry"})j");
   EXPECT_EQ(decide_failure(batch(CallKind::update, 4, 0), nocap), FailureStep::stop);
 }
 
