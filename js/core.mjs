@@ -20,6 +20,10 @@ export class CoreError extends Error {
 
 let modulePromise;
 
+const utf8Encoder = new TextEncoder();
+// The core answers valid UTF-8 (invalid bytes are replaced when it writes JSON).
+const utf8Decoder = new TextDecoder();
+
 // The WebAssembly object behind each DocumentSet, reachable only from this module.
 const documentHandles = new WeakMap();
 
@@ -157,7 +161,22 @@ export class MoodleSyncCore {
 
   /** The raw JSON API: `{ok, value | error}` exactly as the core answers (used by the vectors). */
   call(operation, input) {
-    return JSON.parse(guarded(() => this.#module.callApi(operation, JSON.stringify(input))));
+    return JSON.parse(this.#callText(operation, JSON.stringify(input)));
+  }
+
+  // The request's text goes in, and the answer's comes out, as UTF-8 bytes in WebAssembly memory
+  // (see wasm/bindings.cpp): encoded and decoded natively, never byte by byte in JavaScript.
+  #callText(operation, text) {
+    const module = this.#module;
+    return guarded(() => {
+      const bytes = utf8Encoder.encode(text);
+      module.requestBuffer(bytes.length).set(bytes);
+      try {
+        return utf8Decoder.decode(module.callApi(operation));
+      } finally {
+        module.releaseAnswer();
+      }
+    });
   }
 
   #value(operation, input) {

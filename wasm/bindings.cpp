@@ -3,6 +3,7 @@
 // JavaScript API that never hands a raw handle to its callers.
 #include <emscripten/bind.h>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -15,9 +16,28 @@ namespace {
 using moodle_sync::json;
 using moodle_sync::to_text;
 
-std::string call_api(const std::string& operation, const std::string& input_json) {
-  return moodle_sync::call_api_text(operation, input_json);
+// A call's JSON text crosses the boundary as UTF-8 bytes in WebAssembly memory: JavaScript encodes
+// the request with TextEncoder straight into `request` and decodes the answer with TextDecoder from
+// a view on `answer`. Embind's std::string conversions walk every byte in JavaScript, which made the
+// transfer of a large site's export and plan cost as much as parsing them.
+std::string request;
+std::string answer;
+
+// A view on a buffer of `size` bytes for the next call's request (valid until memory grows: fill it at once).
+emscripten::val request_buffer(std::size_t size) {
+  request.resize(size);
+  return emscripten::val(emscripten::typed_memory_view(size, reinterpret_cast<unsigned char*>(request.data())));
 }
+
+// Runs the operation on the request written into the buffer; a view on the answer's bytes, valid
+// until the next call or release_answer().
+emscripten::val call_api(const std::string& operation) {
+  answer = moodle_sync::call_api_text(operation, request);
+  std::string().swap(request);  // a site's export need not stay in memory beside its plan
+  return emscripten::val(emscripten::typed_memory_view(answer.size(), reinterpret_cast<unsigned char*>(answer.data())));
+}
+
+void release_answer() { std::string().swap(answer); }
 
 std::string version() { return moodle_sync::core_version(); }
 
@@ -117,7 +137,9 @@ class EngineHandle {
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(moodle_sync) {
+  emscripten::function("requestBuffer", &request_buffer);
   emscripten::function("callApi", &call_api);
+  emscripten::function("releaseAnswer", &release_answer);
   emscripten::function("version", &version);
   emscripten::class_<DocumentSetHandle>("DocumentSet")
       .constructor<std::string>()

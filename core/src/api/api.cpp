@@ -410,6 +410,10 @@ json guarded_dispatch(const std::string& operation, const json& input, json* own
     return failure("input", operation + ": " + e.what());
   } catch (const json::exception& e) {
     return failure("input", operation + ": " + e.what());
+  } catch (const std::exception& e) {
+    // A failure no operation expected (a bug, memory exhausted): an answer all the same, never an
+    // exception thrown across the boundary (WebAssembly would give JavaScript a bare exception object).
+    return failure("engine", operation + ": the core failed unexpectedly (" + e.what() + ")");
   }
 }
 

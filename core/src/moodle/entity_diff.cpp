@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <iterator>
-#include <regex>
+#include <string>
 #include <utility>
 
 #include "components/registry.hpp"
@@ -55,9 +55,8 @@ std::string html4_angle_brackets_as_html5(std::string text) {
 std::string html_fingerprint(const std::string& html) {
   std::string text = collapse_space(html4_angle_brackets_as_html5(decode_html_entities_fully(html_to_plain(html))));
   std::string targets;
-  static const std::regex kTarget(R"re((?:href|src)\s*=\s*["']([^"']*)["'])re", std::regex::icase);
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), kTarget); it != std::sregex_iterator(); ++it) {
-    std::string target = comparable_link_target((*it)[1].str());
+  for (const std::string& found : link_targets(html)) {
+    std::string target = comparable_link_target(found);
     if (text.find(target) == std::string::npos) targets += " " + target;
   }
   return text + (targets.empty() ? "" : " |" + targets);

@@ -1,5 +1,7 @@
 #include "moodle/link_target.hpp"
 
+#include <cctype>
+
 #include "moodle_sync/html_entities.hpp"
 
 namespace moodle_sync {
@@ -51,6 +53,42 @@ std::string comparable_link_target(const std::string& attribute_value) {
     }
   }
   return percent_decoded(kept);
+}
+
+std::vector<std::string> link_targets(const std::string& html) {
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; };
+  auto is_quote = [](char c) { return c == '"' || c == '\''; };
+  auto named_at = [&html](std::size_t at, const char* name) {
+    for (std::size_t k = 0; name[k]; ++k) {
+      if (at + k >= html.size() || std::tolower(static_cast<unsigned char>(html[at + k])) != name[k]) return std::size_t{0};
+    }
+    return std::char_traits<char>::length(name);
+  };
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (at < html.size()) {
+    std::size_t name = named_at(at, "href");
+    if (!name) name = named_at(at, "src");
+    std::size_t i = at + name;
+    if (name) {
+      while (i < html.size() && is_space(html[i])) ++i;
+      if (i < html.size() && html[i] == '=') {
+        ++i;
+        while (i < html.size() && is_space(html[i])) ++i;
+        if (i < html.size() && is_quote(html[i])) {
+          std::size_t begin = ++i;
+          while (i < html.size() && !is_quote(html[i])) ++i;
+          if (i < html.size()) {
+            out.push_back(html.substr(begin, i - begin));
+            at = i + 1;
+            continue;
+          }
+        }
+      }
+    }
+    ++at;
+  }
+  return out;
 }
 
 }  // namespace moodle_sync

@@ -9,6 +9,7 @@
 // With a record, later changes of the dates are sent as before. Moodle reports as not active an
 // enrolment outside its period too: without a journal, such a pair whose registration is active
 // is sent again (the core has no clock to tell the two apart), which sets what Drupal says.
+#include <memory>
 #include <set>
 
 #include "components/enrolments/enrolments_state.hpp"
@@ -335,12 +336,12 @@ void Engine::State::decide_enrolments() {
   unenrol.wsfunction = "enrol_manual_unenrol_users";
   unenrol.list_key = "enrolments";
   // unenrol removes the whole enrolment with all its roles: every role claimed or wished goes too.
-  auto pair_records = [&es](const Run& r, const json& item, bool as_intent) {
+  // The wished roles are looked up by pair: a scan of every wish per unenrolment is quadratic.
+  auto roles_wished = std::make_shared<std::map<std::pair<long long, long long>, std::set<long long>>>(std::move(wished_roles));
+  auto pair_records = [&es, roles_wished](const Run& r, const json& item, bool as_intent) {
     long long user = item["userid"].get<long long>(), course = item["courseid"].get<long long>();
     std::set<long long> roles = es.claims.claimed_roles(user, course);
-    for (const auto& [k, w] : es.wishes) {
-      if (w.user == user && w.course == course) roles.insert(w.role);
-    }
+    if (auto wished = roles_wished->find({user, course}); wished != roles_wished->end()) roles.insert(wished->second.begin(), wished->second.end());
     json records = json::array();
     for (long long role : roles) {
       json gone = item;
