@@ -10,6 +10,7 @@
 #include "moodle_sync/api.hpp"
 #include "moodle_sync/document_set.hpp"
 #include "moodle_sync/engine.hpp"
+#include "moodle_sync/json_text.hpp"
 
 namespace {
 
@@ -45,9 +46,9 @@ std::string json_text(const json& value) { return value.dump(-1, ' ', false, jso
 
 // A request's JSON text; null with `error` set when it is not JSON.
 json parsed_input(const std::string& text, const char* what, json& error) {
-  json input = json::parse(text, nullptr, false);
-  if (!input.is_discarded()) return input;
-  error = {{"kind", "input"}, {"message", std::string("the ") + what + " input is not valid JSON"}};
+  moodle_sync::ParsedJson parsed = moodle_sync::parse_json(text);
+  if (parsed.ok) return std::move(parsed.value);
+  error = {{"kind", "input"}, {"message", std::string("the ") + what + " input is " + (parsed.too_deep ? parsed.message : "not valid JSON")}};
   return json();
 }
 
@@ -63,7 +64,7 @@ class DocumentSetHandle {
   std::string error() const { return error_.is_null() ? std::string() : json_text(error_); }
 
   std::string add(const std::string& url, const std::string& query_json, const std::string& body, const std::string& date) {
-    json query = json::parse(query_json, nullptr, false);
+    json query = moodle_sync::parse_json_or_discarded(query_json);
     try {
       return json_text(set_->add(url, query.is_discarded() ? json() : query, body, date));
     } catch (const std::exception& e) {
@@ -74,7 +75,7 @@ class DocumentSetHandle {
   std::string followups() { return json_text(set_->followups()); }
 
   std::string add_gone(const std::string& answer_json) {
-    json answer = json::parse(answer_json, nullptr, false);
+    json answer = moodle_sync::parse_json_or_discarded(answer_json);
     return json_text(set_->add_gone(answer.is_discarded() ? json() : answer));
   }
 
@@ -105,7 +106,7 @@ class EngineHandle {
 
   // A result the engine cannot take ends the run with a report instead of a bare number in JS.
   void feed(const std::string& result_json) {
-    json result = json::parse(result_json, nullptr, false);
+    json result = moodle_sync::parse_json_or_discarded(result_json);
     try {
       engine_->feed(result.is_discarded() ? json::object() : result);
     } catch (const std::exception& e) {

@@ -23,8 +23,8 @@ struct Entity {
   EntityId id;       // nid 42, tid 7, the role "administrator"; empty when the resource has none
   json attributes = json::object();
   json relationships = json::object();
-  // Set by the engine when this entity's moodle id must not be used by what refers to it, with the
-  // cause a person can act on: "node--course 64 is stale (...)". Empty otherwise.
+  // Set when this entity's moodle id must not be used by what refers to it, with the cause a person can act
+  // on: by the reader for a field too deep to read, by the engine for "node--course 64 is stale (...)".
   std::string unusable;
 
   // "node--course 42" (or the uuid when there is no id): how reports name an entity.

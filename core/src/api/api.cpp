@@ -28,6 +28,7 @@
 #include "moodle_sync/drupal_source.hpp"
 #include "moodle_sync/engine.hpp"
 #include "moodle_sync/entity.hpp"
+#include "moodle_sync/json_text.hpp"
 #include "moodle_sync/mapping.hpp"
 #include "moodle_sync/moodle_answer.hpp"
 #include "moodle_sync/moodle_fields.hpp"
@@ -422,8 +423,9 @@ json guarded_dispatch(const std::string& operation, const json& input, json* own
 json call_api(const std::string& operation, const json& input) { return guarded_dispatch(operation, input, nullptr); }
 
 std::string call_api_text(const std::string& operation, const std::string& input_json) {
-  json input = json::parse(input_json, nullptr, false);
-  if (input.is_discarded()) return failure("input", operation + ": the input is not valid JSON").dump();
+  ParsedJson parsed = parse_json(input_json);
+  if (!parsed.ok) return failure("input", operation + ": the input is " + (parsed.too_deep ? parsed.message : "not valid JSON")).dump();
+  json input = std::move(parsed.value);
   // Text from outside (Moodle's answers, the export) may hold invalid UTF-8: replace, never throw.
   return guarded_dispatch(operation, input, &input).dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -4,15 +4,21 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 #include "components/registry.hpp"
 #include "config/config_schema.hpp"
 #include "config/url_safety.hpp"
+#include "moodle_sync/json_text.hpp"
 #include "moodle_sync/moodle_fields.hpp"
 #include "moodle_sync/site_guard.hpp"
 
 namespace moodle_sync {
 namespace {
+
+// A configuration is a few levels deep (components.courses.mapping.summary.transform[0]); far
+// more is a broken or hostile file, refused before anything walks it.
+constexpr std::size_t kMaxConfigDepth = 64;
 
 using config_schema::Key;
 using config_schema::Type;
@@ -309,24 +315,27 @@ ConfigResult load_config(const json& doc) {
 }
 
 ConfigResult load_config(const std::string& text, const std::string& file_name) {
-  json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded()) {
-    ConfigResult result;
-    // Re-parse with exceptions for the position; drop the "last read" excerpt, which may hold a secret.
-    try {
-      json again = json::parse(text);
-      (void)again;
-    } catch (const json::parse_error& e) {
-      std::string what = e.what();
-      auto cut = what.find("; last read");
-      if (cut != std::string::npos) what.erase(cut);
-      auto start = what.find("parse error");
-      result.issues.push_back({"$", "not valid JSON: " + (start == std::string::npos ? what : what.substr(start))});
-    }
-    (void)file_name;
+  (void)file_name;  // the host names the file when it prints the issues (format_issues)
+  ConfigResult result;
+  // A wrong byte is refused where it is, never read as U+FFFD: the file would look valid.
+  if (std::size_t bad = first_invalid_utf8(text); bad != std::string::npos) {
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
+    result.issues.push_back({"$", "not valid UTF-8 at byte offset " + std::to_string(bad) + ": the byte " + hex +
+                                      " does not begin a UTF-8 character (save the file as UTF-8)"});
     return result;
   }
-  return load_config(doc);
+  ParsedJson parsed = parse_json(text, kMaxConfigDepth);
+  if (parsed.too_deep) {
+    result.issues.push_back({parsed.path, "nested deeper than " + std::to_string(kMaxConfigDepth) + " levels (byte " +
+                                              std::to_string(parsed.byte) + "): no setting is that deep"});
+    return result;
+  }
+  if (!parsed.ok) {
+    result.issues.push_back({"$", "not valid JSON: " + parsed.message});
+    return result;
+  }
+  return load_config(parsed.value);
 }
 
 std::string format_issues(const std::vector<ConfigIssue>& issues, const std::string& file_name) {

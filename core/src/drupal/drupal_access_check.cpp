@@ -5,6 +5,7 @@
 
 #include "drupal/read_plan.hpp"
 #include "drupal/resource_type.hpp"
+#include "moodle_sync/json_text.hpp"
 
 namespace moodle_sync::drupal {
 namespace {
@@ -14,7 +15,7 @@ constexpr const char* kNilUuid = "00000000-0000-0000-0000-000000000000";
 
 json parsed(const json& answer) {
   if (!answer.contains("body") || !answer["body"].is_string()) return json();
-  json doc = json::parse(answer["body"].get<std::string>(), nullptr, false);
+  json doc = parse_json_or_discarded(answer["body"].get<std::string>());
   return doc.is_discarded() ? json() : doc;
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "moodle_sync/json_text.hpp"
 #include "drupal/url_text.hpp"
 #include "moodle_sync/drupal_source.hpp"
 #include "moodle_sync/moodle_answer.hpp"
@@ -28,7 +29,7 @@ struct Answer {
     url = in.value("url", std::string());
     what = method + " " + drupal::url_for_message(url);
     status = in.value("status", 0);
-    doc = json::parse(in.value("body", std::string()), nullptr, false);
+    doc = parse_json_or_discarded(in.value("body", std::string()));
     if (doc.is_discarded()) doc = json();
   }
 

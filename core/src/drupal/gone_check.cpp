@@ -2,6 +2,7 @@
 // 404 for it. Drupal posts the event before its transaction commits, and a delete may be rolled
 // back; a 403 says only that the account may not see it, a proxy's 404 page or Drupal's "No route
 // found" (a type JSON:API does not expose) says nothing of the entity. None of those removes anything.
+#include "moodle_sync/json_text.hpp"
 #include "drupal/document_set_state.hpp"
 #include "drupal/resource_type.hpp"
 #include "drupal/url_text.hpp"
@@ -34,7 +35,7 @@ const json* not_found_error(const json& doc) {
 bool id_shown_free(const json& answer) {
   if (!answer.is_object() || answer.value("status", json()) != 200) return false;
   if (!jsonapi_media_type(answer.value("content_type", std::string()))) return false;
-  const json doc = json::parse(answer.value("body", std::string()), nullptr, false);
+  const json doc = parse_json_or_discarded(answer.value("body", std::string()));
   if (!doc.is_object() || !doc.contains("data") || !doc["data"].is_array() || !doc["data"].empty()) return false;
   const json meta = doc.value("meta", json::object());
   return !(meta.is_object() && meta.contains("omitted"));
@@ -62,7 +63,7 @@ json DocumentSet::add_gone(const json& in) {
     return not_gone(said.value("error", json::object()).value("class", std::string("protocol")),
                     message + ": not taken as a deletion, nothing is removed for it");
   }
-  const json doc = json::parse(in.value("body", std::string()), nullptr, false);
+  const json doc = parse_json_or_discarded(in.value("body", std::string()));
   const json* error = jsonapi_media_type(in.value("content_type", std::string())) ? not_found_error(doc) : nullptr;
   const std::string detail = error ? error->value("detail", std::string()) : "";
   if (!error || detail.rfind("No route found", 0) == 0) {

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "drupal/url_text.hpp"
+#include "moodle_sync/json_text.hpp"
 
 namespace moodle_sync::drupal {
 namespace {
@@ -70,16 +71,19 @@ PageCheck check_page(const std::string& body, const std::string& expected_type, 
                      const std::string& url, const std::set<std::string>& read) {
   if (read.count(page_key(url))) return refused("this page was already read in this chain of pages (a paging loop)");
   PageCheck page;
-  try {
-    page.document = json::parse(body);
-  } catch (const json::parse_error& e) {
+  ParsedJson parsed = parse_json(body);
+  if (parsed.too_deep) return refused("the page is " + parsed.message + ": no Drupal field is that deep");
+  if (parsed.ok) {
+    page.document = std::move(parsed.value);
+  } else {
     // Where the parser stopped tells a page cut in transit (the text ends inside the JSON) from
     // one that never was JSON (an HTML error page, a proxy's answer).
-    bool cut = !body.empty() && e.byte >= body.size() && body.find_first_not_of(" \t\r\n") != std::string::npos &&
+    const std::size_t stopped = parsed.byte;
+    bool cut = !body.empty() && stopped >= body.size() && body.find_first_not_of(" \t\r\n") != std::string::npos &&
                (body[body.find_first_not_of(" \t\r\n")] == '{' || body[body.find_first_not_of(" \t\r\n")] == '[');
     if (body.empty()) return refused("the page is empty (expected a JSON:API document)");
     if (cut) return refused("the page is cut: its JSON ends after " + std::to_string(body.size()) + " bytes, inside the document");
-    return refused("the page is not JSON (syntax error at byte " + std::to_string(e.byte) + ")");
+    return refused("the page is not JSON (syntax error at byte " + std::to_string(stopped) + ")");
   }
   const json& doc = page.document;
   if (!doc.is_object()) return refused("not a JSON:API document (expected an object, got " + std::string(doc.type_name()) + ")");

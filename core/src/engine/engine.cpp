@@ -241,6 +241,8 @@ void Engine::State::start() {
       if (run.decision.action == MoodleIdAction::ignore) {
         run.note = run.decision.reason;
         run.outcome = Outcome::ignored;
+      } else if (!e->unusable.empty()) {  // the reader could not read it (a field nested too deep)
+        fail(run, {{"class", "data"}, {"message", e->unusable}});
       }
       runs.push_back(std::move(run));
     }

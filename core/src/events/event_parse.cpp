@@ -4,6 +4,7 @@
 
 #include "events/event_types.hpp"
 #include "moodle_sync/transforms.hpp"
+#include "moodle_sync/json_text.hpp"
 
 namespace moodle_sync {
 namespace {
@@ -91,7 +92,7 @@ void read_webhooks(const json& body, const std::string& header, Parsed& out) {
 json event_parse(const Config& config, const json& in) {
   // A host's mistake, not the sender's: an input error, not a 400.
   if (!in.value("body", json()).is_string()) throw std::invalid_argument("input \"body\": expected the request body as text");
-  const json body = json::parse(in["body"].get<std::string>(), nullptr, false);
+  const json body = parse_json_or_discarded(in["body"].get<std::string>());
   if (body.is_discarded()) bad("$", "not valid JSON");
   const std::string form = in.value("form", std::string("ours"));
   Parsed out;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "moodle_sync/json_text.hpp"
+
 namespace moodle_sync {
 namespace {
 
@@ -91,8 +93,13 @@ MoodleAnswer decode_answer(const HttpReply& reply, const std::vector<std::string
                                "or was not form-encoded: " + excerpt(reply.body),
                                false);
     }
-    json value = json::parse(reply.body, nullptr, false);
-    if (value.is_discarded()) {
+    ParsedJson parsed = parse_json(reply.body);
+    if (parsed.too_deep) {
+      // No Moodle function answers anything this deep: not Moodle's answer, and sending it again gives the same.
+      return transport_failure(ErrorClass::protocol, reply.status, "Moodle's answer is " + parsed.message + ": not a web-service answer", false);
+    }
+    json value = std::move(parsed.value);
+    if (!parsed.ok) {
       bool html = starts_with_ci(reply.body, "<");
       return transport_failure(ErrorClass::transient, reply.status,
                                std::string(html ? "Moodle answered HTML (a PHP error page?)" : "Moodle's answer is not JSON (cut or garbled)") +

@@ -113,6 +113,41 @@ std::string Entity::bundle() const {
   return at == std::string::npos ? type : type.substr(at + 2);
 }
 
+namespace {
+
+// Levels a field's value may nest (the value itself is level 1): Drupal's deepest fields stay far below.
+constexpr std::size_t kMaxFieldDepth = 64;
+
+// Whether `value` nests deeper than `limit` levels; walks with a stack of its own, never recursing.
+bool deeper_than(const json& value, std::size_t limit) {
+  std::vector<std::pair<const json*, std::size_t>> stack{{&value, 1}};
+  while (!stack.empty()) {
+    auto [v, depth] = stack.back();
+    stack.pop_back();
+    if (!v->is_structured()) continue;
+    if (depth > limit) return true;
+    for (const auto& child : *v) stack.emplace_back(&child, depth + 1);
+  }
+  return false;
+}
+
+// A field too deep to read is dropped, and the entity marked unusable: it fails, naming the field,
+// what refers to it is skipped, and nothing that deep is ever copied or compared.
+void refuse_deep_fields(Entity& e, const std::string& where) {
+  for (json* fields : {&e.attributes, &e.relationships}) {
+    for (auto& [name, value] : fields->items()) {
+      if (!deeper_than(value, kMaxFieldDepth)) continue;
+      if (e.unusable.empty()) {
+        e.unusable = where + ": " + e.label() + ": the field \"" + name + "\" is nested deeper than " +
+                       std::to_string(kMaxFieldDepth) + " levels: the entity is not read";
+      }
+      value = nullptr;
+    }
+  }
+}
+
+}  // namespace
+
 Entity parse_entity(json r, const std::string& where) {
   if (!r.is_object()) throw EntityFormatError(where + ": expected a JSON:API resource object, got " + std::string(r.type_name()));
   Entity e;
@@ -133,6 +168,7 @@ Entity parse_entity(json r, const std::string& where) {
     e.relationships = std::move(r["relationships"]);
   }
   e.id = read_internal_id(e.attributes, where);
+  refuse_deep_fields(e, where);
   return e;
 }
 

@@ -3,6 +3,7 @@
 
 #include "components/completion/completion_fields.hpp"
 #include "moodle_sync/transforms.hpp"
+#include "moodle_sync/json_text.hpp"
 
 namespace moodle_sync {
 namespace {
@@ -177,7 +178,7 @@ std::string parse_push_payload(const std::string& body, const std::string& conte
       read_event_form(form_fields(body), now, out);
       return "";
     }
-    json doc = json::parse(body, nullptr, false);
+    json doc = parse_json_or_discarded(body);
     if (doc.is_discarded()) shape("$", "not JSON");
     if (looks_like_event(doc)) read_event_form(doc, now, out);
     else read_plugin_form(doc, now, out);

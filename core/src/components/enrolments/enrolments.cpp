@@ -90,7 +90,7 @@ void Engine::State::collect_enrolment_wishes() {
     std::set<std::string> inactive;
     for (const auto& s : reg.value("inactive_states", json::array())) inactive.insert(s.get<std::string>());
     for (Run* r : runs_of("enrolments")) {
-      if (r->finished()) {  // ignored by the ignore rule: left as it is, never removed
+      if (r->finished()) {  // ignored by the ignore rule, or unreadable: left as it is, never removed
         es.sources_unresolved.insert({r->entity->type, r->entity->uuid});
         continue;
       }
