@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCore } from '../js/core.mjs';
 import { plan100kInput } from './plan-site-100k.mjs';
+import { timedCalls } from './timed-call.mjs';
 
 const NATIVE = fileURLToPath(new URL('../build/native/moodle_sync_plan_bench', import.meta.url));
 const RUNS = 3;
@@ -35,17 +36,7 @@ if (option('--input')) {
 if (option('--save')) writeFileSync(option('--save'), text);
 
 const input = JSON.parse(text);
-let answer;
-const wall = [];
-const cpu = [];  // CPU time of this process: steadier than wall time on a busy machine
-for (let run = 0; run < RUNS; run += 1) {
-  const start = performance.now();
-  const cpuStart = process.cpuUsage();
-  answer = core.call('plan', input);
-  const used = process.cpuUsage(cpuStart);
-  wall.push(performance.now() - start);
-  cpu.push((used.user + used.system) / 1000);
-}
+const { answer, wall, cpu } = timedCalls(core, 'plan', input, RUNS);
 if (!answer.ok) throw new Error(`plan failed: ${JSON.stringify(answer.error).slice(0, 2000)}`);
 const intents = {};
 for (const e of answer.value.entities) intents[e.intent] = (intents[e.intent] ?? 0) + 1;

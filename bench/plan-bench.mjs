@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCore } from '../js/core.mjs';
+import { timedCalls } from './timed-call.mjs';
 import { generatedPeopleExport } from '../examples/generated-site.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -32,17 +33,7 @@ function planInput() {
 
 const input = planInput();
 const core = await loadCore();
-let answer;
-const times = [];
-const cpuTimes = [];  // CPU time of this process: steadier than wall time on a busy machine
-for (let run = 0; run < RUNS; run += 1) {
-  const start = performance.now();
-  const cpuStart = process.cpuUsage();
-  answer = core.call('preview', input);
-  const cpu = process.cpuUsage(cpuStart);
-  times.push(performance.now() - start);
-  cpuTimes.push((cpu.user + cpu.system) / 1000);
-}
+const { answer, wall: times, cpu: cpuTimes } = timedCalls(core, 'preview', input, RUNS);
 if (!answer.ok) throw new Error(`preview failed: ${JSON.stringify(answer.error)}`);
 const entities = answer.value.entities.length;
 console.log(`plan bench: ${entities} entities; preview in wasm (core.call, JSON both ways included) ${Math.min(...times).toFixed(0)} ms ` +

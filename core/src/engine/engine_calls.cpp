@@ -27,36 +27,44 @@ void Engine::State::push_call(const std::string& wsfunction, json params, const 
 
 void Engine::State::push_read(const std::string& wsfunction, json params, const std::string& what,
                               std::function<void(const json&)> on_value, int attempt) {
-  push_call(wsfunction, params, "read " + what,
-            [this, wsfunction, params, what, on_value, attempt](const MoodleAnswer& a) {
-              if (!a.ok && a.error.error_class == ErrorClass::transient && attempt < retries) {
-                push_read(wsfunction, params, what, on_value, attempt + 1);
-                queue.front().action["delay_ms"] = std::min(retry_delay_ms << attempt, 60000LL);
-                return;
-              }
-              if (!a.ok) {
-                // Without knowing what exists, no write is safe: a failed read stops the run.
-                fatal = error_json(a.error);
-                fatal["message"] = "reading " + what + " failed: " + a.error.message;
-                return;
-              }
-              on_value(a.value);
-            },
-            true);
-  Task& task = queue.front();
-  task.read_key = read_key(wsfunction, params);
-  answer_locally(task, wsfunction);
+  std::function<void(const MoodleAnswer&)> on_answer = [this, wsfunction, params, what, on_value, attempt](const MoodleAnswer& a) {
+    if (!a.ok && a.error.error_class == ErrorClass::transient && attempt < retries) {
+      push_read(wsfunction, params, what, on_value, attempt + 1);
+      queue.front().action["delay_ms"] = std::min(retry_delay_ms << attempt, 60000LL);
+      return;
+    }
+    if (!a.ok) {
+      // Without knowing what exists, no write is safe: a failed read stops the run.
+      fatal = error_json(a.error);
+      fatal["message"] = "reading " + what + " failed: " + a.error.message;
+      return;
+    }
+    on_value(a.value);
+  };
+  Task local;
+  local.read_key = read_key(wsfunction, params);
+  if (answer_locally(local, wsfunction)) {
+    // Answered here and never shown to the host: not encoded (a plan answers thousands of reads).
+    local.action = {{"kind", "call"}, {"wsfunction", wsfunction}, {"purpose", "read " + what}, {"params", std::move(params)}};
+    local.on_result = [on_answer = std::move(on_answer)](const json& result) { on_answer(decode_answer(http_reply_from_json(result))); };
+    queue.push_front(std::move(local));
+    return;
+  }
+  push_call(wsfunction, std::move(params), "read " + what, std::move(on_answer), true);
+  queue.front().read_key = std::move(local.read_key);
 }
 
 // A read already observed is answered from the snapshot; offline (plan, preview) any other read
 // is answered as an empty Moodle answers it.
 bool Engine::State::answer_locally(Task& task, const std::string& wsfunction) {
-  const json& snapshot = setup.snapshot;
-  if (snapshot.is_object() && snapshot.contains(task.read_key) && !snapshot_used.count(task.read_key)) {
-    snapshot_used.insert(task.read_key);
-    task.local = task.counted = true;
-    task.local_result = snapshot[task.read_key];
-    return true;
+  json& snapshot = setup.snapshot;
+  if (snapshot.is_object() && !snapshot_used.count(task.read_key)) {
+    if (auto found = snapshot.find(task.read_key); found != snapshot.end()) {
+      snapshot_used.insert(task.read_key);
+      task.local = task.counted = true;
+      task.local_result = std::move(*found);  // each answer answers one read: taken, not copied
+      return true;
+    }
   }
   if (!setup.offline) return false;
   task.local = true;
