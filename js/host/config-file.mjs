@@ -2,6 +2,7 @@
 // the file; the token comes from the environment and is never printed.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Utf8Error, decodeUtf8 } from '../utf8-text.mjs';
 
 export class ConfigFileError extends Error {
   constructor(message, issues = []) {
@@ -13,11 +14,18 @@ export class ConfigFileError extends Error {
 
 /** `{ file, text, settings, mappings, warnings, sourcePath, statePath }` (warnings: `[{path, message}]`, the core's); throws ConfigFileError listing every issue. */
 export async function loadConfigFile(core, file) {
-  let text;
+  let bytes;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (e) {
     throw new ConfigFileError(`${file}: cannot read the configuration (${e.code ?? e.message})`);
+  }
+  let text;
+  try {
+    text = decodeUtf8(bytes);
+  } catch (e) {
+    if (!(e instanceof Utf8Error)) throw e;
+    throw new ConfigFileError(`${file}: $: ${e.message}`, [{ path: '$', message: e.message }]);
   }
   let loaded;
   try {

@@ -4,6 +4,8 @@
 // from what the user opened; both hand their text to parseExport and get the same documents and
 // the same errors.
 
+import { cutTooDeep } from './json-depth.mjs';
+
 export class SourceError extends Error {
   constructor(message) {
     super(message);
@@ -26,6 +28,7 @@ export function parseExportFile(name, text) {
   } catch (e) {
     throw new SourceError(`${name}: not valid JSON (${e.message})`);
   }
+  cutTooDeep(json);  // the core then refuses the entity that held it, by name
   if (/\\u[dD][89a-fA-F]/.test(text) && hasLoneSurrogate(json)) {
     throw new SourceError(`${name}: holds a lone UTF-16 surrogate (\\uD800-\\uDFFF), which is not text`);
   }

@@ -2,6 +2,7 @@
 // as the administrator types. Every issue is listed with its JSON path.
 
 import { issueItems } from './issue-list.mjs';
+import { decodeUtf8 } from '../utf8-text.mjs';
 
 const DEFAULT_NAME = 'moodle-sync.json';
 
@@ -59,12 +60,12 @@ export function createConfigEditor({ textarea, fileInput, status, issues }, { va
     let text;
     try {
       // A wrong byte is refused, as the CLI refuses it, not silently turned into U+FFFD.
-      text = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
-    } catch {
+      text = decodeUtf8(await file.arrayBuffer());
+    } catch (e) {
       textarea.value = '';
       name = file.name;
       generation += 1;
-      show({ state: 'invalid', issues: [{ path: '$', message: `${file.name}: not valid UTF-8` }] });
+      show({ state: 'invalid', issues: [{ path: '$', message: e.message }] });
       return;
     }
     setText(text, file.name);

@@ -78,7 +78,7 @@ PageCheck check_page(const std::string& body, const std::string& expected_type, 
   } else {
     // Where the parser stopped tells a page cut in transit (the text ends inside the JSON) from
     // one that never was JSON (an HTML error page, a proxy's answer).
-    const std::size_t stopped = parsed.byte;
+    const std::size_t stopped = parsed.byte + 1;  // the bytes the parser had read, as its errors count them
     bool cut = !body.empty() && stopped >= body.size() && body.find_first_not_of(" \t\r\n") != std::string::npos &&
                (body[body.find_first_not_of(" \t\r\n")] == '{' || body[body.find_first_not_of(" \t\r\n")] == '[');
     if (body.empty()) return refused("the page is empty (expected a JSON:API document)");
