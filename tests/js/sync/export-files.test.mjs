@@ -76,6 +76,7 @@ const FILE_EXPORT = fileURLToPath(new URL('../../../js/source/file-export.mjs', 
 const REPLACE_FILE = fileURLToPath(new URL('../../../js/host/replace-file.mjs', import.meta.url));
 const EXPORT_DOCUMENTS = fileURLToPath(new URL('../../../js/source/export-documents.mjs', import.meta.url));
 const EXPORT_REWRITE = fileURLToPath(new URL('../../../js/source/export-rewrite.mjs', import.meta.url));
+const JSON_DEPTH = fileURLToPath(new URL('../../../js/source/json-depth.mjs', import.meta.url));
 
 function asNobody(script, args) {
   return new Promise((resolve) => {
@@ -103,7 +104,8 @@ test('an export file whose owner cannot be kept is left as it is, and the sync s
   // modules the check needs from a folder that is.
   const code = await mkdtemp(path.join(tmpdir(), 'moodle-sync-owner-code-'));
   await chmod(code, 0o755);
-  for (const [from, to] of [[FILE_EXPORT, 'source/file-export.mjs'], [EXPORT_DOCUMENTS, 'source/export-documents.mjs'], [EXPORT_REWRITE, 'source/export-rewrite.mjs'], [REPLACE_FILE, 'host/replace-file.mjs']]) {
+  for (const [from, to] of [[FILE_EXPORT, 'source/file-export.mjs'], [EXPORT_DOCUMENTS, 'source/export-documents.mjs'], [EXPORT_REWRITE, 'source/export-rewrite.mjs'],
+    [JSON_DEPTH, 'source/json-depth.mjs'], [REPLACE_FILE, 'host/replace-file.mjs']]) {
     await mkdir(path.join(code, path.dirname(to)), { recursive: true, mode: 0o755 });
     await chmod(path.join(code, path.dirname(to)), 0o755);
     await copyFile(from, path.join(code, to));
