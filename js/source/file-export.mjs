@@ -9,6 +9,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { checkOwnerKept, replaceFile } from '../host/replace-file.mjs';
 import { SourceError, parseExport } from './export-documents.mjs';
+import { cutTooDeep, wasCut } from './json-depth.mjs';
 import { rewriteExportText } from './export-rewrite.mjs';
 
 export { SourceError };
@@ -53,7 +54,9 @@ export class FileExport {
     this.dirty = new Set();
     this.index = new Map();  // type\0uuid -> the files that hold a copy of the entity
     this.files = files.map((f) => {
-      const held = { file: f.file, text: f.text, bundle: f.bundle, names: f.documents.map((d) => d.name), pending: new Map() };
+      // A file with a value cut for its depth is handed to the core parsed and cut, never as its text.
+      const deep = f.documents.some((d) => wasCut(d.document));
+      const held = { file: f.file, text: f.text, bundle: f.bundle, deep, names: f.documents.map((d) => d.name), pending: new Map() };
       for (const { document } of f.documents) {
         for (const r of resourcesOf(document)) {
           if (r && typeof r.type === 'string' && typeof r.id === 'string') {
@@ -77,6 +80,7 @@ export class FileExport {
   get documents() {
     return this.files.flatMap((f) => {
       const json = JSON.parse(this.#currentText(f));
+      if (f.deep || f.bundle) cutTooDeep(json);
       const documents = f.bundle ? json.documents : [json];
       return documents.map((document, i) => ({ name: f.names[i], document }));
     });
@@ -88,8 +92,10 @@ export class FileExport {
    */
   engineDocuments() {
     return this.files.flatMap((f) => {
-      if (!f.bundle) return [{ name: f.names[0], text: this.#currentText(f) }];
-      return JSON.parse(this.#currentText(f)).documents.map((document, i) => ({ name: f.names[i], document }));
+      if (!f.bundle && !f.deep) return [{ name: f.names[0], text: this.#currentText(f) }];
+      const json = JSON.parse(this.#currentText(f));
+      cutTooDeep(json);  // the core then refuses the entity that held the value, by name
+      return (f.bundle ? json.documents : [json]).map((document, i) => ({ name: f.names[i], document }));
     });
   }
 

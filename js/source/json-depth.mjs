@@ -6,6 +6,12 @@
 
 export const MAX_DEPTH = 128;
 
+// The roots something was cut from: their file's text cannot be handed on as it is.
+const cutRoots = new WeakSet();
+
+/** Whether cutTooDeep cut anything from `root`. */
+export const wasCut = (root) => cutRoots.has(root);
+
 /** Cuts, in place and without recursion, every object or array deeper than `maxDepth` levels (the root is level 1); returns how many were cut. */
 export function cutTooDeep(root, maxDepth = MAX_DEPTH) {
   let cut = 0;
@@ -24,5 +30,6 @@ export function cutTooDeep(root, maxDepth = MAX_DEPTH) {
       }
     }
   }
+  if (cut && root && typeof root === 'object') cutRoots.add(root);
   return cut;
 }

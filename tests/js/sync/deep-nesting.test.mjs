@@ -15,7 +15,8 @@ test('a field 5,000 levels deep fails its entity alone, naming the file and the 
     const nid = victim.attributes.drupal_internal__nid;
     victim.attributes.field_junk = 'JUNK';
     const depth = 5000;
-    await writeFile(file, JSON.stringify(doc).replace('"JUNK"', `${'['.repeat(depth)}${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}${']'.repeat(depth)}`));
+    const junk = `${'['.repeat(depth)}${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}${']'.repeat(depth)}`;
+    await writeFile(file, JSON.stringify(doc).replace('"JUNK"', junk));
 
     const report = await site.run();
     const failed = report.entities.filter((e) => e.outcome === 'failed');
@@ -29,7 +30,9 @@ test('a field 5,000 levels deep fails its entity alone, naming the file and the 
 
     const courses = await site.courses();
     assert.ok(!courses.some((c) => c.idnumber === `course-${nid}`), 'the unread course is not created');
-    const written = JSON.parse(await readFile(file, 'utf8'));
+    const writtenText = await readFile(file, 'utf8');
+    assert.ok(writtenText.includes(`"field_junk":${junk}`), 'the deep field is written back as it was, not cut');
+    const written = JSON.parse(writtenText);
     const others = written.data.slice(1).filter((r) => created.some((e) => e.resource === r.type && e.id === r.attributes.drupal_internal__nid));
     assert.ok(others.length > 0 && others.every((r) => /^[1-9][0-9]*$/.test(String(r.attributes.field_moodle_id))), 'the others got their ids written back');
   } finally {
