@@ -81,8 +81,9 @@ const stringValue = (text, m) => (m && text[m.start] === '"' ? JSON.parse(text.s
 // The edits that set `fields` ({field: value}) on the resource object at `at`.
 function resourceEdits(text, at, fieldsOf, edits) {
   const { list } = members(text, at);
-  const type = stringValue(text, list.find((m) => m.key === 'type'));
-  const id = stringValue(text, list.find((m) => m.key === 'id'));
+  // Of repeated keys, the last is the one JSON.parse (and so the sync) read.
+  const type = stringValue(text, list.findLast((m) => m.key === 'type'));
+  const id = stringValue(text, list.findLast((m) => m.key === 'id'));
   if (typeof type !== 'string' || typeof id !== 'string') return;
   const fields = fieldsOf(type, id);
   if (!fields) return;

@@ -28,15 +28,19 @@ TEST(UrlSafety, UserinfoIsReplacedWhereverTheUrlIsNamed) {
   EXPECT_EQ(without_userinfo("https://host.example/a@b"), "https://host.example/a@b");  // an @ in the path is no userinfo
   EXPECT_TRUE(has_userinfo("http://u@h"));
   EXPECT_FALSE(has_userinfo("https://host.example/?mail=a@b"));
+  EXPECT_FALSE(has_userinfo("https://host.example:8443/a@b"));
+  // A password holding a '/' ends the authority early, at "user:pa", which is no host and port.
+  EXPECT_TRUE(has_userinfo("https://user:pa/ss@host.example/"));
+  EXPECT_EQ(without_userinfo("https://user:pa/ss@host.example/"), "https://***@host.example/");
 }
 
 TEST(UrlSafety, APasswordInMoodleUrlIsRefusedWithoutBeingEchoed) {
   for (const std::string url : {"https://syncbot:S3cr3t-pw@moodle.example.edu/", "https://syncbot:S3cr3t-pw@moodle example.edu",
-                                "ftp://syncbot:S3cr3t-pw@moodle.example.edu"}) {
+                                "ftp://syncbot:S3cr3t-pw@moodle.example.edu", "https://syncbot:S3cr3t/pw@moodle.example.edu/"}) {
     ConfigResult r = load_config(config_with_moodle_url(url));
     ASSERT_FALSE(r.ok()) << url;
     std::string text = all_messages(r);
-    EXPECT_EQ(text.find("S3cr3t-pw"), std::string::npos) << text;
+    EXPECT_EQ(text.find("S3cr3t"), std::string::npos) << text;
     EXPECT_EQ(text.find("syncbot"), std::string::npos) << text;
     EXPECT_NE(text.find("$.moodle.url: a user name or password in the URL is refused (\"" + without_userinfo(url) + "\")"), std::string::npos) << text;
   }

@@ -43,18 +43,31 @@ bool loopback(const std::string& host) {
   return dots == 3;
 }
 
-}  // namespace
-
-bool has_userinfo(const std::string& url) {
+// Where the user name and password end (their '@'), or npos. A password may hold a '/'
+// ("https://user:pa/ss@host/"): then what stands before that '/' is "user:pa", no host with a
+// numeric port, and the '@' further on still ends a password that must be refused and masked.
+std::size_t userinfo_end(const std::string& url) {
   auto [start, end] = authority_of(url);
-  return url.substr(start, end - start).find('@') != std::string::npos;
+  std::string authority = url.substr(start, end - start);
+  if (auto at = authority.rfind('@'); at != std::string::npos) return start + at;
+  auto colon = authority.find(':');
+  if (colon == std::string::npos || (!authority.empty() && authority[0] == '[')) return std::string::npos;
+  bool port = authority.find_first_not_of("0123456789", colon + 1) == std::string::npos;
+  if (port || end >= url.size()) return std::string::npos;
+  std::size_t stop = url.find_first_of("?#", end);
+  std::size_t at = url.rfind('@', stop == std::string::npos ? std::string::npos : stop - 1);
+  return at != std::string::npos && at > end ? at : std::string::npos;
 }
 
+}  // namespace
+
+bool has_userinfo(const std::string& url) { return userinfo_end(url) != std::string::npos; }
+
 std::string without_userinfo(const std::string& url) {
-  auto [start, end] = authority_of(url);
-  auto at = url.substr(start, end - start).rfind('@');
+  std::size_t at = userinfo_end(url);
   if (at == std::string::npos) return url;
-  return url.substr(0, start) + "***" + url.substr(start + at);
+  std::size_t start = authority_of(url).first;
+  return url.substr(0, start) + "***" + url.substr(at);
 }
 
 std::vector<ConfigIssue> config_warnings(const json& settings) {

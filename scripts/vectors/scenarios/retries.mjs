@@ -93,6 +93,13 @@ export default {
       faults: { script: { 2: 'gateway504' }, lateBy: 3 },
     },
     {
+      name: 'a duplicate_course answered with a database deadlock is read back and copied again, never sent as a plain create',
+      config: tplConfig(), documents: copyDocs(),
+      prior: [{ edit: (d) => { d[1].document.data = []; } }],
+      edit: (d) => { d[1].document.data = copyDocs()[1].document.data; },
+      faults: { script: { 2: 'deadlock' } },
+    },
+    {
       name: 'the update after duplicate_course answered 503 is sent again like any update: the course is created',
       config: tplConfig(), documents: copyDocs(),
       prior: [{ edit: (d) => { d[1].document.data = []; } }],

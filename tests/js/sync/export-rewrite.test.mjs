@@ -61,3 +61,11 @@ test('a resource without attributes, or with null attributes, gets the written f
   assert.equal(out, '{"data": [{"attributes":{"field_moodle_id":"1"},"type": "t", "id": "a"}, {"type": "t", "id": "b", "attributes": {"field_moodle_id":"2"}}, '
     + '{"type": "t", "id": "c", "attributes": {"field_moodle_id":"3"}}]}');
 });
+
+test('a resource with a repeated id is written where JSON.parse reads it: its last id', () => {
+  const text = '{"data": [{"type": "node--course", "id": "A", "id": "B", "attributes": {"field_moodle_id": ""}}]}';
+  const written = rewriteExportText(text, (type, uuid) => (type === 'node--course' && uuid === 'B' ? { field_moodle_id: '7' } : undefined), { bundle: false });
+  assert.equal(JSON.parse(written).data[0].attributes.field_moodle_id, '7');
+  const untouched = rewriteExportText(text, (type, uuid) => (uuid === 'A' ? { field_moodle_id: '8' } : undefined), { bundle: false });
+  assert.equal(untouched, text);
+});

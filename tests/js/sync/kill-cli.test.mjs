@@ -10,7 +10,8 @@ import { auditIds, peopleSiteConfig, peopleSiteFiles, unmanageableEnrolments } f
 
 const ENTITIES = 300;
 // Batches of 20: more calls, so that the points fall inside each kind of work.
-const newSite = async () => makeSite({ config: await peopleSiteConfig((c) => { c.moodle.max_batch_items = 20; }), files: peopleSiteFiles(ENTITIES) });
+// Fixed batch sizes: the CLI child measures real time, and the kill points must fall on the same calls every run.
+const newSite = async () => makeSite({ config: await peopleSiteConfig((c) => { c.moodle.max_batch_items = 20; c.moodle.adaptive_batches = false; }), files: peopleSiteFiles(ENTITIES) });
 
 const whole = await (async () => {
   const site = await newSite();

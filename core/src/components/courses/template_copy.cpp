@@ -49,7 +49,14 @@ void Engine::State::queue_duplicate(Run& run, long long template_id, json item) 
   Run* r = &run;
   push_call(kDuplicate, std::move(params), "copy template course " + std::to_string(template_id),
             [this, r, item](const MoodleAnswer& a) {
-              if (!a.ok) return handle_failure(create_spec(r->component), {r}, {item}, a.error, true);
+              if (!a.ok) {
+                // A copy is never sent again as the create spec's plain create, and a restore is not
+                // one transaction: even a Moodle exception (a deadlock) may leave part of a copy.
+                // So a transient failure reads Moodle again and plans the course afresh.
+                CallError error = a.error;
+                if (error.error_class == ErrorClass::transient) error.may_have_applied = true;
+                return handle_failure(create_spec(r->component), {r}, {item}, error, true);
+              }
               std::optional<long long> id = a.value.is_object() ? moodle_object_id(a.value.value("id", json())) : std::nullopt;
               if (!id) {
                 return fail(*r, {{"class", "protocol"}, {"message", "core_course_duplicate_course answered no valid course id (" +
