@@ -2,6 +2,7 @@
 // the configuration and secrets come from the function's environment variables.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Utf8Error, decodeUtf8 } from '../utf8-text.mjs';
 import { handle } from './handler.mjs';
 import { lambdaHandler } from './lambda-http.mjs';
 
@@ -12,7 +13,13 @@ import { lambdaHandler } from './lambda-http.mjs';
 export function lambdaEnv(env) {
   if (env.MOODLE_SYNC_CONFIG || !env.MOODLE_SYNC_CONFIG_FILE) return env;
   const file = path.resolve(env.LAMBDA_TASK_ROOT ?? '.', env.MOODLE_SYNC_CONFIG_FILE);
-  return { ...env, MOODLE_SYNC_CONFIG: readFileSync(file, 'utf8') };
+  try {
+    // Strict UTF-8, as the CLI reads it: a wrong byte is refused by offset, never replaced by U+FFFD.
+    return { ...env, MOODLE_SYNC_CONFIG: decodeUtf8(readFileSync(file)) };
+  } catch (e) {
+    if (e instanceof Utf8Error) throw new Error(`${file}: $: ${e.message}`);
+    throw e;
+  }
 }
 
 export const handler = lambdaHandler(handle, lambdaEnv(process.env));

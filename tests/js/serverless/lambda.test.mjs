@@ -181,3 +181,16 @@ test('the Lambda entry point reads its configuration from the file the environme
   const result = await handler(event, context);
   assert.equal(result.statusCode, 404, result.body);  // set up (configuration, token, source), then routed
 });
+
+test('a configuration file with a byte that is not UTF-8 is refused at its offset, naming the file', async () => {
+  const { mkdtemp, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { lambdaEnv } = await import('../../../js/serverless/lambda.mjs');
+  const dir = await mkdtemp(path.join(tmpdir(), 'moodle-sync-lambda-config-'));
+  await writeFile(path.join(dir, 'moodle-sync.json'), Buffer.concat([Buffer.from('{"site": "caf'), Buffer.from([0xe9]), Buffer.from('"}')]));
+  assert.throws(() => lambdaEnv({ LAMBDA_TASK_ROOT: dir, MOODLE_SYNC_CONFIG_FILE: 'moodle-sync.json' }), {
+    message: `${path.join(dir, 'moodle-sync.json')}: $: not valid UTF-8 at byte offset 13: the byte 0xE9 does not begin a UTF-8 character (save the file as UTF-8)`,
+  });
+  await writeFile(path.join(dir, 'moodle-sync.json'), '{"site": "café"}');
+  assert.equal(lambdaEnv({ LAMBDA_TASK_ROOT: dir, MOODLE_SYNC_CONFIG_FILE: 'moodle-sync.json' }).MOODLE_SYNC_CONFIG, '{"site": "café"}');
+});
