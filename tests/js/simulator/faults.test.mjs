@@ -4,17 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator } from '../../../simulator/server.mjs';
 import { testClock } from '../test-clock.mjs';
+import { post } from './rest-post.mjs';
 import { faultForCall, normaliseFaults } from '../../../simulator/faults.mjs';
-
-const ENDPOINT = '/webservice/rest/server.php';
-
-function post(sim, body) {
-  return fetch(`${sim.url}${ENDPOINT}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: `wstoken=${sim.tokens.admin}&moodlewsrestformat=json&${body}`,
-  });
-}
 
 const createCourse = (sim, shortname) => post(sim, `wsfunction=core_course_create_courses&courses[0][fullname]=F&courses[0][shortname]=${shortname}&courses[0][categoryid]=1`);
 const siteInfo = (sim) => post(sim, 'wsfunction=core_webservice_get_site_info');

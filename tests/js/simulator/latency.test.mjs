@@ -5,16 +5,7 @@ import assert from 'node:assert/strict';
 import { startSimulator } from '../../../simulator/server.mjs';
 import { callLatencyMs, latencyModel } from '../../../simulator/latency.mjs';
 import { testClock } from '../test-clock.mjs';
-
-const ENDPOINT = '/webservice/rest/server.php';
-
-function post(sim, body) {
-  return fetch(`${sim.url}${ENDPOINT}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: `wstoken=${sim.tokens.admin}&moodlewsrestformat=json&${body}`,
-  });
-}
+import { post } from './rest-post.mjs';
 
 function createCourses(n, prefix = 'c') {
   const parts = ['wsfunction=core_course_create_courses'];
