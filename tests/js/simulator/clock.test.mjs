@@ -6,19 +6,13 @@ import assert from 'node:assert/strict';
 import { startSimulator } from '../../../simulator/server.mjs';
 import { SimState } from '../../../simulator/state.mjs';
 import { seedState } from '../../../simulator/functions/index.mjs';
+import { post } from './rest-post.mjs';
 
 /** Far from today in either direction: a stamp equal to it can only come from the given clock. */
 const PAST = 1_000_000_000; // 2001-09-09
 const FUTURE = 4_000_000_000; // 2096-10-02
 
-async function call(sim, body) {
-  const res = await fetch(`${sim.url}/webservice/rest/server.php`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: `wstoken=${sim.tokens.admin}&moodlewsrestformat=json&${body}`,
-  });
-  return res.json();
-}
+const call = async (sim, body) => (await post(sim, body)).json();
 
 test('a simulator without a clock is refused, and so is seeding a site without the time', async () => {
   await assert.rejects(startSimulator({}), /options\.clock is required/);

@@ -10,17 +10,11 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../../../simulator/server.mjs';
 import { TEST_NOW, testClock } from '../test-clock.mjs';
+import { post } from './rest-post.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-async function call(sim, body, token = sim.tokens.admin) {
-  const res = await fetch(`${sim.url}/webservice/rest/server.php`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: `wstoken=${token}&moodlewsrestformat=json&${body}`,
-  });
-  return res.json();
-}
+const call = async (sim, body, token) => (await post(sim, body, token)).json();
 
 test('state and tokens survive a restart; read calls do not rewrite the file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sim-state-'));
