@@ -8,19 +8,21 @@ import { generatedConfig, generatedExport } from '../../../examples/generated-si
 
 const MB = 1024 * 1024;
 
-function bigSummaryExport(courses, index, bytes) {
-  return generatedExport({
+// A generated site of 5 categories and 250 courses, the one at `index` with a summary of `bytes`,
+// against a simulator started with `simOptions`.
+async function siteWithOneBigSummary(index, bytes, simOptions) {
+  const files = generatedExport({
     categories: 5,
-    courses,
+    courses: 250,
     editCourse(node, i) {
       if (i === index) node.attributes.body = { value: 'x'.repeat(bytes), processed: 'x'.repeat(bytes) };
     },
   });
+  return makeSite({ config: generatedConfig(await exampleConfig()), files, simOptions });
 }
 
 test('a 9 MB course summary among 250 courses: that course fails, every other one syncs', async () => {
-  const files = bigSummaryExport(250, 120, 9 * MB);
-  const site = await makeSite({ config: generatedConfig(await exampleConfig()), files });
+  const site = await siteWithOneBigSummary(120, 9 * MB);
   try {
     const report = await site.run();
     assert.equal(report.fatal, undefined, JSON.stringify(report.fatal));
@@ -39,8 +41,7 @@ test('a 9 MB course summary among 250 courses: that course fails, every other on
 
 test('a site whose post_max_size is below the budget: the dropped request is split, the course too large fails alone', async () => {
   // PHP drops a body over 256 KiB whole; the budget (8 MB) does not know it.
-  const files = bigSummaryExport(250, 60, 300 * 1024);
-  const site = await makeSite({ config: generatedConfig(await exampleConfig()), files, simOptions: { postMaxSize: 256 * 1024 } });
+  const site = await siteWithOneBigSummary(60, 300 * 1024, { postMaxSize: 256 * 1024 });
   try {
     const report = await site.run();
     assert.equal(report.fatal, undefined, JSON.stringify(report.fatal));
