@@ -20,19 +20,9 @@ std::unique_ptr<Engine> replayed(const SyncCase& c) {
   if (!engine) return nullptr;
   const json answers = c.input.value("answers", json::array());
   std::size_t next = 0;
-  for (int guard = 0; guard < 10000; ++guard) {
-    json a = engine->next();
-    if (a["kind"] == "done") break;
-    if (a["kind"] != "call") {
-      engine->feed({{"ok", true}});
-      continue;
-    }
-    try {
-      engine->feed(next < answers.size() ? answers[next++] : json{{"status", 0}, {"transport_error", "no scripted answer"}});
-    } catch (const std::exception& e) {
-      engine->stop(e.what());
-    }
-  }
+  testing_vectors::drive(*engine, testing_vectors::AnswerThatThrows::stops_the_run, [&](const json&) {
+    return next < answers.size() ? answers[next++] : json{{"status", 0}, {"transport_error", "no scripted answer"}};
+  });
   return engine;
 }
 

@@ -63,6 +63,32 @@ inline std::vector<json> calls_of_run(const SyncCase& c) {
   return out;
 }
 
+// What happens when the engine throws on an answer it is fed.
+enum class AnswerThatThrows {
+  escapes,        // to the test, which fails
+  stops_the_run,  // the engine stops with its message, as replay_engine stops it
+};
+
+// Runs the engine to its end: `answer_for` answers each Moodle call; every other action (a journal
+// record, a write-back) succeeds.
+inline void drive(Engine& engine, AnswerThatThrows on_throw, const std::function<json(const json& call)>& answer_for) {
+  for (int guard = 0; guard < 10000; ++guard) {
+    json a = engine.next();
+    if (a["kind"] == "done") return;
+    if (a["kind"] != "call") {
+      engine.feed({{"ok", true}});
+      continue;
+    }
+    json answer = answer_for(a);
+    try {
+      engine.feed(answer);
+    } catch (const std::exception& e) {
+      if (on_throw == AnswerThatThrows::escapes) throw;
+      engine.stop(e.what());
+    }
+  }
+}
+
 // A dry run of the case: `on_call` sees each call it sends; returns the engine once done (null when
 // the input makes none).
 inline std::unique_ptr<Engine> dry_run(const SyncCase& c, const std::function<void(const json& action)>& on_call) {
@@ -79,13 +105,7 @@ inline std::unique_ptr<Engine> dry_run(const SyncCase& c, const std::function<vo
   json error;
   auto engine = make_engine(input, error);
   if (!engine) return nullptr;
-  for (int guard = 0; guard < 10000; ++guard) {
-    json a = engine->next();
-    if (a["kind"] == "done") break;
-    if (a["kind"] != "call") {
-      engine->feed({{"ok", true}});
-      continue;
-    }
+  drive(*engine, AnswerThatThrows::escapes, [&](const json& a) {
     on_call(a);
     const std::string fn = a["wsfunction"].get<std::string>();
     auto& queued = answers[fn + " " + a["params"].dump()];
@@ -95,8 +115,8 @@ inline std::unique_ptr<Engine> dry_run(const SyncCase& c, const std::function<vo
       answer = queued.front();
       if (queued.size() > 1) queued.pop_front();
     }
-    engine->feed(answer);
-  }
+    return answer;
+  });
   return engine;
 }
 
