@@ -61,7 +61,7 @@ json to_json(const Query& q) {
 }
 
 Query collection_query(const ReadPlan& plan, const std::string& type, QueryKind kind) {
-  Query q{type, kind, collection_path(type), {}};
+  Query q{type, kind, collection_path(type), {}, std::nullopt};
   if (const Collection* c = plan.collection(type)) {
     q.params.push_back({"fields[" + type + "]", joined(c->fields)});
     if (!c->include.empty()) q.params.push_back({"include", joined(c->include)});
@@ -72,7 +72,7 @@ Query collection_query(const ReadPlan& plan, const std::string& type, QueryKind 
 }
 
 Query census_query(const std::string& type) {
-  return {type, QueryKind::census, collection_path(type), {{"fields[" + type + "]", id_key(type)}, {"sort", id_key(type)}}};
+  return {type, QueryKind::census, collection_path(type), {{"fields[" + type + "]", id_key(type)}, {"sort", id_key(type)}}, std::nullopt};
 }
 
 void add_keyset_filter(std::vector<std::pair<std::string, std::string>>& params, const std::string& key, long long after) {

@@ -81,7 +81,10 @@ json Engine::next() {
       // A completion run leaves the store as it was: it created nothing in Moodle.
       if (s.writes && !s.journal_failed && !s.journal_replaced && !s.setup.completion.given) {
         s.journal_replaced = true;
-        s.queue.push_back(Task{{{"kind", "journal_replace"}, {"records", s.kept_state_records()}}, [](const json&) {}});
+        Task replace;
+        replace.action = {{"kind", "journal_replace"}, {"records", s.kept_state_records()}};
+        replace.on_result = [](const json&) {};
+        s.queue.push_back(std::move(replace));
       }
       break;
     }
