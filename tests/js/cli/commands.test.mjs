@@ -7,7 +7,7 @@ import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EXAMPLE, SITE_URL, entity, makeSite, moodleIdOf } from '../sync/harness.mjs';
+import { EXAMPLE, SITE_URL, entity, moodleIdOf, withSite } from '../sync/harness.mjs';
 import { generatedConfig, generatedExport } from '../../../examples/generated-site.mjs';
 import { firstLine, runCli, snapshot, startCli } from './cli-process.mjs';
 
@@ -27,17 +27,6 @@ async function exampleConfig(patch = () => {}) {
     for (const name of Object.keys(c.components)) if (!['categories', 'templates', 'courses'].includes(name)) delete c.components[name];
     patch(c);
   });
-}
-
-/** A site for one test; the temporary folder goes with the simulator. */
-async function withSite(options, body) {
-  const site = await makeSite(options);
-  try {
-    return await body(site);
-  } finally {
-    await site.close();
-    await rm(site.dir, { recursive: true, force: true });
-  }
 }
 
 const readCall = (c) => /_get_|get_site_info/.test(c.wsfunction ?? '');

@@ -4,22 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { exampleConfig, makeSite } from '../sync/harness.mjs';
+import { exampleConfig, withSite } from '../sync/harness.mjs';
 import { runCli } from './cli-process.mjs';
 
 const lockOf = (site) => `${site.exportDir}.moodle-sync.lock`;
-
-async function withSite(options, body) {
-  const site = await makeSite(options);
-  try {
-    return await body(site);
-  } finally {
-    await site.close();
-    await rm(site.dir, { recursive: true, force: true });
-  }
-}
 
 test('sync refuses while another run holds the lock, naming its pid, host and start time, and sends nothing', async () => {
   await withSite({ config: await exampleConfig() }, async (site) => {

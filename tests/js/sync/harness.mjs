@@ -1,5 +1,5 @@
 // A Drupal export in a temporary folder, the simulator, and runs of the sync between them.
-import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,6 +101,17 @@ export async function makeSite({ config, files, simOptions = {} } = {}) {
     close: () => sim.close(),
   };
   return site;
+}
+
+/** A site for one test (makeSite's options); the simulator and the temporary folder go when `body` ends. */
+export async function withSite(options, body) {
+  const site = await makeSite(options);
+  try {
+    return await body(site);
+  } finally {
+    await site.close();
+    await rm(site.dir, { recursive: true, force: true });
+  }
 }
 
 export function entity(report, resource, id) {
