@@ -3,19 +3,9 @@
 // `full` and the id-only census of deletions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeLiveSite } from './live-harness.mjs';
+import { syncedSite } from './live-harness.mjs';
 
 const COURSE = 'node--course';
-
-async function syncedSite(options) {
-  const live = await makeLiveSite(options);
-  const first = await live.run();
-  assert.equal(first.summary.failed, 0, JSON.stringify(first.entities.filter((e) => e.outcome === 'failed')));
-  live.tick();
-  await live.run();  // reads back its own PATCHes: the high-water marks pass them
-  live.tick(3600);
-  return live;
-}
 
 test('after one edit, an incremental run reads only filtered pages (no collection downloaded) and writes only that change to Moodle', async () => {
   const live = await syncedSite();

@@ -65,6 +65,20 @@ export async function makeLiveSite({ config: patch = (c) => c, auth = 'basic', d
   return site;
 }
 
+/**
+ * A live site (makeLiveSite's options) already synced: a first full run without a failure, a second
+ * that reads back its own PATCHes (the high-water marks pass them), then the clock an hour on.
+ */
+export async function syncedSite(options) {
+  const live = await makeLiveSite(options);
+  const first = await live.run();
+  assert.equal(first.summary.failed, 0, JSON.stringify(first.entities.filter((e) => e.outcome === 'failed')));
+  live.tick();
+  await live.run();
+  live.tick(3600);
+  return live;
+}
+
 /** Fails when a text holds the Drupal password or client secret of the site. */
 export function assertNoCredentials(live, text) {
   const { password, client_secret: secret } = live.drupal.credentials;

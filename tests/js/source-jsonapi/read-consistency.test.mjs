@@ -5,19 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_PERMISSIONS } from '../../../drupal-simulator/accounts.mjs';
 import { prepareRun, runSync } from '../../../js/host/sync-run.mjs';
-import { core, makeLiveSite, moodleCall, noWait } from './live-harness.mjs';
+import { core, moodleCall, noWait, syncedSite } from './live-harness.mjs';
 
 const COURSE = 'node--course';
-
-async function syncedSite(options) {
-  const live = await makeLiveSite(options);
-  const first = await live.run();
-  assert.equal(first.summary.failed, 0, JSON.stringify(first.entities.filter((e) => e.outcome === 'failed')));
-  live.tick();
-  await live.run();  // reads back its own PATCHes
-  live.tick(3600);
-  return live;
-}
 
 /** A run whose Drupal answers pass through `onAnswer(url, response)` before the reader sees them. */
 async function runWithHook(live, onAnswer, options) {
