@@ -131,12 +131,16 @@ TEST(FastParse, LeavesTheUnusualToNlohmann) {
     EXPECT_FALSE(fast_parse(text, 256, fast)) << text;
     expect_agrees(text);
   }
-  // Many keys: repeats are found by hash, and the last of a repeated key is nlohmann's.
+  // Many keys (past the count where a hash set takes over): repeats are still found, and the value of
+  // a repeated key is nlohmann's.
   std::string many = "{";
-  for (int i = 0; i < 100; ++i) many += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ",";
+  for (int i = 0; i < 2000; ++i) many += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ",";
   json fast;
   EXPECT_TRUE(fast_parse(many + "\"last\": 0}", 256, fast));
   EXPECT_FALSE(fast_parse(many + "\"k42\": 0}", 256, fast));
+  EXPECT_FALSE(fast_parse(many + "\"k1999\": 0}", 256, fast));
+  EXPECT_FALSE(fast_parse("{\"k1\": {\"a\": 1}, \"k2\": {\"a\": 1}, \"k1\": 0}", 256, fast));
+  EXPECT_TRUE(fast_parse("{\"k1\": {\"a\": 1, \"b\": {\"a\": 2}}, \"a\": 2, \"b\": 3}", 256, fast));  // an inner object's keys are its own
   expect_agrees(many + "\"k42\": 0}");
   EXPECT_EQ(parse_json(many + "\"k42\": 0}").value["k42"], 0);
 }

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <functional>
 #include <string_view>
 #include <unordered_set>
@@ -19,7 +20,7 @@
 namespace moodle_sync {
 namespace {
 
-constexpr std::size_t kKeysScanned = 16;  // an object with more keys checks for repeats by hash
+constexpr std::size_t kKeysScanned = 512;  // an object with more keys checks for repeats in a hash set
 
 class FastReader {
  public:
@@ -35,7 +36,8 @@ class FastReader {
  private:
   struct Open {
     json* container;
-    std::unordered_set<std::size_t> key_hashes;  // filled once an object passes kKeysScanned keys
+    std::size_t first_hash;  // where this object's key hashes begin in `hashes_`
+    std::unordered_set<std::uint64_t> key_hashes;  // filled once an object passes kKeysScanned keys
   };
 
   void skip_space() {
@@ -59,10 +61,11 @@ class FastReader {
         if (stack.size() >= max_depth_) return false;
         ++p_;
         *slot = c == '{' ? json::object() : json::array();
-        stack.push_back({slot, {}});
+        stack.push_back({slot, hashes_.size(), {}});
         skip_space();
         if (p_ < end_ && *p_ == (c == '{' ? '}' : ']')) {
           ++p_;
+          hashes_.resize(stack.back().first_hash);
           stack.pop_back();
         } else if (!(slot = next_slot(stack.back()))) {
           return false;
@@ -87,6 +90,7 @@ class FastReader {
         }
         if (*p_ != (array ? ']' : '}')) return false;
         ++p_;
+        hashes_.resize(open.first_hash);
         stack.pop_back();
       }
     }
@@ -111,21 +115,22 @@ class FastReader {
     return &members.back().second;
   }
 
-  static bool repeated(Open& open, const json::object_t& members, const std::string& key) {
-    if (members.size() < kKeysScanned) {
-      for (const auto& m : members) {
-        if (m.first == key) return true;
-      }
-      return false;
+  // Whether an object already has the key. Each open object's key hashes are kept in `hashes_`
+  // (compared one by one, no allocation per object); past kKeysScanned keys also in a set.
+  bool repeated(Open& open, const json::object_t& members, const std::string& key) {
+    std::uint64_t h = std::hash<std::string>{}(key);
+    bool maybe = false;
+    std::size_t count = hashes_.size() - open.first_hash;
+    if (count < kKeysScanned) {
+      maybe = std::find(hashes_.begin() + static_cast<long>(open.first_hash), hashes_.end(), h) != hashes_.end();
+    } else {
+      if (open.key_hashes.empty()) open.key_hashes.insert(hashes_.begin() + static_cast<long>(open.first_hash), hashes_.end());
+      maybe = !open.key_hashes.insert(h).second;
     }
-    std::hash<std::string_view> hash;
-    if (open.key_hashes.empty()) {
-      for (const auto& m : members) open.key_hashes.insert(hash(m.first));
-    }
-    if (!open.key_hashes.insert(hash(key)).second) {
-      for (const auto& m : members) {
-        if (m.first == key) return true;
-      }
+    hashes_.push_back(h);
+    if (!maybe) return false;
+    for (const auto& m : members) {
+      if (m.first == key) return true;
     }
     return false;
   }
@@ -310,6 +315,7 @@ class FastReader {
   const char* p_;
   const char* end_;
   std::size_t max_depth_;
+  std::vector<std::uint64_t> hashes_;  // the key hashes of the open objects, innermost last
 };
 
 }  // namespace
