@@ -2,6 +2,9 @@
 // `included`, resolution through references, and errors that name the place.
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
 #include "moodle_sync/entity.hpp"
 
 using moodle_sync::EntityFormatError;
@@ -117,4 +120,27 @@ TEST(EntityStore, ASingleResourceDocumentIsNotTheWholeCollection) {
   EntityStore store;
   store.add_document(json::parse(R"({"data": {"type": "node--course", "id": "n1", "attributes": {"drupal_internal__nid": 1}}})"), "export/course.json");
   EXPECT_TRUE(store.incomplete("node--course"));
+}
+
+// The by-type lists point at entities: a copy's must point at its own, in the same order, and an
+// included copy later replaced by its data copy stays one entity in its first place.
+TEST(EntityStore, ACopyListsItsOwnEntitiesInTheSameOrder) {
+  EntityStore original;
+  original.add_document(course_document(), "courses.json");
+  original.add_document(json::parse(R"j({"data": [{"type": "taxonomy_term--cats", "id": "t1",
+      "attributes": {"drupal_internal__tid": 7, "name": "Sciences (data)"}}]})j"), "terms.json");
+  EntityStore copy = original;
+  auto mine = copy.of_type("node--course");
+  auto theirs = original.of_type("node--course");
+  ASSERT_EQ(mine.size(), 2u);
+  for (std::size_t i = 0; i < mine.size(); ++i) {
+    EXPECT_NE(mine[i], theirs[i]);
+    EXPECT_EQ(mine[i], copy.find("node--course", theirs[i]->uuid));
+  }
+  auto terms = copy.of_type("taxonomy_term--cats");
+  ASSERT_EQ(terms.size(), 1u);
+  EXPECT_EQ(terms[0]->attributes["name"], "Sciences (data)");
+  EXPECT_TRUE(copy.has_type("taxonomy_term--cats"));
+  EXPECT_FALSE(copy.has_type("node--page"));
+  EXPECT_EQ(copy.types(), (std::set<std::string>{"node--course", "taxonomy_term--cats"}));
 }

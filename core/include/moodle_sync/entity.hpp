@@ -9,6 +9,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -63,6 +64,12 @@ struct FieldTarget {
 // All entities of an export, by type and uuid, for resolving relationships.
 class EntityStore {
  public:
+  EntityStore() = default;
+  EntityStore(const EntityStore& other);  // the copy's by-type lists point at its own entities
+  EntityStore& operator=(const EntityStore& other);
+  EntityStore(EntityStore&&) = default;  // moved nodes keep their addresses
+  EntityStore& operator=(EntityStore&&) = default;
+
   // Adds a JSON:API document: `data` (one resource or a list) and `included`. Throws
   // EntityFormatError naming `source` and the JSON path of a malformed resource.
   void add_document(json document, const std::string& source);
@@ -93,6 +100,7 @@ class EntityStore {
   std::vector<const Entity*> of_type(const std::string& type) const;
   std::vector<Entity*> of_type(const std::string& type);
   std::size_t size() const { return entities_.size(); }
+  bool has_type(const std::string& type) const { return by_type_.count(type) > 0; }
   std::set<std::string> types() const;  // every type with an entity, from data or included
 
   // Reads `path` on `entity`: "title", "body.value", "field_dates.0.value", "id", "uuid", a
@@ -106,12 +114,20 @@ class EntityStore {
   FieldTarget target_of(const Entity& entity, const std::string& path, const std::string& id_type = "") const;
 
  private:
+  // Hashed, because a site has a hundred thousand entities and each one is looked up by (type, uuid)
+  // many times; node-based, so an entity never moves once added (runs point at it).
   using Key = std::pair<std::string, std::string>;
-  std::map<Key, Entity> entities_;
-  std::vector<Key> order_;                 // insertion order, for stable output
-  std::set<Key> primary_;                  // read from a document's data
-  std::map<Key, std::string> where_;       // where the kept copy is: "export/courses.json: data[3]"
-  std::map<Key, std::string> by_id_;       // (type, id text) -> uuid
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const { return std::hash<std::string>{}(k.first) * 31 + std::hash<std::string>{}(k.second); }
+  };
+  struct Kept {
+    Entity entity;
+    std::string where;     // where the kept copy is: "export/courses.json: data[3]"
+    bool primary = false;  // read from a document's data
+  };
+  std::unordered_map<Key, Kept, KeyHash> entities_;
+  std::map<std::string, std::vector<Entity*>> by_type_;  // in the order they were added, for stable output
+  std::unordered_map<Key, std::string, KeyHash> by_id_;  // (type, id text) -> uuid
   std::vector<std::string> warnings_;
   std::map<std::string, std::string> incomplete_;
   std::set<std::string> primary_types_;

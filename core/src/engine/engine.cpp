@@ -134,7 +134,7 @@ void Engine::feed(const json& result) {
   s.count_elapsed(result);
   note_call_result(s, task.action, result);  // batch sizes from measured times
   if (task.action["kind"] == "call") s.count_call(task.action["wsfunction"].get<std::string>());
-  if (!task.read_key.empty()) s.observed[task.read_key] = result;  // a retried read keeps its last answer
+  if (!task.read_key.empty()) s.observe(task.read_key, result);
   task.on_result(result);
 }
 

@@ -57,14 +57,17 @@ void Engine::State::push_read(const std::string& wsfunction, json params, const 
 // A read already observed is answered from the snapshot; offline (plan, preview) any other read
 // is answered as an empty Moodle answers it.
 bool Engine::State::answer_locally(Task& task, const std::string& wsfunction) {
-  json& snapshot = setup.snapshot;
-  if (snapshot.is_object() && !snapshot_used.count(task.read_key)) {
-    if (auto found = snapshot.find(task.read_key); found != snapshot.end()) {
-      snapshot_used.insert(task.read_key);
-      task.local = task.counted = true;
-      task.local_result = std::move(*found);  // each answer answers one read: taken, not copied
-      return true;
+  if (!snapshot_indexed) {
+    snapshot_indexed = true;
+    if (setup.snapshot.is_object()) {
+      for (auto& [key, answer] : setup.snapshot.get_ref<json::object_t&>()) snapshot_left.emplace(key, &answer);
     }
+  }
+  if (auto found = snapshot_left.find(task.read_key); found != snapshot_left.end()) {
+    task.local = task.counted = true;
+    task.local_result = std::move(*found->second);  // each answer answers one read: taken, not copied
+    snapshot_left.erase(found);
+    return true;
   }
   if (!setup.offline) return false;
   task.local = true;
@@ -73,6 +76,17 @@ bool Engine::State::answer_locally(Task& task, const std::string& wsfunction) {
 }
 
 std::string read_key(const std::string& wsfunction, const json& params) { return wsfunction + " " + params.dump(); }
+
+// A retried read keeps its last answer, in the place of its first.
+void Engine::State::observe(const std::string& read_key, const json& result) {
+  auto& answers = observed.get_ref<json::object_t&>();
+  auto [at, added] = observed_at.try_emplace(read_key, answers.size());
+  if (added) {
+    answers.emplace_back(read_key, result);
+  } else {
+    (answers.begin() + static_cast<long>(at->second))->second = result;
+  }
+}
 
 // A read of a whole table that a component declared; its answer replaces what was known.
 void Engine::State::queue_read(const ComponentRead& read) {

@@ -8,6 +8,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/engine_batch.hpp"
@@ -90,8 +92,12 @@ struct Engine::State {
   std::size_t finished_count = 0;
   Phase phase = Phase::start;
   std::size_t component_index = 0;
+  // Read keys are indexed here because a JSON object finds a key by comparing it with each of its
+  // keys in turn: a run of thousands of reads was quadratic.
   json observed = json::object();  // read key -> Moodle's reply, for the snapshot
-  std::set<std::string> snapshot_used;  // each snapshot answer answers one read only
+  std::unordered_map<std::string, std::size_t> observed_at;  // read key -> its place in `observed`
+  std::unordered_map<std::string_view, json*> snapshot_left;  // the snapshot's answers not used yet: each answers one read
+  bool snapshot_indexed = false;
   json fatal;  // a credentials, permission or protocol failure that stops all writes
   // The time budget (engine_budget.cpp): the time the host measured so far, and once it reached
   // the budget {"reason": "budget", "spent_ms"}: no new group of writes is begun.
@@ -200,6 +206,7 @@ struct Engine::State {
   void read_enrolments_of(long long course);
   // state_records.cpp: the records the state store keeps after this run
   void snapshot_state_fields();
+  void observe(const std::string& read_key, const json& result);
   void collect_high_water();
   json kept_state_records() const;
   json resume_record(const json& records) const;

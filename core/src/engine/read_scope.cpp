@@ -105,7 +105,7 @@ bool Engine::State::known_gone(const std::string& type, const std::string& uuid)
   if (setup.store.find(type, uuid)) return false;
   if (gone_by_event(type, uuid)) return true;
   if (has_census(type)) return gone_by_census(type, uuid);
-  return !partial(type) && !setup.store.of_type(type).empty();
+  return !partial(type) && setup.store.has_type(type);
 }
 
 std::set<std::string> Engine::State::census_idnumbers(const std::string& type, const std::string& pattern) const {

@@ -2,6 +2,7 @@
 // parser runs on a heap stack of its own, so nothing here recurses however deep the text goes.
 #include <vector>
 
+#include "json/fast_parse.hpp"
 #include "moodle_sync/json_text.hpp"
 
 namespace moodle_sync {
@@ -119,6 +120,10 @@ std::string json_path_text(const std::vector<std::string>& segments) {
 
 ParsedJson parse_json(const std::string& text, std::size_t max_depth) {
   ParsedJson out;
+  if (fast_parse(text, max_depth, out.value)) {
+    out.ok = true;
+    return out;
+  }
   json root;
   {
     LimitedDom sax(root, max_depth, out);

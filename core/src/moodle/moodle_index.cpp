@@ -1,5 +1,8 @@
 #include "moodle/moodle_index.hpp"
 
+#include <algorithm>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "moodle_sync/html_entities.hpp"
@@ -81,12 +84,21 @@ bool load_with_fields(MoodleTable& table, const json& answer, const std::vector<
                       bool skip_site_course) {
   table.mark_loaded();
   if (!answer.is_array()) return false;
+  // Each record's fields are visited once and matched by name: a lookup per kept field would scan
+  // the record's forty-odd fields each time, for every course or user.
+  std::unordered_map<std::string_view, std::size_t> wanted;
+  for (std::size_t i = 0; i < keep.size(); ++i) wanted.emplace(keep[i], i);
+  std::vector<const json*> found(keep.size());
   for (const auto& c : answer) {
     if (!c.is_object() || !c.contains("id") || !moodle_object_id(c["id"])) return false;
     if (skip_site_course && c.value("format", "") == "site") continue;
     json rec = {{"id", c["id"]}, {"idnumber", string_or_empty(c.value("idnumber", json()))}};
-    for (const char* k : keep) {
-      if (c.contains(k)) rec[k] = c[k];
+    std::fill(found.begin(), found.end(), nullptr);
+    for (const auto& [name, value] : c.get_ref<const json::object_t&>()) {
+      if (auto w = wanted.find(name); w != wanted.end()) found[w->second] = &value;
+    }
+    for (std::size_t i = 0; i < keep.size(); ++i) {
+      if (found[i]) rec[keep[i]] = *found[i];
     }
     rec["customfields"] = custom_values(c.value("customfields", json::array()), custom_value);
     table.put(c["id"].get<long long>(), std::move(rec));

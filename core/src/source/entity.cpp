@@ -205,48 +205,71 @@ std::map<std::string, std::string> EntityStore::included_only_types() const {
   return out;
 }
 
+EntityStore::EntityStore(const EntityStore& other)
+    : warnings_(other.warnings_), incomplete_(other.incomplete_), primary_types_(other.primary_types_), included_in_(other.included_in_) {
+  entities_ = other.entities_;
+  by_id_ = other.by_id_;
+  for (const auto& [type, list] : other.by_type_) {
+    auto& mine = by_type_[type];
+    for (const Entity* e : list) mine.push_back(&entities_.at({e->type, e->uuid}).entity);
+  }
+}
+
+EntityStore& EntityStore::operator=(const EntityStore& other) {
+  if (this != &other) *this = EntityStore(other);
+  return *this;
+}
+
 void EntityStore::add(Entity entity, bool primary, const std::string& where) {
   if (primary) primary_types_.insert(entity.type);
   else included_in_.emplace(entity.type, where);
   Key key{entity.type, entity.uuid};
   std::string place = where.empty() ? "the export" : where;
   auto known = entities_.find(key);
-  if (known != entities_.end() && primary_.count(key)) {
+  auto place_of = [this](const Key& k) {
+    auto it = entities_.find(k);
+    return it == entities_.end() ? std::string() : it->second.where;
+  };
+  if (known != entities_.end() && known->second.primary) {
     if (!primary) return;  // an included copy of an entity already read from data
-    if (same_fields(known->second, entity)) {
-      warnings_.push_back(entity.label() + " is in " + where_[key] + " and again, identical, in " + place + ": read once");
+    if (same_fields(known->second.entity, entity)) {
+      warnings_.push_back(entity.label() + " is in " + known->second.where + " and again, identical, in " + place + ": read once");
       return;
     }
-    throw EntityFormatError(where_[key] + " and " + place + " are both the " + entity.type + " with uuid " + entity.uuid +
+    throw EntityFormatError(known->second.where + " and " + place + " are both the " + entity.type + " with uuid " + entity.uuid +
                             ", with different values: the export must hold each entity once (export it again)");
   }
   if (!entity.id.empty()) {
     Key id_key{entity.type, entity.id.text()};
     auto other = by_id_.find(id_key);
     if (other != by_id_.end() && other->second != entity.uuid) {
-      throw EntityFormatError(where_[{entity.type, other->second}] + " (uuid " + other->second + ") and " + place + " (uuid " + entity.uuid +
+      throw EntityFormatError(place_of({entity.type, other->second}) + " (uuid " + other->second + ") and " + place + " (uuid " + entity.uuid +
                               ") are both " + entity.label() + ": two entities cannot share one id (export the site again)");
     }
   }
-  if (known == entities_.end()) {
-    order_.push_back(key);
-  } else if (!known->second.id.empty() && known->second.id != entity.id) {
-    by_id_.erase({entity.type, known->second.id.text()});  // a data copy corrects an included one
+  if (known != entities_.end() && !known->second.entity.id.empty() && known->second.entity.id != entity.id) {
+    by_id_.erase({entity.type, known->second.entity.id.text()});  // a data copy corrects an included one
   }
   if (!entity.id.empty()) by_id_[{entity.type, entity.id.text()}] = entity.uuid;
-  if (primary) primary_.insert(key);
-  where_[key] = place;
-  entities_[key] = std::move(entity);
+  if (known == entities_.end()) {
+    std::string type = entity.type;
+    Kept& kept = entities_.emplace(std::move(key), Kept{std::move(entity), std::move(place), primary}).first->second;
+    by_type_[type].push_back(&kept.entity);
+    return;
+  }
+  known->second.entity = std::move(entity);  // replaced in place: its address, kept in by_type_, stays
+  known->second.where = std::move(place);
+  known->second.primary = known->second.primary || primary;
 }
 
 const Entity* EntityStore::find(const std::string& type, const std::string& uuid) const {
   auto it = entities_.find({type, uuid});
-  return it == entities_.end() ? nullptr : &it->second;
+  return it == entities_.end() ? nullptr : &it->second.entity;
 }
 
 Entity* EntityStore::find(const std::string& type, const std::string& uuid) {
   auto it = entities_.find({type, uuid});
-  return it == entities_.end() ? nullptr : &it->second;
+  return it == entities_.end() ? nullptr : &it->second.entity;
 }
 
 const Entity* EntityStore::find_by_id(const std::string& type, const EntityId& id) const {
@@ -256,25 +279,19 @@ const Entity* EntityStore::find_by_id(const std::string& type, const EntityId& i
 }
 
 std::vector<Entity*> EntityStore::of_type(const std::string& type) {
-  std::vector<Entity*> out;
-  for (const auto& key : order_) {
-    if (key.first == type) out.push_back(&entities_.at(key));
-  }
-  return out;
+  auto it = by_type_.find(type);
+  return it == by_type_.end() ? std::vector<Entity*>{} : it->second;
 }
 
 std::set<std::string> EntityStore::types() const {
   std::set<std::string> out;
-  for (const auto& key : order_) out.insert(key.first);
+  for (const auto& [type, entities] : by_type_) out.insert(type);
   return out;
 }
 
 std::vector<const Entity*> EntityStore::of_type(const std::string& type) const {
-  std::vector<const Entity*> out;
-  for (const auto& key : order_) {
-    if (key.first == type) out.push_back(&entities_.at(key));
-  }
-  return out;
+  auto it = by_type_.find(type);
+  return it == by_type_.end() ? std::vector<const Entity*>{} : std::vector<const Entity*>(it->second.begin(), it->second.end());
 }
 
 PathValue EntityStore::resolve(const Entity& entity, const std::string& path) const {

@@ -86,7 +86,7 @@ void Engine::State::collect_enrolment_wishes() {
   if (settings.contains("registration")) {
     const json& reg = settings["registration"];
     std::string type = reg.value("type", "");
-    if (!setup.store.of_type(type).empty()) es.source_types.insert(type);
+    if (setup.store.has_type(type)) es.source_types.insert(type);
     std::set<std::string> inactive;
     for (const auto& s : reg.value("inactive_states", json::array())) inactive.insert(s.get<std::string>());
     for (Run* r : runs_of("enrolments")) {

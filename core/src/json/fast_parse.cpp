@@ -1,0 +1,332 @@
+// The quick way to a DOM for well-formed text. nlohmann's lexer appends each character of a string
+// on its own and looks up every key of an object among the keys before it, which made reading a
+// plan's input (a whole site and Moodle's answers, a hundred megabytes) the larger part of planning.
+// This reader copies the runs of a string in one piece and checks for repeated keys by hash. It is
+// strict: it accepts only what nlohmann accepts, and gives up at anything else (an error, a repeated
+// key, a number it does not read as nlohmann does, the depth limit); parse_json then reads the text
+// again with nlohmann, whose answer (its value, or its exact error) is the one given.
+#include "json/fast_parse.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <algorithm>
+#include <functional>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+namespace moodle_sync {
+namespace {
+
+constexpr std::size_t kKeysScanned = 512;  // an object with more keys checks for repeats in a hash set
+
+class FastReader {
+ public:
+  FastReader(const std::string& text, std::size_t max_depth) : p_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
+
+  bool read(json& root) {
+    skip_space();
+    if (!value(root)) return false;
+    skip_space();
+    return p_ == end_;
+  }
+
+ private:
+  struct Open {
+    json* container;
+    std::size_t first_hash;  // where this object's key hashes begin in `hashes_`
+    std::unordered_set<std::uint64_t> key_hashes;  // filled once an object passes kKeysScanned keys
+  };
+
+  void skip_space() {
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+  }
+
+  bool literal(const char* word, std::size_t n) {
+    if (static_cast<std::size_t>(end_ - p_) < n || std::memcmp(p_, word, n) != 0) return false;
+    p_ += n;
+    return true;
+  }
+
+  // One value, containers included, read without recursion: `stack` holds the open containers.
+  bool value(json& root) {
+    std::vector<Open> stack;
+    json* slot = &root;  // where the next value goes
+    for (;;) {
+      if (p_ == end_) return false;
+      char c = *p_;
+      if (c == '{' || c == '[') {
+        if (stack.size() >= max_depth_) return false;
+        ++p_;
+        *slot = c == '{' ? json::object() : json::array();
+        stack.push_back({slot, hashes_.size(), {}});
+        skip_space();
+        if (p_ < end_ && *p_ == (c == '{' ? '}' : ']')) {
+          ++p_;
+          hashes_.resize(stack.back().first_hash);
+          stack.pop_back();
+        } else if (!(slot = next_slot(stack.back()))) {
+          return false;
+        } else {
+          continue;
+        }
+      } else if (!scalar(*slot)) {
+        return false;
+      }
+      // After a value: close what ends here, or go on to the next member.
+      for (;;) {
+        if (stack.empty()) return true;
+        skip_space();
+        if (p_ == end_) return false;
+        Open& open = stack.back();
+        bool array = open.container->is_array();
+        if (*p_ == ',') {
+          ++p_;
+          skip_space();
+          if (!(slot = next_slot(open))) return false;
+          break;
+        }
+        if (*p_ != (array ? ']' : '}')) return false;
+        ++p_;
+        hashes_.resize(open.first_hash);
+        stack.pop_back();
+      }
+    }
+  }
+
+  // The place of an array's next item, or of an object's next member after reading its key.
+  json* next_slot(Open& open) {
+    if (open.container->is_array()) {
+      auto& items = open.container->get_ref<json::array_t&>();
+      items.emplace_back();
+      return &items.back();
+    }
+    std::string key;
+    if (p_ == end_ || *p_ != '"' || !string(key)) return nullptr;
+    skip_space();
+    if (p_ == end_ || *p_ != ':') return nullptr;
+    ++p_;
+    skip_space();
+    auto& members = open.container->get_ref<json::object_t&>();
+    if (repeated(open, members, key)) return nullptr;  // nlohmann's rule (the last value, in the first place) is left to it
+    members.emplace_back(std::move(key), json());
+    return &members.back().second;
+  }
+
+  // Whether an object already has the key. Each open object's key hashes are kept in `hashes_`
+  // (compared one by one, no allocation per object); past kKeysScanned keys also in a set.
+  bool repeated(Open& open, const json::object_t& members, const std::string& key) {
+    std::uint64_t h = std::hash<std::string>{}(key);
+    bool maybe = false;
+    std::size_t count = hashes_.size() - open.first_hash;
+    if (count < kKeysScanned) {
+      maybe = std::find(hashes_.begin() + static_cast<long>(open.first_hash), hashes_.end(), h) != hashes_.end();
+    } else {
+      if (open.key_hashes.empty()) open.key_hashes.insert(hashes_.begin() + static_cast<long>(open.first_hash), hashes_.end());
+      maybe = !open.key_hashes.insert(h).second;
+    }
+    hashes_.push_back(h);
+    if (!maybe) return false;
+    for (const auto& m : members) {
+      if (m.first == key) return true;
+    }
+    return false;
+  }
+
+  bool scalar(json& out) {
+    switch (*p_) {
+      case '"': {
+        std::string s;
+        if (!string(s)) return false;
+        out = std::move(s);
+        return true;
+      }
+      case 't': out = true; return literal("true", 4);
+      case 'f': out = false; return literal("false", 5);
+      case 'n': out = nullptr; return literal("null", 4);
+      default: return number(out);
+    }
+  }
+
+  // JSON's number grammar; integers as nlohmann keeps them (unsigned when not negative), decimals by
+  // strtod as nlohmann reads them. Integers too long to be sure of are left to nlohmann.
+  bool number(json& out) {
+    const char* start = p_;
+    bool negative = false;
+    if (*p_ == '-') {
+      negative = true;
+      ++p_;
+    }
+    const char* digits = p_;
+    if (p_ == end_ || *p_ < '0' || *p_ > '9') return false;
+    if (*p_ == '0') {
+      ++p_;
+    } else {
+      while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+    }
+    std::size_t integer_digits = static_cast<std::size_t>(p_ - digits);
+    bool decimal = false;
+    if (p_ < end_ && *p_ == '.') {
+      decimal = true;
+      ++p_;
+      if (p_ == end_ || *p_ < '0' || *p_ > '9') return false;
+      while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+    }
+    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+      decimal = true;
+      ++p_;
+      if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (p_ == end_ || *p_ < '0' || *p_ > '9') return false;
+      while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+    }
+    if (p_ < end_ && *p_ >= '0' && *p_ <= '9') return false;  // "01"
+    if (decimal) {
+      std::string token(start, p_);
+      char* stop = nullptr;
+      double v = std::strtod(token.c_str(), &stop);
+      if (stop != token.c_str() + token.size() || !std::isfinite(v)) return false;  // nlohmann refuses an overflow
+      out = v;
+      return true;
+    }
+    if (integer_digits > 18) return false;  // may not fit: nlohmann decides between integer and decimal
+    std::uint64_t v = 0;
+    for (const char* d = digits; d < p_; ++d) v = v * 10 + static_cast<std::uint64_t>(*d - '0');
+    if (negative) {
+      out = -static_cast<std::int64_t>(v);
+    } else {
+      out = v;
+    }
+    return true;
+  }
+
+  static int hex(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
+  bool code_unit(unsigned& unit) {
+    if (end_ - p_ < 4) return false;
+    unit = 0;
+    for (int i = 0; i < 4; ++i) {
+      int h = hex(p_[i]);
+      if (h < 0) return false;
+      unit = unit * 16 + static_cast<unsigned>(h);
+    }
+    p_ += 4;
+    return true;
+  }
+
+  static void append_utf8(std::string& s, unsigned cp) {
+    if (cp < 0x80) {
+      s += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      s += static_cast<char>(0xC0 | (cp >> 6));
+      s += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      s += static_cast<char>(0xE0 | (cp >> 12));
+      s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      s += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      s += static_cast<char>(0xF0 | (cp >> 18));
+      s += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      s += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+
+  bool escape(std::string& s) {
+    if (p_ == end_) return false;
+    char c = *p_++;
+    switch (c) {
+      case '"': s += '"'; return true;
+      case '\\': s += '\\'; return true;
+      case '/': s += '/'; return true;
+      case 'b': s += '\b'; return true;
+      case 'f': s += '\f'; return true;
+      case 'n': s += '\n'; return true;
+      case 'r': s += '\r'; return true;
+      case 't': s += '\t'; return true;
+      case 'u': {
+        unsigned unit = 0;
+        if (!code_unit(unit)) return false;
+        if (unit >= 0xDC00 && unit <= 0xDFFF) return false;  // a low surrogate alone
+        if (unit >= 0xD800 && unit <= 0xDBFF) {
+          unsigned low = 0;
+          if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return false;
+          p_ += 2;
+          if (!code_unit(low) || low < 0xDC00 || low > 0xDFFF) return false;
+          unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+        }
+        append_utf8(s, unit);
+        return true;
+      }
+      default: return false;
+    }
+  }
+
+  // The length of the well-formed UTF-8 sequence at `at` (RFC 3629, as nlohmann's lexer checks it),
+  // or 0.
+  std::size_t utf8_sequence(const unsigned char* at) const {
+    auto left = static_cast<std::size_t>(reinterpret_cast<const unsigned char*>(end_) - at);
+    auto in = [](unsigned char b, unsigned char lo, unsigned char hi) { return b >= lo && b <= hi; };
+    unsigned char b = at[0];
+    if (in(b, 0xC2, 0xDF)) return left >= 2 && in(at[1], 0x80, 0xBF) ? 2 : 0;
+    if (in(b, 0xE0, 0xEF)) {
+      if (left < 3) return 0;
+      unsigned char lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
+      return in(at[1], lo, hi) && in(at[2], 0x80, 0xBF) ? 3 : 0;
+    }
+    if (in(b, 0xF0, 0xF4)) {
+      if (left < 4) return 0;
+      unsigned char lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
+      return in(at[1], lo, hi) && in(at[2], 0x80, 0xBF) && in(at[3], 0x80, 0xBF) ? 4 : 0;
+    }
+    return 0;
+  }
+
+  // A string at `p_` (its opening quote); plain runs are copied in one piece.
+  bool string(std::string& s) {
+    ++p_;
+    for (;;) {
+      const char* run = p_;
+      while (p_ < end_) {
+        auto b = static_cast<unsigned char>(*p_);
+        if (b == '"' || b == '\\' || b < 0x20) break;
+        if (b < 0x80) {
+          ++p_;
+          continue;
+        }
+        std::size_t n = utf8_sequence(reinterpret_cast<const unsigned char*>(p_));
+        if (n == 0) return false;
+        p_ += n;
+      }
+      s.append(run, p_);
+      if (p_ == end_) return false;
+      char c = *p_++;
+      if (c == '"') return true;
+      if (c != '\\' || !escape(s)) return false;  // a control character, or an escape nlohmann refuses
+    }
+  }
+
+  const char* p_;
+  const char* end_;
+  std::size_t max_depth_;
+  std::vector<std::uint64_t> hashes_;  // the key hashes of the open objects, innermost last
+};
+
+}  // namespace
+
+bool fast_parse(const std::string& text, std::size_t max_depth, json& out) {
+  // A byte-order mark is skipped by nlohmann: left to it, like anything unusual.
+  if (!text.empty() && static_cast<unsigned char>(text[0]) == 0xEF) return false;
+  json root;
+  if (!FastReader(text, max_depth).read(root)) return false;
+  out = std::move(root);
+  return true;
+}
+
+}  // namespace moodle_sync
