@@ -1,9 +1,13 @@
 // The Moodle answer decoder: whatever comes back over HTTP (JSON, an exception, warnings, HTML,
-// XML, a cut body). The first byte picks the HTTP status, the rest is the body.
+// XML, a cut body). The first byte picks the HTTP status, the rest is the body. The body is also
+// read by the quick JSON reader and by nlohmann's: what the first accepts, the second must read as
+// the same value (a difference ends the run as a crash).
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 
+#include "json/fast_parse.hpp"
 #include "moodle_sync/moodle_answer.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -17,5 +21,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   MoodleAnswer answer = decode_answer(reply, {"0123456789abcdef0123456789abcdef"});
   (void)to_text(to_json(answer));
   (void)classify_moodle_error(answer.error.exception, answer.error.errorcode, answer.error.message);
+  json quick;
+  if (fast_parse(reply.body, 256, quick)) {
+    json reference = json::parse(reply.body, nullptr, false);
+    if (reference.is_discarded() || reference != quick || to_text(reference) != to_text(quick)) std::abort();
+  }
   return 0;
 }

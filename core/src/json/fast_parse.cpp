@@ -13,6 +13,7 @@
 #include <cstring>
 #include <algorithm>
 #include <functional>
+#include <iterator>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
@@ -34,9 +35,16 @@ class FastReader {
   }
 
  private:
+  // Where a value goes: the root, a member of an object being read, or an item of an array being read.
+  struct Slot {
+    enum Kind { root, member, item } kind;
+    std::size_t index;  // in members_ or items_
+  };
   struct Open {
-    json* container;
-    std::size_t first_hash;  // where this object's key hashes begin in `hashes_`
+    bool array;
+    std::size_t first;       // where its members or items begin in members_ or items_
+    Slot slot;               // where it goes once read
+    std::size_t first_hash;  // where an object's key hashes begin in `hashes_`
     std::unordered_set<std::uint64_t> key_hashes;  // filled once an object passes kKeysScanned keys
   };
 
@@ -50,29 +58,58 @@ class FastReader {
     return true;
   }
 
+  json& at(json& root, Slot slot) {
+    switch (slot.kind) {
+      case Slot::member: return members_[slot.index].second;
+      case Slot::item: return items_[slot.index];
+      default: return root;
+    }
+  }
+
+  // A container ends: its members or items, gathered on the shared stacks, move into a vector of
+  // exactly their number (growing one member at a time would leave up to half of it unused).
+  void close(json& root, Open& open) {
+    json value;
+    if (open.array) {
+      json::array_t items;
+      items.reserve(items_.size() - open.first);
+      std::move(items_.begin() + static_cast<long>(open.first), items_.end(), std::back_inserter(items));
+      items_.resize(open.first);
+      value = json(std::move(items));
+    } else {
+      json::object_t members;
+      members.reserve(members_.size() - open.first);
+      std::move(members_.begin() + static_cast<long>(open.first), members_.end(), std::back_inserter(members));
+      members_.erase(members_.begin() + static_cast<long>(open.first), members_.end());
+      hashes_.resize(open.first_hash);
+      value = json(std::move(members));
+    }
+    at(root, open.slot) = std::move(value);
+  }
+
   // One value, containers included, read without recursion: `stack` holds the open containers.
   bool value(json& root) {
     std::vector<Open> stack;
-    json* slot = &root;  // where the next value goes
+    Slot slot{Slot::root, 0};  // where the next value goes
     for (;;) {
       if (p_ == end_) return false;
       char c = *p_;
       if (c == '{' || c == '[') {
         if (stack.size() >= max_depth_) return false;
         ++p_;
-        *slot = c == '{' ? json::object() : json::array();
-        stack.push_back({slot, hashes_.size(), {}});
+        bool array = c == '[';
+        stack.push_back({array, array ? items_.size() : members_.size(), slot, hashes_.size(), {}});
         skip_space();
-        if (p_ < end_ && *p_ == (c == '{' ? '}' : ']')) {
+        if (p_ < end_ && *p_ == (array ? ']' : '}')) {
           ++p_;
-          hashes_.resize(stack.back().first_hash);
+          close(root, stack.back());
           stack.pop_back();
-        } else if (!(slot = next_slot(stack.back()))) {
+        } else if (!next_slot(stack.back(), slot)) {
           return false;
         } else {
           continue;
         }
-      } else if (!scalar(*slot)) {
+      } else if (!scalar(at(root, slot))) {
         return false;
       }
       // After a value: close what ends here, or go on to the next member.
@@ -81,43 +118,42 @@ class FastReader {
         skip_space();
         if (p_ == end_) return false;
         Open& open = stack.back();
-        bool array = open.container->is_array();
         if (*p_ == ',') {
           ++p_;
           skip_space();
-          if (!(slot = next_slot(open))) return false;
+          if (!next_slot(open, slot)) return false;
           break;
         }
-        if (*p_ != (array ? ']' : '}')) return false;
+        if (*p_ != (open.array ? ']' : '}')) return false;
         ++p_;
-        hashes_.resize(open.first_hash);
+        close(root, open);
         stack.pop_back();
       }
     }
   }
 
   // The place of an array's next item, or of an object's next member after reading its key.
-  json* next_slot(Open& open) {
-    if (open.container->is_array()) {
-      auto& items = open.container->get_ref<json::array_t&>();
-      items.emplace_back();
-      return &items.back();
+  bool next_slot(Open& open, Slot& slot) {
+    if (open.array) {
+      items_.emplace_back();
+      slot = {Slot::item, items_.size() - 1};
+      return true;
     }
     std::string key;
-    if (p_ == end_ || *p_ != '"' || !string(key)) return nullptr;
+    if (p_ == end_ || *p_ != '"' || !string(key)) return false;
     skip_space();
-    if (p_ == end_ || *p_ != ':') return nullptr;
+    if (p_ == end_ || *p_ != ':') return false;
     ++p_;
     skip_space();
-    auto& members = open.container->get_ref<json::object_t&>();
-    if (repeated(open, members, key)) return nullptr;  // nlohmann's rule (the last value, in the first place) is left to it
-    members.emplace_back(std::move(key), json());
-    return &members.back().second;
+    if (repeated(open, key)) return false;  // nlohmann's rule (the last value, in the first place) is left to it
+    members_.emplace_back(std::move(key), json());
+    slot = {Slot::member, members_.size() - 1};
+    return true;
   }
 
   // Whether an object already has the key. Each open object's key hashes are kept in `hashes_`
   // (compared one by one, no allocation per object); past kKeysScanned keys also in a set.
-  bool repeated(Open& open, const json::object_t& members, const std::string& key) {
+  bool repeated(Open& open, const std::string& key) {
     std::uint64_t h = std::hash<std::string>{}(key);
     bool maybe = false;
     std::size_t count = hashes_.size() - open.first_hash;
@@ -129,8 +165,8 @@ class FastReader {
     }
     hashes_.push_back(h);
     if (!maybe) return false;
-    for (const auto& m : members) {
-      if (m.first == key) return true;
+    for (auto m = members_.begin() + static_cast<long>(open.first); m != members_.end(); ++m) {
+      if (m->first == key) return true;
     }
     return false;
   }
@@ -316,6 +352,8 @@ class FastReader {
   const char* end_;
   std::size_t max_depth_;
   std::vector<std::uint64_t> hashes_;  // the key hashes of the open objects, innermost last
+  std::vector<std::pair<std::string, json>> members_;  // the members read so far of the open objects, innermost last
+  std::vector<json> items_;                            // the items read so far of the open arrays, innermost last
 };
 
 }  // namespace

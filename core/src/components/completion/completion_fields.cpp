@@ -169,7 +169,7 @@ std::string completion_date_text(long long t) {
   long long y;
   unsigned m, d;
   civil_from_days(days, y, m, d);
-  char buf[40];
+  char buf[72];  // room for any year a long long holds: the text is never cut
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld+00:00", y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
   return buf;
 }
