@@ -403,7 +403,10 @@ export interface EngineOptions {
   brief?: boolean;
 }
 
-/** Moodle's answers to an observe run's reads, kept as the core's JSON text (toJSON parses it). */
+/**
+ * Moodle's answers to an observe run's reads, kept in the core's memory: the apply run given it
+ * takes them there, once (`text` then throws). `text` is their JSON; toJSON parses it.
+ */
 export interface ObservedSnapshot {
   readonly text: string;
   toJSON(): Record<string, Json>;

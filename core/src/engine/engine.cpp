@@ -131,8 +131,9 @@ void Engine::feed(const json& result) {
   s.count_elapsed(result);
   note_call_result(s, task.action, result);  // batch sizes from measured times
   if (task.action["kind"] == "call") s.count_call(task.action["wsfunction"].get<std::string>());
-  if (!task.read_key.empty()) s.observed[task.read_key] = result;  // a retried read keeps its last answer
   task.on_result(result);
+  // Kept once the answer is decoded, not beside its decoding: a listing's answer is megabytes.
+  if (!task.read_key.empty()) s.observed[task.read_key] = result;  // a retried read keeps its last answer
 }
 
 void Engine::State::count_call(const std::string& wsfunction) {
