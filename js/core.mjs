@@ -445,7 +445,7 @@ export class MoodleSyncCore {
     const answers = snapshot?.[takeSnapshot]();
     const engine = guarded(() => {
       try {
-        writeRequest(module, engineInputText(input));
+        writeRequest(module, engineInputParts(input));
         return new module.Engine(handle ?? null, answers ?? null);
       } finally {
         answers?.delete();  // the engine moved the answers out
@@ -477,11 +477,26 @@ export class MoodleSyncCore {
 }
 
 // Writes a call's JSON text into the core's request buffer as UTF-8 (see wasm/bindings.cpp):
-// encoded natively, never byte by byte in JavaScript.
+// encoded natively, never byte by byte in JavaScript. `text` may be given as its parts in order
+// (an engine's input: an export's files among them), so that no joined copy of them is made; a
+// part of ASCII text, as an export's file usually is, is encoded straight into the buffer.
 function writeRequest(module, text) {
-  const bytes = utf8Encoder.encode(text);
-  module.requestBuffer(bytes.length).set(bytes);
+  if (typeof text === 'string') {
+    const bytes = utf8Encoder.encode(text);
+    module.requestBuffer(bytes.length).set(bytes);
+    return;
+  }
+  const parts = text.map((part) => (ASCII.test(part) ? part : utf8Encoder.encode(part)));
+  const view = module.requestBuffer(parts.reduce((size, part) => size + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    if (typeof part === 'string') utf8Encoder.encodeInto(part, view.subarray(at));
+    else view.set(part, at);
+    at += part.length;
+  }
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 const takeSnapshot = Symbol('takeSnapshot');
 // A snapshot no run took is freed with its JavaScript object.
@@ -518,20 +533,32 @@ class ObservedSnapshot {
   }
 }
 
-// The engine's input as JSON text. The documents given as text are put in as they are: the export
-// is never parsed into objects here. A snapshot from observe reaches the engine by its handle.
-function engineInputText(input) {
+// The engine's input as the parts of its JSON text. The documents given as text are put in as they
+// are: the export is never parsed into objects here. A snapshot from observe reaches the engine by
+// its handle.
+function engineInputParts(input) {
   const { documents, snapshot, ...rest } = input;
-  const parts = [JSON.stringify(rest).slice(1, -1)];
-  if (Array.isArray(documents)) parts.push(`"documents":[${documents.map(documentText).join(',')}]`);
-  else if (documents !== undefined) parts.push(`"documents":${JSON.stringify(documents)}`);
-  if (snapshot !== undefined && !(snapshot instanceof ObservedSnapshot)) parts.push(`"snapshot":${JSON.stringify(snapshot)}`);
-  return `{${parts.filter((p) => p).join(',')}}`;
+  const head = JSON.stringify(rest).slice(1, -1);
+  const parts = ['{', head];
+  let first = !head;
+  const member = (name, ...value) => {
+    parts.push(first ? '' : ',', `"${name}":`, ...value);
+    first = false;
+  };
+  if (Array.isArray(documents)) {
+    member('documents', '[');
+    documents.forEach((entry, i) => parts.push(...(i ? [','] : []), ...documentText(entry)));
+    parts.push(']');
+  } else if (documents !== undefined) member('documents', JSON.stringify(documents));
+  if (snapshot !== undefined && !(snapshot instanceof ObservedSnapshot)) member('snapshot', JSON.stringify(snapshot));
+  parts.push('}');
+  return parts;
 }
 
+// One document's parts: its text as it is when it comes as text.
 function documentText(entry) {
-  if (entry && typeof entry.text === 'string' && entry.document === undefined) return `{"name":${JSON.stringify(entry.name)},"document":${entry.text}}`;
-  return JSON.stringify(entry) ?? 'null';
+  if (entry && typeof entry.text === 'string' && entry.document === undefined) return [`{"name":${JSON.stringify(entry.name)},"document":`, entry.text, '}'];
+  return [JSON.stringify(entry) ?? 'null'];
 }
 
 function lowerCaseKeys(headers) {
