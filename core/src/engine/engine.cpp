@@ -82,6 +82,9 @@ json Engine::next() {
       if (s.writes && !s.journal_failed && !s.journal_replaced && !s.setup.completion.given) {
         s.journal_replaced = true;
         s.queue.push_back(Task{{{"kind", "journal_replace"}, {"records", s.kept_state_records()}}, [](const json&) {}});
+        // The records it was decided from are read no more: freed before the action is handed out.
+        s.journal_written = json::array();
+        s.setup.journal = json::array();
       }
       break;
     }

@@ -3,23 +3,12 @@
 // Measured as the bytes the core's allocator holds for live objects (deterministic: no clock).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { core, fullConfig, makeSite } from './harness.mjs';
-import { generatedPeopleExport } from '../../../examples/generated-site.mjs';
+import { core, makePeopleSite } from './harness.mjs';
 import { prepareRun, runSync } from '../../../js/host/sync-run.mjs';
 
 const MiB = 1048576;
 
-async function peopleSite(moodle) {
-  const files = generatedPeopleExport({ categories: 2, courses: 20, users: 1200, cohorts: 5, enrolments: 2400 });
-  const config = await fullConfig((c) => {
-    delete c.components.templates;
-    delete c.components.courses.template_field;
-    delete c.components.completion;
-    delete c.components.enrolments.registration.role_field;
-    Object.assign(c.moodle, moodle);
-  });
-  return makeSite({ config, files });
-}
+const peopleSite = (moodle) => makePeopleSite({ categories: 2, courses: 20, users: 1200, cohorts: 5, enrolments: 2400 }, (c) => Object.assign(c.moodle, moodle));
 
 // The most the core held at any action of a first sync and of a re-sync, and the calls of each.
 async function heldAcrossRuns(site) {
