@@ -403,7 +403,10 @@ export interface EngineOptions {
   brief?: boolean;
 }
 
-/** Moodle's answers to an observe run's reads, kept as the core's JSON text (toJSON parses it). */
+/**
+ * Moodle's answers to an observe run's reads, kept in the core's memory: the apply run given it
+ * takes them there, once (`text` then throws). `text` is their JSON; toJSON parses it.
+ */
 export interface ObservedSnapshot {
   readonly text: string;
   toJSON(): Record<string, Json>;
@@ -421,6 +424,8 @@ export declare class MoodleSyncCore {
   readonly version: string;
   /** The size of the core's WebAssembly memory in bytes: it never shrinks, so it is its peak so far. */
   readonly heapBytes: number;
+  /** Bytes of the core's WebAssembly memory that hold live objects now (what a run keeps, unlike heapBytes). */
+  readonly heapInUseBytes: number;
 
   /** The raw JSON API: `{ok, value | error}` exactly as the core answers. */
   call<T = any>(operation: Operation, input: Json | object): ApiAnswer<T>;

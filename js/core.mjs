@@ -159,6 +159,11 @@ export class MoodleSyncCore {
     return this.#module.HEAP8.length;
   }
 
+  /** Bytes of the core's WebAssembly memory that hold live objects now (what a run keeps, unlike heapBytes). */
+  get heapInUseBytes() {
+    return this.#module.heapInUse();
+  }
+
   /** The raw JSON API: `{ok, value | error}` exactly as the core answers (used by the vectors). */
   call(operation, input) {
     return JSON.parse(this.#callText(operation, JSON.stringify(input)));
@@ -169,8 +174,7 @@ export class MoodleSyncCore {
   #callText(operation, text) {
     const module = this.#module;
     return guarded(() => {
-      const bytes = utf8Encoder.encode(text);
-      module.requestBuffer(bytes.length).set(bytes);
+      writeRequest(module, text);
       try {
         return utf8Decoder.decode(module.callApi(operation));
       } finally {
@@ -410,9 +414,9 @@ export class MoodleSyncCore {
 
   /**
    * Observe: a dry run whose reads `perform` answers from Moodle. Resolves to `{snapshot, plan}`:
-   * Moodle's answers keyed by read (for the apply run; kept as the core's text, which runEngine
-   * takes back as it is), and the plan, the very value that `plan` gives for that snapshot
-   * (`input.allow_removals` is the removal guard's flag). With `brief`, a plan that may be applied
+   * Moodle's answers keyed by read (for the apply run: kept in the core's memory, where runEngine
+   * takes them, once; `text` and `toJSON()` give them as JSON), and the plan, the very value that
+   * `plan` gives for that snapshot (`input.allow_removals` is the removal guard's flag). With `brief`, a plan that may be applied
    * is only `{apply: true, exit_code, removal_guard}`: a sync that goes on to apply it needs no more.
    */
   async observe(input, perform, { documents, brief = false } = {}) {
@@ -421,7 +425,7 @@ export class MoodleSyncCore {
       // The verdict alone never builds the text of every entity's plan.
       const verdict = brief ? JSON.parse(guarded(() => engine.planVerdict(allow))) : null;
       return {
-        snapshot: new SnapshotText(guarded(() => engine.snapshot())),
+        snapshot: new ObservedSnapshot(guarded(() => engine.snapshot())),
         plan: verdict?.apply ? verdict : JSON.parse(guarded(() => engine.plan(allow))),
       };
     }, documents);
@@ -434,8 +438,19 @@ export class MoodleSyncCore {
 
   async #drive(input, perform, outcome, documents) {
     const handle = documentHandle(documents);
-    // The input's text is not kept in a variable: it would live as long as the run.
-    const engine = guarded(() => (handle ? new this.#module.Engine(engineInputText(input), handle) : new this.#module.Engine(engineInputText(input))));
+    const snapshot = input.snapshot instanceof ObservedSnapshot ? input.snapshot : undefined;
+    const module = this.#module;
+    // The input's text goes into WebAssembly memory at once and is not kept in a variable: it
+    // would live as long as the run. The core frees it as soon as it is parsed.
+    const answers = snapshot?.[takeSnapshot]();
+    const engine = guarded(() => {
+      try {
+        writeRequest(module, engineInputParts(input));
+        return new module.Engine(handle ?? null, answers ?? null);
+      } finally {
+        answers?.delete();  // the engine moved the answers out
+      }
+    });
     try {
       const error = guarded(() => engine.error());
       if (error) throw new CoreError(JSON.parse(error));
@@ -444,7 +459,10 @@ export class MoodleSyncCore {
         if (action.kind === 'done') break;
         if (action.kind === 'error') throw new CoreError({ kind: 'engine', message: action.message });
         const result = await perform(action);
-        guarded(() => engine.feed(JSON.stringify(result)));
+        guarded(() => {
+          writeRequest(module, JSON.stringify(result));
+          engine.feed();
+        });
       }
       return outcome(engine);
     } finally {
@@ -458,32 +476,89 @@ export class MoodleSyncCore {
   }
 }
 
-/** Moodle's answers to an observe run's reads, as the core's JSON text. */
-class SnapshotText {
-  constructor(text) {
-    this.text = text;
+// Writes a call's JSON text into the core's request buffer as UTF-8 (see wasm/bindings.cpp):
+// encoded natively, never byte by byte in JavaScript. `text` may be given as its parts in order
+// (an engine's input: an export's files among them), so that no joined copy of them is made; a
+// part of ASCII text, as an export's file usually is, is encoded straight into the buffer.
+function writeRequest(module, text) {
+  if (typeof text === 'string') {
+    const bytes = utf8Encoder.encode(text);
+    module.requestBuffer(bytes.length).set(bytes);
+    return;
+  }
+  const parts = text.map((part) => (ASCII.test(part) ? part : utf8Encoder.encode(part)));
+  const view = module.requestBuffer(parts.reduce((size, part) => size + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    if (typeof part === 'string') utf8Encoder.encodeInto(part, view.subarray(at));
+    else view.set(part, at);
+    at += part.length;
+  }
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+const takeSnapshot = Symbol('takeSnapshot');
+// A snapshot no run took is freed with its JavaScript object.
+const unusedSnapshots = new FinalizationRegistry((handle) => handle.delete());
+
+/**
+ * Moodle's answers to an observe run's reads, held in WebAssembly memory: the apply run takes them
+ * there as they are (once), so they never cross to JavaScript unless `text` is asked for.
+ */
+class ObservedSnapshot {
+  #handle;
+
+  constructor(handle) {
+    this.#handle = handle;
+    unusedSnapshots.register(this, handle, this);
+  }
+
+  get text() {
+    if (!this.#handle) throw new CoreError({ kind: 'input', message: 'the snapshot was taken by the apply run it was given to' });
+    return guarded(() => this.#handle.text());
   }
 
   toJSON() {
     return JSON.parse(this.text);
   }
+
+  // The handle, for one engine, which moves the answers out; the caller deletes it then.
+  [takeSnapshot]() {
+    const handle = this.#handle;
+    if (!handle) throw new CoreError({ kind: 'input', message: 'the snapshot was taken by the apply run it was given to' });
+    this.#handle = undefined;
+    unusedSnapshots.unregister(this);
+    return handle;
+  }
 }
 
-// The engine's input as JSON text. The documents given as text and a snapshot kept as text are
-// put in as they are: the export and Moodle's answers are never parsed into objects here.
-function engineInputText(input) {
+// The engine's input as the parts of its JSON text. The documents given as text are put in as they
+// are: the export is never parsed into objects here. A snapshot from observe reaches the engine by
+// its handle.
+function engineInputParts(input) {
   const { documents, snapshot, ...rest } = input;
-  const parts = [JSON.stringify(rest).slice(1, -1)];
-  if (Array.isArray(documents)) parts.push(`"documents":[${documents.map(documentText).join(',')}]`);
-  else if (documents !== undefined) parts.push(`"documents":${JSON.stringify(documents)}`);
-  if (snapshot instanceof SnapshotText) parts.push(`"snapshot":${snapshot.text}`);
-  else if (snapshot !== undefined) parts.push(`"snapshot":${JSON.stringify(snapshot)}`);
-  return `{${parts.filter((p) => p).join(',')}}`;
+  const head = JSON.stringify(rest).slice(1, -1);
+  const parts = ['{', head];
+  let first = !head;
+  const member = (name, ...value) => {
+    parts.push(first ? '' : ',', `"${name}":`, ...value);
+    first = false;
+  };
+  if (Array.isArray(documents)) {
+    member('documents', '[');
+    documents.forEach((entry, i) => parts.push(...(i ? [','] : []), ...documentText(entry)));
+    parts.push(']');
+  } else if (documents !== undefined) member('documents', JSON.stringify(documents));
+  if (snapshot !== undefined && !(snapshot instanceof ObservedSnapshot)) member('snapshot', JSON.stringify(snapshot));
+  parts.push('}');
+  return parts;
 }
 
+// One document's parts: its text as it is when it comes as text.
 function documentText(entry) {
-  if (entry && typeof entry.text === 'string' && entry.document === undefined) return `{"name":${JSON.stringify(entry.name)},"document":${entry.text}}`;
-  return JSON.stringify(entry) ?? 'null';
+  if (entry && typeof entry.text === 'string' && entry.document === undefined) return [`{"name":${JSON.stringify(entry.name)},"document":`, entry.text, '}'];
+  return [JSON.stringify(entry) ?? 'null'];
 }
 
 function lowerCaseKeys(headers) {

@@ -2,6 +2,7 @@
 // file only names what crosses the boundary (JSON text both ways), and js/core.mjs turns it into a
 // JavaScript API that never hands a raw handle to its callers.
 #include <emscripten/bind.h>
+#include <malloc.h>
 
 #include <cstddef>
 #include <memory>
@@ -41,6 +42,10 @@ emscripten::val call_api(const std::string& operation) {
 void release_answer() { std::string().swap(answer); }
 
 std::string version() { return moodle_sync::core_version(); }
+
+// Bytes the core's allocator holds for live objects now (its memory only grows; this does not):
+// what benchmarks and memory tests compare between stages and runs.
+double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
 
 std::string json_text(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
@@ -86,13 +91,43 @@ class DocumentSetHandle {
   json error_;
 };
 
+// Moodle's answers to an observe run's reads, kept in WebAssembly memory for the apply run: they
+// never cross to JavaScript as text and back unless a host asks for the text.
+class SnapshotHandle {
+ public:
+  explicit SnapshotHandle(json value) : value_(std::move(value)) {}
+
+  bool taken() const { return taken_; }
+  std::string text() const { return json_text(value_); }
+
+  // The answers, moved out: an apply run takes them once.
+  json take() {
+    taken_ = true;
+    return std::move(value_);
+  }
+
+ private:
+  json value_;
+  bool taken_ = false;
+};
+
 // The sans-IO engine for one run. Failures come back as JSON, never as a thrown number.
 class EngineHandle {
  public:
-  explicit EngineHandle(const std::string& input_json) : EngineHandle(input_json, nullptr) {}
-
-  // An engine whose documents and read scope come from a document set (its own copy of them).
-  EngineHandle(const std::string& input_json, const DocumentSetHandle& documents) : EngineHandle(input_json, &documents) {}
+  // The input's JSON text is the one JavaScript wrote into the request buffer. An engine whose
+  // documents and read scope come from a document set (its own copy of them) gets `documents`;
+  // `snapshot`, when given, answers the reads of an observe run and is taken (moved) from it.
+  EngineHandle(const DocumentSetHandle* documents, SnapshotHandle* snapshot) {
+    json input;
+    {
+      std::string text;
+      text.swap(request);  // the text lives only until it is parsed: not beside the entities
+      input = parsed_input(text, "engine", error_);
+    }
+    if (!error_.is_null()) return;
+    if (snapshot) input["snapshot"] = snapshot->take();
+    engine_ = moodle_sync::make_engine(documents ? moodle_sync::with_documents(std::move(input), documents->set()) : std::move(input), error_);
+  }
 
   std::string error() const { return error_.is_null() ? std::string() : error_.dump(-1, ' ', false, json::error_handler_t::replace); }
 
@@ -104,11 +139,19 @@ class EngineHandle {
     }
   }
 
-  // A result the engine cannot take ends the run with a report instead of a bare number in JS.
-  void feed(const std::string& result_json) {
-    json result = moodle_sync::parse_json_or_discarded(result_json);
+  // The result's JSON text is the one JavaScript wrote into the request buffer (a listing's answer
+  // can be megabytes: it is not copied on its way in). A result the engine cannot take ends the
+  // run with a report instead of a bare number in JS.
+  void feed() {
+    json result;
+    {
+      std::string text;
+      text.swap(request);
+      result = moodle_sync::parse_json_or_discarded(text);
+    }
     try {
-      engine_->feed(result.is_discarded() ? json::object() : result);
+      if (result.is_discarded()) result = json::object();
+      engine_->feed(result);  // a conditional expression would copy the answer
     } catch (const std::exception& e) {
       engine_->stop(std::string("an answer could not be handled: ") + e.what());
     }
@@ -122,15 +165,9 @@ class EngineHandle {
   // Whether the plan may be applied, without the text of every entity's plan.
   std::string plan_verdict(bool allow_removals) const { return json_text(engine_->plan_verdict(allow_removals)); }
 
-  std::string snapshot() const { return engine_->snapshot().dump(-1, ' ', false, json::error_handler_t::replace); }
+  SnapshotHandle snapshot() const { return SnapshotHandle(engine_->snapshot()); }
 
  private:
-  EngineHandle(const std::string& input_json, const DocumentSetHandle* documents) {
-    json input = parsed_input(input_json, "engine", error_);
-    if (!error_.is_null()) return;
-    engine_ = moodle_sync::make_engine(documents ? moodle_sync::with_documents(std::move(input), documents->set()) : std::move(input), error_);
-  }
-
   std::unique_ptr<moodle_sync::Engine> engine_;
   json error_;
 };
@@ -142,15 +179,18 @@ EMSCRIPTEN_BINDINGS(moodle_sync) {
   emscripten::function("callApi", &call_api);
   emscripten::function("releaseAnswer", &release_answer);
   emscripten::function("version", &version);
+  emscripten::function("heapInUse", &heap_in_use);
   emscripten::class_<DocumentSetHandle>("DocumentSet")
       .constructor<std::string>()
       .function("error", &DocumentSetHandle::error)
       .function("add", &DocumentSetHandle::add)
       .function("followups", &DocumentSetHandle::followups)
       .function("addGone", &DocumentSetHandle::add_gone);
+  emscripten::class_<SnapshotHandle>("Snapshot")
+      .function("taken", &SnapshotHandle::taken)
+      .function("text", &SnapshotHandle::text);
   emscripten::class_<EngineHandle>("Engine")
-      .constructor<std::string>()
-      .constructor<std::string, const DocumentSetHandle&>()
+      .constructor<const DocumentSetHandle*, SnapshotHandle*>(emscripten::allow_raw_pointers())
       .function("error", &EngineHandle::error)
       .function("next", &EngineHandle::next)
       .function("feed", &EngineHandle::feed)

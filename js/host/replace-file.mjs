@@ -70,9 +70,30 @@ async function giveOwnerAndMode(handle, target, original, mode) {
   await handle.chmod(original ? original.mode & 0o7777 : mode);
 }
 
+// A text given as its parts is written in pieces of about this many characters, never joined whole.
+const PIECE = 1 << 20;
+
+async function writeText(handle, text) {
+  if (typeof text === 'string') {
+    await handle.writeFile(text);
+    return;
+  }
+  let piece = [];
+  let size = 0;
+  for (const part of text) {
+    piece.push(part);
+    size += part.length;
+    if (size < PIECE) continue;
+    await handle.writeFile(piece.join(''));  // on from where the last piece ended
+    piece = [];
+    size = 0;
+  }
+  if (piece.length) await handle.writeFile(piece.join(''));
+}
+
 /**
- * Replaces `file` with `text`: a kill leaves the old or the new content. An existing file keeps its
- * mode and owner; a new one gets `mode` (private by default).
+ * Replaces `file` with `text` (a string, or its parts in order): a kill leaves the old or the new
+ * content. An existing file keeps its mode and owner; a new one gets `mode` (private by default).
  */
 export async function replaceFile(file, text, { mode = PRIVATE_MODE } = {}) {
   const target = await replacementTarget(file);
@@ -80,7 +101,7 @@ export async function replaceFile(file, text, { mode = PRIVATE_MODE } = {}) {
   const { temp, handle } = await createTemp(target);
   try {
     try {
-      await handle.writeFile(text);
+      await writeText(handle, text);
       await giveOwnerAndMode(handle, target, original, mode);
       await handle.sync();
     } finally {

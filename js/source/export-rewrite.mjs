@@ -125,7 +125,15 @@ function documentEdits(text, at, fieldsOf, edits) {
  * undefined to leave the resource alone) set on every copy of each resource (`data` and
  * `included`). `bundle`: the file holds its documents under `documents`.
  */
-export function rewriteExportText(text, fieldsOf, { bundle = false } = {}) {
+export function rewriteExportText(text, fieldsOf, options) {
+  return rewriteExportParts(text, fieldsOf, options).join('');
+}
+
+/**
+ * The same text as its parts in order (pieces of `text` and the values written): a file can be
+ * written from them without a joined copy of the whole.
+ */
+export function rewriteExportParts(text, fieldsOf, { bundle = false } = {}) {
   const edits = [];
   const root = skipSpace(text, 0);
   if (bundle) {
@@ -142,5 +150,5 @@ export function rewriteExportText(text, fieldsOf, { bundle = false } = {}) {
     from = e.end;
   }
   parts.push(text.slice(from));
-  return parts.join('');
+  return parts;
 }

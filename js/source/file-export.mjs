@@ -2,15 +2,17 @@
 // `.json` files, and what the export declares of its site (`site.json`, or a bundle file's own
 // keys). The core reads the site URL from that declaration and the documents' own links for the
 // site guard.
-// The export is held as its files' text. Write-backs are kept beside it and `flush()` replaces each
-// changed file atomically (keeping its mode, owner and symlinks) by its text with only the written
-// values changed; the journal covers the time in between.
+// The export is held as its files' text as read. Write-backs are kept beside it and `flush()`
+// replaces each changed file atomically (keeping its mode, owner and symlinks) by that text with
+// every value written so far changed, written in parts: a flush makes no new copy of the file's
+// text, so a run that flushes a large file many times leaves no copies of it behind. The journal
+// covers the time between flushes.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { checkOwnerKept, replaceFile } from '../host/replace-file.mjs';
 import { SourceError, parseExport } from './export-documents.mjs';
 import { cutTooDeep, wasCut } from './json-depth.mjs';
-import { rewriteExportText } from './export-rewrite.mjs';
+import { rewriteExportParts, rewriteExportText } from './export-rewrite.mjs';
 
 export { SourceError };
 
@@ -70,7 +72,7 @@ export class FileExport {
     });
   }
 
-  // A file's text with the write-backs not flushed yet.
+  // A file's text with every write-back of this run.
   #currentText(f) {
     if (f.pending.size === 0) return f.text;
     return rewriteExportText(f.text, (type, uuid) => f.pending.get(keyOf(type, uuid)), { bundle: f.bundle });
@@ -134,13 +136,11 @@ export class FileExport {
     }
   }
 
-  // Only the written values change in a file: every other byte is kept as it was.
+  // Only the written values change in a file: every other byte is kept as it was. The values
+  // written stay pending: each flush writes the text as read with all of them.
   async flush() {
     for (const f of this.dirty) {
-      const text = this.#currentText(f);
-      await replaceFile(f.file, text);
-      f.text = text;
-      f.pending.clear();
+      await replaceFile(f.file, rewriteExportParts(f.text, (type, uuid) => f.pending.get(keyOf(type, uuid)), { bundle: f.bundle }));
     }
     this.dirty.clear();
   }

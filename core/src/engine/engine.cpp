@@ -85,6 +85,9 @@ json Engine::next() {
         replace.action = {{"kind", "journal_replace"}, {"records", s.kept_state_records()}};
         replace.on_result = [](const json&) {};
         s.queue.push_back(std::move(replace));
+        // The records it was decided from are read no more: freed before the action is handed out.
+        s.journal_written = json::array();
+        s.setup.journal = json::array();
       }
       break;
     }
@@ -134,8 +137,9 @@ void Engine::feed(const json& result) {
   s.count_elapsed(result);
   note_call_result(s, task.action, result);  // batch sizes from measured times
   if (task.action["kind"] == "call") s.count_call(task.action["wsfunction"].get<std::string>());
-  if (!task.read_key.empty()) s.observe(task.read_key, result);
   task.on_result(result);
+  // Kept once the answer is decoded, not beside its decoding: a listing's answer is megabytes.
+  if (!task.read_key.empty()) s.observe(task.read_key, result);  // a retried read keeps its last answer
 }
 
 void Engine::State::count_call(const std::string& wsfunction) {

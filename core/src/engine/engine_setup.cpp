@@ -46,7 +46,8 @@ std::unique_ptr<Engine> make_engine(json in, json& error) {
     error = {{"kind", "input"}, {"message", problem}};
     return nullptr;
   }
-  setup.journal = in.contains("journal") && in["journal"].is_array() ? in["journal"] : json::array();
+  // Moved, not copied: a people site's journal holds tens of thousands of records.
+  if (in.contains("journal") && in["journal"].is_array()) setup.journal = std::move(in["journal"]);
   setup.dry_run = in.value("dry_run", false);
   setup.offline = in.value("offline", false);
   if (in.contains("snapshot") && in["snapshot"].is_object()) setup.snapshot = std::move(in["snapshot"]);

@@ -77,29 +77,35 @@ void Engine::State::snapshot_state_fields() {
 }
 
 json Engine::State::kept_state_records() const {
-  json all = setup.journal;
-  for (const auto& r : journal_written) all.push_back(r);
+  // The records are looked at where they are (a people site's journal holds tens of thousands):
+  // only those kept are copied, once.
+  const json* lists[] = {&setup.journal, &journal_written};
   // The latest record of each entity id, copy and enrolment speaks for it.
-  std::map<std::pair<std::string, std::string>, json> ids, copies, pending, written;
-  std::map<std::string, json> high_water, table_sizes;
-  std::map<std::string, json> enrolments;
+  std::map<std::pair<std::string, std::string>, const json*> ids, copies;
+  std::map<std::pair<std::string, std::string>, json> pending, written;
+  std::map<std::string, json> high_water;
+  std::map<std::string, const json*> table_sizes, enrolments;
   std::vector<std::string> order;  // enrolment keys, first seen first: a stable file
-  for (const auto& r : all) {
-    if (!r.is_object()) continue;
-    std::string kind = r.value("kind", "");
-    if (kind == "enrolment") {
-      if (!r.value("userid", json()).is_number_integer() || !r.value("courseid", json()).is_number_integer() ||
-          !r.value("roleid", json()).is_number_integer()) continue;
-      std::string key = enrolment_key(r["userid"].get<long long>(), r["courseid"].get<long long>(), r["roleid"].get<long long>());
-      if (!enrolments.count(key)) order.push_back(key);
-      enrolments[key] = r;
-    } else if (kind == "table_size") {
-      if (r.value("table", json()).is_string()) table_sizes[r["table"].get<std::string>()] = r;  // the latest whole read's
-    } else if (kind == "high_water") {
-      if (r.value("type", json()).is_string() && r.value("changed", json()).is_number_integer()) high_water[r["type"].get<std::string>()] = r;
-    } else if (names_entity(r)) {
-      std::pair<std::string, std::string> k = {r["type"].get<std::string>(), r["uuid"].get<std::string>()};
-      (kind == "copy" ? copies : kind == "pending" ? pending : kind == "written" ? written : ids)[k] = r;
+  for (const json* list : lists) {
+    for (const auto& r : *list) {
+      if (!r.is_object()) continue;
+      std::string kind = r.value("kind", "");
+      if (kind == "enrolment") {
+        if (!r.value("userid", json()).is_number_integer() || !r.value("courseid", json()).is_number_integer() ||
+            !r.value("roleid", json()).is_number_integer()) continue;
+        std::string key = enrolment_key(r["userid"].get<long long>(), r["courseid"].get<long long>(), r["roleid"].get<long long>());
+        if (!enrolments.count(key)) order.push_back(key);
+        enrolments[key] = &r;
+      } else if (kind == "table_size") {
+        if (r.value("table", json()).is_string()) table_sizes[r["table"].get<std::string>()] = &r;  // the latest whole read's
+      } else if (kind == "high_water") {
+        if (r.value("type", json()).is_string() && r.value("changed", json()).is_number_integer()) high_water[r["type"].get<std::string>()] = r;
+      } else if (names_entity(r)) {
+        std::pair<std::string, std::string> k = {r["type"].get<std::string>(), r["uuid"].get<std::string>()};
+        if (kind == "pending") pending[k] = r;
+        else if (kind == "written") written[k] = r;
+        else (kind == "copy" ? copies : ids)[k] = &r;
+      }
     }
   }
   auto export_value = [this](const std::pair<std::string, std::string>& k) -> std::string {
@@ -113,17 +119,17 @@ json Engine::State::kept_state_records() const {
     // A live read may leave an entity out without it being gone: its id is kept until it is read.
     bool in_export = setup.store.find(k.first, k.second) != nullptr;
     bool unread = !in_export && setup.read.given && !known_gone(k.first, k.second);
-    if ((in_export && export_value(k) != id_text(r.value("moodle_id", json()))) || unread) kept.push_back(r);
+    if ((in_export && export_value(k) != id_text(r->value("moodle_id", json()))) || unread) kept.push_back(*r);
   }
   for (const auto& [k, r] : copies) {
     // A copy being made: needed until its entity holds a moodle id. A copy has no idnumber until
     // its update, so only this record finds it again: an entity missing from an export that may be
     // partial (its collection absent or cut) keeps it too, or its return would copy it twice.
     bool in_export = setup.store.find(k.first, k.second) != nullptr;
-    if (in_export ? export_value(k).empty() : !known_gone(k.first, k.second)) kept.push_back(r);
+    if (in_export ? export_value(k).empty() : !known_gone(k.first, k.second)) kept.push_back(*r);
   }
   for (const auto& key : order) {
-    const json& r = enrolments.at(key);
+    const json& r = *enrolments.at(key);
     bool removed = r.value("status", "") == "removed";
     // A confirmed removal matters only while its registration is still there (canceled): it
     // spares the next run a read. An intent is kept whatever it was for: its state is unknown.
@@ -136,9 +142,12 @@ json Engine::State::kept_state_records() const {
     for (const auto& [k, r] : pending) kept.push_back(r);
     for (const auto& [k, r] : written) kept.push_back(r);
   }
-  if (json resume = resume_record(all); !resume.is_null()) kept.push_back(resume);
+  // The journal's records come before this run's: the first resume record found is the same.
+  json resume = resume_record(setup.journal);
+  if (resume.is_null()) resume = resume_record(journal_written);
+  if (!resume.is_null()) kept.push_back(std::move(resume));
   for (const auto& [table, r] : table_sizes) {
-    if (r.value("rows", json()).is_number_integer()) kept.push_back(r);  // without rows: a small table, its size forgotten
+    if (r->value("rows", json()).is_number_integer()) kept.push_back(*r);  // without rows: a small table, its size forgotten
   }
   return kept;
 }

@@ -7,6 +7,7 @@ import { startSimulator } from '../../../simulator/server.mjs';
 import { loadCore } from '../../../js/core.mjs';
 import { prepareRun, runSync } from '../../../js/host/sync-run.mjs';
 import { testClock } from '../test-clock.mjs';
+import { generatedPeopleExport } from '../../../examples/generated-site.mjs';
 
 export const EXAMPLE = fileURLToPath(new URL('../../../examples/northfield/', import.meta.url));
 export const core = await loadCore();
@@ -122,4 +123,20 @@ export function moodleIdOf(doc, id) {
   const revision = new Set(['drupal_internal__vid', 'drupal_internal__revision_id']);
   const r = doc.data.find((x) => Object.entries(x.attributes).some(([k, v]) => k.startsWith('drupal_internal__') && !revision.has(k) && v === id));
   return r?.attributes.field_moodle_id;
+}
+
+/**
+ * A generated people site (`sizes`: the generator's counts of categories, courses, users, cohorts
+ * and enrolments) with the example configuration without templates, completion or registration
+ * roles, `patch` applied.
+ */
+export async function makePeopleSite(sizes, patch = (c) => c) {
+  const config = await fullConfig((c) => {
+    delete c.components.templates;
+    delete c.components.courses.template_field;
+    delete c.components.completion;
+    delete c.components.enrolments.registration.role_field;
+    patch(c);
+  });
+  return makeSite({ config, files: generatedPeopleExport(sizes) });
 }

@@ -3,8 +3,7 @@
 // stops a run that would take away too much before anything is written.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { core, EXAMPLE, fullConfig, makeSite } from './harness.mjs';
-import { generatedPeopleExport } from '../../../examples/generated-site.mjs';
+import { core, EXAMPLE, fullConfig, makePeopleSite, makeSite } from './harness.mjs';
 import { loadConfigFile } from '../../../js/host/config-file.mjs';
 import { readFileExport } from '../../../js/source/file-export.mjs';
 import { prepareRun, runSync } from '../../../js/host/sync-run.mjs';
@@ -62,17 +61,7 @@ test('a sync sends each read of observe once: apply answers them from the snapsh
   }
 });
 
-async function peopleSite(patch) {
-  const files = generatedPeopleExport({ categories: 2, courses: 20, users: 390, cohorts: 5, enrolments: 1165 });
-  const config = await fullConfig((c) => {
-    delete c.components.templates;
-    delete c.components.courses.template_field;
-    delete c.components.completion;
-    delete c.components.enrolments.registration.role_field;
-    patch(c);
-  });
-  return makeSite({ config, files });
-}
+const peopleSite = (patch) => makePeopleSite({ categories: 2, courses: 20, users: 390, cohorts: 5, enrolments: 1165 }, patch);
 
 async function suspendedUsers(site) {
   const all = await site.moodle('core_user_get_users', { criteria: [{ key: 'auth', value: 'manual' }] });

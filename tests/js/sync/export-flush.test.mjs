@@ -1,0 +1,40 @@
+// Flushing write-backs into an export file: each flush writes the file as read with every value
+// written so far, from the text's parts, so that a run flushing a large file many times keeps no
+// copy of its text per flush.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readFileExport } from '../../../js/source/file-export.mjs';
+import { replaceFile } from '../../../js/host/replace-file.mjs';
+
+const resource = (n) => ({ type: 'node--course', id: `uuid-${n}`, attributes: { drupal_internal__nid: n, title: `Cours n° ${n} — “été”`, field_moodle_id: '' } });
+
+test('each flush writes the text as read with every value written so far, and keeps no new copy of it', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'moodle-sync-flush-'));
+  const file = path.join(dir, 'courses.json');
+  // A layout JSON.stringify would not give back: only the written values may change.
+  const text = `{ "data": [\n${[1, 2, 3].map((n) => `  ${JSON.stringify(resource(n))}`).join(',\n')}\n] }\n`;
+  await writeFile(file, text);
+  const source = await readFileExport(file);
+  const [held] = source.files;
+  const asRead = held.text;
+  assert.ok(source.writeBack('node--course', 'uuid-1', 'field_moodle_id', '11'));
+  await source.flush();
+  assert.ok(source.writeBack('node--course', 'uuid-3', 'field_moodle_id', '33'));
+  await source.flush();
+  const expected = text.replace('"field_moodle_id":""', '"field_moodle_id":"11"').replace(/"field_moodle_id":""(?=}}\n\] })/, '"field_moodle_id":"33"');
+  assert.equal(await readFile(file, 'utf8'), expected);
+  assert.equal(held.text, asRead, 'the text as read is what is held: no rewritten copy per flush');
+  assert.equal(JSON.parse(source.engineDocuments()[0].text).data[2].attributes.field_moodle_id, '33');
+});
+
+test('a text given in parts is written whole, across pieces and multi-byte characters', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'moodle-sync-parts-'));
+  const file = path.join(dir, 'parts.txt');
+  const parts = [];
+  for (let i = 0; i < 3000; i += 1) parts.push(`${i}: ${'é€𝄞'.repeat(i % 7)}${'x'.repeat(700)}\n`);
+  await replaceFile(file, parts);
+  assert.equal(await readFile(file, 'utf8'), parts.join(''));
+});
