@@ -73,8 +73,11 @@ test('the simulator answers and ends like the real Moodle', async (t) => {
     await t.test('the bundled example, synced twice into each', async () => {
       const sides = [['Moodle', lab.url, lab.tokens.admin], ['simulator', sim.url, sim.tokens.admin]];
       const reports = { Moodle: [], simulator: [] };
+      // Fixed batch sizes: the calls are compared, and adaptive sizes follow each server's own
+      // measured time per item (a loaded real Moodle answers slower than the simulator).
+      const fixedBatches = () => exampleConfig((c) => { c.moodle.adaptive_batches = false; });
       for (const [name, url, token] of sides) {
-        const site = await siteFolder({ moodleUrl: url, token });
+        const site = await siteFolder({ moodleUrl: url, token, config: await fixedBatches() });
         try {
           for (const run of [1, 2]) {
             const { report } = await site.run('sync', { label: `differential: example, sync ${run} into the ${name === 'Moodle' ? 'real Moodle' : 'simulator'}` });
