@@ -6,6 +6,7 @@
 // key, a number it does not read as nlohmann does, the depth limit); parse_json then reads the text
 // again with nlohmann, whose answer (its value, or its exact error) is the one given.
 #include "json/fast_parse.hpp"
+#include "json/utf8_append.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -254,24 +255,6 @@ class FastReader {
     }
     p_ += 4;
     return true;
-  }
-
-  static void append_utf8(std::string& s, unsigned cp) {
-    if (cp < 0x80) {
-      s += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      s += static_cast<char>(0xC0 | (cp >> 6));
-      s += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      s += static_cast<char>(0xE0 | (cp >> 12));
-      s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      s += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      s += static_cast<char>(0xF0 | (cp >> 18));
-      s += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      s += static_cast<char>(0x80 | (cp & 0x3F));
-    }
   }
 
   bool escape(std::string& s) {
