@@ -9,6 +9,7 @@
 // With a record, later changes of the dates are sent as before. Moodle reports as not active an
 // enrolment outside its period too: without a journal, such a pair whose registration is active
 // is sent again (the core has no clock to tell the two apart), which sets what Drupal says.
+#include <functional>
 #include <memory>
 #include <set>
 
@@ -33,11 +34,35 @@ std::string change_label(long long user, long long course, long long role) {
   return "user " + std::to_string(user) + " in course " + std::to_string(course) + " as role " + std::to_string(role);
 }
 
-json record_of(const Run& r, const json& item, const std::string& status) {
-  return {{"kind", "enrolment"}, {"userid", item["userid"]}, {"courseid", item.value("courseid", item.value("instanceid", 0LL))},
-          {"roleid", item.value("roleid", 0LL)}, {"suspend", item.value("suspend", 0)}, {"timestart", item.value("timestart", 0LL)},
-          {"timeend", item.value("timeend", 0LL)}, {"status", status}, {"type", r.entity->type}, {"uuid", r.entity->uuid},
+// The values an enrolment's record in the state store carries beside its source.
+struct RecordValues {
+  long long course = 0, role = 0;
+  int suspend = 0;
+  long long timestart = 0, timeend = 0;
+};
+
+json record_of(const Run& r, json userid, const RecordValues& v, const std::string& status) {
+  return {{"kind", "enrolment"}, {"userid", std::move(userid)}, {"courseid", v.course}, {"roleid", v.role}, {"suspend", v.suspend},
+          {"timestart", v.timestart}, {"timeend", v.timeend}, {"status", status}, {"type", r.entity->type}, {"uuid", r.entity->uuid},
           {"id", r.entity->id}, {"idnumber", r.idnumber}};
+}
+
+// The record of a call's item (an enrolment, a role (un)assignment, an unenrolment) or of a claim.
+json record_of(const Run& r, const json& item, const std::string& status) {
+  return record_of(r, item["userid"],
+                   {item.value("courseid", item.value("instanceid", 0LL)), item.value("roleid", 0LL), item.value("suspend", 0),
+                    item.value("timestart", 0LL), item.value("timeend", 0LL)},
+                   status);
+}
+
+// The record of a wish as enrolment_item sends it, made without the item.
+json record_of(const Run& r, const EnrolmentWish& w, const std::string& status) {
+  return record_of(r, w.user, {w.course, w.role, w.suspend, w.timestart, w.timeend}, status);
+}
+
+// The record of a role assigned beside a hand-made enrolment, as role_item sends it.
+json role_record_of(const Run& r, const EnrolmentWish& w, const std::string& status) {
+  return record_of(r, w.user, {w.course, w.role, 0, 0, 0}, status);
 }
 
 json with_flag(json record, const char* flag) {
@@ -105,38 +130,38 @@ void Engine::State::decide_enrolments() {
     }
     return false;
   };
-  auto confirm = [&](Run* r, json record, const std::string& note, Intent planned) {
+  // The record is made only by a run that writes: a dry run journals nothing.
+  auto confirm = [&](Run* r, const std::function<json()>& record, const std::string& note, Intent planned) {
     r->note = note;
     r->planned = planned;
     confirmed_runs.push_back(r);
-    confirmed_records.push_back(std::move(record));
+    if (writes) confirmed_records.push_back(record());
   };
   std::set<Run*> touched;
   for (auto& entry : es.wishes) {
     const std::string& key = entry.first;
     EnrolmentWish& w = entry.second;  // a reference the lambdas below may capture (a binding may not)
     if (w.run->finished()) continue;
-    std::string label = change_label(w.user, w.course, w.role);
-    json state = w.suspend ? "suspended" : "active";
     // A canceled registration takes its enrolment away per policy; `suspend` is a state it is sent.
     bool takes_away = w.suspend && removal != "suspend";
     auto known = claims.known.find(key);
+    auto label = [&w]() { return change_label(w.user, w.course, w.role); };  // only for what changes
     auto send = [&](json old_state, Intent planned) {
-      w.run->changes[label] = {{"old", std::move(old_state)}, {"new", state}};
+      w.run->changes[label()] = {{"old", std::move(old_state)}, {"new", w.suspend ? "suspended" : "active"}};
       if (w.run->planned != Intent::create) w.run->planned = planned;
       touched.insert(w.run);
       enrol_runs.push_back(w.run);
       enrol_items.push_back(enrolment_item(w));
     };
     auto assign = [&]() {
-      w.run->changes[label] = {{"old", nullptr}, {"new", "role added"}};
+      w.run->changes[label()] = {{"old", nullptr}, {"new", "role added"}};
       w.run->planned = Intent::create;
       touched.insert(w.run);
       assign_runs.push_back(w.run);
       assign_items.push_back(role_item(w.user, w.course, w.role));
     };
     auto unassign = [&]() {
-      w.run->changes[label] = {{"old", "role added"}, {"new", "role removed"}};
+      w.run->changes[label()] = {{"old", "role added"}, {"new", "role removed"}};
       w.run->planned = Intent::update;
       touched.insert(w.run);
       unassign_runs.push_back(w.run);
@@ -167,7 +192,7 @@ void Engine::State::decide_enrolments() {
     bool has_role = pair && pair->roles.count(w.role);
     if (pair && hand_made(w.user, w.course)) {
       if (!w.suspend && has_role) {
-        confirm(w.run, with_flag(record_of(*w.run, role_item(w.user, w.course, w.role), "active"), "shared"),
+        confirm(w.run, [&w]() { return with_flag(role_record_of(*w.run, w, "active"), "shared"); },
                 "enrolled in Moodle by hand with this role too: the role is claimed", Intent::adopt);
       } else if (!w.suspend) {
         assign();
@@ -180,14 +205,14 @@ void Engine::State::decide_enrolments() {
     }
     if (pair) {
       // Enrolled already, and nothing in the enrolment is anyone else's: the registration claims it.
-      json observed = record_of(*w.run, enrolment_item(w), "active");
-      observed["suspend"] = pair->active ? 0 : 1;
       if (takes_away) {
-        removals.push_back({w.run, w.user, w.course, w.role, observed});
+        json observed = record_of(*w.run, w, "active");
+        observed["suspend"] = pair->active ? 0 : 1;
+        removals.push_back({w.run, w.user, w.course, w.role, std::move(observed)});
         continue;
       }
       if (has_role && pair->active == !w.suspend) {
-        confirm(w.run, record_of(*w.run, enrolment_item(w), "active"), "already enrolled in Moodle: claimed by its registration", Intent::adopt);
+        confirm(w.run, [&w]() { return record_of(*w.run, w, "active"); }, "already enrolled in Moodle: claimed by its registration", Intent::adopt);
         continue;
       }
       w.run->note = "already enrolled in Moodle: claimed by its registration, which it now follows";
@@ -195,8 +220,7 @@ void Engine::State::decide_enrolments() {
       continue;
     }
     if (takes_away) {
-      json gone = record_of(*w.run, enrolment_item(w), "removed");
-      if (known_course(w.course)) confirm(w.run, gone, "canceled, and not enrolled in Moodle", Intent::unchanged);
+      if (known_course(w.course)) confirm(w.run, [&w]() { return record_of(*w.run, w, "removed"); }, "canceled, and not enrolled in Moodle", Intent::unchanged);
       else w.run->note = "canceled, and not enrolled in Moodle";
       continue;
     }
@@ -239,7 +263,8 @@ void Engine::State::decide_enrolments() {
       runs.push_back(std::move(run));
       Run* r = &runs.back();
       if (claim.value("status", "") == "removed") {
-        confirm(r, record_of(*r, claim, "removed"), "no longer in Drupal, and not enrolled in Moodle", Intent::unchanged);
+        json gone = record_of(*r, claim, "removed");  // made here: a claim of bad values fails the same in a dry run
+        confirm(r, [&gone]() { return std::move(gone); }, "no longer in Drupal, and not enrolled in Moodle", Intent::unchanged);
         continue;
       }
       removals.push_back({r, user, course, role, claim});
@@ -253,7 +278,7 @@ void Engine::State::decide_enrolments() {
     if (deleted_users.count(x.user) || course_gone(x.course)) {
       r->note = deleted_users.count(x.user) ? "gone with its user, who was deleted" : "gone with its course, which Moodle no longer has";
       vanished_runs.push_back(r);
-      vanished_records.push_back(record_of(*r, {{"userid", x.user}, {"courseid", x.course}, {"roleid", x.role}}, "removed"));
+      if (writes) vanished_records.push_back(record_of(*r, x.user, {x.course, x.role, 0, 0, 0}, "removed"));
       continue;
     }
     // The user keeps another role in the course (an active registration, or a hand-made

@@ -89,6 +89,14 @@ void Engine::State::collect_enrolment_wishes() {
     if (setup.store.has_type(type)) es.source_types.insert(type);
     std::set<std::string> inactive;
     for (const auto& s : reg.value("inactive_states", json::array())) inactive.insert(s.get<std::string>());
+    // The settings, read once for all registrations.
+    const std::string user_field = reg.value("user_field", ""), course_field = reg.value("course_field", "");
+    const std::string course_type = entity_type_of(setup.config, "courses");
+    const long long default_role = reg.value("default_role", 5LL);
+    const bool has_role_field = reg.contains("role_field"), has_state_field = reg.contains("state_field");
+    const std::string role_field = has_role_field ? reg["role_field"].get<std::string>() : std::string();
+    const std::string state_field = has_state_field ? reg["state_field"].get<std::string>() : std::string();
+    const std::string start_field = reg.value("start_field", ""), end_field = reg.value("end_field", "");
     for (Run* r : runs_of("enrolments")) {
       if (r->finished()) {  // ignored by the ignore rule, or unreadable: left as it is, never removed
         es.sources_unresolved.insert({r->entity->type, r->entity->uuid});
@@ -98,8 +106,8 @@ void Engine::State::collect_enrolment_wishes() {
       bool ignored = false;
       EnrolmentWish w;
       w.run = r;
-      w.user = referenced_id(*r->entity, reg.value("user_field", ""), why, &ignored, "", &cause);
-      if (w.user) w.course = referenced_id(*r->entity, reg.value("course_field", ""), why, &ignored, entity_type_of(setup.config, "courses"), &cause);
+      w.user = referenced_id(*r->entity, user_field, why, &ignored, "", &cause);
+      if (w.user) w.course = referenced_id(*r->entity, course_field, why, &ignored, course_type, &cause);
       if (ignored) {  // the user or the course is kept out of the sync: so is its enrolment
         es.sources_unresolved.insert({r->entity->type, r->entity->uuid});
         r->note = why;
@@ -112,12 +120,12 @@ void Engine::State::collect_enrolment_wishes() {
         continue;
       }
       if (w.user && w.course) {
-        w.role = reg.value("default_role", 5LL);
-        if (reg.contains("role_field")) {
-          PathValue rv = setup.store.resolve(*r->entity, reg["role_field"].get<std::string>());
+        w.role = default_role;
+        if (has_role_field) {
+          PathValue rv = setup.store.resolve(*r->entity, role_field);
           if (rv.found && !rv.value.is_null() && !(rv.value.is_array() && rv.value.empty())) {
             std::string role_why;
-            w.role = referenced_id(*r->entity, reg["role_field"].get<std::string>(), role_why);
+            w.role = referenced_id(*r->entity, role_field, role_why);
             if (!w.role) why = "role: " + role_why;
           }
         }
@@ -129,12 +137,12 @@ void Engine::State::collect_enrolment_wishes() {
         unresolved(r, {{"class", "data"}, {"field", !w.user ? "user" : !w.course ? "course" : "role"}, {"message", r->entity->label() + ": " + why}});
         continue;
       }
-      if (reg.contains("state_field")) {
-        PathValue st = setup.store.resolve(*r->entity, reg["state_field"].get<std::string>());
-        if (st.found && st.value.is_string() && inactive.count(st.value.get<std::string>())) w.suspend = 1;
+      if (has_state_field) {
+        PathValue st = setup.store.resolve(*r->entity, state_field);
+        if (st.found && st.value.is_string() && inactive.count(st.value.get_ref<const std::string&>())) w.suspend = 1;
       }
-      w.timestart = date_of(*r->entity, reg.value("start_field", ""));
-      w.timeend = date_of(*r->entity, reg.value("end_field", ""));
+      w.timestart = date_of(*r->entity, start_field);
+      w.timeend = date_of(*r->entity, end_field);
       candidates.push_back(w);
     }
   }
