@@ -51,34 +51,34 @@ Intent refined_intent(const Run& r, Intent intent) {
   return intent;
 }
 
-// The plan's fields of one entity, added to its report entry; `guard_entries` gets what the removal
-// guard counts of it.
-void add_plan_fields(const Engine::State& s, const Run& r, json& e, json& guard_entries) {
+// The plan's fields of one entity, added to its report entry; `guard` counts it for the removal
+// guard.
+void add_plan_fields(const Engine::State& s, const Run& r, json& e, RemovalTally& guard) {
   Intent intent = refined_intent(r, base_intent(r));
+  const std::string intent_text = to_string(intent);
   e["entity"] = {{"type", r.entity->type}, {"id", r.entity->id}, {"uuid", r.entity->uuid}, {"label", r.entity->label()}};
-  e["intent"] = to_string(intent);
+  e["intent"] = intent_text;
   e["calls"] = s.calls_of(r, intent);
+  long long objects = 1, removals = is_removal_intent(intent_text) ? 1 : 0;
   if (r.component == "memberships") {
     const MembershipsState* ms = s.state_if<MembershipsState>("memberships");
-    e["objects"] = ms ? static_cast<long long>(ms->members_of(r.moodle_id)) : 0LL;
+    objects = ms ? static_cast<long long>(ms->members_of(r.moodle_id)) : 0LL;
     const json& removed = r.changes.contains("members_removed") ? r.changes["members_removed"].value("old", json::array()) : json::array();
-    e["removals"] = static_cast<long long>(removed.size());
+    removals = static_cast<long long>(removed.size());
+    e["objects"] = objects;
+    e["removals"] = removals;
   }
-  json counted = {{"component", e["component"]}, {"intent", e["intent"]}};
-  for (const char* key : {"objects", "removals"}) {
-    if (e.contains(key)) counted[key] = e[key];
-  }
-  guard_entries.push_back(std::move(counted));
+  guard.add(r.component, intent_text, objects, removals);
 }
 
 // The report's frame made a plan's: the calls a sync would make, the removal guard's verdict, and
 // whether the plan may be applied.
-void add_plan_frame(const Engine::State& s, json& value, const json& guard_entries, bool allow_removals) {
+void add_plan_frame(const Engine::State& s, json& value, const RemovalTally& guard_tally, bool allow_removals) {
   // The writes a sync of this plan would send, cut into requests as the engine cuts its batches. A
   // write that only an answer can start (the update after a template's copy, the suspension of a
   // new user) is counted for the planned intent; a retry or a split batch is not foreseen.
   value["planned_calls"] = planned_calls_value(s);
-  json guard = decide_removal_guard(guard_entries, s.setup.config.settings.value("removal_guard", json::object()), allow_removals);
+  json guard = guard_tally.decide(s.setup.config.settings.value("removal_guard", json::object()), allow_removals);
   value["removal_guard"] = guard;
   // A plan made while a read failed counts nothing it could not see: its removal guard proves
   // nothing, so it is never applied (the next run observes again).
@@ -91,28 +91,28 @@ void add_plan_frame(const Engine::State& s, json& value, const json& guard_entri
 json Engine::plan(bool allow_removals) const {
   const State& s = *s_;
   json value = s.report();
-  json guard_entries = json::array();
+  RemovalTally guard;
   std::size_t i = 0;
-  for (const Run& r : s.runs) add_plan_fields(s, r, value["entities"][i++], guard_entries);
-  add_plan_frame(s, value, guard_entries, allow_removals);
+  for (const Run& r : s.runs) add_plan_fields(s, r, value["entities"][i++], guard);
+  add_plan_frame(s, value, guard, allow_removals);
   return value;
 }
 
 std::string Engine::plan_text(bool allow_removals) const {
   ReportTally tally = report_tally(*s_);
-  json guard_entries = json::array();
-  std::string entities = entries_text(*s_, tally, [&](const Run& r, json& e) { add_plan_fields(*s_, r, e, guard_entries); }, true);
+  RemovalTally guard;
+  std::string entities = entries_text(*s_, tally, [&](const Run& r, json& e) { add_plan_fields(*s_, r, e, guard); }, true);
   json frame = report_frame(*s_, std::move(tally), json());
-  add_plan_frame(*s_, frame, guard_entries, allow_removals);
+  add_plan_frame(*s_, frame, guard, allow_removals);
   return spliced_text(std::move(frame), entities);
 }
 
 json Engine::plan_verdict(bool allow_removals) const {
   ReportTally tally = report_tally(*s_);
-  json guard_entries = json::array();
-  entries_text(*s_, tally, [&](const Run& r, json& e) { add_plan_fields(*s_, r, e, guard_entries); }, false);
+  RemovalTally guard;
+  entries_text(*s_, tally, [&](const Run& r, json& e) { add_plan_fields(*s_, r, e, guard); }, false);
   json frame = report_frame(*s_, std::move(tally), json());
-  add_plan_frame(*s_, frame, guard_entries, allow_removals);
+  add_plan_frame(*s_, frame, guard, allow_removals);
   return {{"apply", frame["apply"]}, {"exit_code", frame["exit_code"]}, {"removal_guard", frame["removal_guard"]}};
 }
 

@@ -25,27 +25,31 @@ long long count_of(const json& e, const char* key, long long fallback) {
 
 }  // namespace
 
+void RemovalTally::add(const std::string& component, const std::string& intent, long long objects, long long removals) {
+  if (!managed(intent)) return;
+  Kind& k = kinds_[component];
+  k.managed += objects;
+  if (removals <= 0) return;
+  k.removals += removals;
+  k.by_intent[intent] = k.by_intent.value(intent, 0LL) + removals;
+}
+
 json decide_removal_guard(const json& entities, const json& settings, bool allow_removals) {
-  long long max_percent = settings.is_object() ? settings.value("max_share_percent", 10LL) : 10LL;
-  long long min_count = settings.is_object() ? settings.value("min_count", 20LL) : 20LL;
-  struct Kind {
-    long long managed = 0, removals = 0;
-    json by_intent = json::object();
-  };
-  std::map<std::string, Kind> kinds;
+  RemovalTally tally;
   for (const auto& e : entities) {
     std::string intent = e.value("intent", std::string());
-    if (!managed(intent)) continue;
-    Kind& k = kinds[e.value("component", std::string())];
-    k.managed += count_of(e, "objects", 1);
-    long long removed = count_of(e, "removals", is_removal_intent(intent) ? 1 : 0);
-    if (removed <= 0) continue;
-    k.removals += removed;
-    k.by_intent[intent] = k.by_intent.value(intent, 0LL) + removed;
+    if (!managed(intent)) continue;  // before its other fields are read
+    tally.add(e.value("component", std::string()), intent, count_of(e, "objects", 1), count_of(e, "removals", is_removal_intent(intent) ? 1 : 0));
   }
+  return tally.decide(settings, allow_removals);
+}
+
+json RemovalTally::decide(const json& settings, bool allow_removals) const {
+  long long max_percent = settings.is_object() ? settings.value("max_share_percent", 10LL) : 10LL;
+  long long min_count = settings.is_object() ? settings.value("min_count", 20LL) : 20LL;
   json list = json::array();
   std::string over_text;
-  for (auto& [component, k] : kinds) {
+  for (const auto& [component, k] : kinds_) {
     if (k.removals == 0) continue;
     // Both must hold: more than the share, and at least the count (a small site may lose a few).
     bool over = k.removals * 100 > max_percent * k.managed && k.removals >= min_count;
