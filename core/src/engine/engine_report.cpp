@@ -82,22 +82,29 @@ json report_entry(const Engine::State& s, const Run& r, ReportTally& tally) {
   const bool postponed = !r.finished() && !s.stopped.is_null();
   std::string outcome = postponed ? "postponed" : to_string(r.finished() ? r.outcome : Outcome::failed);
   tally.summary[outcome] = tally.summary.value(outcome, 0) + 1;
-  json e = {{"resource", r.entity->type}, {"id", r.entity->id}, {"uuid", r.entity->uuid},
-            {"component", r.component}, {"outcome", outcome}, {"idnumber", r.idnumber}};
+  // Room for these keys and the plan's (plan_value.cpp), the size growth would reach anyway: an
+  // entry is not moved while it grows.
+  json e = object_for(16);
+  append_new(e, "resource", r.entity->type);
+  append_new(e, "id", r.entity->id);
+  append_new(e, "uuid", r.entity->uuid);
+  append_new(e, "component", r.component);
+  append_new(e, "outcome", outcome);
+  append_new(e, "idnumber", r.idnumber);
   bool placeholder = r.moodle_id >= 1000000000000000LL;
-  e["moodle_id"] = r.moodle_id && !placeholder ? json(r.moodle_id) : json();
-  if (r.planned != Intent::none) e["planned"] = planned_text(r);
-  e["changes"] = s.placeholder_labels.empty() ? r.changes : without_placeholders(r.changes, s.placeholder_labels);
-  if (postponed) e["note"] = "not reached before the run's time budget ran out: the next run goes on with it";
-  else if (!r.note.empty()) e["note"] = r.note;
+  append_new(e, "moodle_id", r.moodle_id && !placeholder ? json(r.moodle_id) : json());
+  if (r.planned != Intent::none) append_new(e, "planned", planned_text(r));
+  append_new(e, "changes", s.placeholder_labels.empty() ? r.changes : without_placeholders(r.changes, s.placeholder_labels));
+  if (postponed) append_new(e, "note", "not reached before the run's time budget ran out: the next run goes on with it");
+  else if (!r.note.empty()) append_new(e, "note", r.note);
   if (!r.cause.empty()) {
-    e["cause"] = r.cause;
+    append_new(e, "cause", r.cause);
     json& c = tally.by_cause[r.cause];
     if (c.is_null()) c = {{"cause", r.cause}, {"skipped", 0}, {"entities", json::array()}};
     c["skipped"] = c["skipped"].get<int>() + 1;
     if (c["entities"].size() < 20) c["entities"].push_back(r.entity->label());
   }
-  e["error"] = r.finished() || postponed ? r.error : json{{"message", "not finished"}};
+  append_new(e, "error", r.finished() || postponed ? r.error : json{{"message", "not finished"}});
   return e;
 }
 

@@ -56,17 +56,22 @@ Intent refined_intent(const Run& r, Intent intent) {
 void add_plan_fields(const Engine::State& s, const Run& r, json& e, RemovalTally& guard) {
   Intent intent = refined_intent(r, base_intent(r));
   const std::string intent_text = to_string(intent);
-  e["entity"] = {{"type", r.entity->type}, {"id", r.entity->id}, {"uuid", r.entity->uuid}, {"label", r.entity->label()}};
-  e["intent"] = intent_text;
-  e["calls"] = s.calls_of(r, intent);
+  json entity = object_for(4);
+  append_new(entity, "type", r.entity->type);
+  append_new(entity, "id", r.entity->id);
+  append_new(entity, "uuid", r.entity->uuid);
+  append_new(entity, "label", r.entity->label());
+  append_new(e, "entity", std::move(entity));
+  append_new(e, "intent", intent_text);
+  append_new(e, "calls", s.calls_of(r, intent));
   long long objects = 1, removals = is_removal_intent(intent_text) ? 1 : 0;
   if (r.component == "memberships") {
     const MembershipsState* ms = s.state_if<MembershipsState>("memberships");
     objects = ms ? static_cast<long long>(ms->members_of(r.moodle_id)) : 0LL;
     const json& removed = r.changes.contains("members_removed") ? r.changes["members_removed"].value("old", json::array()) : json::array();
     removals = static_cast<long long>(removed.size());
-    e["objects"] = objects;
-    e["removals"] = removals;
+    append_new(e, "objects", objects);
+    append_new(e, "removals", removals);
   }
   guard.add(r.component, intent_text, objects, removals);
 }

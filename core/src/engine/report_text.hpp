@@ -28,4 +28,13 @@ std::string spliced_text(json frame, const std::string& entities);
 // The one way a value becomes text for the hosts.
 std::string compact_text(const json& value);
 
+// An object made for a number of keys, written in their order.
+inline json object_for(std::size_t keys) {
+  json object = json::object();
+  object.get_ref<json::object_t&>().reserve(keys);
+  return object;
+}
+// Adds a key the object does not hold yet: written in order, without a search for it.
+inline void append_new(json& object, const char* key, json value) { object.get_ref<json::object_t&>().emplace_back(key, std::move(value)); }
+
 }  // namespace moodle_sync
