@@ -364,7 +364,7 @@ bool Engine::State::plan_objects(const Component& c) {
     }
     r->waiting = false;
     r->error = json();
-    json item = m.fields;
+    json item = std::move(m.fields);  // m.fields is not read again
     item["idnumber"] = r->idnumber;
     if (!m.customfields.empty()) item["customfields"] = m.customfields;
     hooks.complete_item(*this, *r, item);

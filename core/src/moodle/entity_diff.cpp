@@ -82,10 +82,13 @@ bool unreadable(const std::string& component, const std::string& field) { return
 json diff_fields(const std::string& component, const json& item, const json& record) {
   json changes = json::object();
   bool existing = !record.empty();
+  static const json absent;
   for (const auto& [field, value] : item.items()) {
     if (!compared(field) || (existing && unreadable(component, field))) continue;
-    json old = record.contains(field) ? record[field] : json();
-    if (normalized(component, field, old) != normalized(component, field, value)) {
+    auto found = record.find(field);
+    const json& old = found == record.end() ? absent : *found;
+    // Equal values normalize alike: only different ones are normalized to be compared.
+    if (old != value && normalized(component, field, old) != normalized(component, field, value)) {
       changes[field] = {{"old", old}, {"new", value}};
     }
   }
