@@ -307,8 +307,8 @@ PathValue EntityStore::resolve(const Entity& entity, const std::string& path) co
   }
   auto rel = entity.relationships.find(head);
   if (rel == entity.relationships.end()) return not_found("no field \"" + head + "\"");
-  const json data = rel->is_object() && rel->contains("data") ? (*rel)["data"] : json();
-  if (segs.size() == 1) return {true, data, {}};
+  json data = rel->is_object() && rel->contains("data") ? (*rel)["data"] : json();
+  if (segs.size() == 1) return {true, std::move(data), {}};
 
   // A part of the reference itself (its uuid or meta), or a field of the referenced entity.
   const std::string& next = segs[1];

@@ -7,7 +7,8 @@ namespace moodle_sync {
 FieldTarget EntityStore::target_of(const Entity& entity, const std::string& path, const std::string& id_type) const {
   PathValue v = resolve(entity, path);
   if (!v.found) return {nullptr, v.problem};
-  const json value = v.value.is_array() ? (v.value.empty() ? json() : v.value[0]) : v.value;
+  static const json none;
+  const json& value = v.value.is_array() ? (v.value.empty() ? none : v.value[0]) : v.value;
   if (value.is_null()) return {nullptr, path + " is empty"};
   if (is_reference(value)) {
     const std::string& type = value["type"].get_ref<const std::string&>();
