@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "components/enrolments/claims.hpp"
@@ -31,7 +32,7 @@ struct EnrolmentsState : ComponentState {
   std::set<std::pair<std::string, std::string>> sources_unresolved;  // (type, uuid) of sources that failed
   std::set<std::string> source_types;                                // entity types the export holds sources of
   std::map<std::pair<long long, long long>, std::string> pairs_held;  // (user, course) with a source that failed -> why
-  std::map<const Entity*, const Run*> entity_runs;  // the user and course runs, for what enrolments refer to
+  std::unordered_map<const Entity*, const Run*> entity_runs;  // the user and course runs, for what enrolments refer to (looked up only)
   EnrolmentClaims claims;                           // what the state store says of each "user:course:role"
   std::map<std::pair<long long, long long>, MoodlePair> moodle_pairs;  // (user, course) as Moodle holds it, in the courses read
   std::set<long long> courses_read;
