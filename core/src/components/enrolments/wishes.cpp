@@ -15,8 +15,10 @@
 namespace moodle_sync {
 namespace {
 
-// Export order must not matter: sources are ranked by what they are, not where they stand.
+// Export order must not matter: sources are ranked by what they are, not where they stand. The
+// sources of one pair stand together, pairs in order, each pair's sources by rank.
 bool ranks_before(const EnrolmentWish& a, const EnrolmentWish& b) {
+  if (a.user != b.user || a.course != b.course) return std::tie(a.user, a.course) < std::tie(b.user, b.course);
   const Entity& x = *a.run->entity;
   const Entity& y = *b.run->entity;
   return std::tie(x.type, x.id, x.uuid) < std::tie(y.type, y.id, y.uuid);
@@ -37,9 +39,13 @@ std::string pair_label(long long user, long long course) {
 void Engine::State::merge_enrolment_wishes(std::vector<EnrolmentWish>& candidates) {
   EnrolmentsState& es = enrolments_state(*this);
   std::stable_sort(candidates.begin(), candidates.end(), ranks_before);
-  std::map<std::pair<long long, long long>, std::vector<const EnrolmentWish*>> pairs;
-  for (const auto& w : candidates) pairs[{w.user, w.course}].push_back(&w);
-  for (const auto& [pair, sources] : pairs) {
+  std::vector<const EnrolmentWish*> sources;  // of one pair
+  for (std::size_t begin = 0, end = 0; begin < candidates.size(); begin = end) {
+    const std::pair<long long, long long> pair = {candidates[begin].user, candidates[begin].course};
+    sources.clear();
+    for (end = begin; end < candidates.size() && candidates[end].user == pair.first && candidates[end].course == pair.second; ++end) {
+      sources.push_back(&candidates[end]);
+    }
     if (auto held = es.pairs_held.find(pair); held != es.pairs_held.end()) {
       for (const EnrolmentWish* w : sources) {
         if (!w->run->finished()) skip(*w->run, held->second);
@@ -60,7 +66,7 @@ void Engine::State::merge_enrolment_wishes(std::vector<EnrolmentWish>& candidate
       w.timestart = widest->timestart;
       w.timeend = widest->timeend;
       speaking.insert(w.run);
-      es.wishes[std::to_string(w.user) + ":" + std::to_string(w.course) + ":" + std::to_string(role)] = w;
+      es.wishes[enrolment_key(w.user, w.course, role)] = w;
     }
     const Run* first = by_role.begin()->second.run;
     for (const EnrolmentWish* w : sources) {
