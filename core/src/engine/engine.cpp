@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <regex>
 #include <set>
+#include <unordered_map>
 
 #include "components/registry.hpp"
 #include "config/url_safety.hpp"
@@ -254,13 +255,19 @@ void Engine::State::start() {
       runs.push_back(std::move(run));
     }
   }
-  // Two entities that would share an idnumber in one Moodle table: neither is written.
-  std::map<std::pair<std::string, std::string>, std::vector<Run*>> by_idnumber;
+  // Two entities that would share an idnumber in one Moodle table: neither is written. Gathered by
+  // table in a hash map; only the shared ones are put in order, failed in the order they always were.
+  std::map<std::string, std::unordered_map<std::string, std::vector<Run*>>> by_table;
   for (auto& r : runs) {
-    if (!r.finished()) by_idnumber[{component_named(r.component).moodle_table(), r.idnumber}].push_back(&r);
+    if (!r.finished()) by_table[component_named(r.component).moodle_table()][r.idnumber].push_back(&r);
+  }
+  std::map<std::pair<std::string, std::string>, std::vector<Run*>> by_idnumber;
+  for (auto& [table, groups] : by_table) {
+    for (auto& [idnumber, group] : groups) {
+      if (group.size() > 1) by_idnumber.emplace(std::make_pair(table, idnumber), std::move(group));
+    }
   }
   for (auto& [key, group] : by_idnumber) {
-    if (group.size() < 2) continue;
     for (Run* r : group) {
       std::string others;
       for (Run* o : group) {
