@@ -431,7 +431,7 @@ export declare class MoodleSyncCore {
   call<T = any>(operation: Operation, input: Json | object): ApiAnswer<T>;
   /**
    * The raw JSON API on text: the request's JSON text (or its UTF-8 bytes, as a file is read) goes to
-   * the core as it is; the answer `{ok, value | error}` comes back as JSON text.
+   * the core as it is; the answer `{ok, value | error}` comes back as JSON text, in ASCII (\u escapes).
    */
   callText(operation: Operation, request: string | Uint8Array): string;
 

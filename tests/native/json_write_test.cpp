@@ -1,5 +1,5 @@
 // The quick JSON writer against nlohmann's dump (to_text): the same text, byte for byte, for every
-// kind of value, escapes, UTF-8 kept and invalid UTF-8 replaced.
+// kind of value, escapes, UTF-8 kept (or escaped, as ensure_ascii does) and invalid UTF-8 replaced.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -59,11 +59,15 @@ TEST(JsonWrite, WritesEveryKindOfValueAsNlohmannDumpsIt) {
       json::array(), json::object(), json::binary({1, 2, 3}),
       json::parse(R"({"z": 1, "a": [1, 2.5, {"k": null}], "": {}, "nested": {"x": [[], {}]}})"),
   };
-  for (const json& v : values) EXPECT_EQ(json_write(v), to_text(v)) << to_text(v);
+  for (const json& v : values) {
+    EXPECT_EQ(json_write(v), to_text(v)) << to_text(v);
+    EXPECT_EQ(json_write(v, true), v.dump(-1, ' ', true, json::error_handler_t::replace)) << to_text(v);
+  }
   json keys = json::object();
   keys["key \"quoted\"\n"] = 1;
   keys["broken key \xC3"] = 2;
   EXPECT_EQ(json_write(keys), to_text(keys));
+  EXPECT_EQ(json_write(keys, true), keys.dump(-1, ' ', true, json::error_handler_t::replace));
 }
 
 TEST(JsonWrite, RandomValuesAreWrittenAsNlohmannDumpsThem) {
@@ -71,5 +75,6 @@ TEST(JsonWrite, RandomValuesAreWrittenAsNlohmannDumpsThem) {
   for (int i = 0; i < 20000; ++i) {
     json v = random_value(random, 0);
     ASSERT_EQ(json_write(v), to_text(v)) << "value " << i;
+    ASSERT_EQ(json_write(v, true), v.dump(-1, ' ', true, json::error_handler_t::replace)) << "value " << i;
   }
 }

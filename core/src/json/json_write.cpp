@@ -12,9 +12,9 @@
 namespace moodle_sync {
 namespace {
 
-void write_value(const json& value, std::string& out);
+void write_value(const json& value, bool ascii, std::string& out);
 
-// What nlohmann writes for a byte below 0x20, '"' or '\\' (ensure_ascii off: anything else is kept).
+// What nlohmann writes for a byte below 0x20, '"', '\\' or, in ASCII text, DEL (any other ASCII byte is kept).
 void write_escape(unsigned char b, std::string& out) {
   switch (b) {
     case '"': out += "\\\""; return;
@@ -32,19 +32,19 @@ void write_escape(unsigned char b, std::string& out) {
   }
 }
 
-// Bytes a string's run stops at: those nlohmann escapes, and the first beyond ASCII (its UTF-8 is
-// checked once).
+// Bytes a string's run stops at: those nlohmann escapes, DEL (escaped in ASCII text), and the first
+// beyond ASCII (its UTF-8 is checked once).
 struct StopBytes {
   bool at[256] = {};
   constexpr StopBytes() {
     for (int b = 0; b < 0x20; ++b) at[b] = true;
     at[static_cast<unsigned char>('"')] = at[static_cast<unsigned char>('\\')] = true;
-    for (int b = 0x80; b < 0x100; ++b) at[b] = true;
+    for (int b = 0x7F; b < 0x100; ++b) at[b] = true;
   }
 };
 constexpr StopBytes kStop;
 
-void write_string(const std::string& s, std::string& out) {
+void write_string(const std::string& s, bool ascii, std::string& out) {
   const std::size_t start = out.size();
   out += '"';
   bool utf8_checked = false;
@@ -53,13 +53,15 @@ void write_string(const std::string& s, std::string& out) {
   for (const auto* p = run;; ++p) {
     while (p < end && !kStop.at[*p]) ++p;
     if (p == end) break;
+    if (*p == 0x7F && !ascii) continue;
     if (*p >= 0x80) {
       if (utf8_checked) continue;
       utf8_checked = true;
-      if (first_invalid_utf8(s) == std::string::npos) continue;
-      // nlohmann's replacement of invalid UTF-8 has its own rules about where a sequence ends.
+      if (!ascii && first_invalid_utf8(s) == std::string::npos) continue;
+      // nlohmann's replacement of invalid UTF-8 has its own rules about where a sequence ends; its
+      // \u escapes (surrogate pairs included) are left to it too.
       out.resize(start);
-      out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+      out += json(s).dump(-1, ' ', ascii, json::error_handler_t::replace);
       return;
     }
     out.append(reinterpret_cast<const char*>(run), reinterpret_cast<const char*>(p));
@@ -77,7 +79,7 @@ void write_integer(Integer v, std::string& out) {
   out.append(digits, done.ptr);
 }
 
-void write_value(const json& value, std::string& out) {
+void write_value(const json& value, bool ascii, std::string& out) {
   switch (value.type()) {
     case json::value_t::object: {
       const auto& members = value.get_ref<const json::object_t&>();
@@ -86,9 +88,9 @@ void write_value(const json& value, std::string& out) {
       for (const auto& [key, member] : members) {
         if (!first) out += ',';
         first = false;
-        write_string(key, out);
+        write_string(key, ascii, out);
         out += ':';
-        write_value(member, out);
+        write_value(member, ascii, out);
       }
       out += '}';
       return;
@@ -99,12 +101,12 @@ void write_value(const json& value, std::string& out) {
       for (const json& item : value.get_ref<const json::array_t&>()) {
         if (!first) out += ',';
         first = false;
-        write_value(item, out);
+        write_value(item, ascii, out);
       }
       out += ']';
       return;
     }
-    case json::value_t::string: write_string(value.get_ref<const std::string&>(), out); return;
+    case json::value_t::string: write_string(value.get_ref<const std::string&>(), ascii, out); return;
     case json::value_t::boolean: out += value.get<bool>() ? "true" : "false"; return;
     case json::value_t::number_integer: write_integer(value.get<json::number_integer_t>(), out); return;
     case json::value_t::number_unsigned: write_integer(value.get<json::number_unsigned_t>(), out); return;
@@ -115,9 +117,9 @@ void write_value(const json& value, std::string& out) {
 
 }  // namespace
 
-std::string json_write(const json& value) {
+std::string json_write(const json& value, bool ascii) {
   std::string out;
-  write_value(value, out);
+  write_value(value, ascii, out);
   return out;
 }
 
