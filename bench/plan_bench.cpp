@@ -52,6 +52,10 @@ int main(int argc, char** argv) {
     auto dump_start = std::chrono::steady_clock::now();
     std::string again = answer.dump(-1, ' ', false, json::error_handler_t::replace);
     double dump = since(dump_start);
+    if (again != out) {
+      std::fprintf(stderr, "%s: the answer's text is not the dump of its value\n", operation.c_str());
+      return 1;
+    }
     if (!answer.value("ok", false)) {
       std::fprintf(stderr, "%s failed: %s\n", operation.c_str(), out.substr(0, 2000).c_str());
       return 1;

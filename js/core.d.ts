@@ -429,6 +429,11 @@ export declare class MoodleSyncCore {
 
   /** The raw JSON API: `{ok, value | error}` exactly as the core answers. */
   call<T = any>(operation: Operation, input: Json | object): ApiAnswer<T>;
+  /**
+   * The raw JSON API on text: the request's JSON text (or its UTF-8 bytes, as a file is read) goes to
+   * the core as it is; the answer `{ok, value | error}` comes back as JSON text, in ASCII (\u escapes).
+   */
+  callText(operation: Operation, request: string | Uint8Array): string;
 
   /** Validates a configuration file's text; throws a CoreError listing every issue. */
   loadConfig(text: string, file?: string): { settings: Json; mappings: Record<string, { fields: Record<string, string>; customfields?: Record<string, string> }> };

@@ -169,6 +169,20 @@ export class MoodleSyncCore {
     return JSON.parse(this.#callText(operation, JSON.stringify(input)));
   }
 
+  /**
+   * The raw JSON API on text, for a host that holds the request as JSON text already (read from a
+   * file or a request body): `request` is that text, or its UTF-8 bytes (a Uint8Array, as a file is
+   * read), and goes to the core as it is, never parsed or stringified here. Gives the answer's JSON
+   * text (`{ok, value | error}`), for the host to parse, or to write out as it is; its characters
+   * beyond ASCII are \u escapes (JavaScript decodes and parses a text of one byte a character quicker).
+   */
+  callText(operation, request) {
+    if (typeof request !== 'string' && !(request instanceof Uint8Array)) {
+      throw new CoreError({ kind: 'input', message: 'callText: the request must be JSON text (a string or its UTF-8 bytes)' });
+    }
+    return this.#callText(operation, request);
+  }
+
   // The request's text goes in, and the answer's comes out, as UTF-8 bytes in WebAssembly memory
   // (see wasm/bindings.cpp): encoded and decoded natively, never byte by byte in JavaScript.
   #callText(operation, text) {
@@ -477,13 +491,17 @@ export class MoodleSyncCore {
 }
 
 // Writes a call's JSON text into the core's request buffer as UTF-8 (see wasm/bindings.cpp):
-// encoded natively, never byte by byte in JavaScript. `text` may be given as its parts in order
-// (an engine's input: an export's files among them), so that no joined copy of them is made; a
-// part of ASCII text, as an export's file usually is, is encoded straight into the buffer.
+// encoded natively, never byte by byte in JavaScript. `text` may be its UTF-8 bytes already (copied
+// as they are), or its parts in order (an engine's input: an export's files among them), so that no
+// joined copy of them is made; a part of ASCII text, as an export's file usually is, is encoded
+// straight into the buffer.
 function writeRequest(module, text) {
+  if (text instanceof Uint8Array) {
+    module.requestBuffer(text.length).set(text);
+    return;
+  }
   if (typeof text === 'string') {
-    const bytes = utf8Encoder.encode(text);
-    module.requestBuffer(bytes.length).set(bytes);
+    writeString(module, text);
     return;
   }
   const parts = text.map((part) => (ASCII.test(part) ? part : utf8Encoder.encode(part)));
@@ -497,6 +515,19 @@ function writeRequest(module, text) {
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
+
+// A text encoded straight into the buffer, with no copy of its bytes in JavaScript: its UTF-8 takes at
+// least a byte per UTF-16 unit, so an ASCII text fits at once; what does not fit (from the first
+// character beyond ASCII near the end, usually) is encoded into room made for its largest size (3
+// bytes a unit), and the buffer is cut to the bytes written.
+function writeString(module, text) {
+  const first = utf8Encoder.encodeInto(text, module.requestBuffer(text.length));
+  if (first.read === text.length) return;
+  const rest = text.slice(first.read);
+  const view = module.requestBuffer(first.written + 3 * rest.length);  // a fresh view: memory may have grown
+  const more = utf8Encoder.encodeInto(rest, view.subarray(first.written));
+  module.requestBuffer(first.written + more.written);
+}
 
 const takeSnapshot = Symbol('takeSnapshot');
 // A snapshot no run took is freed with its JavaScript object.

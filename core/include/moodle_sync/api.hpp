@@ -11,8 +11,10 @@ namespace moodle_sync {
 
 json call_api(const std::string& operation, const json& input);
 
-// The same, with JSON text on both sides (what crosses the WebAssembly boundary).
-std::string call_api_text(const std::string& operation, const std::string& input_json);
+// The same, with JSON text on both sides (what crosses the WebAssembly boundary). `ascii`: the
+// answer's characters beyond ASCII are written as \u escapes (the same value; JavaScript decodes and
+// parses such a text quicker).
+std::string call_api_text(const std::string& operation, const std::string& input_json, bool ascii = false);
 
 const char* core_version();
 

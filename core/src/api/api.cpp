@@ -14,6 +14,7 @@
 #include "events/event_reads.hpp"
 #include "events/event_settle.hpp"
 #include "events/health.hpp"
+#include "json/json_write.hpp"
 #include "engine/report_digest.hpp"
 #include "engine/run_lock.hpp"
 #include "engine/removal_guard.hpp"
@@ -422,12 +423,12 @@ json guarded_dispatch(const std::string& operation, const json& input, json* own
 
 json call_api(const std::string& operation, const json& input) { return guarded_dispatch(operation, input, nullptr); }
 
-std::string call_api_text(const std::string& operation, const std::string& input_json) {
+std::string call_api_text(const std::string& operation, const std::string& input_json, bool ascii) {
   ParsedJson parsed = parse_json(input_json);
   if (!parsed.ok) return failure("input", operation + ": the input is " + (parsed.too_deep ? parsed.message : "not valid JSON")).dump();
   json input = std::move(parsed.value);
   // Text from outside (Moodle's answers, the export) may hold invalid UTF-8: replace, never throw.
-  return guarded_dispatch(operation, input, &input).dump(-1, ' ', false, json::error_handler_t::replace);
+  return json_write(guarded_dispatch(operation, input, &input), ascii);
 }
 
 const char* core_version() { return "0.1.0"; }

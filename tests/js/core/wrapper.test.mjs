@@ -78,3 +78,20 @@ test('sourceQueries of a completion run passes the course ids', () => {
   assert.deepEqual(queries.map((q) => q.kind), ['dependents', 'references']);
   assert.ok(queries[0].params.some(([k, v]) => k === 'filter[in][condition][value][]' && v === '5'));
 });
+
+test('callText takes the request as JSON text or its UTF-8 bytes and answers the text call() parses', () => {
+  // Texts beyond ASCII at the start, the middle and the end (a pair of UTF-16 units among them):
+  // the request is encoded into the core's buffer in two steps then.
+  for (const text of ['plain', 'Ökologie', 'x'.repeat(1000) + 'Ü—😀' + 'y'.repeat(10), 'end 😀', '😀'.repeat(300)]) {
+    const input = { text, secrets: [] };
+    const answer = core.callText('redact', JSON.stringify(input));
+    assert.match(answer, /^[\x00-\x7f]*$/, 'characters beyond ASCII come as \\u escapes');
+    assert.deepEqual(JSON.parse(answer), { ok: true, value: text });
+    assert.deepEqual(JSON.parse(answer), core.call('redact', input));
+    assert.equal(core.callText('redact', new TextEncoder().encode(JSON.stringify(input))), answer);
+  }
+  const refused = JSON.parse(core.callText('redact', '{"text": '));
+  assert.equal(refused.ok, false);
+  assert.equal(refused.error.kind, 'input');
+  assert.throws(() => core.callText('redact', { text: 'x' }), (e) => e instanceof CoreError && e.kind === 'input' && /JSON text/.test(e.message));
+});
