@@ -478,25 +478,32 @@ export class MoodleSyncCore {
 
 // Writes a call's JSON text into the core's request buffer as UTF-8 (see wasm/bindings.cpp):
 // encoded natively, never byte by byte in JavaScript. `text` may be given as its parts in order
-// (an engine's input: an export's files among them), so that no joined copy of them is made; a
-// part of ASCII text, as an export's file usually is, is encoded straight into the buffer.
+// (an engine's input: an export's files among them), so that no joined copy of them is made. Each
+// part is encoded straight into the buffer, its UTF-8 size counted first: a megabytes-long answer
+// or export file is not copied into an array of its bytes on its way in.
 function writeRequest(module, text) {
-  if (typeof text === 'string') {
-    const bytes = utf8Encoder.encode(text);
-    module.requestBuffer(bytes.length).set(bytes);
-    return;
-  }
-  const parts = text.map((part) => (ASCII.test(part) ? part : utf8Encoder.encode(part)));
-  const view = module.requestBuffer(parts.reduce((size, part) => size + part.length, 0));
+  const parts = typeof text === 'string' ? [text] : text;
+  const view = module.requestBuffer(parts.reduce((size, part) => size + utf8Length(part), 0));
   let at = 0;
-  for (const part of parts) {
-    if (typeof part === 'string') utf8Encoder.encodeInto(part, view.subarray(at));
-    else view.set(part, at);
-    at += part.length;
-  }
+  for (const part of parts) at += utf8Encoder.encodeInto(part, view.subarray(at)).written;
 }
 
+// The size of `text` in UTF-8, as TextEncoder writes it: ASCII text is its length; other text is
+// encoded natively in slices into a small scratch buffer, only to count the bytes.
 const ASCII = /^[\x00-\x7f]*$/;
+const scratch = new Uint8Array(3 * 16384);
+
+function utf8Length(text) {
+  if (ASCII.test(text)) return text.length;
+  let size = 0;
+  for (let from = 0; from < text.length;) {
+    let to = Math.min(from + 16384, text.length);
+    if ((text.charCodeAt(to - 1) & 0xfc00) === 0xd800 && (text.charCodeAt(to) & 0xfc00) === 0xdc00) to += 1;  // a pair stays whole
+    size += utf8Encoder.encodeInto(text.slice(from, to), scratch).written;
+    from = to;
+  }
+  return size;
+}
 
 const takeSnapshot = Symbol('takeSnapshot');
 // A snapshot no run took is freed with its JavaScript object.
