@@ -493,40 +493,34 @@ export class MoodleSyncCore {
 // Writes a call's JSON text into the core's request buffer as UTF-8 (see wasm/bindings.cpp):
 // encoded natively, never byte by byte in JavaScript. `text` may be its UTF-8 bytes already (copied
 // as they are), or its parts in order (an engine's input: an export's files among them), so that no
-// joined copy of them is made; a part of ASCII text, as an export's file usually is, is encoded
-// straight into the buffer.
+// joined copy of them is made. Each text part is encoded straight into the buffer, its UTF-8 size
+// counted first: a megabytes-long answer or export file is not copied into an array of its bytes on
+// its way in.
 function writeRequest(module, text) {
-  if (text instanceof Uint8Array) {
-    module.requestBuffer(text.length).set(text);
-    return;
-  }
-  if (typeof text === 'string') {
-    writeString(module, text);
-    return;
-  }
-  const parts = text.map((part) => (ASCII.test(part) ? part : utf8Encoder.encode(part)));
-  const view = module.requestBuffer(parts.reduce((size, part) => size + part.length, 0));
+  const parts = typeof text === 'string' || text instanceof Uint8Array ? [text] : text;
+  const view = module.requestBuffer(parts.reduce((size, part) => size + (typeof part === 'string' ? utf8Length(part) : part.length), 0));
   let at = 0;
   for (const part of parts) {
-    if (typeof part === 'string') utf8Encoder.encodeInto(part, view.subarray(at));
-    else view.set(part, at);
-    at += part.length;
+    if (typeof part !== 'string') view.set(part, at);
+    at += typeof part === 'string' ? utf8Encoder.encodeInto(part, view.subarray(at)).written : part.length;
   }
 }
 
+// The size of `text` in UTF-8, as TextEncoder writes it: ASCII text is its length; other text is
+// encoded natively in slices into a small scratch buffer, only to count the bytes.
 const ASCII = /^[\x00-\x7f]*$/;
+const scratch = new Uint8Array(3 * 16384 + 4);  // a slice may end with a whole pair: 4 bytes for 2 units
 
-// A text encoded straight into the buffer, with no copy of its bytes in JavaScript: its UTF-8 takes at
-// least a byte per UTF-16 unit, so an ASCII text fits at once; what does not fit (from the first
-// character beyond ASCII near the end, usually) is encoded into room made for its largest size (3
-// bytes a unit), and the buffer is cut to the bytes written.
-function writeString(module, text) {
-  const first = utf8Encoder.encodeInto(text, module.requestBuffer(text.length));
-  if (first.read === text.length) return;
-  const rest = text.slice(first.read);
-  const view = module.requestBuffer(first.written + 3 * rest.length);  // a fresh view: memory may have grown
-  const more = utf8Encoder.encodeInto(rest, view.subarray(first.written));
-  module.requestBuffer(first.written + more.written);
+function utf8Length(text) {
+  if (ASCII.test(text)) return text.length;
+  let size = 0;
+  for (let from = 0; from < text.length;) {
+    let to = Math.min(from + 16384, text.length);
+    if ((text.charCodeAt(to - 1) & 0xfc00) === 0xd800 && (text.charCodeAt(to) & 0xfc00) === 0xdc00) to += 1;  // a pair stays whole
+    size += utf8Encoder.encodeInto(text.slice(from, to), scratch).written;
+    from = to;
+  }
+  return size;
 }
 
 const takeSnapshot = Symbol('takeSnapshot');

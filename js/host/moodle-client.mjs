@@ -8,7 +8,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export function createMoodleClient({ url, token, timeoutSeconds = 600, fetchImpl = globalThis.fetch }) {
   const endpoint = `${url.replace(/\/+$/, '')}${REST_PATH}`;
   const forms = token ? [...new Set([token, encodeURIComponent(token)])] : [];
-  const redact = (text) => forms.reduce((t, f) => t.split(f).join('[redacted]'), String(text));
+  // A long answer without the token (the usual case) is given back as it is, not rebuilt.
+  const redact = (text) => forms.reduce((t, f) => (t.includes(f) ? t.split(f).join('[redacted]') : t), String(text));
 
   /** Sends an encoded call (`body` without the token) and returns the engine's result shape. */
   async function send(body, { delayMs = 0 } = {}) {

@@ -5,6 +5,7 @@
 // the same errors.
 
 import { cutTooDeep } from './json-depth.mjs';
+import { scanDocumentResources } from './export-scan.mjs';
 
 export class SourceError extends Error {
   constructor(message) {
@@ -48,13 +49,38 @@ const joinName = (base, name) => (base ? `${base.replace(/\/+$/, '')}/${name}` :
  * Returns {documents: [{name, document}], declaration: {where, value} | null, files: [{name, text, json,
  * documents, bundle?}]}; throws a SourceError naming the file.
  */
-export function parseExport(files, { base = '', layout = 'auto' } = {}) {
+export function parseExport(files, options = {}) {
+  return readExport(files, options, parsedFile);
+}
+
+/**
+ * The same export for a host that holds it as its files' text: a plain document file is only
+ * scanned for its resources ({name, text, resources: [{type, id}]}, see export-scan.mjs), never
+ * parsed into objects; any other file is as parseExport gives it. Returns {declaration, files}.
+ */
+export function indexExport(files, options = {}) {
+  const { declaration, files: read } = readExport(files, options, indexedFile);
+  return { declaration, files: read };
+}
+
+const parsedFile = (name, text) => {
+  const json = parseExportFile(name, text);
+  return { name, text, json, documents: [{ name, document: json }] };
+};
+
+const indexedFile = (name, text) => {
+  const resources = scanDocumentResources(text);
+  return resources ? { name, text, resources } : parsedFile(name, text);
+};
+
+function readExport(files, { base = '', layout = 'auto' }, documentFile) {
   const named = files.map((f) => ({ name: joinName(base, f.name), own: f.name, text: f.text }));
   if (layout !== 'folder' && named.length === 1) {
     const [{ name, text }] = named;
-    const json = parseExportFile(name, text);
-    if (layout === 'bundle' || Array.isArray(json.documents)) return bundleExport(name, json, text);
-    return exportOf([{ name, text, json, documents: [{ name, document: json }] }], null);
+    if (layout === 'bundle') return bundleExport(name, parseExportFile(name, text), text);
+    const file = documentFile(name, text);
+    if (file.json && Array.isArray(file.json.documents)) return bundleExport(name, file.json, text);
+    return exportOf([file], null);
   }
   const jsonFiles = named.filter((f) => f.own.endsWith('.json')).sort((a, b) => (a.own < b.own ? -1 : a.own > b.own ? 1 : 0));
   if (!jsonFiles.some((f) => f.own !== 'site.json')) {
@@ -63,9 +89,8 @@ export function parseExport(files, { base = '', layout = 'auto' } = {}) {
   const parsed = [];
   let declaration = null;
   for (const { name, own, text } of jsonFiles) {
-    const json = parseExportFile(name, text);
-    if (own === 'site.json') declaration = { where: name, value: json };
-    else parsed.push({ name, text, json, documents: [{ name, document: json }] });
+    if (own === 'site.json') declaration = { where: name, value: parseExportFile(name, text) };
+    else parsed.push(documentFile(name, text));
   }
   return exportOf(parsed, declaration);
 }
@@ -79,5 +104,5 @@ function bundleExport(name, json, text) {
 }
 
 function exportOf(files, declaration) {
-  return { documents: files.flatMap((f) => f.documents), declaration, files };
+  return { documents: files.flatMap((f) => f.documents ?? []), declaration, files };
 }

@@ -10,7 +10,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { checkOwnerKept, replaceFile } from '../host/replace-file.mjs';
-import { SourceError, parseExport } from './export-documents.mjs';
+import { SourceError, indexExport } from './export-documents.mjs';
 import { cutTooDeep, wasCut } from './json-depth.mjs';
 import { rewriteExportParts, rewriteExportText } from './export-rewrite.mjs';
 
@@ -33,6 +33,7 @@ async function readText(file) {
   }
 }
 
+// The resources of a parsed document, as a scanned file lists them.
 function resourcesOf(document) {
   const list = [];
   for (const key of ['data', 'included']) {
@@ -40,15 +41,16 @@ function resourcesOf(document) {
     if (Array.isArray(v)) list.push(...v);
     else if (v && typeof v === 'object') list.push(v);
   }
-  return list;
+  return list.filter((r) => r && typeof r.type === 'string' && typeof r.id === 'string');
 }
 
 const keyOf = (type, uuid) => `${type}\u0000${uuid}`;
 
 export class FileExport {
   /**
-   * @param files [{ file, text, bundle, documents: [{ name, document }] }]: `documents` (the parsed
-   *   text) are only indexed, never kept: the export is held as its text alone
+   * @param files [{ file, text, bundle, resources: [{ type, id }] } or { file, text, bundle, documents:
+   *   [{ name, document }] }]: the file's resources, or its parsed documents (a bundle, an unusual
+   *   file), which are only indexed, never kept: the export is held as its text alone
    * @param declaration { where, value } | null: the object that declares the export's site, and its file
    */
   constructor(files, declaration = null) {
@@ -57,16 +59,13 @@ export class FileExport {
     this.index = new Map();  // type\0uuid -> the files that hold a copy of the entity
     this.files = files.map((f) => {
       // A file with a value cut for its depth is handed to the core parsed and cut, never as its text.
-      const deep = f.documents.some((d) => wasCut(d.document));
-      const held = { file: f.file, text: f.text, bundle: f.bundle, deep, names: f.documents.map((d) => d.name), pending: new Map() };
-      for (const { document } of f.documents) {
-        for (const r of resourcesOf(document)) {
-          if (r && typeof r.type === 'string' && typeof r.id === 'string') {
-            const list = this.index.get(keyOf(r.type, r.id)) ?? [];
-            if (!list.includes(held)) list.push(held);
-            this.index.set(keyOf(r.type, r.id), list);
-          }
-        }
+      const documents = f.documents ?? [];
+      const deep = documents.some((d) => wasCut(d.document));
+      const held = { file: f.file, text: f.text, bundle: f.bundle, deep, names: f.documents ? documents.map((d) => d.name) : [f.file], pending: new Map() };
+      for (const r of f.resources ?? documents.flatMap((d) => resourcesOf(d.document))) {
+        const list = this.index.get(keyOf(r.type, r.id)) ?? [];
+        if (!list.includes(held)) list.push(held);
+        this.index.set(keyOf(r.type, r.id), list);
       }
       return held;
     });
@@ -160,13 +159,13 @@ export async function readFileExport(exportPath) {
     const base = path.join(exportPath);
     const names = (await readdir(exportPath)).filter((n) => n.endsWith('.json')).sort();
     // A folder without a document is refused before any file is read.
-    if (!names.some((n) => n !== 'site.json')) parseExport([], { base, layout: 'folder' });
+    if (!names.some((n) => n !== 'site.json')) indexExport([], { base, layout: 'folder' });
     const files = [];
     for (const name of names) files.push({ name, text: await readText(path.join(base, name)) });
-    parsed = parseExport(files, { base, layout: 'folder' });
+    parsed = indexExport(files, { base, layout: 'folder' });
   } else {
-    parsed = parseExport([{ name: exportPath, text: await readText(exportPath) }], { layout: 'auto' });
+    parsed = indexExport([{ name: exportPath, text: await readText(exportPath) }], { layout: 'auto' });
   }
-  const files = parsed.files.map((f) => ({ file: f.name, text: f.text, bundle: f.bundle, documents: f.documents }));
+  const files = parsed.files.map((f) => ({ file: f.name, text: f.text, bundle: f.bundle, resources: f.resources, documents: f.documents }));
   return new FileExport(files, parsed.declaration);
 }
