@@ -164,3 +164,20 @@ TEST(FastParse, StopsAtTheDepthLimitLikeTheSlowPath) {
   EXPECT_TRUE(parsed.too_deep);
   EXPECT_EQ(parsed.byte, 4u);
 }
+
+// A long string (a listing's answer inside a host's reply) is counted before it is copied: it holds
+// its exact size, escapes and surrogate pairs included, and a damaged one still gets nlohmann's answer.
+TEST(FastParse, ReadsALongStringAtItsExactSize) {
+  std::mt19937 rng(15);
+  std::string value;
+  while (value.size() < 20000) value += random_string(rng);
+  for (bool ascii : {false, true}) {
+    const std::string text = json(value).dump(-1, ' ', ascii);
+    json fast;
+    ASSERT_TRUE(fast_parse(text, 256, fast));
+    ASSERT_EQ(fast.get_ref<const std::string&>(), value);
+    EXPECT_LE(fast.get_ref<const std::string&>().capacity(), value.size() + 16);
+    expect_agrees(R"({"status": 200, "body": )" + text + "}");
+    for (std::size_t cut : {text.size() / 2, text.size() - 1, text.size() - 3}) expect_agrees(text.substr(0, cut));
+  }
+}

@@ -464,8 +464,8 @@ bool Engine::State::plan_objects(const Component& c) {
     set_moodle_id(*r, next_placeholder++);
   }
   if (!held.empty()) reread_after_wait(component, held);
-  if (!create_runs.empty()) queue_batches(create_spec(component), create_runs, create_items);
-  if (!update_runs.empty()) queue_batches(update_spec(component), update_runs, update_items);
+  if (!create_runs.empty()) queue_batches(create_spec(component), std::move(create_runs), std::move(create_items));
+  if (!update_runs.empty()) queue_batches(update_spec(component), std::move(update_runs), std::move(update_items));
   if (progress || !queue.empty()) return true;
   // Only waiting entities remain and nothing changed: what they wait for will not come.
   for (Run* r : pending) {

@@ -156,7 +156,7 @@ void Engine::State::created(const BatchSpec& spec, const std::vector<Run*>& item
   if (!follow.empty()) {
     BatchSpec update = update_spec(spec.component);
     update.success_outcome = Outcome::created;
-    queue_batches(update, follow, follow_items);
+    queue_batches(update, std::move(follow), std::move(follow_items));
   }
 }
 

@@ -104,12 +104,12 @@ void Engine::State::queue_orphans(const std::string& component) {
       if (policy == "suspend") items.push_back({{"id", r->moodle_id}, {"suspended", 1}});
       else items.push_back({{"id", r->moodle_id}, {removal->placement_field, trash}});
     }
-    queue_batches(update_spec(component), to_move, items);
+    queue_batches(update_spec(component), to_move, std::move(items));
   }
   if (!to_delete.empty()) {
     std::vector<json> ids;
     for (Run* r : to_delete) ids.push_back(r->moodle_id);
-    queue_batches(delete_spec(component), to_delete, ids);
+    queue_batches(delete_spec(component), to_delete, std::move(ids));
   }
 }
 

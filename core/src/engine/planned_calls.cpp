@@ -24,7 +24,7 @@ void count_planned_batches(Engine::State& s, const BatchSpec& spec, const std::v
     follow.push_back(r);
     follow_items.push_back(std::move(item));
   }
-  if (!follow.empty()) s.queue_batches(s.update_spec(spec.component), follow, follow_items);
+  if (!follow.empty()) s.queue_batches(s.update_spec(spec.component), std::move(follow), std::move(follow_items));
 }
 
 json planned_calls_value(const Engine::State& s) {

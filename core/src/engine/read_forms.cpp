@@ -4,6 +4,7 @@
 
 #include "components/registry.hpp"
 #include "engine/engine_state.hpp"
+#include "engine/listing_answer.hpp"
 #include "moodle_sync/rest_request.hpp"
 
 namespace moodle_sync {
@@ -67,9 +68,10 @@ void keep_size_of_answer(Engine::State& s, const ComponentRead& read, const std:
   Task& task = s.queue.front();
   task.on_result = [&s, table, inner = std::move(task.on_result)](const json& result) {
     inner(result);
-    const json body = result.is_object() ? result.value("body", json()) : json();
-    if (result.value("status", 0) == 200 && body.is_string() && s.fatal.is_null() && s.tables[table].loaded()) {
-      const std::size_t bytes = body.get<std::string>().size();
+    // The body is measured where it is: a listing's answer is megabytes.
+    const auto body = result.is_object() ? result.find("body") : result.end();
+    if (result.value("status", 0) == 200 && body != result.end() && body->is_string() && s.fatal.is_null() && s.tables[table].loaded()) {
+      const std::size_t bytes = body->get_ref<const std::string&>().size();
       long long rows = static_cast<long long>(s.tables[table].records().size());
       s.journal_written.push_back(bytes < kSizeWorthKeepingBytes ? json{{"kind", "table_size"}, {"table", table}}  // forgets an older size
                                                                  : table_size_record(table, rows, static_cast<long long>(bytes)));
@@ -151,6 +153,7 @@ void queue_table_reads(Engine::State& s, const std::map<std::string, ComponentRe
     ReadFormChoice choice = choose_read_form(read, ids, whole, journal_size(s, table), s.budget);
     if (!choice.by_ids) {
       s.queue_read(read);
+      load_listing_in_pieces(s, read);
       keep_size_of_answer(s, read, table);
       continue;
     }

@@ -23,6 +23,7 @@ namespace moodle_sync {
 namespace {
 
 constexpr std::size_t kKeysScanned = 512;  // an object with more keys checks for repeats in a hash set
+constexpr std::size_t kLongString = 4096;  // a string longer than this is counted first and reserved once
 
 class FastReader {
  public:
@@ -307,9 +308,44 @@ class FastReader {
     return 0;
   }
 
-  // A string at `p_` (its opening quote); plain runs are copied in one piece.
+  // The bytes the rest of a string from `at` (inside it, after its first run) decodes to, counted
+  // without decoding: what a long string reserves once. Stops at whatever ends or breaks it.
+  std::size_t rest_length(const char* at) const {
+    std::size_t n = 0;
+    while (at < end_ && *at != '"') {
+      auto b = static_cast<unsigned char>(*at);
+      if (b < 0x20) break;
+      if (b != '\\') {
+        ++n;
+        ++at;
+        continue;
+      }
+      if (end_ - at < 2) break;
+      if (at[1] != 'u') {
+        ++n;
+        at += 2;
+        continue;
+      }
+      if (end_ - at < 6) break;
+      unsigned unit = 0;
+      for (int i = 2; i < 6; ++i) unit = unit * 16 + static_cast<unsigned>(std::max(hex(at[i]), 0));
+      at += 6;
+      if (unit >= 0xD800 && unit <= 0xDBFF && end_ - at >= 6 && at[0] == '\\' && at[1] == 'u') {
+        n += 4;  // a surrogate pair: one code point of four bytes
+        at += 6;
+      } else {
+        n += unit < 0x80 ? 1 : unit < 0x800 ? 2 : 3;
+      }
+    }
+    return n;
+  }
+
+  // A string at `p_` (its opening quote); plain runs are copied in one piece. A long one (a
+  // listing's answer inside a host's reply, megabytes) reserves its exact size first: grown by
+  // doubling it would hold up to twice its size, and copy itself on the way.
   bool string(std::string& s) {
     ++p_;
+    bool sized = false;
     for (;;) {
       const char* run = p_;
       while (p_ < end_) {
@@ -322,6 +358,11 @@ class FastReader {
         std::size_t n = utf8_sequence(reinterpret_cast<const unsigned char*>(p_));
         if (n == 0) return false;
         p_ += n;
+      }
+      const std::size_t length = s.size() + static_cast<std::size_t>(p_ - run);
+      if (!sized && length > kLongString) {
+        sized = true;
+        s.reserve(length + rest_length(p_));
       }
       s.append(run, p_);
       if (p_ == end_) return false;

@@ -136,14 +136,14 @@ bool Engine::State::plan_memberships() {
     add.component = "memberships";
     add.answer = BatchSpec::Answer::member_warnings;
     add.all_or_nothing = false;
-    queue_batches(add, add_runs, add_items);
+    queue_batches(add, std::move(add_runs), std::move(add_items));
   }
   if (!remove_items.empty()) {
     BatchSpec remove;
     remove.wsfunction = "core_cohort_delete_cohort_members";
     remove.list_key = "members";
     remove.component = "memberships";
-    queue_batches(remove, remove_runs, remove_items);
+    queue_batches(remove, std::move(remove_runs), std::move(remove_items));
   }
   return true;
 }

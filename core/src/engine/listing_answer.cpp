@@ -1,0 +1,96 @@
+#include "engine/listing_answer.hpp"
+
+#include <utility>
+
+#include "moodle_sync/json_text.hpp"
+
+namespace moodle_sync {
+namespace {
+
+// Items handed to a table's loader at once: the loader's own look-ups are made once per chunk.
+constexpr std::size_t kChunkItems = 256;
+
+// JSON's whitespace, as nlohmann skips it.
+std::size_t skip_space(const std::string& text, std::size_t at) {
+  while (at < text.size() && (text[at] == ' ' || text[at] == '\n' || text[at] == '\r' || text[at] == '\t')) ++at;
+  return at;
+}
+
+// One past the item that begins at `at`: at the ',' or ']' that ends it outside any string or
+// bracket, or text.size() when there is none. Only finds the item's end: parse_json checks it.
+std::size_t item_end(const std::string& text, std::size_t at) {
+  std::size_t depth = 0;
+  for (; at < text.size(); ++at) {
+    char c = text[at];
+    if (c == '"') {
+      for (++at; at < text.size() && text[at] != '"'; ++at) {
+        if (text[at] == '\\') ++at;
+      }
+      if (at >= text.size()) return text.size();
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ']' || c == '}') {
+      if (depth == 0) return at;
+      --depth;
+    } else if (c == ',' && depth == 0) {
+      return at;
+    }
+  }
+  return at;
+}
+
+// The host's reply, when it is a 2xx answer whose body is text: what decode_answer reads without
+// a question (any other reply, or one whose fields it would refuse, is left to it).
+const std::string* listing_body(const json& result) {
+  if (!result.is_object()) return nullptr;
+  auto status = result.find("status");
+  auto body = result.find("body");
+  if (status == result.end() || !status->is_number_integer() || body == result.end() || !body->is_string()) return nullptr;
+  if (status->get<long long>() < 200 || status->get<long long>() >= 300) return nullptr;
+  for (const char* text_field : {"content_type", "transport_error"}) {
+    auto field = result.find(text_field);
+    if (field != result.end() && !field->is_string()) return nullptr;
+  }
+  return &body->get_ref<const std::string&>();
+}
+
+}  // namespace
+
+bool for_each_listed(const std::string& text, const std::function<bool(json item)>& item) {
+  std::size_t at = skip_space(text, 0);
+  if (at == text.size() || text[at] != '[') return false;
+  at = skip_space(text, at + 1);
+  if (at < text.size() && text[at] == ']') return skip_space(text, at + 1) == text.size();
+  for (;;) {
+    std::size_t end = item_end(text, at);
+    if (end == text.size()) return false;
+    ParsedJson parsed = parse_json(text.substr(at, end - at), kMaxJsonDepth - 1);  // the array is one level
+    if (!parsed.ok || !item(std::move(parsed.value))) return false;
+    if (text[end] == ']') return skip_space(text, end + 1) == text.size();
+    at = end + 1;
+  }
+}
+
+void load_listing_in_pieces(Engine::State& s, const ComponentRead& read) {
+  if (s.queue.empty() || s.queue.front().read_key != read_key(read.wsfunction, read.params)) return;
+  Task& task = s.queue.front();
+  task.on_result = [&s, table = read.table, load = read.load, inner = std::move(task.on_result)](const json& result) {
+    const std::string* body = listing_body(result);
+    MoodleTable loaded;
+    loaded.mark_loaded();
+    json chunk = json::array();
+    auto flush = [&] {
+      bool ok = load(loaded, chunk);
+      chunk = json::array();
+      return ok;
+    };
+    bool listed = body && for_each_listed(*body, [&](json item) {
+      chunk.push_back(std::move(item));
+      return chunk.size() < kChunkItems || flush();
+    });
+    if (!listed || (!chunk.empty() && !flush())) return inner(result);  // decoded whole, as ever: its answer or its error
+    s.tables[table] = std::move(loaded);  // what the whole answer, loaded, would have made the table
+  };
+}
+
+}  // namespace moodle_sync
