@@ -343,20 +343,20 @@ void Engine::State::decide_enrolments() {
   enrol.committed_errorcode = "Message was not sent.";
   enrol.journal_of = [](const Run& r, const json& item) { return record_of(r, item, "active"); };
   enrol.intent_of = [](const Run& r, const json& item) { return with_flag(record_of(r, item, "active"), "intent"); };
-  if (!enrol_items.empty()) queue_batches(enrol, enrol_runs, enrol_items);
+  if (!enrol_items.empty()) queue_batches(enrol, std::move(enrol_runs), std::move(enrol_items));
   BatchSpec unassign = enrol;
   unassign.wsfunction = "core_role_unassign_roles";
   unassign.list_key = "unassignments";
   unassign.committed_errorcode.clear();
   unassign.journal_of = [](const Run& r, const json& item) { return record_of(r, item, "removed"); };
   unassign.intent_of = [](const Run& r, const json& item) { return with_flag(record_of(r, item, "removed"), "intent"); };
-  if (!unassign_items.empty()) queue_batches(unassign, unassign_runs, unassign_items);
+  if (!unassign_items.empty()) queue_batches(unassign, std::move(unassign_runs), std::move(unassign_items));
   BatchSpec assign = unassign;
   assign.wsfunction = "core_role_assign_roles";
   assign.list_key = "assignments";
   assign.journal_of = [](const Run& r, const json& item) { return with_flag(record_of(r, item, "active"), "shared"); };
   assign.intent_of = [](const Run& r, const json& item) { return with_flag(with_flag(record_of(r, item, "active"), "shared"), "intent"); };
-  if (!assign_items.empty()) queue_batches(assign, assign_runs, assign_items);
+  if (!assign_items.empty()) queue_batches(assign, std::move(assign_runs), std::move(assign_items));
   BatchSpec unenrol = unassign;
   unenrol.wsfunction = "enrol_manual_unenrol_users";
   unenrol.list_key = "enrolments";
@@ -378,7 +378,7 @@ void Engine::State::decide_enrolments() {
   };
   unenrol.journal_of = [pair_records](const Run& r, const json& item) { return pair_records(r, item, false); };
   unenrol.intent_of = [pair_records](const Run& r, const json& item) { return pair_records(r, item, true); };
-  if (!unenrol_items.empty()) queue_batches(unenrol, unenrol_runs, unenrol_items);
+  if (!unenrol_items.empty()) queue_batches(unenrol, std::move(unenrol_runs), std::move(unenrol_items));
 }
 
 }  // namespace moodle_sync
