@@ -425,7 +425,7 @@ json call_api(const std::string& operation, const json& input) { return guarded_
 
 std::string call_api_text(const std::string& operation, const std::string& input_json, bool ascii) {
   ParsedJson parsed = parse_json(input_json);
-  if (!parsed.ok) return failure("input", operation + ": the input is " + (parsed.too_deep ? parsed.message : "not valid JSON")).dump();
+  if (!parsed.ok) return json_write(failure("input", operation + ": the input is " + (parsed.too_deep ? parsed.message : "not valid JSON")), ascii);
   json input = std::move(parsed.value);
   // Text from outside (Moodle's answers, the export) may hold invalid UTF-8: replace, never throw.
   return json_write(guarded_dispatch(operation, input, &input), ascii);

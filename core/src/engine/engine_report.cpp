@@ -83,7 +83,7 @@ json report_entry(const Engine::State& s, const Run& r, ReportTally& tally) {
   std::string outcome = postponed ? "postponed" : to_string(r.finished() ? r.outcome : Outcome::failed);
   tally.summary[outcome] = tally.summary.value(outcome, 0) + 1;
   // Room for these keys and the plan's (plan_value.cpp), the size growth would reach anyway: an
-  // entry is not moved while it grows.
+  // entry is not moved while it grows (a membership's plan entry, with two keys more, grows once).
   json e = object_for(16);
   append_new(e, "resource", r.entity->type);
   append_new(e, "id", r.entity->id);

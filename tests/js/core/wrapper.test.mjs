@@ -81,8 +81,11 @@ test('sourceQueries of a completion run passes the course ids', () => {
 
 test('callText takes the request as JSON text or its UTF-8 bytes and answers the text call() parses', () => {
   // Texts beyond ASCII at the start, the middle and the end (a pair of UTF-16 units among them):
-  // the request is encoded into the core's buffer in two steps then.
-  for (const text of ['plain', 'Ökologie', 'x'.repeat(1000) + 'Ü—😀' + 'y'.repeat(10), 'end 😀', '😀'.repeat(300)]) {
+  // the request's UTF-8 size is counted (in slices of 16,384 units, a pair kept whole across their
+  // edge), then it is encoded into the core's buffer.
+  const texts = ['plain', 'Ökologie', 'x'.repeat(1000) + 'Ü—😀' + 'y'.repeat(10), 'end 😀', '😀'.repeat(300),
+    'x'.repeat(16383) + '😀', 'é'.repeat(40000), '—'.repeat(16383) + '😀' + '—'.repeat(5)];
+  for (const text of texts) {
     const input = { text, secrets: [] };
     const answer = core.callText('redact', JSON.stringify(input));
     assert.match(answer, /^[\x00-\x7f]*$/, 'characters beyond ASCII come as \\u escapes');

@@ -26,7 +26,7 @@ test('the resources of a plain document are the ones JSON.parse reads: the last 
     ' {"data":[{"type":"a","id":"b","type":"c"},1,null,{"id":"q","type":"t"}],"included":[{"type":"x","id":1},{"type":"y","id":"z"}]}\n',
     '{"d\\u0061ta":[{"typ\\u0065":"a\\n","id":"b\\"c"}],"links":{"self":"x"}}',
     '{"data":null,"a":1e5,"b":-0.5E-3,"c":[true,false,null],"d":"é\u2028"}',
-    nested(126),
+    nested(127),  // the deepest value both read as it is
   ];
   for (const text of plain) assert.deepEqual(scanDocumentResources(text), parsedResources(text), text);
 });
