@@ -112,9 +112,9 @@ class Engine {
   // The plan value of a dry run (plan_value.cpp): per entity the intent, the changes and the calls,
   // with the site guard's and the removal guard's verdicts and the report's fields.
   json plan(bool allow_removals) const;
-  // The same plan as text, written entity by entity; and only {apply, exit_code, removal_guard},
-  // what a host needs to decide whether to apply it.
-  std::string plan_text(bool allow_removals) const;
+  // The same plan as text, written entity by entity (`ascii`: characters beyond it as \u escapes);
+  // and only {apply, exit_code, removal_guard}, what a host needs to decide whether to apply it.
+  std::string plan_text(bool allow_removals, bool ascii = false) const;
   json plan_verdict(bool allow_removals) const;
 
   struct State;
@@ -133,6 +133,9 @@ std::unique_ptr<Engine> make_engine(json input, json& error);
 // and "allow_removals"; a read the snapshot lacks is answered as an empty Moodle answers it.
 // With an empty snapshot this is the preview. Returns {ok, value: plan} or {ok: false, error}.
 json plan_sync(json input);
+// The same answer as the text of plan_sync's value, written entity by entity: a plan's tree is
+// never built whole (call_api_text answers `plan` and `preview` so).
+std::string plan_sync_text(json input, bool ascii);
 
 }  // namespace moodle_sync
 

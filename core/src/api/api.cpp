@@ -152,10 +152,12 @@ json op_plan_batches(const json& in) {
 }
 
 // The plan against an empty Moodle: the plan function with an empty snapshot.
-json op_preview(json input) {
+json preview_input(json input) {
   input["snapshot"] = json::object();
-  return plan_sync(std::move(input));
+  return input;
 }
+
+json op_preview(json input) { return plan_sync(preview_input(std::move(input))); }
 
 // The removal guard alone, for its vectors: {entities: [{component, intent, objects?, removals?}],
 // removal_guard: {max_share_percent, min_count}, allow_removals} -> the verdict.
@@ -405,9 +407,10 @@ json dispatch(const std::string& operation, const json& input, json* owned) {
   return it->second(input);
 }
 
-json guarded_dispatch(const std::string& operation, const json& input, json* owned) {
+// The answer that names the exception being handled (called from a catch block).
+json failure_of_current_exception(const std::string& operation) {
   try {
-    return dispatch(operation, input, owned);
+    throw;
   } catch (const InputError& e) {
     return failure("input", operation + ": " + e.what());
   } catch (const json::exception& e) {
@@ -419,6 +422,24 @@ json guarded_dispatch(const std::string& operation, const json& input, json* own
   }
 }
 
+json guarded_dispatch(const std::string& operation, const json& input, json* owned) {
+  try {
+    return dispatch(operation, input, owned);
+  } catch (const std::exception&) {
+    return failure_of_current_exception(operation);
+  }
+}
+
+// Operations whose answer is written as it is made, never built as a tree first: a plan of a whole
+// site as a tree costs several times its text. The same bytes as the text of their tree's answer.
+const std::map<std::string, std::function<std::string(json, bool)>>& writing_operations() {
+  static const std::map<std::string, std::function<std::string(json, bool)>> ops = {
+      {"preview", [](json input, bool ascii) { return plan_sync_text(preview_input(std::move(input)), ascii); }},
+      {"plan", plan_sync_text},
+  };
+  return ops;
+}
+
 }  // namespace
 
 json call_api(const std::string& operation, const json& input) { return guarded_dispatch(operation, input, nullptr); }
@@ -427,6 +448,13 @@ std::string call_api_text(const std::string& operation, const std::string& input
   ParsedJson parsed = parse_json(input_json);
   if (!parsed.ok) return json_write(failure("input", operation + ": the input is " + (parsed.too_deep ? parsed.message : "not valid JSON")), ascii);
   json input = std::move(parsed.value);
+  if (auto it = writing_operations().find(operation); it != writing_operations().end()) {
+    try {
+      return it->second(std::move(input), ascii);
+    } catch (const std::exception&) {
+      return json_write(failure_of_current_exception(operation), ascii);
+    }
+  }
   // Text from outside (Moodle's answers, the export) may hold invalid UTF-8: replace, never throw.
   return json_write(guarded_dispatch(operation, input, &input), ascii);
 }

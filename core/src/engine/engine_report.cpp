@@ -4,6 +4,7 @@
 #include "components/completion/push_run.hpp"
 #include "engine/engine_state.hpp"
 #include "engine/report_text.hpp"
+#include "json/json_write.hpp"
 
 namespace moodle_sync {
 namespace {
@@ -146,24 +147,25 @@ json Engine::State::report() const {
   return report_frame(*this, std::move(tally), std::move(entities));
 }
 
-std::string compact_text(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string compact_text(const json& value, bool ascii) { return json_write(value, ascii); }
 
-std::string entries_text(const Engine::State& s, ReportTally& tally, const std::function<void(const Run&, json&)>& extend, bool keep) {
+std::string entries_text(const Engine::State& s, ReportTally& tally, const std::function<void(const Run&, json&)>& extend, bool keep,
+                         bool ascii) {
   std::string list = "[";
   for (const Run& r : s.runs) {
     json e = report_entry(s, r, tally);
     if (extend) extend(r, e);
     if (!keep) continue;
     if (list.size() > 1) list += ',';
-    list += compact_text(e);
+    list += compact_text(e, ascii);
   }
   list += ']';
   return list;
 }
 
-std::string spliced_text(json frame, const std::string& entities) {
+std::string spliced_text(json frame, const std::string& entities, bool ascii) {
   frame["entities"] = "\x01" "entities" "\x01";  // escaped in the text: no other value dumps alike
-  const std::string text = compact_text(frame);
+  const std::string text = compact_text(frame, ascii);
   const std::string placeholder = R"("entities":"\u0001entities\u0001")";
   const std::size_t at = text.find(placeholder);
   std::string out;

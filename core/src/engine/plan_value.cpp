@@ -103,13 +103,13 @@ json Engine::plan(bool allow_removals) const {
   return value;
 }
 
-std::string Engine::plan_text(bool allow_removals) const {
+std::string Engine::plan_text(bool allow_removals, bool ascii) const {
   ReportTally tally = report_tally(*s_);
   RemovalTally guard;
-  std::string entities = entries_text(*s_, tally, [&](const Run& r, json& e) { add_plan_fields(*s_, r, e, guard); }, true);
+  std::string entities = entries_text(*s_, tally, [&](const Run& r, json& e) { add_plan_fields(*s_, r, e, guard); }, true, ascii);
   json frame = report_frame(*s_, std::move(tally), json());
   add_plan_frame(*s_, frame, guard, allow_removals);
-  return spliced_text(std::move(frame), entities);
+  return spliced_text(std::move(frame), entities, ascii);
 }
 
 json Engine::plan_verdict(bool allow_removals) const {
@@ -150,22 +150,44 @@ json Engine::State::calls_of(const Run& r, Intent intent) const {
   return calls;
 }
 
-json plan_sync(json input) {
-  bool allow = input.value("allow_removals", false);
+namespace {
+
+// The engine of a pure plan, run to its end; nullptr with `error` set when its input is refused.
+std::unique_ptr<Engine> planned_engine(json input, json& error) {
   input["dry_run"] = true;
   input["offline"] = true;
-  json error;
   auto engine = make_engine(std::move(input), error);
-  if (!engine) return {{"ok", false}, {"error", error}};
+  if (!engine) return engine;
   // Every read is answered locally and a dry run writes nothing: no action reaches Moodle.
   for (int guard = 0; guard < 1000000; ++guard) {
     json a = engine->next();
     if (a["kind"] == "done") break;
     engine->feed(a["kind"] == "call" ? json{{"status", 200}, {"body", "[]"}} : json{{"ok", true}});
   }
+  return engine;
+}
+
+}  // namespace
+
+json plan_sync(json input) {
+  bool allow = input.value("allow_removals", false);
+  json error;
+  auto engine = planned_engine(std::move(input), error);
+  if (!engine) return {{"ok", false}, {"error", error}};
   json answer = {{"ok", true}, {"value", nullptr}};
   answer["value"] = engine->plan(allow);  // moved in: a braced list would copy the whole plan
   return answer;
+}
+
+std::string plan_sync_text(json input, bool ascii) {
+  bool allow = input.value("allow_removals", false);
+  json error;
+  auto engine = planned_engine(std::move(input), error);
+  if (!engine) return compact_text(json{{"ok", false}, {"error", error}}, ascii);
+  std::string text = engine->plan_text(allow, ascii);
+  text.insert(0, R"({"ok":true,"value":)");
+  text += '}';
+  return text;
 }
 
 }  // namespace moodle_sync

@@ -21,12 +21,13 @@ json report_entry(const Engine::State& s, const Run& r, ReportTally& tally);
 // Everything but the entries, with `entities` in their place; the exit code decided.
 json report_frame(const Engine::State& s, ReportTally tally, json entities);
 // "[entry,...]": each entry made, given to `extend` (may be empty), and written unless `keep` is false.
-std::string entries_text(const Engine::State& s, ReportTally& tally, const std::function<void(const Run&, json&)>& extend, bool keep);
+std::string entries_text(const Engine::State& s, ReportTally& tally, const std::function<void(const Run&, json&)>& extend, bool keep,
+                         bool ascii = false);
 // The frame's text with `entities` (a list's text) in place of its "entities": the same bytes as
 // the text of the whole tree.
-std::string spliced_text(json frame, const std::string& entities);
-// The one way a value becomes text for the hosts.
-std::string compact_text(const json& value);
+std::string spliced_text(json frame, const std::string& entities, bool ascii = false);
+// The one way a value becomes text for the hosts (`ascii`: characters beyond it as \u escapes).
+std::string compact_text(const json& value, bool ascii = false);
 
 // An object made for a number of keys, written in their order.
 inline json object_for(std::size_t keys) {
