@@ -2,6 +2,7 @@
 // loads in Node 20 and in a browser module script. Plain objects and strings go in and come out;
 // failures are thrown as Errors carrying the core's message; there is no handle to free.
 import createMoodleSyncCore from './generated/moodle_sync_core.mjs';
+import { parseReport } from './report-text.mjs';
 
 /** A failure reported by the core: `kind` is config, entity, budget or input. */
 export class CoreError extends Error {
@@ -415,7 +416,8 @@ export class MoodleSyncCore {
 
   /**
    * Runs the sans-IO sync engine: `perform(action)` carries out each action (a Moodle call, a
-   * write-back, a journal record) and resolves to its result. Resolves to the run's report.
+   * write-back, a journal record) and resolves to its result. Resolves to the run's report (its
+   * `entities` parsed from the core's text only when first read: most hosts never read them).
    * `input.snapshot` (from observe) answers the reads already made. The engine's WebAssembly
    * object lives only inside this call. With `{documents}` (a DocumentSet) the engine takes its
    * documents and read scope from the set instead of `input.documents`. An entry of
@@ -423,7 +425,7 @@ export class MoodleSyncCore {
    * it is, never parsed here.
    */
   async runEngine(input, perform, { documents } = {}) {
-    return this.#drive(input, perform, (engine) => JSON.parse(guarded(() => engine.report())), documents);
+    return this.#drive(input, perform, (engine) => parseReport(guarded(() => engine.report())), documents);
   }
 
   /**
@@ -473,10 +475,7 @@ export class MoodleSyncCore {
         if (action.kind === 'done') break;
         if (action.kind === 'error') throw new CoreError({ kind: 'engine', message: action.message });
         const result = await perform(action);
-        guarded(() => {
-          writeRequest(module, JSON.stringify(result));
-          engine.feed();
-        });
+        guarded(() => feedResult(module, engine, result));
       }
       return outcome(engine);
     } finally {
@@ -490,20 +489,42 @@ export class MoodleSyncCore {
   }
 }
 
+// Hands an action's result to the engine. A body given as text (a Moodle answer: 11 MB for the
+// courses of a large site) goes in as its UTF-8 bytes, ahead of the rest of the result's JSON, so
+// that no JSON-escaped copy as long as itself is made. The engine gets the same value either way;
+// a body with a lone surrogate, which TextEncoder would turn into U+FFFD where JSON keeps its
+// escape, goes in as JSON text as before.
+function feedResult(module, engine, result) {
+  const body = result?.body;
+  if (typeof body === 'string' && wellFormed(body)) {
+    const [bodyBytes] = writeRequest(module, [body, JSON.stringify({ ...result, body: null })]);
+    engine.feedBody(bodyBytes);
+  } else {
+    writeRequest(module, JSON.stringify(result));
+    engine.feed();
+  }
+}
+
+const LONE_SURROGATE = /\p{Surrogate}/u;
+const wellFormed = (text) => (typeof text.isWellFormed === 'function' ? text.isWellFormed() : !LONE_SURROGATE.test(text));
+
 // Writes a call's JSON text into the core's request buffer as UTF-8 (see wasm/bindings.cpp):
 // encoded natively, never byte by byte in JavaScript. `text` may be its UTF-8 bytes already (copied
 // as they are), or its parts in order (an engine's input: an export's files among them), so that no
 // joined copy of them is made. Each text part is encoded straight into the buffer, its UTF-8 size
 // counted first: a megabytes-long answer or export file is not copied into an array of its bytes on
-// its way in.
+// its way in. Gives the size in bytes of each part.
 function writeRequest(module, text) {
   const parts = typeof text === 'string' || text instanceof Uint8Array ? [text] : text;
-  const view = module.requestBuffer(parts.reduce((size, part) => size + (typeof part === 'string' ? utf8Length(part) : part.length), 0));
+  const sizes = parts.map((part) => (typeof part === 'string' ? utf8Length(part) : part.length));
+  const view = module.requestBuffer(sizes.reduce((total, size) => total + size, 0));
   let at = 0;
-  for (const part of parts) {
-    if (typeof part !== 'string') view.set(part, at);
-    at += typeof part === 'string' ? utf8Encoder.encodeInto(part, view.subarray(at)).written : part.length;
-  }
+  parts.forEach((part, i) => {
+    if (typeof part === 'string') utf8Encoder.encodeInto(part, view.subarray(at));
+    else view.set(part, at);
+    at += sizes[i];
+  });
+  return sizes;
 }
 
 // The size of `text` in UTF-8, as TextEncoder writes it: ASCII text is its length; other text is

@@ -150,12 +150,32 @@ class EngineHandle {
       text.swap(request);
       result = moodle_sync::parse_json_or_discarded(text);
     }
-    try {
-      if (result.is_discarded()) result = json::object();
-      engine_->feed(result);  // a conditional expression would copy the answer
-    } catch (const std::exception& e) {
-      engine_->stop(std::string("an answer could not be handled: ") + e.what());
+    if (result.is_discarded()) result = json::object();
+    take(std::move(result));
+  }
+
+  // A result whose body (a Moodle answer: megabytes for a listing) crossed as its own UTF-8 bytes:
+  // the request buffer holds the body's `body_bytes` bytes, then the rest of the result as JSON text
+  // (`"body": null` where the body belongs). The body is never JSON-escaped on its way, and the buffer
+  // itself becomes the body's string. The engine gets the very value feed() would have parsed from
+  // the result's whole JSON text; bytes that are not UTF-8, which that text could not hold, make the
+  // result unreadable as they would have made it there.
+  void feed_body(std::size_t body_bytes) {
+    json result;
+    if (body_bytes <= request.size()) result = moodle_sync::parse_json_or_discarded(request.substr(body_bytes));
+    if (result.is_object()) {
+      request.resize(body_bytes);
+      if (moodle_sync::first_invalid_utf8(request) == std::string::npos) {
+        json body(std::move(request));
+        result["body"] = std::move(body);  // in the place the head gave it: the value is the same, key order too
+      } else {
+        result = json::object();
+      }
+    } else {
+      result = json::object();
     }
+    std::string().swap(request);
+    take(std::move(result));
   }
 
   std::string report() const { return engine_->report_text(); }
@@ -169,6 +189,14 @@ class EngineHandle {
   SnapshotHandle snapshot() const { return SnapshotHandle(engine_->snapshot()); }
 
  private:
+  void take(json result) {
+    try {
+      engine_->feed(result);
+    } catch (const std::exception& e) {
+      engine_->stop(std::string("an answer could not be handled: ") + e.what());
+    }
+  }
+
   std::unique_ptr<moodle_sync::Engine> engine_;
   json error_;
 };
@@ -195,6 +223,7 @@ EMSCRIPTEN_BINDINGS(moodle_sync) {
       .function("error", &EngineHandle::error)
       .function("next", &EngineHandle::next)
       .function("feed", &EngineHandle::feed)
+      .function("feedBody", &EngineHandle::feed_body)
       .function("report", &EngineHandle::report)
       .function("snapshot", &EngineHandle::snapshot)
       .function("plan", &EngineHandle::plan)

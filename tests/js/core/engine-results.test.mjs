@@ -1,0 +1,61 @@
+// What an action's result hands the engine. A Moodle answer's body goes into the core as its own
+// UTF-8 bytes beside the rest of the result as JSON (no JSON-escaped copy of a large body is
+// made); a result in any other form goes in as its JSON text. The engine must get the same value
+// either way. A String object is a body JSON.stringify writes as the string it holds but that is
+// not a string primitive: it takes the JSON path, so each run below is compared with its twin.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { loadCore } from '../../../js/core.mjs';
+import { loadConfigFile } from '../../../js/host/config-file.mjs';
+import { readFileExport } from '../../../js/source/file-export.mjs';
+
+const EXAMPLE = new URL('../../../examples/northfield/', import.meta.url).pathname;
+const core = await loadCore();
+
+async function exampleInput() {
+  const config = await loadConfigFile(core, path.join(EXAMPLE, 'moodle-sync.json'));
+  const source = await readFileExport(config.sourcePath);
+  return { text: config.text, file: config.file, documents: source.documents, ...source.siteInput() };
+}
+
+const TRICKY = 'quote " backslash \\ nul \u0000 line\nsep \u2028 é 😀 replaced \uFFFD end';
+
+// Moodle's answers by function: every character JSON escapes, and text beyond ASCII.
+function answerOf(action, shape) {
+  const fn = /wsfunction=([a-z_]+)/.exec(action.body)?.[1];
+  if (fn === 'core_course_get_courses') return { status: 200, content_type: 'application/json; charset=utf-8', body: shape(JSON.stringify([{ id: 7, fullname: TRICKY, shortname: 'T', idnumber: 'x', categoryid: 1 }])) };
+  if (fn === 'core_course_get_categories') return { status: 200, content_type: 'application/json', body: shape(`not JSON ${TRICKY}`) };
+  if (fn === 'core_user_get_users') return { status: 503, content_type: 'text/html', body: shape('') };
+  if (fn === 'core_cohort_search_cohorts') return { status: 200, content_type: 'application/json', body: shape('\uD800 a lone surrogate') };
+  return { status: 0, body: shape(''), transport_error: `offline ${TRICKY}` };
+}
+
+async function observed(shape) {
+  const calls = [];
+  const { snapshot, plan } = await core.observe(await exampleInput(), (action) => {
+    if (action.kind !== 'call') return { ok: true };
+    calls.push(action.body);
+    return answerOf(action, shape);
+  });
+  return { calls, snapshot: snapshot.text, plan };
+}
+
+test('a body given as text reaches the engine as the same value as through its JSON', async () => {
+  const framed = await observed((body) => body);
+  const asJson = await observed((body) => new String(body));  // eslint-disable-line no-new-wrappers
+  assert.ok(framed.calls.length > 0);
+  assert.deepEqual(framed.calls, asJson.calls);
+  assert.equal(framed.snapshot, asJson.snapshot);
+  assert.deepEqual(framed.plan, asJson.plan);
+  assert.ok(framed.snapshot.includes(JSON.stringify(TRICKY).slice(1, -1)), 'the listing answer, read as it was given');
+});
+
+test('results without a text body: null, a number, no body, not an object', async () => {
+  for (const body of [null, 42, undefined]) {
+    const { snapshot } = await core.observe(await exampleInput(), (action) => (action.kind === 'call' ? { status: 200, body } : { ok: true }));
+    assert.equal(typeof snapshot.text, 'string');
+  }
+  const { snapshot } = await core.observe(await exampleInput(), (action) => (action.kind === 'call' ? 'not a result' : { ok: true }));
+  assert.equal(typeof snapshot.text, 'string');
+});
