@@ -1,0 +1,57 @@
+// A run's report is parsed from the core's text with its entities left as text until read: every
+// reader must see the value JSON.parse gives, key order included.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { memberSpan, parseReport } from '../../../js/report-text.mjs';
+
+const REPORTS = [
+  '{"dry_run":false,"entities":[{"label":"a \\"entities\\": [x]","changes":{"entities":[1,{"b":"]}"}]}},{"x":"\\\\"}],"summary":{"created":2},"exit_code":0}',
+  '{"summary":{"entities":[9]},"calls":{"total":0},"entities":[]}',
+  '{ "exit_code" : 1 , "entities" : [ { "k" : "v" } ] }',
+  '{"entities":null,"exit_code":0}',
+  '{"exit_code":0,"entities":"text"}',
+  '{"exit_code":0}',
+  '{"exit_code":0,"note":"\\"entities\\":[1]"}',
+  '[{"entities":[1]}]',
+  '"entities"',
+  '{"é 😀":"\\u2028","entities":[{"label":"é 😀 \\ud83d\\ude00"}],"z":[]}',
+];
+
+test('the span of a member is where its value lies, whatever the strings around it hold', () => {
+  const text = REPORTS[0];
+  const [start, end] = memberSpan(text, 'entities');
+  assert.deepEqual(JSON.parse(text.slice(start, end)), JSON.parse(text).entities);
+  assert.deepEqual(JSON.parse(REPORTS[2].slice(...memberSpan(REPORTS[2], 'entities'))), [{ k: 'v' }]);
+  assert.equal(memberSpan(REPORTS[5], 'entities'), null);
+  assert.equal(memberSpan(REPORTS[6], 'entities'), null);
+  assert.equal(memberSpan(REPORTS[7], 'entities'), null, 'only a member of the top object counts');
+  assert.equal(memberSpan(REPORTS[8], 'entities'), null);
+});
+
+test('a parsed report is the value JSON.parse gives, to every reader', () => {
+  for (const text of REPORTS) {
+    assert.equal(JSON.stringify(parseReport(text)), JSON.stringify(JSON.parse(text)), text);
+    assert.deepEqual(parseReport(text), JSON.parse(text), text);
+    assert.deepEqual(Object.keys(parseReport(text)), Object.keys(JSON.parse(text)), text);
+    assert.deepEqual({ ...parseReport(text), more: 1 }, { ...JSON.parse(text), more: 1 }, text);
+    assert.deepEqual(structuredClone(parseReport(text)), JSON.parse(text), text);
+  }
+});
+
+test('the entities are parsed once, and may be replaced or changed like any value', () => {
+  const report = parseReport(REPORTS[0]);
+  const first = report.entities;
+  assert.equal(report.entities, first, 'read twice, the same array');
+  first.push('added');
+  assert.equal(JSON.parse(JSON.stringify(report)).entities.at(-1), 'added');
+  const replaced = parseReport(REPORTS[0]);
+  replaced.entities = [];
+  assert.equal(JSON.stringify(replaced), JSON.stringify({ ...JSON.parse(REPORTS[0]), entities: [] }));
+  delete replaced.entities;
+  assert.equal('entities' in replaced, false);
+});
+
+test('a text that is not JSON is refused as JSON.parse refuses it', () => {
+  assert.throws(() => parseReport('{"entities":[1,'), SyntaxError);
+  assert.throws(() => parseReport('{"exit_code":}'), SyntaxError);
+});
