@@ -434,6 +434,11 @@ export declare class MoodleSyncCore {
    * the core as it is; the answer `{ok, value | error}` comes back as JSON text, in ASCII (\u escapes).
    */
   callText(operation: Operation, request: string | Uint8Array): string;
+  /**
+   * The core's digest of a run's report (`digest_report`), as call() answers it: the entities of a
+   * report from runEngine that were never read go to the core as its own text, not parsed here.
+   */
+  digestReport<T = any>(report: SyncReport | Json, verbose?: boolean): ApiAnswer<T>;
 
   /** Validates a configuration file's text; throws a CoreError listing every issue. */
   loadConfig(text: string, file?: string): { settings: Json; mappings: Record<string, { fields: Record<string, string>; customfields?: Record<string, string> }> };

@@ -2,7 +2,7 @@
 // loads in Node 20 and in a browser module script. Plain objects and strings go in and come out;
 // failures are thrown as Errors carrying the core's message; there is no handle to free.
 import createMoodleSyncCore from './generated/moodle_sync_core.mjs';
-import { parseReport } from './report-text.mjs';
+import { parseReport, reportTextParts } from './report-text.mjs';
 
 /** A failure reported by the core: `kind` is config, entity, budget or input. */
 export class CoreError extends Error {
@@ -196,6 +196,14 @@ export class MoodleSyncCore {
         module.releaseAnswer();
       }
     });
+  }
+
+  /**
+   * The core's digest of a run's report (`digest_report`): `{ok, value | error}` as call() answers.
+   * A report's entities never read are handed over as the core's own text, never parsed here.
+   */
+  digestReport(report, verbose = false) {
+    return JSON.parse(this.#callText('digest_report', ['{"report":', ...reportTextParts(report), `,"verbose":${JSON.stringify(verbose)}}`]));
   }
 
   #value(operation, input) {

@@ -68,6 +68,9 @@ function scalarEnd(text, at) {
   return end;
 }
 
+// The text of the entities of each report that has not parsed them yet.
+const unread = new WeakMap();
+
 /** The report whose JSON text the core wrote, its `entities` parsed only when read. */
 export function parseReport(text) {
   const span = memberSpan(text, 'entities');
@@ -75,8 +78,10 @@ export function parseReport(text) {
   const [start, end] = span;
   const report = JSON.parse(`${text.slice(0, start)}null${text.slice(end)}`);
   let entities = text.slice(start, end);
+  unread.set(report, () => entities);
   const settle = (value) => {
     entities = undefined;  // the text goes with its parsed value's arrival
+    unread.delete(report);
     Object.defineProperty(report, 'entities', { value, writable: true, enumerable: true, configurable: true });
     return value;
   };
@@ -87,4 +92,24 @@ export function parseReport(text) {
     configurable: true,
   });
   return report;
+}
+
+/**
+ * The parts of a JSON text of `report` (the value JSON.stringify writes), in order: the entities of
+ * a report from parseReport that were never read are their text as the core wrote it, neither
+ * parsed nor written again here.
+ */
+export function reportTextParts(report) {
+  const entities = unread.get(report)?.();
+  if (entities === undefined) return [JSON.stringify(report)];
+  const head = JSON.stringify(withoutEntities(report));
+  const [start, end] = memberSpan(head, 'entities');
+  return [head.slice(0, start), entities, head.slice(end)];
+}
+
+// The report's members, its entities as null (in their place), without reading them.
+function withoutEntities(report) {
+  const copy = {};
+  for (const key of Object.keys(report)) copy[key] = key === 'entities' ? null : report[key];
+  return copy;
 }

@@ -81,7 +81,7 @@ export function formatDigest(digest) {
 
 /** Lines of text for a run's report: short by default, every entity when `verbose`. */
 export function formatReport(core, report, { verbose = false } = {}) {
-  const answer = core.call('digest_report', { report, verbose });
+  const answer = core.digestReport(report, verbose);
   if (!answer.ok) throw new Error(answer.error.message);
   return formatDigest(answer.value);
 }

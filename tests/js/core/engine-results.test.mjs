@@ -59,3 +59,18 @@ test('results without a text body: null, a number, no body, not an object', asyn
   const { snapshot } = await core.observe(await exampleInput(), (action) => (action.kind === 'call' ? 'not a result' : { ok: true }));
   assert.equal(typeof snapshot.text, 'string');
 });
+
+test('a report whose entities were never read is digested and printed as one read in full', async () => {
+  const { parseReport } = await import('../../../js/report-text.mjs');
+  const { formatReport } = await import('../../../js/host/report-format.mjs');
+  const text = JSON.stringify(core.call('preview', await exampleInput()).value);
+  for (const verbose of [false, true]) {
+    const expected = core.call('digest_report', { report: JSON.parse(text), verbose });
+    assert.ok(expected.ok);
+    assert.deepEqual(core.digestReport(parseReport(text), verbose), expected);
+    assert.deepEqual(formatReport(core, parseReport(text), { verbose }), formatReport(core, JSON.parse(text), { verbose }));
+  }
+  const read = parseReport(text);
+  read.entities.length = 1;  // read and changed: digested as it is now
+  assert.deepEqual(core.digestReport(read), core.call('digest_report', { report: { ...JSON.parse(text), entities: read.entities }, verbose: false }));
+});

@@ -2,7 +2,7 @@
 // reader must see the value JSON.parse gives, key order included.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { memberSpan, parseReport } from '../../../js/report-text.mjs';
+import { memberSpan, parseReport, reportTextParts } from '../../../js/report-text.mjs';
 
 const REPORTS = [
   '{"dry_run":false,"entities":[{"label":"a \\"entities\\": [x]","changes":{"entities":[1,{"b":"]}"}]}},{"x":"\\\\"}],"summary":{"created":2},"exit_code":0}',
@@ -54,4 +54,22 @@ test('the entities are parsed once, and may be replaced or changed like any valu
 test('a text that is not JSON is refused as JSON.parse refuses it', () => {
   assert.throws(() => parseReport('{"entities":[1,'), SyntaxError);
   assert.throws(() => parseReport('{"exit_code":}'), SyntaxError);
+});
+
+test('the text parts of a report are its JSON text, the entities never read left as they came', () => {
+  for (const text of REPORTS) {
+    const report = parseReport(text);
+    if (report && typeof report === 'object' && !Array.isArray(report)) report.added = { at: 'the end' };
+    const expected = JSON.stringify(report);  // reads the entities
+    const unread = parseReport(text);
+    if (unread && typeof unread === 'object' && !Array.isArray(unread)) unread.added = { at: 'the end' };
+    const parts = reportTextParts(unread).join('');
+    assert.deepEqual(JSON.parse(parts), JSON.parse(expected), text);
+    // A compact text without escapes JSON.stringify would not write: the very text it gives.
+    if (!/\s:|:\s|\\u/.test(text)) assert.equal(parts, expected, text);
+  }
+  const report = parseReport(REPORTS[0]);
+  assert.equal(reportTextParts(report)[1], REPORTS[0].slice(...memberSpan(REPORTS[0], 'entities')), 'the core\'s own text');
+  report.entities.pop();
+  assert.deepEqual(reportTextParts(report), [JSON.stringify(report)], 'once read, written from the value');
 });
