@@ -70,25 +70,44 @@ async function giveOwnerAndMode(handle, target, original, mode) {
   await handle.chmod(original ? original.mode & 0o7777 : mode);
 }
 
-// A text given as its parts is written in pieces of about this many characters, never joined whole.
+// A text given as its parts is written in pieces of about this many characters, never joined whole;
+// a part longer than that (the rest of an export after its last write-back, or a whole text) is
+// written in slices of it: joining or encoding it whole made a copy as large as the file (twice its
+// size in memory for a text with one character beyond Latin-1).
 const PIECE = 1 << 20;
 
-async function writeText(handle, text) {
-  if (typeof text === 'string') {
-    await handle.writeFile(text);
-    return;
+const isHighSurrogate = (unit) => (unit & 0xfc00) === 0xd800;
+const isLowSurrogate = (unit) => (unit & 0xfc00) === 0xdc00;
+
+// Slices never end between the halves of a surrogate pair: each half alone would be written as U+FFFD.
+async function writeSlices(handle, text) {
+  for (let from = 0; from < text.length;) {
+    let to = Math.min(from + PIECE, text.length);
+    if (isHighSurrogate(text.charCodeAt(to - 1)) && isLowSurrogate(text.charCodeAt(to))) to += 1;
+    await handle.writeFile(text.slice(from, to));  // on from where the last write ended
+    from = to;
   }
+}
+
+async function writeText(handle, text) {
   let piece = [];
   let size = 0;
-  for (const part of text) {
-    piece.push(part);
-    size += part.length;
-    if (size < PIECE) continue;
-    await handle.writeFile(piece.join(''));  // on from where the last piece ended
+  const writePiece = async () => {
+    if (piece.length) await handle.writeFile(piece.join(''));
     piece = [];
     size = 0;
+  };
+  for (const part of typeof text === 'string' ? [text] : text) {
+    if (part.length >= PIECE) {
+      await writePiece();
+      await writeSlices(handle, part);
+      continue;
+    }
+    piece.push(part);
+    size += part.length;
+    if (size >= PIECE) await writePiece();
   }
-  if (piece.length) await handle.writeFile(piece.join(''));
+  await writePiece();
 }
 
 /**

@@ -38,3 +38,14 @@ test('a text given in parts is written whole, across pieces and multi-byte chara
   await replaceFile(file, parts);
   assert.equal(await readFile(file, 'utf8'), parts.join(''));
 });
+
+test('a part or a text longer than a piece is written whole, its surrogate pairs kept', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'moodle-sync-slices-'));
+  const file = path.join(dir, 'long.txt');
+  // Pairs astride every slice edge the writer could choose, and a lone surrogate kept as it is written.
+  const long = `${'a'.repeat((1 << 20) - 1)}${'𝄞'.repeat(600000)}é\uD800 end`;
+  for (const text of [long, ['head ', long, ' tail', 'x'.repeat(1 << 20)], ['𝄞'.repeat(1 << 20)], '']) {
+    await replaceFile(file, text);
+    assert.equal(await readFile(file, 'utf8'), Buffer.from(typeof text === 'string' ? text : text.join(''), 'utf8').toString('utf8'));
+  }
+});
