@@ -503,15 +503,18 @@ export class MoodleSyncCore {
 // a body with a lone surrogate, which TextEncoder would turn into U+FFFD where JSON keeps its
 // escape, goes in as JSON text as before.
 function feedResult(module, engine, result) {
-  const body = result?.body;
-  if (typeof body === 'string' && wellFormed(body)) {
-    const [bodyBytes] = writeRequest(module, [body, JSON.stringify({ ...result, body: null })]);
+  if (framable(result)) {
+    const [bodyBytes] = writeRequest(module, [result.body, JSON.stringify({ ...result, body: null })]);
     engine.feedBody(bodyBytes);
   } else {
     writeRequest(module, JSON.stringify(result));
     engine.feed();
   }
 }
+
+// A result object that JSON.stringify writes member by member, with a well-formed text body.
+const framable = (result) => typeof result?.body === 'string' && typeof result === 'object' && !Array.isArray(result)
+  && typeof result.toJSON !== 'function' && wellFormed(result.body);
 
 const LONE_SURROGATE = /\p{Surrogate}/u;
 const wellFormed = (text) => (typeof text.isWellFormed === 'function' ? text.isWellFormed() : !LONE_SURROGATE.test(text));

@@ -60,6 +60,18 @@ test('results without a text body: null, a number, no body, not an object', asyn
   assert.equal(typeof snapshot.text, 'string');
 });
 
+test('a result JSON.stringify does not write member by member goes in as its JSON text', async () => {
+  // An array with a body (written as the array), and an object with its own toJSON.
+  const asArray = (body) => Object.assign([], { body });
+  const withToJson = (body) => ({ body, toJSON: () => ({ status: 200, body: '[]' }) });
+  const run = async (wrap) => {
+    const { snapshot } = await core.observe(await exampleInput(), (action) => (action.kind === 'call' ? wrap('[]') : { ok: true }));
+    return snapshot.text;
+  };
+  assert.equal(await run(asArray), await run(() => []));
+  assert.equal(await run(withToJson), await run(() => ({ status: 200, body: '[]' })));
+});
+
 test('a report whose entities were never read is digested and printed as one read in full', async () => {
   const { parseReport } = await import('../../../js/report-text.mjs');
   const { formatReport } = await import('../../../js/host/report-format.mjs');
