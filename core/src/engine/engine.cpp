@@ -17,6 +17,7 @@
 #include "moodle/entity_diff.hpp"
 #include "moodle_sync/component_entities.hpp"
 #include "moodle_sync/mapping.hpp"
+#include "moodle_sync/state_store.hpp"
 
 namespace moodle_sync {
 namespace {
@@ -82,9 +83,12 @@ json Engine::next() {
       // A completion run leaves the store as it was: it created nothing in Moodle.
       if (s.writes && !s.journal_failed && !s.journal_replaced && !s.setup.completion.given) {
         s.journal_replaced = true;
+        // As the file's text, written record by record: a people site keeps tens of thousands, and
+        // a tree of them, then its JSON, then the host's objects made it the run's largest moment.
         Task replace;
-        replace.action = {{"kind", "journal_replace"}, {"records", s.kept_state_records()}};
-        replace.on_result = [](const json&) {};
+        replace.action = {{"kind", "journal_replace"}};
+        s.each_kept_state_record([&s](const json& r) { append_journal_line(s.kept_text, r); });
+        replace.on_result = [&s](const json&) { std::string().swap(s.kept_text); };
         s.queue.push_back(std::move(replace));
         // The records it was decided from are read no more: freed before the action is handed out.
         s.journal_written = json::array();
@@ -149,6 +153,8 @@ void Engine::State::count_call(const std::string& wsfunction) {
 }
 
 json Engine::report() const { return s_->report(); }
+
+const std::string& Engine::journal_text() const { return s_->kept_text; }
 
 json Engine::snapshot() const { return s_->observed; }
 
