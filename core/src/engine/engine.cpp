@@ -87,11 +87,20 @@ json Engine::next() {
         // a tree of them, then its JSON, then the host's objects made it the run's largest moment.
         Task replace;
         replace.action = {{"kind", "journal_replace"}};
+        // Sized first: a text grown by doubling is held twice over at its last growth.
+        std::size_t size = 0;
+        s.each_kept_state_record([&size](const json& r) {
+          std::string line;
+          append_journal_line(line, r);
+          size += line.size();
+        });
+        s.kept_text.reserve(size);
         s.each_kept_state_record([&s](const json& r) { append_journal_line(s.kept_text, r); });
         replace.on_result = [&s](const json&) { std::string().swap(s.kept_text); };
         s.queue.push_back(std::move(replace));
         // The records it was decided from are read no more: freed before the action is handed out.
         s.journal_written = json::array();
+        std::unordered_map<std::string, std::size_t>().swap(s.written_enrolment_at);
         s.setup.journal = json::array();
       }
       break;

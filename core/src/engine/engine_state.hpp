@@ -115,6 +115,11 @@ struct Engine::State {
   // The state store: what this run journaled, the write-backs that landed, and the export's moodle
   // ids as loaded, so that the core decides what the store keeps (journal_replace).
   json journal_written = json::array();
+  // Where each enrolment's record is in journal_written: only an enrolment's latest record counts
+  // (at its first place), so its confirmation takes its intent's place (tens of thousands on a
+  // people site). keep_written() adds a record this run journaled (state_records.cpp).
+  std::unordered_map<std::string, std::size_t> written_enrolment_at;
+  void keep_written(const json& record);
   bool journal_failed = false;
   bool journal_replaced = false;
   std::string kept_text;  // the journal_replace action's state as the file's text, until it is answered

@@ -65,6 +65,19 @@ void Engine::State::collect_high_water() {
   notes.push_back("field changed is not an RFC 3339 time on " + list + ": not counted for the high-water mark of the next incremental run");
 }
 
+void Engine::State::keep_written(const json& r) {
+  if (r.is_object() && r.value("kind", "") == "enrolment" && r.value("userid", json()).is_number_integer() &&
+      r.value("courseid", json()).is_number_integer() && r.value("roleid", json()).is_number_integer()) {
+    std::string key = enrolment_key(r["userid"].get<long long>(), r["courseid"].get<long long>(), r["roleid"].get<long long>());
+    auto [at, fresh] = written_enrolment_at.emplace(std::move(key), journal_written.size());
+    if (!fresh) {
+      journal_written[at->second] = r;
+      return;
+    }
+  }
+  journal_written.push_back(r);
+}
+
 // The export's moodle ids as loaded, for the entities the journal names.
 void Engine::State::snapshot_state_fields() {
   for (const auto& r : setup.journal) {
