@@ -93,7 +93,13 @@ export interface WriteBackAction extends ActionBase {
   value: string;
 }
 
-export type EngineAction = CallAction | JournalAction | WriteBackAction;
+/** The run's last: the whole state the store keeps, as its file's text (JSON lines, one a record). */
+export interface JournalReplaceAction extends ActionBase {
+  kind: 'journal_replace';
+  text: string;
+}
+
+export type EngineAction = CallAction | JournalAction | JournalReplaceAction | WriteBackAction;
 
 /** The HTTP reply of a call action. */
 export interface CallResult {
@@ -122,6 +128,8 @@ export interface EngineInput {
   /** What the export says of its site (`site.json`, or a bundle's own keys): the core reads `site_url` from it. */
   site_declaration?: { where: string; value: Json };
   journal?: Json[];
+  /** Instead of `journal`: the state store's file text as it is (JSON lines; a line that is not JSON is skipped). */
+  journal_text?: string;
   dry_run?: boolean;
   /** Moodle's answers to the reads, keyed by read (from `observe`, which keeps them as text): apply sends these reads no more. */
   snapshot?: Record<string, Json> | ObservedSnapshot;

@@ -430,7 +430,9 @@ export class MoodleSyncCore {
    * object lives only inside this call. With `{documents}` (a DocumentSet) the engine takes its
    * documents and read scope from the set instead of `input.documents`. An entry of
    * `input.documents` may give its document as JSON text (`{name, text}`): it reaches the core as
-   * it is, never parsed here.
+   * it is, never parsed here; so does `input.journal_text`, the state store's file text (instead
+   * of `input.journal`, its records). The `journal_replace` action gives the state to keep as that
+   * file's text, `action.text`.
    */
   async runEngine(input, perform, { documents } = {}) {
     return this.#drive(input, perform, (engine) => parseReport(guarded(() => engine.report())), documents);
@@ -481,6 +483,7 @@ export class MoodleSyncCore {
       for (;;) {
         const action = JSON.parse(guarded(() => engine.next()));
         if (action.kind === 'done') break;
+        if (action.kind === 'journal_replace') action.text = utf8Decoder.decode(guarded(() => engine.journalText()));
         if (action.kind === 'error') throw new CoreError({ kind: 'engine', message: action.message });
         const result = await perform(action);
         guarded(() => feedResult(module, engine, result));
@@ -592,9 +595,10 @@ class ObservedSnapshot {
 
 // The engine's input as the parts of its JSON text. The documents given as text are put in as they
 // are: the export is never parsed into objects here. A snapshot from observe reaches the engine by
-// its handle.
+// its handle. The state store's text (`journal_text`) follows the JSON after a NUL byte, as it is
+// (wasm/bindings.cpp): its records are never objects here.
 function engineInputParts(input) {
-  const { documents, snapshot, ...rest } = input;
+  const { documents, snapshot, journal_text: journalText, ...rest } = input;
   const head = JSON.stringify(rest).slice(1, -1);
   const parts = ['{', head];
   let first = !head;
@@ -609,6 +613,7 @@ function engineInputParts(input) {
   } else if (documents !== undefined) member('documents', JSON.stringify(documents));
   if (snapshot !== undefined && !(snapshot instanceof ObservedSnapshot)) member('snapshot', JSON.stringify(snapshot));
   parts.push('}');
+  if (typeof journalText === 'string') parts.push('\0', journalText);
   return parts;
 }
 

@@ -118,14 +118,22 @@ class EngineHandle {
   // The input's JSON text is the one JavaScript wrote into the request buffer. An engine whose
   // documents and read scope come from a document set (its own copy of them) gets `documents`;
   // `snapshot`, when given, answers the reads of an observe run and is taken (moved) from it.
+  // The store file's text may follow the input's JSON after a NUL byte (no JSON text holds one):
+  // it reaches the core as it is, as the input's "journal_text".
   EngineHandle(const DocumentSetHandle* documents, SnapshotHandle* snapshot) {
     json input;
+    std::string journal;
     {
       std::string text;
       text.swap(request);  // the text lives only until it is parsed: not beside the entities
+      if (std::size_t end = text.find('\0'); end != std::string::npos) {
+        journal.assign(text, end + 1);
+        text.resize(end);
+      }
       input = parsed_input(text, "engine", error_);
     }
     if (!error_.is_null()) return;
+    if (!journal.empty() && input.is_object()) input["journal_text"] = std::move(journal);
     if (snapshot) input["snapshot"] = snapshot->take();
     engine_ = moodle_sync::make_engine(documents ? moodle_sync::with_documents(std::move(input), documents->set()) : std::move(input), error_);
   }
@@ -180,6 +188,12 @@ class EngineHandle {
 
   std::string report() const { return engine_->report_text(); }
 
+  // A view on the journal_replace action's text (the store file's), valid until the engine is fed.
+  emscripten::val journal_text() const {
+    const std::string& text = engine_->journal_text();
+    return emscripten::val(emscripten::typed_memory_view(text.size(), reinterpret_cast<const unsigned char*>(text.data())));
+  }
+
   // The reads' answers of an observe run, for the plan and the apply run.
   // The plan of a dry run: the same value as the pure plan of its snapshot, without planning again.
   std::string plan(bool allow_removals) const { return engine_->plan_text(allow_removals); }
@@ -225,6 +239,7 @@ EMSCRIPTEN_BINDINGS(moodle_sync) {
       .function("feed", &EngineHandle::feed)
       .function("feedBody", &EngineHandle::feed_body)
       .function("report", &EngineHandle::report)
+      .function("journalText", &EngineHandle::journal_text)
       .function("snapshot", &EngineHandle::snapshot)
       .function("plan", &EngineHandle::plan)
       .function("planVerdict", &EngineHandle::plan_verdict);

@@ -1,6 +1,8 @@
 // One sync run against whatever host prepared it (`prepared`: {config, source, client, journal}):
 // observe (Moodle's answers to the reads), plan (the core's pure plan), apply. No file system and no
 // Node built-in here: the CLI, `serve` and the serverless function share this file.
+import { parseJournalText } from './memory-state-store.mjs';
+
 const FLUSH_EVERY = 500;  // write-backs between atomic rewrites of the export (the journal covers the gap)
 
 /** A monotonic clock in milliseconds: what an action's `elapsed_ms` is measured with. */
@@ -17,7 +19,9 @@ const monotonicMs = () => globalThis.performance.now();
  */
 export async function runSync(core, prepared, { dryRun = false, allowRemovals = false, onAction, afterAction, full = false, since, scanDeletions = false, reads, budgetMs, clockMs } = {}) {
   const { source, journal } = prepared;
-  const records = await journal.load();
+  // An export's run hands the store's file text to the core as it is (the core reads it); a live
+  // source's reads are planned from the records.
+  const records = !source.read && journal.loadText ? await journal.loadText() : await journal.load();
   const options = { dryRun, allowRemovals, onAction, afterAction, budgetMs, clockMs };
   if (source.read) {
     const requests = reads
@@ -47,8 +51,9 @@ export function liveReads(records, { full, since, scanDeletions }) {
 }
 
 /**
- * Plans and applies with the journal's `records` and, for a live source, `live` ({documents}: what
- * was read). The event runner calls it with the documents of its own reads.
+ * Plans and applies with the journal's `records` (or its file's text, as a string) and, for a live
+ * source, `live` ({documents}: what was read). The event runner calls it with the documents of its
+ * own reads.
  */
 export async function runStages(core, prepared, records, live, { dryRun = false, allowRemovals = false, onAction, afterAction, budgetMs, clockMs = monotonicMs, spentMs = 0 } = {}) {
   const { config, source, client, journal } = prepared;
@@ -80,7 +85,8 @@ export async function runStages(core, prepared, records, live, { dryRun = false,
       try {
         await source.flush();
         sinceFlush = 0;
-        await journal.replace(action.records);
+        // The core wrote the file's text; a store without files keeps the records.
+        await (journal.replaceText ? journal.replaceText(action.text) : journal.replace(parseJournalText(action.text)));
         return { ok: true };
       } catch (e) {
         return { ok: false, error: `${journal.file ?? 'the state store'}: ${e.message}` };
@@ -100,7 +106,8 @@ export async function runStages(core, prepared, records, live, { dryRun = false,
     return { ok: false, error: `unknown action ${action.kind}` };
   };
   const input = {
-    text: config.text, file: config.file, ...(live ? {} : { documents: source.engineDocuments?.() ?? source.documents }), ...source.siteInput(), journal: records,
+    text: config.text, file: config.file, ...(live ? {} : { documents: source.engineDocuments?.() ?? source.documents }), ...source.siteInput(),
+    ...(typeof records === 'string' ? { journal_text: records } : { journal: records }),
     ...(budgetMs !== undefined ? { budget: { ms: Math.max(1, Math.round(budgetMs)) } } : {}),
   };
   // A plan that will be applied is needed only as its verdict: the apply run's report says the rest.

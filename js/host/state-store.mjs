@@ -19,14 +19,20 @@ export class FileStateStore {
 
   /** Records of earlier runs (a cut last line, from a kill mid-write, is skipped). */
   async load() {
-    let text = '';
+    return parseJournalText(await this.loadText());
+  }
+
+  /**
+   * The file's text as it is ('' when there is none), for the core to read (engine input
+   * `journal_text`): a people site's tens of thousands of records are never objects here.
+   */
+  async loadText() {
     try {
-      text = await readFile(this.file, 'utf8');
+      return await readFile(this.file, 'utf8');
     } catch (e) {
-      if (e.code === 'ENOENT') return [];
+      if (e.code === 'ENOENT') return '';
       throw e;
     }
-    return parseJournalText(text);
   }
 
   /** Appends and flushes to disk before it resolves: the records are durable before the call they announce. */
@@ -47,6 +53,11 @@ export class FileStateStore {
 
   /** Replaces the whole state (atomically: a kill leaves the old or the new one). */
   async replace(records) {
-    await replaceFile(this.file, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    await this.replaceText(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  }
+
+  /** The same, with the file's whole text (the core writes it: action `journal_replace`). */
+  async replaceText(text) {
+    await replaceFile(this.file, text);
   }
 }

@@ -7,6 +7,7 @@
 
 #include "moodle_sync/api.hpp"
 #include "moodle_sync/engine.hpp"
+#include "moodle_sync/state_store.hpp"
 
 namespace moodle_sync {
 namespace {
@@ -117,6 +118,7 @@ RunOutcome run_once(Drupal& drupal, Moodle& moodle, json& journal, const json& b
   for (int guard = 0; guard < 5000; ++guard) {
     json a = engine->next();
     if (a["kind"] == "done") break;
+    if (a["kind"] == "journal_replace") a["records"] = journal_records(engine->journal_text());  // the store's text, read back
     out.actions.push_back(a);
     json result = {{"ok", true}};
     if (a["kind"] == "call") result = moodle.answer(a);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "moodle_sync/engine.hpp"
+#include "moodle_sync/state_store.hpp"
 
 namespace moodle_sync {
 namespace {
@@ -58,6 +59,7 @@ RunResult run(json input, std::vector<json> answers, const json& write_back = {{
   for (int guard = 0; guard < 1000; ++guard) {
     json a = engine->next();
     if (a["kind"] == "done") break;
+    if (a["kind"] == "journal_replace") a["records"] = journal_records(engine->journal_text());  // the store's text, read back
     out.actions.push_back(a);
     if (a["kind"] == "call") engine->feed(next < answers.size() ? answers[next++] : json{{"status", 0}, {"transport_error", "none"}});
     else if (a["kind"] == "write_back") engine->feed(write_back);

@@ -10,8 +10,8 @@
 // Actions: {"id", "kind": "call", "wsfunction", "params", "body", "variables", "items", "purpose",
 // "delay_ms"?} | {"id", "kind": "write_back", "entity": {type, uuid, id, label}, "field", "value"} |
 // {"id", "kind": "journal", "records": [...]} (append, before the calls they announce) |
-// {"id", "kind": "journal_replace", "records": [...]} (the whole state the store keeps: last, once
-// the write-backs are saved) | {"id", "kind": "write_fields", "entity": {type, uuid, id, label},
+// {"id", "kind": "journal_replace"} (the whole state the store keeps, as the text journal_text()
+// gives: last, once the write-backs are saved) | {"id", "kind": "write_fields", "entity": {type, uuid, id, label},
 // "fields": {"<drupal field>": value, ...}, "purpose": "completion"} (a completion run: the values
 // Moodle's completions give a registration or a course, only those that change) | {"kind": "done"}.
 // See moodle_sync/state_store.hpp.
@@ -105,6 +105,9 @@ class Engine {
   // Stops the run as a protocol failure: no further call is sent; the report says why.
   void stop(const std::string& reason);
   json report() const;
+  // The state the store keeps, for the journal_replace action handed out (empty otherwise): the
+  // store's file text (JSON lines, one a record; see moodle_sync/state_store.hpp).
+  const std::string& journal_text() const;
   // The same report as text, written entity by entity (no tree of every entity is held).
   std::string report_text() const;
   // The answers of the reads made so far, keyed by read_key(): the snapshot of an observe run.

@@ -60,11 +60,29 @@
 //
 // Operations, performed by the host on the engine's actions (moodle_sync/engine.hpp):
 //   load()            the records of earlier runs, in the order written (a record cut by a kill is
-//                     skipped); empty when there is none. Passed to the engine as "journal".
+//                     skipped); empty when there is none. Passed to the engine as "journal", or
+//                     the file's text as it is, as "journal_text" (read by journal_records below).
 //   append(records)   action "journal": durable before the host answers, and before the call it
 //                     announces is sent.
 //   replace(records)  action "journal_replace", the run's last: the whole state to keep, decided by
 //                     the core; atomic (a kill leaves the old or the new state), and only after the
-//                     write-backs of the run are saved.
+//                     write-backs of the run are saved. The core gives it as the file's text
+//                     (Engine::journal_text(): one JSON line a record), written record by record.
 //   lock / unlock     one run at a time on one state: a second run refuses to start, naming the
 //                     holder (pid, host, start time); a lock left by a dead run is detected.
+
+#include <string>
+
+#include "moodle_sync/json.hpp"
+
+namespace moodle_sync {
+
+// The records of a journal's text (JSON lines), in order, as the hosts read it: a blank line is
+// nothing, and a line that is not JSON (the last one, cut by a kill mid-write) is skipped.
+json journal_records(const std::string& text);
+
+// Appends `record`'s line to a journal's text: its JSON as JavaScript's JSON.stringify writes it
+// (no spaces, UTF-8 as it is, a malformed byte as U+FFFD), then a newline.
+void append_journal_line(std::string& text, const json& record);
+
+}  // namespace moodle_sync

@@ -17,6 +17,7 @@
 #include "moodle/entity_diff.hpp"
 #include "moodle_sync/component_entities.hpp"
 #include "moodle_sync/mapping.hpp"
+#include "moodle_sync/state_store.hpp"
 
 namespace moodle_sync {
 namespace {
@@ -82,12 +83,24 @@ json Engine::next() {
       // A completion run leaves the store as it was: it created nothing in Moodle.
       if (s.writes && !s.journal_failed && !s.journal_replaced && !s.setup.completion.given) {
         s.journal_replaced = true;
+        // As the file's text, written record by record: a people site keeps tens of thousands, and
+        // a tree of them, then its JSON, then the host's objects made it the run's largest moment.
         Task replace;
-        replace.action = {{"kind", "journal_replace"}, {"records", s.kept_state_records()}};
-        replace.on_result = [](const json&) {};
+        replace.action = {{"kind", "journal_replace"}};
+        // Sized first: a text grown by doubling is held twice over at its last growth.
+        std::size_t size = 0;
+        s.each_kept_state_record([&size](const json& r) {
+          std::string line;
+          append_journal_line(line, r);
+          size += line.size();
+        });
+        s.kept_text.reserve(size);
+        s.each_kept_state_record([&s](const json& r) { append_journal_line(s.kept_text, r); });
+        replace.on_result = [&s](const json&) { std::string().swap(s.kept_text); };
         s.queue.push_back(std::move(replace));
         // The records it was decided from are read no more: freed before the action is handed out.
         s.journal_written = json::array();
+        std::unordered_map<std::string, std::size_t>().swap(s.written_enrolment_at);
         s.setup.journal = json::array();
       }
       break;
@@ -149,6 +162,8 @@ void Engine::State::count_call(const std::string& wsfunction) {
 }
 
 json Engine::report() const { return s_->report(); }
+
+const std::string& Engine::journal_text() const { return s_->kept_text; }
 
 json Engine::snapshot() const { return s_->observed; }
 

@@ -180,7 +180,7 @@ Task Engine::State::journal_task(json records, std::vector<Run*> concerned) {
   journal.action = {{"kind", "journal"}, {"records", std::move(records)}};
   journal.on_result = [this, concerned, written = journal.action["records"]](const json& result) {
     if (result.value("ok", false)) {
-      for (const auto& r : written) journal_written.push_back(r);
+      for (const auto& r : written) keep_written(r);
       return;
     }
     journal_failed = true;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "engine/outcome.hpp"
+#include "moodle_sync/state_store.hpp"
 
 namespace moodle_sync {
 namespace {
@@ -92,6 +93,7 @@ json replay_engine(const json& input) {
   for (int guard = 0; guard < 10000; ++guard) {
     json a = engine->next();
     if (a["kind"] == "done") break;
+    if (a["kind"] == "journal_replace") a["records"] = journal_records(engine->journal_text());  // as a store reads it back
     // What the store keeps is shown when a vector asks for it (`show_kept_state`).
     if (a["kind"] != "journal_replace" || input.value("show_kept_state", false)) actions.push_back(condensed_action(a));
     if (a["kind"] == "call") {

@@ -1,6 +1,7 @@
 // Building an engine from what a host sends: the configuration text, the export's documents,
 // the source's site URL, the journal and the mode.
 #include "moodle_sync/engine.hpp"
+#include "moodle_sync/state_store.hpp"
 
 namespace moodle_sync {
 namespace {
@@ -48,6 +49,11 @@ std::unique_ptr<Engine> make_engine(json in, json& error) {
   }
   // Moved, not copied: a people site's journal holds tens of thousands of records.
   if (in.contains("journal") && in["journal"].is_array()) setup.journal = std::move(in["journal"]);
+  // Or the store file's text as it is: read here, never as the host's objects and their JSON.
+  else if (in.contains("journal_text") && in["journal_text"].is_string()) {
+    setup.journal = journal_records(in["journal_text"].get_ref<const std::string&>());
+    in.erase("journal_text");  // not beside its records
+  }
   setup.dry_run = in.value("dry_run", false);
   setup.offline = in.value("offline", false);
   if (in.contains("snapshot") && in["snapshot"].is_object()) setup.snapshot = std::move(in["snapshot"]);

@@ -115,8 +115,14 @@ struct Engine::State {
   // The state store: what this run journaled, the write-backs that landed, and the export's moodle
   // ids as loaded, so that the core decides what the store keeps (journal_replace).
   json journal_written = json::array();
+  // Where each enrolment's record is in journal_written: only an enrolment's latest record counts
+  // (at its first place), so its confirmation takes its intent's place (tens of thousands on a
+  // people site). keep_written() adds a record this run journaled (state_records.cpp).
+  std::unordered_map<std::string, std::size_t> written_enrolment_at;
+  void keep_written(const json& record);
   bool journal_failed = false;
   bool journal_replaced = false;
+  std::string kept_text;  // the journal_replace action's state as the file's text, until it is answered
   std::map<std::pair<std::string, std::string>, std::string> written_back, field_at_load;
   // A live source's write-backs: the `changed` Drupal's answer gave the entity (unix s).
   std::map<std::pair<std::string, std::string>, long long> written_changed;
@@ -208,11 +214,13 @@ struct Engine::State {
   void snapshot_state_fields();
   void observe(const std::string& read_key, const json& result);
   void collect_high_water();
-  json kept_state_records() const;
+  // The records the store keeps, each handed to `keep` in the file's order (never gathered in a tree).
+  void each_kept_state_record(const std::function<void(const json&)>& keep) const;
   json resume_record(const json& records) const;
   void read_state_records(const std::map<std::string, json>& high_water,
                           const std::map<std::pair<std::string, std::string>, json>& pending,
-                          const std::map<std::pair<std::string, std::string>, json>& written, json& kept) const;
+                          const std::map<std::pair<std::string, std::string>, json>& written,
+                          const std::function<void(const json&)>& keep) const;
   std::map<std::string, long long> read_high_water;  // type -> the largest `changed` read in this run (unix s)
   // `id_type`: the field may instead be an attribute holding the id of an entity of that type.
   // `cause`: set when the referenced entity could not be synced (what refers to it is skipped).

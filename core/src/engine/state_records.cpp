@@ -1,6 +1,7 @@
 // What the state store keeps after a run (see moodle_sync/state_store.hpp): only what neither
 // Drupal nor Moodle can tell the next run. The engine decides it and hands it to the host as its
-// last action, `journal_replace`; the host only writes it.
+// last action, `journal_replace`, as the text of the store's file (JSON lines, one a record); the
+// host only writes it.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -64,6 +65,19 @@ void Engine::State::collect_high_water() {
   notes.push_back("field changed is not an RFC 3339 time on " + list + ": not counted for the high-water mark of the next incremental run");
 }
 
+void Engine::State::keep_written(const json& r) {
+  if (r.is_object() && r.value("kind", "") == "enrolment" && r.value("userid", json()).is_number_integer() &&
+      r.value("courseid", json()).is_number_integer() && r.value("roleid", json()).is_number_integer()) {
+    std::string key = enrolment_key(r["userid"].get<long long>(), r["courseid"].get<long long>(), r["roleid"].get<long long>());
+    auto [at, fresh] = written_enrolment_at.emplace(std::move(key), journal_written.size());
+    if (!fresh) {
+      journal_written[at->second] = r;
+      return;
+    }
+  }
+  journal_written.push_back(r);
+}
+
 // The export's moodle ids as loaded, for the entities the journal names.
 void Engine::State::snapshot_state_fields() {
   for (const auto& r : setup.journal) {
@@ -76,9 +90,9 @@ void Engine::State::snapshot_state_fields() {
   }
 }
 
-json Engine::State::kept_state_records() const {
+void Engine::State::each_kept_state_record(const std::function<void(const json&)>& keep) const {
   // The records are looked at where they are (a people site's journal holds tens of thousands):
-  // only those kept are copied, once.
+  // none is copied for the store, each kept one is written as it is reached.
   const json* lists[] = {&setup.journal, &journal_written};
   // The latest record of each entity id, copy and enrolment speaks for it.
   std::map<std::pair<std::string, std::string>, const json*> ids, copies;
@@ -113,20 +127,19 @@ json Engine::State::kept_state_records() const {
     auto f = field_at_load.find(k);
     return f == field_at_load.end() ? "" : f->second;
   };
-  json kept = json::array();
   for (const auto& [k, r] : ids) {
     // An entity no longer in the export needs its id no more; one whose write-back landed neither.
     // A live read may leave an entity out without it being gone: its id is kept until it is read.
     bool in_export = setup.store.find(k.first, k.second) != nullptr;
     bool unread = !in_export && setup.read.given && !known_gone(k.first, k.second);
-    if ((in_export && export_value(k) != id_text(r->value("moodle_id", json()))) || unread) kept.push_back(*r);
+    if ((in_export && export_value(k) != id_text(r->value("moodle_id", json()))) || unread) keep(*r);
   }
   for (const auto& [k, r] : copies) {
     // A copy being made: needed until its entity holds a moodle id. A copy has no idnumber until
     // its update, so only this record finds it again: an entity missing from an export that may be
     // partial (its collection absent or cut) keeps it too, or its return would copy it twice.
     bool in_export = setup.store.find(k.first, k.second) != nullptr;
-    if (in_export ? export_value(k).empty() : !known_gone(k.first, k.second)) kept.push_back(*r);
+    if (in_export ? export_value(k).empty() : !known_gone(k.first, k.second)) keep(*r);
   }
   for (const auto& key : order) {
     const json& r = *enrolments.at(key);
@@ -134,22 +147,21 @@ json Engine::State::kept_state_records() const {
     // A confirmed removal matters only while its registration is still there (canceled): it
     // spares the next run a read. An intent is kept whatever it was for: its state is unknown.
     bool source_there = names_entity(r) && setup.store.find(r["type"].get<std::string>(), r["uuid"].get<std::string>());
-    if (!removed || r.value("intent", false) || source_there) kept.push_back(r);
+    if (!removed || r.value("intent", false) || source_there) keep(r);
   }
-  if (setup.read.given) read_state_records(high_water, pending, written, kept);
+  if (setup.read.given) read_state_records(high_water, pending, written, keep);
   else {
-    for (const auto& [type, r] : high_water) kept.push_back(r);  // a file export reads no marks: kept as they were
-    for (const auto& [k, r] : pending) kept.push_back(r);
-    for (const auto& [k, r] : written) kept.push_back(r);
+    for (const auto& [type, r] : high_water) keep(r);  // a file export reads no marks: kept as they were
+    for (const auto& [k, r] : pending) keep(r);
+    for (const auto& [k, r] : written) keep(r);
   }
   // The journal's records come before this run's: the first resume record found is the same.
   json resume = resume_record(setup.journal);
   if (resume.is_null()) resume = resume_record(journal_written);
-  if (!resume.is_null()) kept.push_back(std::move(resume));
+  if (!resume.is_null()) keep(resume);
   for (const auto& [table, r] : table_sizes) {
-    if (r->value("rows", json()).is_number_integer()) kept.push_back(*r);  // without rows: a small table, its size forgotten
+    if (r->value("rows", json()).is_number_integer()) keep(*r);  // without rows: a small table, its size forgotten
   }
-  return kept;
 }
 
 // A full read its budget stopped is read in full again until one ends: only such a read finds what
@@ -174,13 +186,14 @@ json Engine::State::resume_record(const json& records) const {
 // `changed` can return it with that value any more.
 void Engine::State::read_state_records(const std::map<std::string, json>& high_water,
                                        const std::map<std::pair<std::string, std::string>, json>& pending,
-                                       const std::map<std::pair<std::string, std::string>, json>& written, json& kept) const {
+                                       const std::map<std::pair<std::string, std::string>, json>& written,
+                                       const std::function<void(const json&)>& keep) const {
   std::map<std::string, long long> marks;
   for (const auto& [type, r] : high_water) marks[type] = r["changed"].get<long long>();
   if (!cut_short()) {
     for (const auto& [type, at] : read_high_water) marks[type] = std::max(marks.count(type) ? marks[type] : at, at);
   }
-  for (const auto& [type, at] : marks) kept.push_back({{"kind", "high_water"}, {"type", type}, {"changed", at}});
+  for (const auto& [type, at] : marks) keep({{"kind", "high_water"}, {"type", type}, {"changed", at}});
   std::set<std::pair<std::string, std::string>> unsynced;
   for (const Run& r : runs) {
     if (!r.entity || setup.store.find(r.entity->type, r.entity->uuid) != r.entity || reached_goal(r)) continue;
@@ -188,18 +201,18 @@ void Engine::State::read_state_records(const std::map<std::string, json>& high_w
   }
   for (const auto& [k, r] : pending) {
     // Read in this run: its own outcome speaks (below). Not read: still owed, unless it is gone.
-    if (!setup.store.find(k.first, k.second) && !known_gone(k.first, k.second)) kept.push_back(r);
+    if (!setup.store.find(k.first, k.second) && !known_gone(k.first, k.second)) keep(r);
   }
-  for (const auto& k : unsynced) kept.push_back({{"kind", "pending"}, {"type", k.first}, {"uuid", k.second}});
+  for (const auto& k : unsynced) keep({{"kind", "pending"}, {"type", k.first}, {"uuid", k.second}});
   const long long overlap = setup.config.settings.value("source", json::object()).value("overlap_seconds", 60LL);
   for (const auto& [k, r] : written) {
     bool read_again = setup.store.find(k.first, k.second) && !cut_short();
     auto mark = marks.find(k.first);
     bool passed = mark != marks.end() && r["changed"].is_number_integer() && r["changed"].get<long long>() < mark->second - overlap;
-    if (!read_again && !passed && !known_gone(k.first, k.second) && !written_changed.count(k)) kept.push_back(r);
+    if (!read_again && !passed && !known_gone(k.first, k.second) && !written_changed.count(k)) keep(r);
   }
   for (const auto& [k, at] : written_changed) {
-    kept.push_back({{"kind", "written"}, {"type", k.first}, {"uuid", k.second}, {"changed", at}});
+    keep({{"kind", "written"}, {"type", k.first}, {"uuid", k.second}, {"changed", at}});
   }
 }
 
