@@ -149,35 +149,52 @@ json Engine::State::report() const {
 
 std::string compact_text(const json& value, bool ascii) { return json_write(value, ascii); }
 
-std::string entries_text(const Engine::State& s, ReportTally& tally, const std::function<void(const Run&, json&)>& extend, bool keep,
-                         bool ascii) {
-  std::string list = "[";
+void tally_entries(const Engine::State& s, ReportTally& tally, const std::function<void(const Run&, json&)>& extend) {
   for (const Run& r : s.runs) {
     json e = report_entry(s, r, tally);
     if (extend) extend(r, e);
-    if (!keep) continue;
-    if (list.size() > 1) list += ',';
-    list += compact_text(e, ascii);
   }
-  list += ']';
-  return list;
 }
 
-std::string spliced_text(json frame, const std::string& entities, bool ascii) {
+std::string entries_in_frame_text(const Engine::State& s, const std::function<void(const Run&, json&, bool counting)>& extend,
+                                  const std::function<json(ReportTally)>& frame_of, bool ascii) {
+  // First pass: the tally, and the bytes of the list "[entry,...]" (one entry's text at a time).
+  ReportTally tally = report_tally(s);
+  std::size_t list_bytes = 2 + (s.runs.empty() ? 0 : s.runs.size() - 1);
+  std::string entry;
+  for (const Run& r : s.runs) {
+    json e = report_entry(s, r, tally);
+    if (extend) extend(r, e, true);
+    entry.clear();
+    json_write_to(e, ascii, entry);
+    list_bytes += entry.size();
+  }
+  std::string().swap(entry);
+  json frame = frame_of(std::move(tally));
   frame["entities"] = "\x01" "entities" "\x01";  // escaped in the text: no other value dumps alike
   const std::string text = compact_text(frame, ascii);
   const std::string placeholder = R"("entities":"\u0001entities\u0001")";
   const std::size_t at = text.find(placeholder);
+  // Second pass: the entries written where the placeholder stood.
   std::string out;
-  out.reserve(text.size() + entities.size());
-  out.append(text, 0, at).append(R"("entities":)").append(entities).append(text, at + placeholder.size(), std::string::npos);
+  out.reserve(text.size() - placeholder.size() + std::string(R"("entities":)").size() + list_bytes);
+  out.append(text, 0, at).append(R"("entities":[)");
+  ReportTally again = report_tally(s);
+  bool first = true;
+  for (const Run& r : s.runs) {
+    json e = report_entry(s, r, again);
+    if (extend) extend(r, e, false);
+    if (!first) out += ',';
+    first = false;
+    json_write_to(e, ascii, out);
+  }
+  out += ']';
+  out.append(text, at + placeholder.size(), std::string::npos);
   return out;
 }
 
 std::string Engine::report_text() const {
-  ReportTally tally = report_tally(*s_);
-  std::string entities = entries_text(*s_, tally, nullptr, true);
-  return spliced_text(report_frame(*s_, std::move(tally), json()), entities);
+  return entries_in_frame_text(*s_, nullptr, [this](ReportTally tally) { return report_frame(*s_, std::move(tally), json()); });
 }
 
 }  // namespace moodle_sync

@@ -20,12 +20,15 @@ ReportTally report_tally(const Engine::State& s);
 json report_entry(const Engine::State& s, const Run& r, ReportTally& tally);
 // Everything but the entries, with `entities` in their place; the exit code decided.
 json report_frame(const Engine::State& s, ReportTally tally, json entities);
-// "[entry,...]": each entry made, given to `extend` (may be empty), and written unless `keep` is false.
-std::string entries_text(const Engine::State& s, ReportTally& tally, const std::function<void(const Run&, json&)>& extend, bool keep,
-                         bool ascii = false);
-// The frame's text with `entities` (a list's text) in place of its "entities": the same bytes as
-// the text of the whole tree.
-std::string spliced_text(json frame, const std::string& entities, bool ascii = false);
+// Each entry made and given to `extend` (may be empty), for what they add up to; no text is written.
+void tally_entries(const Engine::State& s, ReportTally& tally, const std::function<void(const Run&, json&)>& extend);
+// The text of the frame that `frame_of` makes from the entries' tally, with the entries' list in
+// place of its "entities": the same bytes as the text of the whole tree. Written into one string
+// of its exact size, the entries straight into it: the entries are made twice (once to count their
+// bytes), so that no doubling string, nor a second copy of the text, is ever held beside it (a
+// WebAssembly heap keeps its peak). `extend` sees every entry of both passes; `counting` says which.
+std::string entries_in_frame_text(const Engine::State& s, const std::function<void(const Run&, json&, bool counting)>& extend,
+                                  const std::function<json(ReportTally)>& frame_of, bool ascii = false);
 // The one way a value becomes text for the hosts (`ascii`: characters beyond it as \u escapes).
 std::string compact_text(const json& value, bool ascii = false);
 
