@@ -107,7 +107,7 @@ class Engine {
   json report() const;
   // The same report as text, written entity by entity (no tree of every entity is held).
   std::string report_text() const;
-  // The answers of the reads made so far, keyed by read_key(): the snapshot of an observe run.
+  // The answers of the reads made so far, keyed by read_key(), moved out (asked once): the snapshot of an observe run.
   json snapshot() const;
   // The plan value of a dry run (plan_value.cpp): per entity the intent, the changes and the calls,
   // with the site guard's and the removal guard's verdicts and the report's fields.

@@ -4,6 +4,7 @@
 #include "moodle_sync/engine.hpp"
 
 #include <algorithm>
+#include <utility>
 #include <regex>
 #include <set>
 #include <unordered_map>
@@ -150,7 +151,12 @@ void Engine::State::count_call(const std::string& wsfunction) {
 
 json Engine::report() const { return s_->report(); }
 
-json Engine::snapshot() const { return s_->observed; }
+// Moved out, not copied: a site's listing is megabytes, and its copy beside the engine's was the
+// peak of a re-sync's observe run. Nothing else reads the answers; a host asks once, at the end.
+json Engine::snapshot() const {
+  s_->observed_at.clear();
+  return std::exchange(s_->observed, json::object());
+}
 
 void Engine::stop(const std::string& reason) {
   s_->has_current = false;
