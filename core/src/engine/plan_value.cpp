@@ -104,14 +104,14 @@ json Engine::plan(bool allow_removals) const {
 }
 
 std::string Engine::plan_text(bool allow_removals, bool ascii) const {
-  RemovalTally guard, recount;  // the second pass's count is not the guard's
-  auto extend = [&](const Run& r, json& e, bool counting) { add_plan_fields(*s_, r, e, counting ? guard : recount); };
+  RemovalTally guard;
+  auto extend = [&](const Run& r, json& e, bool) { add_plan_fields(*s_, r, e, guard); };
   auto frame_of = [&](ReportTally tally) {
     json frame = report_frame(*s_, std::move(tally), json());
     add_plan_frame(*s_, frame, guard, allow_removals);
     return frame;
   };
-  return entries_in_frame_text(*s_, extend, frame_of, ascii);
+  return entries_in_frame_text(*s_, extend, frame_of, false, ascii);
 }
 
 json Engine::plan_verdict(bool allow_removals) const {
