@@ -435,7 +435,7 @@ export class MoodleSyncCore {
    * file's text, `action.text`.
    */
   async runEngine(input, perform, { documents } = {}) {
-    return this.#drive(input, perform, (engine) => parseReport(guarded(() => engine.report())), documents);
+    return this.#drive(input, perform, (engine) => parseReport(utf8Decoder.decode(guarded(() => engine.report()))), documents);
   }
 
   /**
@@ -452,7 +452,7 @@ export class MoodleSyncCore {
       const verdict = brief ? JSON.parse(guarded(() => engine.planVerdict(allow))) : null;
       return {
         snapshot: new ObservedSnapshot(guarded(() => engine.snapshot())),
-        plan: verdict?.apply ? verdict : JSON.parse(guarded(() => engine.plan(allow))),
+        plan: verdict?.apply ? verdict : JSON.parse(utf8Decoder.decode(guarded(() => engine.plan(allow)))),
       };
     }, documents);
   }

@@ -186,7 +186,12 @@ class EngineHandle {
     take(std::move(result));
   }
 
-  std::string report() const { return engine_->report_text(); }
+  // A view on the report's text, valid until the engine is deleted: as a returned std::string,
+  // Embind would copy it once more inside WebAssembly memory (megabytes, and the heap keeps its peak).
+  emscripten::val report() {
+    outcome_ = engine_->report_text();
+    return emscripten::val(emscripten::typed_memory_view(outcome_.size(), reinterpret_cast<const unsigned char*>(outcome_.data())));
+  }
 
   // A view on the journal_replace action's text (the store file's), valid until the engine is fed.
   emscripten::val journal_text() const {
@@ -196,16 +201,20 @@ class EngineHandle {
 
   // The reads' answers of an observe run, for the plan and the apply run.
   // The plan of a dry run: the same value as the pure plan of its snapshot, without planning again.
-  std::string plan(bool allow_removals) const { return engine_->plan_text(allow_removals); }
+  // A view, as report()'s: a large site's plan is tens of megabytes.
+  emscripten::val plan(bool allow_removals) {
+    outcome_ = engine_->plan_text(allow_removals);
+    return emscripten::val(emscripten::typed_memory_view(outcome_.size(), reinterpret_cast<const unsigned char*>(outcome_.data())));
+  }
   // Whether the plan may be applied, without the text of every entity's plan.
   std::string plan_verdict(bool allow_removals) const { return json_text(engine_->plan_verdict(allow_removals)); }
 
-  SnapshotHandle snapshot() const { return SnapshotHandle(engine_->snapshot()); }
+  SnapshotHandle snapshot() { return SnapshotHandle(engine_->take_snapshot()); }
 
  private:
   void take(json result) {
     try {
-      engine_->feed(result);
+      engine_->feed(std::move(result));
     } catch (const std::exception& e) {
       engine_->stop(std::string("an answer could not be handled: ") + e.what());
     }
@@ -213,6 +222,7 @@ class EngineHandle {
 
   std::unique_ptr<moodle_sync::Engine> engine_;
   json error_;
+  std::string outcome_;  // the text of the last report() or plan(), which JavaScript views
 };
 
 }  // namespace

@@ -101,7 +101,8 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   json next();
-  void feed(const json& result);
+  // Taken by value: a read's answer (megabytes for a listing) moves into the snapshot, never copied.
+  void feed(json result);
   // Stops the run as a protocol failure: no further call is sent; the report says why.
   void stop(const std::string& reason);
   json report() const;
@@ -110,8 +111,8 @@ class Engine {
   const std::string& journal_text() const;
   // The same report as text, written entity by entity (no tree of every entity is held).
   std::string report_text() const;
-  // The answers of the reads made so far, keyed by read_key(): the snapshot of an observe run.
-  json snapshot() const;
+  // The answers of the reads made so far, keyed by read_key(), moved out (taken once): the snapshot of an observe run.
+  json take_snapshot();
   // The plan value of a dry run (plan_value.cpp): per entity the intent, the changes and the calls,
   // with the site guard's and the removal guard's verdicts and the report's fields.
   json plan(bool allow_removals) const;

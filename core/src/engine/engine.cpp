@@ -4,6 +4,7 @@
 #include "moodle_sync/engine.hpp"
 
 #include <algorithm>
+#include <utility>
 #include <regex>
 #include <set>
 #include <unordered_map>
@@ -143,7 +144,7 @@ void Engine::State::advance() {
   }
 }
 
-void Engine::feed(const json& result) {
+void Engine::feed(json result) {
   State& s = *s_;
   if (!s.has_current) return;
   s.has_current = false;
@@ -153,7 +154,7 @@ void Engine::feed(const json& result) {
   if (task.action["kind"] == "call") s.count_call(task.action["wsfunction"].get<std::string>());
   task.on_result(result);
   // Kept once the answer is decoded, not beside its decoding: a listing's answer is megabytes.
-  if (!task.read_key.empty()) s.observe(task.read_key, result);  // a retried read keeps its last answer
+  if (!task.read_key.empty()) s.observe(task.read_key, std::move(result));  // a retried read keeps its last answer
 }
 
 void Engine::State::count_call(const std::string& wsfunction) {
@@ -165,7 +166,12 @@ json Engine::report() const { return s_->report(); }
 
 const std::string& Engine::journal_text() const { return s_->kept_text; }
 
-json Engine::snapshot() const { return s_->observed; }
+// Moved out, not copied: a site's listing is megabytes, and its copy beside the engine's was the
+// peak of a re-sync's observe run. Nothing else reads the answers; a host takes them once, at the end.
+json Engine::take_snapshot() {
+  s_->observed_at.clear();
+  return std::exchange(s_->observed, json::object());
+}
 
 void Engine::stop(const std::string& reason) {
   s_->has_current = false;

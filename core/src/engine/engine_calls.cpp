@@ -78,13 +78,13 @@ bool Engine::State::answer_locally(Task& task, const std::string& wsfunction) {
 std::string read_key(const std::string& wsfunction, const json& params) { return wsfunction + " " + params.dump(); }
 
 // A retried read keeps its last answer, in the place of its first.
-void Engine::State::observe(const std::string& read_key, const json& result) {
+void Engine::State::observe(const std::string& read_key, json result) {
   auto& answers = observed.get_ref<json::object_t&>();
   auto [at, added] = observed_at.try_emplace(read_key, answers.size());
   if (added) {
-    answers.emplace_back(read_key, result);
+    answers.emplace_back(read_key, std::move(result));
   } else {
-    (answers.begin() + static_cast<long>(at->second))->second = result;
+    (answers.begin() + static_cast<long>(at->second))->second = std::move(result);
   }
 }
 

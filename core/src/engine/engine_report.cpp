@@ -149,35 +149,79 @@ json Engine::State::report() const {
 
 std::string compact_text(const json& value, bool ascii) { return json_write(value, ascii); }
 
-std::string entries_text(const Engine::State& s, ReportTally& tally, const std::function<void(const Run&, json&)>& extend, bool keep,
-                         bool ascii) {
-  std::string list = "[";
+void tally_entries(const Engine::State& s, ReportTally& tally, const std::function<void(const Run&, json&)>& extend) {
   for (const Run& r : s.runs) {
     json e = report_entry(s, r, tally);
     if (extend) extend(r, e);
-    if (!keep) continue;
-    if (list.size() > 1) list += ',';
-    list += compact_text(e, ascii);
   }
-  list += ']';
-  return list;
 }
 
-std::string spliced_text(json frame, const std::string& entities, bool ascii) {
+namespace {
+
+// The frame's text around its "entities": what goes before the list, and what after it.
+std::pair<std::string, std::string> frame_around_entities(json frame, bool ascii) {
   frame["entities"] = "\x01" "entities" "\x01";  // escaped in the text: no other value dumps alike
-  const std::string text = compact_text(frame, ascii);
+  std::string text = compact_text(frame, ascii);
   const std::string placeholder = R"("entities":"\u0001entities\u0001")";
   const std::size_t at = text.find(placeholder);
-  std::string out;
-  out.reserve(text.size() + entities.size());
-  out.append(text, 0, at).append(R"("entities":)").append(entities).append(text, at + placeholder.size(), std::string::npos);
+  std::string after = text.substr(at + placeholder.size());
+  text.resize(at);
+  text += R"("entities":)";
+  return {std::move(text), std::move(after)};
+}
+
+}  // namespace
+
+std::string entries_in_frame_text(const Engine::State& s, const std::function<void(const Run&, json&, bool counting)>& extend,
+                                  const std::function<json(ReportTally)>& frame_of, bool exact, bool ascii) {
+  ReportTally tally = report_tally(s);
+  std::string out = "[";
+  if (!exact) {
+    // One pass: the list written as it grows, the frame's text put around it in place (a growing
+    // string keeps room for it), never copied whole.
+    for (const Run& r : s.runs) {
+      json e = report_entry(s, r, tally);
+      if (extend) extend(r, e, true);
+      if (out.size() > 1) out += ',';
+      json_write_to(e, ascii, out);
+    }
+    out += ']';
+    auto [before, after] = frame_around_entities(frame_of(std::move(tally)), ascii);
+    out.insert(0, before);
+    out.append(after);
+    return out;  // not the reference append gives: that would be copied
+  }
+  // First pass: the tally, and the bytes of the list "[entry,...]" (one entry's text at a time).
+  std::size_t list_bytes = 2 + (s.runs.empty() ? 0 : s.runs.size() - 1);
+  std::string entry;
+  for (const Run& r : s.runs) {
+    json e = report_entry(s, r, tally);
+    if (extend) extend(r, e, true);
+    entry.clear();
+    json_write_to(e, ascii, entry);
+    list_bytes += entry.size();
+  }
+  std::string().swap(entry);
+  auto [before, after] = frame_around_entities(frame_of(std::move(tally)), ascii);
+  // Second pass: the entries written between the frame's two parts.
+  out.clear();
+  out.reserve(before.size() + list_bytes + after.size());
+  out.append(before).append("[");
+  ReportTally again = report_tally(s);
+  for (const Run& r : s.runs) {
+    json e = report_entry(s, r, again);
+    if (extend) extend(r, e, false);
+    if (out.size() > before.size() + 1) out += ',';
+    json_write_to(e, ascii, out);
+  }
+  out += ']';
+  out.append(after);
   return out;
 }
 
 std::string Engine::report_text() const {
-  ReportTally tally = report_tally(*s_);
-  std::string entities = entries_text(*s_, tally, nullptr, true);
-  return spliced_text(report_frame(*s_, std::move(tally), json()), entities);
+  // Exact: the report is asked at the end of every sync, the last step of its heap's peak.
+  return entries_in_frame_text(*s_, nullptr, [this](ReportTally tally) { return report_frame(*s_, std::move(tally), json()); }, true);
 }
 
 }  // namespace moodle_sync

@@ -212,7 +212,7 @@ struct Engine::State {
   void read_enrolments_of(long long course);
   // state_records.cpp: the records the state store keeps after this run
   void snapshot_state_fields();
-  void observe(const std::string& read_key, const json& result);
+  void observe(const std::string& read_key, json result);
   void collect_high_water();
   // The records the store keeps, each handed to `keep` in the file's order (never gathered in a tree).
   void each_kept_state_record(const std::function<void(const json&)>& keep) const;

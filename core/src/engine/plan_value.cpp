@@ -104,18 +104,20 @@ json Engine::plan(bool allow_removals) const {
 }
 
 std::string Engine::plan_text(bool allow_removals, bool ascii) const {
-  ReportTally tally = report_tally(*s_);
   RemovalTally guard;
-  std::string entities = entries_text(*s_, tally, [&](const Run& r, json& e) { add_plan_fields(*s_, r, e, guard); }, true, ascii);
-  json frame = report_frame(*s_, std::move(tally), json());
-  add_plan_frame(*s_, frame, guard, allow_removals);
-  return spliced_text(std::move(frame), entities, ascii);
+  auto extend = [&](const Run& r, json& e, bool) { add_plan_fields(*s_, r, e, guard); };
+  auto frame_of = [&](ReportTally tally) {
+    json frame = report_frame(*s_, std::move(tally), json());
+    add_plan_frame(*s_, frame, guard, allow_removals);
+    return frame;
+  };
+  return entries_in_frame_text(*s_, extend, frame_of, false, ascii);
 }
 
 json Engine::plan_verdict(bool allow_removals) const {
   ReportTally tally = report_tally(*s_);
   RemovalTally guard;
-  entries_text(*s_, tally, [&](const Run& r, json& e) { add_plan_fields(*s_, r, e, guard); }, false);
+  tally_entries(*s_, tally, [&](const Run& r, json& e) { add_plan_fields(*s_, r, e, guard); });
   json frame = report_frame(*s_, std::move(tally), json());
   add_plan_frame(*s_, frame, guard, allow_removals);
   return {{"apply", frame["apply"]}, {"exit_code", frame["exit_code"]}, {"removal_guard", frame["removal_guard"]}};

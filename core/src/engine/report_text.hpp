@@ -20,12 +20,16 @@ ReportTally report_tally(const Engine::State& s);
 json report_entry(const Engine::State& s, const Run& r, ReportTally& tally);
 // Everything but the entries, with `entities` in their place; the exit code decided.
 json report_frame(const Engine::State& s, ReportTally tally, json entities);
-// "[entry,...]": each entry made, given to `extend` (may be empty), and written unless `keep` is false.
-std::string entries_text(const Engine::State& s, ReportTally& tally, const std::function<void(const Run&, json&)>& extend, bool keep,
-                         bool ascii = false);
-// The frame's text with `entities` (a list's text) in place of its "entities": the same bytes as
-// the text of the whole tree.
-std::string spliced_text(json frame, const std::string& entities, bool ascii = false);
+// Each entry made and given to `extend` (may be empty), for what they add up to; no text is written.
+void tally_entries(const Engine::State& s, ReportTally& tally, const std::function<void(const Run&, json&)>& extend);
+// The text of the frame that `frame_of` makes from the entries' tally, with the entries' list in
+// place of its "entities": the same bytes as the text of the whole tree, never copied whole.
+// `exact`: written into one string of its exact size, the entries made twice (once to count their
+// bytes), so that no doubling string is held beside it (a WebAssembly heap keeps its peak); else
+// made once, the list written as it grows (the plan of 100,000 entities: a second pass cost a
+// tenth of its time). `extend` sees every entry made; `counting` is false in the second pass.
+std::string entries_in_frame_text(const Engine::State& s, const std::function<void(const Run&, json&, bool counting)>& extend,
+                                  const std::function<json(ReportTally)>& frame_of, bool exact, bool ascii = false);
 // The one way a value becomes text for the hosts (`ascii`: characters beyond it as \u escapes).
 std::string compact_text(const json& value, bool ascii = false);
 

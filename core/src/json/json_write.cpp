@@ -123,4 +123,6 @@ std::string json_write(const json& value, bool ascii) {
   return out;
 }
 
+void json_write_to(const json& value, bool ascii, std::string& out) { write_value(value, ascii, out); }
+
 }  // namespace moodle_sync
