@@ -100,8 +100,9 @@ export function parseReport(text) {
  * parsed nor written again here.
  */
 export function reportTextParts(report) {
-  const entities = unread.get(report)?.();
-  if (entities === undefined) return [JSON.stringify(report)];
+  // A deleted `entities` leaves no text behind: the report is then written as it is now.
+  const entities = Object.hasOwn(report ?? {}, 'entities') ? unread.get(report)?.() : undefined;
+  if (entities === undefined) return [JSON.stringify(report) ?? 'null'];
   const head = JSON.stringify(withoutEntities(report));
   const [start, end] = memberSpan(head, 'entities');
   return [head.slice(0, start), entities, head.slice(end)];

@@ -78,7 +78,13 @@
 namespace moodle_sync {
 
 // The records of a journal's text (JSON lines), in order, as the hosts read it: a blank line is
-// nothing, and a line that is not JSON (the last one, cut by a kill mid-write) is skipped.
+// nothing, and a line that is not JSON (the last one, cut by a kill mid-write) is skipped. A
+// decimal that is a whole number within 2^53 (7.0, 1e4) is that integer, as JSON.parse reads it.
+// A line that is JSON but that the core cannot hold (nested past its limit, a lone surrogate
+// escape, a number past a double's range) is no cut line: skipped, it would be gone from the file
+// at the next rewrite, an id lost with it. `refused` then names the line, and nothing is read.
+json journal_records(const std::string& text, std::string& refused);
+// The same, for a text written by the core itself (which holds no such line).
 json journal_records(const std::string& text);
 
 // Appends `record`'s line to a journal's text: its JSON as JavaScript's JSON.stringify writes it

@@ -51,7 +51,12 @@ std::unique_ptr<Engine> make_engine(json in, json& error) {
   if (in.contains("journal") && in["journal"].is_array()) setup.journal = std::move(in["journal"]);
   // Or the store file's text as it is: read here, never as the host's objects and their JSON.
   else if (in.contains("journal_text") && in["journal_text"].is_string()) {
-    setup.journal = journal_records(in["journal_text"].get_ref<const std::string&>());
+    std::string refused;
+    setup.journal = journal_records(in["journal_text"].get_ref<const std::string&>(), refused);
+    if (!refused.empty()) {
+      error = {{"kind", "input"}, {"message", refused}};
+      return nullptr;
+    }
     in.erase("journal_text");  // not beside its records
   }
   setup.dry_run = in.value("dry_run", false);

@@ -73,3 +73,11 @@ test('the text parts of a report are its JSON text, the entities never read left
   report.entities.pop();
   assert.deepEqual(reportTextParts(report), [JSON.stringify(report)], 'once read, written from the value');
 });
+
+test('a report whose entities were deleted unread is written without them', () => {
+  const report = parseReport(REPORTS[0]);
+  delete report.entities;
+  assert.deepEqual(reportTextParts(report), [JSON.stringify(report)]);
+  assert.equal(JSON.parse(reportTextParts(report).join('')).entities, undefined);
+  assert.deepEqual(reportTextParts(undefined), ['null']);
+});

@@ -58,3 +58,21 @@ test('a journal read as text: blank, damaged and cut lines are skipped as the re
     await site.close();
   }
 });
+
+test('a journal line that is JSON the core cannot hold stops the run naming the line, and the file is kept', async () => {
+  const site = await makeSite({ config: await withoutTemplates() });
+  try {
+    // JSON.parse reads it (a lone surrogate escape): skipped, it would be erased by the run's rewrite.
+    const text = `${JSON.stringify(ODD)}\n{"kind":"id","type":"user--user","uuid":"u1","moodle_id":42,"label":"\\ud800"}\n`;
+    const file = journalPathFor(site.exportDir);
+    await writeFile(file, text);
+    await assert.rejects(runSync(core, await prepareRun(core, site.configFile, { env: site.env })), (e) => {
+      assert.equal(e.kind, 'input');
+      assert.match(e.message, /the state store's line 2 cannot be read/);
+      return true;
+    });
+    assert.equal(await readFile(file, 'utf8'), text);
+  } finally {
+    await site.close();
+  }
+});
