@@ -49,3 +49,21 @@ test('a part or a text longer than a piece is written whole, its surrogate pairs
     assert.equal(await readFile(file, 'utf8'), Buffer.from(typeof text === 'string' ? text : text.join(''), 'utf8').toString('utf8'));
   }
 });
+
+test('a surrogate pair split between two parts is written whole; a lone half at a part\'s edge as the joined text writes it', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'moodle-sync-halves-'));
+  const file = path.join(dir, 'halves.txt');
+  const [high, low] = ['\uD834', '\uDD1E'];  // the halves of 𝄞
+  const cases = [
+    ['a', high, low, 'b'],
+    [`a${high}`, `${low}b`],
+    [`a${high}`, `${high}`, `${low}b`],
+    [`a${high}`, 'b', `${low}`],
+    [`${'y'.repeat((1 << 20) - 1)}${high}`, `${low}${'z'.repeat(1 << 20)}${high}`],
+    ['', high, '', low],
+  ];
+  for (const parts of cases) {
+    await replaceFile(file, parts);
+    assert.deepEqual(await readFile(file), Buffer.from(parts.join(''), 'utf8'));
+  }
+});
