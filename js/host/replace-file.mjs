@@ -97,14 +97,17 @@ async function writeText(handle, text) {
   spareBuffer = null;
   let used = 0;
   let held = '';  // a high surrogate that ended the last part
-  const encode = async (part) => {
-    for (let rest = part; rest.length;) {
-      const { read, written } = utf8.encodeInto(rest, buffer.subarray(used));
-      used += written;
-      if (read === rest.length) return;
-      await writeAll(handle, buffer, used);  // full: what follows starts an empty buffer
+  // Encodes as much of `part` as the buffer holds and gives back the rest ('' when all of it fit).
+  const fill = (part) => {
+    const { read, written } = utf8.encodeInto(part, buffer.subarray(used));
+    used += written;
+    return read === part.length ? '' : part.slice(read);
+  };
+  // Writes the full buffer out and encodes the rest, until it all fits.
+  const drain = async (rest) => {
+    for (; rest; rest = fill(rest)) {
+      await writeAll(handle, buffer, used);
       used = 0;
-      rest = rest.slice(read);
     }
   };
   try {
@@ -113,7 +116,8 @@ async function writeText(handle, text) {
       let body = part;
       if (held) {
         const paired = isLowSurrogate(part.charCodeAt(0));
-        await encode(paired ? held + part[0] : held);
+        const rest = fill(paired ? held + part[0] : held);
+        if (rest) await drain(rest);
         if (paired) body = part.slice(1);
         held = '';
       }
@@ -121,9 +125,11 @@ async function writeText(handle, text) {
         held = body[body.length - 1];
         body = body.slice(0, -1);
       }
-      await encode(body);
+      // Only a full buffer waits for a write: the many short parts of a flush cost no promise each.
+      const rest = fill(body);
+      if (rest) await drain(rest);
     }
-    await encode(held);
+    await drain(fill(held));
     await writeAll(handle, buffer, used);
   } finally {
     spareBuffer = buffer;
