@@ -29,6 +29,7 @@ config.moodle.url = sim.url;
 await writeFile(path.join(dir, 'moodle-sync.json'), JSON.stringify(config));
 const core = await loadCore();
 const entities = COURSES + CATEGORIES;
+const mib = (bytes) => (bytes / 1048576).toFixed(0);
 console.log(generated);
 // One sync, its figures printed: its report is not kept once printed, as no host keeps a run's
 // report through the next run (held by the loop, it was counted in the re-sync's peak).
@@ -36,7 +37,10 @@ async function syncAndPrint(label) {
   const start = performance.now();
   const cpuStart = process.cpuUsage();
   const prepared = await prepareRun(core, path.join(dir, 'moodle-sync.json'), { env: { MOODLE_TOKEN: sim.tokens.admin } });
-  const report = await runSync(core, prepared);
+  // The RSS as each Moodle call begins: a run whose memory creeps up call after call shows it here.
+  const atCalls = [];
+  const onAction = (action) => { if (action.kind === 'call') atCalls.push(process.memoryUsage.rss()); };
+  const report = await runSync(core, prepared, { onAction });
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   const s = report.summary;
@@ -44,6 +48,7 @@ async function syncAndPrint(label) {
   console.log(`  outcomes: created ${s.created}, unchanged ${s.unchanged}, updated ${s.updated}, failed ${s.failed}`);
   console.log(`  Moodle calls: ${report.calls.total} (one call per entity would be ${entities}: ${(entities / report.calls.total).toFixed(0)}x fewer)`);
   console.log(`  by function: ${Object.entries(report.calls.by_function).map(([f, n]) => `${f} ${n}`).join(', ')}`);
+  console.log(`  RSS as its Moodle calls began: ${mib(atCalls[0])} MiB at the first, ${mib(atCalls.at(-1))} at the last, ${mib(Math.max(...atCalls))} at most`);
   console.log(`  peak RSS of the sync process so far: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (of which the core's WebAssembly memory: ${(core.heapBytes / 1048576).toFixed(0)} MiB)`);
 }
 

@@ -70,44 +70,70 @@ async function giveOwnerAndMode(handle, target, original, mode) {
   await handle.chmod(original ? original.mode & 0o7777 : mode);
 }
 
-// A text given as its parts is written in pieces of about this many characters, never joined whole;
-// a part longer than that (the rest of an export after its last write-back, or a whole text) is
-// written in slices of it: joining or encoding it whole made a copy as large as the file (twice its
-// size in memory for a text with one character beyond Latin-1).
-const PIECE = 1 << 20;
+// A text (or its parts in order) is encoded into one buffer of this many bytes, written out each
+// time it fills: no part is joined with others or encoded whole. Joining pieces of a megabyte and
+// encoding each into a new Buffer made, at every flush of a large export, garbage as large as the
+// file in both the V8 heap and native memory (twice its size for a text beyond Latin-1), which a
+// long sync kept growing its memory for.
+const BUFFER_BYTES = 1 << 20;
+
+const utf8 = new TextEncoder();
+
+// One buffer kept for the next write: a flush every few hundred write-backs allocates nothing new.
+// A write that finds it taken (two files written at once) makes its own.
+let spareBuffer = null;
 
 const isHighSurrogate = (unit) => (unit & 0xfc00) === 0xd800;
 const isLowSurrogate = (unit) => (unit & 0xfc00) === 0xdc00;
 
-// Slices never end between the halves of a surrogate pair: each half alone would be written as U+FFFD.
-async function writeSlices(handle, text) {
-  for (let from = 0; from < text.length;) {
-    let to = Math.min(from + PIECE, text.length);
-    if (isHighSurrogate(text.charCodeAt(to - 1)) && isLowSurrogate(text.charCodeAt(to))) to += 1;
-    await handle.writeFile(text.slice(from, to));  // on from where the last write ended
-    from = to;
-  }
+async function writeAll(handle, buffer, length) {
+  for (let at = 0; at < length;) at += (await handle.write(buffer, at, length - at)).bytesWritten;
 }
 
+// The text's UTF-8 bytes are the same as those of its parts joined: a pair of surrogates split
+// between two parts is encoded whole (each half alone would be written as U+FFFD).
 async function writeText(handle, text) {
-  let piece = [];
-  let size = 0;
-  const writePiece = async () => {
-    if (piece.length) await handle.writeFile(piece.join(''));
-    piece = [];
-    size = 0;
+  const buffer = spareBuffer ?? new Uint8Array(BUFFER_BYTES);
+  spareBuffer = null;
+  let used = 0;
+  let held = '';  // a high surrogate that ended the last part
+  // Encodes as much of `part` as the buffer holds and gives back the rest ('' when all of it fit).
+  const fill = (part) => {
+    const { read, written } = utf8.encodeInto(part, buffer.subarray(used));
+    used += written;
+    return read === part.length ? '' : part.slice(read);
   };
-  for (const part of typeof text === 'string' ? [text] : text) {
-    if (part.length >= PIECE) {
-      await writePiece();
-      await writeSlices(handle, part);
-      continue;
+  // Writes the full buffer out and encodes the rest, until it all fits.
+  const drain = async (rest) => {
+    for (; rest; rest = fill(rest)) {
+      await writeAll(handle, buffer, used);
+      used = 0;
     }
-    piece.push(part);
-    size += part.length;
-    if (size >= PIECE) await writePiece();
+  };
+  try {
+    for (const part of typeof text === 'string' ? [text] : text) {
+      if (!part.length) continue;
+      let body = part;
+      if (held) {
+        const paired = isLowSurrogate(part.charCodeAt(0));
+        const rest = fill(paired ? held + part[0] : held);
+        if (rest) await drain(rest);
+        if (paired) body = part.slice(1);
+        held = '';
+      }
+      if (isHighSurrogate(body.charCodeAt(body.length - 1))) {
+        held = body[body.length - 1];
+        body = body.slice(0, -1);
+      }
+      // Only a full buffer waits for a write: the many short parts of a flush cost no promise each.
+      const rest = fill(body);
+      if (rest) await drain(rest);
+    }
+    await drain(fill(held));
+    await writeAll(handle, buffer, used);
+  } finally {
+    spareBuffer = buffer;
   }
-  await writePiece();
 }
 
 /**

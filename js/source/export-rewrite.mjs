@@ -78,12 +78,16 @@ function elements(text, at) {
 
 const stringValue = (text, m) => (m && text[m.start] === '"' ? JSON.parse(text.slice(m.start, m.end)) : undefined);
 
-// The edits that set `fields` ({field: value}) on the resource object at `at`.
-function resourceEdits(text, at, fieldsOf, edits) {
+// The members of the resource object at `at`, and its type and id (undefined when not strings).
+function identity(text, at) {
   const { list } = members(text, at);
   // Of repeated keys, the last is the one JSON.parse (and so the sync) read.
-  const type = stringValue(text, list.findLast((m) => m.key === 'type'));
-  const id = stringValue(text, list.findLast((m) => m.key === 'id'));
+  return { list, type: stringValue(text, list.findLast((m) => m.key === 'type')), id: stringValue(text, list.findLast((m) => m.key === 'id')) };
+}
+
+// The edits that set `fields` ({field: value}) on the resource object at `at`.
+function resourceEdits(text, at, fieldsOf, edits) {
+  const { list, type, id } = identity(text, at);
   if (typeof type !== 'string' || typeof id !== 'string') return;
   const fields = fieldsOf(type, id);
   if (!fields) return;
@@ -109,15 +113,42 @@ function resourceEdits(text, at, fieldsOf, edits) {
   }
 }
 
-// The edits for the resources of the JSON:API document at `at`: its `data` and `included`.
-function documentEdits(text, at, fieldsOf, edits) {
+// Calls `visit(at)` for each resource object of a JSON:API document's `data` and `included`.
+function documentResources(text, at, visit) {
   for (const m of members(text, at).list) {
     if (m.key !== 'data' && m.key !== 'included') continue;
-    if (text[m.start] === '{') resourceEdits(text, m.start, fieldsOf, edits);
+    if (text[m.start] === '{') visit(m.start);
     else if (text[m.start] === '[') {
-      for (const e of elements(text, m.start)) if (text[e.start] === '{') resourceEdits(text, e.start, fieldsOf, edits);
+      for (const e of elements(text, m.start)) if (text[e.start] === '{') visit(e.start);
     }
   }
+}
+
+// Calls `visit(at)` for each resource object of the file's documents, in the text's order.
+function fileResources(text, bundle, visit) {
+  const root = skipSpace(text, 0);
+  if (!bundle) return documentResources(text, root, visit);
+  const documents = members(text, root).list.findLast((m) => m.key === 'documents');
+  for (const e of elements(text, documents.start)) if (text[e.start] === '{') documentResources(text, e.start, visit);
+}
+
+/**
+ * Where the resources of an export file's text are: `visit(type, id, at)` for each resource object
+ * (of `data` and `included`) with a type and an id, `at` its start. The edits of a resource found
+ * there once (`resourceEditsAt`) are those `rewriteExportParts` makes by reading the whole text.
+ */
+export function forEachResource(text, visit, { bundle = false } = {}) {
+  fileResources(text, bundle, (at) => {
+    const { type, id } = identity(text, at);
+    if (typeof type === 'string' && typeof id === 'string') visit(type, id, at);
+  });
+}
+
+/** The edits that set `fieldsOf(type, uuid)` on the resources that start at `starts`. */
+export function resourceEditsAt(text, starts, fieldsOf) {
+  const edits = [];
+  for (const at of starts) resourceEdits(text, at, fieldsOf, edits);
+  return edits;
 }
 
 /**
@@ -135,13 +166,12 @@ export function rewriteExportText(text, fieldsOf, options) {
  */
 export function rewriteExportParts(text, fieldsOf, { bundle = false } = {}) {
   const edits = [];
-  const root = skipSpace(text, 0);
-  if (bundle) {
-    const documents = members(text, root).list.findLast((m) => m.key === 'documents');
-    for (const e of elements(text, documents.start)) if (text[e.start] === '{') documentEdits(text, e.start, fieldsOf, edits);
-  } else {
-    documentEdits(text, root, fieldsOf, edits);
-  }
+  fileResources(text, bundle, (at) => resourceEdits(text, at, fieldsOf, edits));
+  return editedParts(text, edits);
+}
+
+/** The text's parts in order with `edits` ({start, end, text}, none overlapping) made. */
+export function editedParts(text, edits) {
   edits.sort((a, b) => a.start - b.start);
   const parts = [];
   let from = 0;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readFileExport } from '../../../js/source/file-export.mjs';
 import { replaceFile } from '../../../js/host/replace-file.mjs';
+import { rewriteExportText } from '../../../js/source/export-rewrite.mjs';
 
 const resource = (n) => ({ type: 'node--course', id: `uuid-${n}`, attributes: { drupal_internal__nid: n, title: `Cours n° ${n} — “été”`, field_moodle_id: '' } });
 
@@ -47,5 +48,50 @@ test('a part or a text longer than a piece is written whole, its surrogate pairs
   for (const text of [long, ['head ', long, ' tail', 'x'.repeat(1 << 20)], ['𝄞'.repeat(1 << 20)], '']) {
     await replaceFile(file, text);
     assert.equal(await readFile(file, 'utf8'), Buffer.from(typeof text === 'string' ? text : text.join(''), 'utf8').toString('utf8'));
+  }
+});
+
+test('a surrogate pair split between two parts is written whole; a lone half at a part\'s edge as the joined text writes it', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'moodle-sync-halves-'));
+  const file = path.join(dir, 'halves.txt');
+  const [high, low] = ['\uD834', '\uDD1E'];  // the halves of 𝄞
+  const cases = [
+    ['a', high, low, 'b'],
+    [`a${high}`, `${low}b`],
+    [`a${high}`, `${high}`, `${low}b`],
+    [`a${high}`, 'b', `${low}`],
+    [`${'y'.repeat((1 << 20) - 1)}${high}`, `${low}${'z'.repeat(1 << 20)}${high}`],
+    ['', high, '', low],
+  ];
+  for (const parts of cases) {
+    await replaceFile(file, parts);
+    assert.deepEqual(await readFile(file), Buffer.from(parts.join(''), 'utf8'));
+  }
+});
+
+test('flushes that edit only the entities written since the last one write what a rewrite of the whole text writes', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'moodle-sync-reflush-'));
+  // Copies in data and included, a resource without attributes, one with null attributes, a bundle.
+  const noAttributes = { type: 'node--course', id: 'uuid-4' };
+  const nullAttributes = { type: 'node--course', id: 'uuid-5', attributes: null };
+  const document = { data: [resource(1), resource(2), noAttributes, nullAttributes], included: [resource(1), resource(3)] };
+  const cases = [
+    { name: 'courses.json', text: `${JSON.stringify(document, null, 1)}\n`, bundle: false },
+    { name: 'bundle.json', text: JSON.stringify({ site_url: 'https://learn.example', documents: [document, { data: resource(2) }] }), bundle: true },
+  ];
+  for (const { name, text, bundle } of cases) {
+    const file = path.join(dir, name);
+    await writeFile(file, text);
+    const source = await readFileExport(file);
+    const written = new Map();
+    const write = (n, field, value) => {
+      assert.ok(source.writeBack('node--course', `uuid-${n}`, field, value));
+      written.set(`uuid-${n}`, { ...written.get(`uuid-${n}`), [field]: value });
+    };
+    for (const step of [[[1, 'field_moodle_id', '11'], [4, 'field_moodle_id', '44']], [[2, 'field_moodle_id', '22'], [1, 'field_moodle_id', '111']], [[5, 'field_moodle_id', '55'], [3, 'title', 'Renamed']], []]) {
+      for (const [n, field, value] of step) write(n, field, value);
+      await source.flush();
+      assert.equal(await readFile(file, 'utf8'), rewriteExportText(text, (type, uuid) => (type === 'node--course' ? written.get(uuid) : undefined), { bundle }));
+    }
   }
 });
