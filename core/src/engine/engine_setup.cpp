@@ -25,6 +25,20 @@ std::unique_ptr<Engine> make_engine(json in, json& error) {
   EngineSetup setup;
   if (!config_from_input(in, setup.config, error)) return nullptr;
   setup.sites = source_sites_of(in);  // before the documents are moved into the store
+  // The journal is read before the documents become entities: its text and its records then live
+  // beside the export's tree, which shrinks as the store grows, not beside the whole store.
+  // Moved, not copied: a people site's journal holds tens of thousands of records.
+  if (in.contains("journal") && in["journal"].is_array()) setup.journal = std::move(in["journal"]);
+  // Or the store file's text as it is: read here, never as the host's objects and their JSON.
+  else if (in.contains("journal_text") && in["journal_text"].is_string()) {
+    std::string refused;
+    setup.journal = journal_records(in["journal_text"].get_ref<const std::string&>(), refused);
+    if (!refused.empty()) {
+      error = {{"kind", "input"}, {"message", refused}};
+      return nullptr;
+    }
+    in.erase("journal_text");  // not beside its records
+  }
   try {
     json docs = in.contains("documents") && in["documents"].is_array() ? std::move(in["documents"]) : json::array();
     for (std::size_t i = 0; i < docs.size(); ++i) {
@@ -46,18 +60,6 @@ std::unique_ptr<Engine> make_engine(json in, json& error) {
   if (std::string problem = parse_budget(in.value("budget", json()), setup); !problem.empty()) {
     error = {{"kind", "input"}, {"message", problem}};
     return nullptr;
-  }
-  // Moved, not copied: a people site's journal holds tens of thousands of records.
-  if (in.contains("journal") && in["journal"].is_array()) setup.journal = std::move(in["journal"]);
-  // Or the store file's text as it is: read here, never as the host's objects and their JSON.
-  else if (in.contains("journal_text") && in["journal_text"].is_string()) {
-    std::string refused;
-    setup.journal = journal_records(in["journal_text"].get_ref<const std::string&>(), refused);
-    if (!refused.empty()) {
-      error = {{"kind", "input"}, {"message", refused}};
-      return nullptr;
-    }
-    in.erase("journal_text");  // not beside its records
   }
   setup.dry_run = in.value("dry_run", false);
   setup.offline = in.value("offline", false);
