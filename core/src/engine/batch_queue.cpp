@@ -8,7 +8,6 @@
 #include "moodle_sync/rest_request.hpp"
 
 namespace moodle_sync {
-namespace {
 
 // What a call may carry: variables (max_input_vars), bytes (post_max_size) and items.
 struct Limits {
@@ -18,15 +17,21 @@ struct Limits {
   std::size_t overhead_bytes = 0;
 };
 
-// The items of one queue_batches call not yet sent, with what each costs in a request.
-struct Pending {
+// The items of one queue_batches call not yet sent, with what each costs in a request (a dry run
+// keeps only the costs).
+struct PendingBatches {
   BatchSpec spec;
   std::vector<Run*> runs;
   std::vector<json> items;
   std::vector<std::size_t> variables, bytes;
   std::size_t next = 0;
   long long group = 0;
+  Limits limits;  // a dry run's, taken once for all its items
 };
+
+namespace {
+
+using Pending = PendingBatches;
 
 // One past the last item of the batch that begins at `from`: at most `target` items, within the
 // budgets (an item that cannot fit alone was refused before).
@@ -80,45 +85,68 @@ void send_next(Engine::State& s, const std::shared_ptr<Pending>& p, const Limits
   s.queue_batch(p->spec, std::move(runs), std::move(items), true);
 }
 
+Limits limits_of(Engine::State& s, const BatchSpec& spec) {
+  return {s.budget, batch_sizes(s).max_request_bytes, s.max_items, request_overhead_bytes(spec.wsfunction)};
+}
+
+// Measures one item into `p`: its variables and bytes. An item no request can carry is left out
+// (false), failed when the run writes: never sent truncated, nor in a request PHP would drop whole.
+bool measure(Engine::State& s, Pending& p, const Limits& limits, Run* r, const json& item) {
+  std::size_t n = count_variables(item);
+  if (n + kFixedVariables > limits.variables) {
+    if (s.writes) s.fail(*r, {{"class", "data"}, {"message", "needs " + std::to_string(n) + " variables, more than the max_input_vars budget of " + std::to_string(limits.variables)}});
+    return false;
+  }
+  std::size_t bytes = item_request_bytes(p.spec.list_key, item, index_digits(limits.items));
+  if (bytes + limits.overhead_bytes > limits.bytes) {
+    if (s.writes) {
+      s.fail(*r, {{"class", "data"},
+                  {"message", "too large: its request would be " + thousands(bytes + limits.overhead_bytes) +
+                                  " bytes, more than the max_request_bytes budget of " + thousands(limits.bytes) +
+                                  " (PHP's post_max_size drops a larger request whole)"}});
+    }
+    return false;
+  }
+  p.runs.push_back(r);
+  p.variables.push_back(n);
+  p.bytes.push_back(bytes);
+  return true;
+}
+
+// A dry run counts the batches as cut before any measurement.
+void count_cut(Engine::State& s, const Pending& p, const Limits& limits) {
+  if (p.runs.empty()) return;
+  std::size_t requests = 0;
+  for (std::size_t at = 0; at < p.runs.size(); ++requests) at = cut(p, at, limits.items, limits);
+  count_planned_batches(s, p.spec, p.runs, requests);
+}
+
 }  // namespace
 
 void Engine::State::queue_batches(const BatchSpec& spec, std::vector<Run*> item_runs, std::vector<json> items) {
-  BatchSizes& sizes = batch_sizes(*this);
-  Limits limits{budget, sizes.max_request_bytes, max_items, request_overhead_bytes(spec.wsfunction)};
+  const Limits limits = limits_of(*this, spec);
   auto p = std::make_shared<Pending>();
   p->spec = spec;
-  const std::size_t digits = index_digits(max_items);
   for (std::size_t i = 0; i < items.size(); ++i) {
-    std::size_t n = count_variables(items[i]);
-    if (n + kFixedVariables > budget) {  // failed here, never sent truncated
-      if (writes) fail(*item_runs[i], {{"class", "data"}, {"message", "needs " + std::to_string(n) + " variables, more than the max_input_vars budget of " + std::to_string(budget)}});
-      continue;
-    }
-    std::size_t bytes = item_request_bytes(spec.list_key, items[i], digits);
-    if (bytes + limits.overhead_bytes > limits.bytes) {  // PHP would drop the whole request
-      if (writes) {
-        fail(*item_runs[i], {{"class", "data"},
-                             {"message", "too large: its request would be " + thousands(bytes + limits.overhead_bytes) +
-                                             " bytes, more than the max_request_bytes budget of " + thousands(limits.bytes) +
-                                             " (PHP's post_max_size drops a larger request whole)"}});
-      }
-      continue;
-    }
-    p->runs.push_back(item_runs[i]);
-    p->items.push_back(std::move(items[i]));
-    p->variables.push_back(n);
-    p->bytes.push_back(bytes);
+    if (measure(*this, *p, limits, item_runs[i], items[i]) && writes) p->items.push_back(std::move(items[i]));
   }
+  if (!writes) return count_cut(*this, *p, limits);
   if (p->runs.empty()) return;
-  if (!writes) {  // a dry run counts the batches as cut before any measurement
-    std::size_t requests = 0;
-    for (std::size_t at = 0; at < p->runs.size(); ++requests) at = cut(*p, at, max_items, limits);
-    return count_planned_batches(*this, spec, p->runs, requests);
-  }
-  sizes.by_function[spec.wsfunction];  // measured from now on
+  batch_sizes(*this).by_function[spec.wsfunction];  // measured from now on
   p->group = new_group();
   queue_rest(*this, p, limits, false);
 }
+
+PlannedBatches::PlannedBatches(Engine::State& s, const BatchSpec& spec) : s_(s), pending_(std::make_unique<PendingBatches>()) {
+  pending_->spec = spec;
+  pending_->limits = limits_of(s, spec);
+}
+
+PlannedBatches::~PlannedBatches() = default;
+
+void PlannedBatches::add(Run* r, const json& item) { measure(s_, *pending_, pending_->limits, r, item); }
+
+void PlannedBatches::count() { count_cut(s_, *pending_, pending_->limits); }
 
 void watch_dropped_body(Engine::State& s, Task& call, std::shared_ptr<std::size_t> dropped) {
   const std::size_t bytes = request_bytes(call.action["body"].get_ref<const std::string&>());

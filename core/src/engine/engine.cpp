@@ -4,6 +4,7 @@
 #include "moodle_sync/engine.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 #include <regex>
 #include <set>
@@ -11,7 +12,9 @@
 
 #include "components/registry.hpp"
 #include "config/url_safety.hpp"
+#include "engine/batch_queue.hpp"
 #include "engine/batch_sizes.hpp"
+#include "engine/created_changes.hpp"
 #include "engine/engine_state.hpp"
 #include "engine/planned_calls.hpp"
 #include "engine/read_forms.hpp"
@@ -361,6 +364,8 @@ bool Engine::State::plan_objects(const Component& c) {
   bool progress = false;
   std::vector<Run*> create_runs, update_runs, dry_creates, held;
   std::vector<json> create_items, update_items;
+  // A dry run's writes are measured as they are planned and counted once the pass is planned.
+  std::optional<PlannedBatches> planned_creates, planned_updates;
 
   for (Run* r : pending) {
     if (!fatal.is_null()) {
@@ -432,6 +437,7 @@ bool Engine::State::plan_objects(const Component& c) {
         continue;
       }
       r->changes = diff_fields(component, item, json::object());
+      hold_created_changes(*this, *r);
       if (!writes) {
         dry_creates.push_back(r);
         r->planned = Intent::create;
@@ -441,6 +447,11 @@ bool Engine::State::plan_objects(const Component& c) {
       if (template_id) {
         if (writes) queue_duplicate(*r, template_id, item);
         else count_planned_duplicate(*this, *r);
+        continue;
+      }
+      if (!writes) {
+        if (!planned_creates) planned_creates.emplace(*this, create_spec(component));
+        planned_creates->add(r, hooks.create_item(*this, *r, std::move(item)));
         continue;
       }
       create_runs.push_back(r);
@@ -454,14 +465,15 @@ bool Engine::State::plan_objects(const Component& c) {
     auto journal = journal_ids.find({r->entity->type, r->entity->uuid});
     const Outcome taken_over = journal != journal_ids.end() && journal->second == id ? Outcome::recovered : Outcome::adopted;
     r->changes = diff_fields(component, item, *record);
+    hold_changes(*this, *r);  // planned as a create in an earlier pass, found since
     if (!writes) {
       if (adopting) set_moodle_id(*r, id);
       r->planned = adopting ? Intent::adopt : (r->changes.empty() ? Intent::none : Intent::update);
       if (!adopting && r->changes.empty()) finish(*r, Outcome::unchanged);
       else finish(*r, !guard.writes_allowed ? Outcome::blocked : adopting ? taken_over : Outcome::updated);
-      if (!r->changes.empty()) {  // counted by queue_batches below (planned_calls), not sent
-        update_runs.push_back(r);
-        update_items.push_back(hooks.update_item(id, item, r->changes));
+      if (!r->changes.empty()) {  // counted (planned_calls), not sent
+        if (!planned_updates) planned_updates.emplace(*this, update_spec(component));
+        planned_updates->add(r, hooks.update_item(id, item, r->changes));
       }
       continue;
     }
@@ -485,6 +497,8 @@ bool Engine::State::plan_objects(const Component& c) {
     set_moodle_id(*r, next_placeholder++);
   }
   if (!held.empty()) reread_after_wait(component, held);
+  if (planned_creates) planned_creates->count();
+  if (planned_updates) planned_updates->count();
   if (!create_runs.empty()) queue_batches(create_spec(component), std::move(create_runs), std::move(create_items));
   if (!update_runs.empty()) queue_batches(update_spec(component), std::move(update_runs), std::move(update_items));
   if (progress || !queue.empty()) return true;

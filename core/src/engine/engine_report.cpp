@@ -2,6 +2,7 @@
 #include <cctype>
 
 #include "components/completion/push_run.hpp"
+#include "engine/created_changes.hpp"
 #include "engine/engine_state.hpp"
 #include "engine/report_text.hpp"
 #include "json/json_write.hpp"
@@ -95,7 +96,8 @@ json report_entry(const Engine::State& s, const Run& r, ReportTally& tally) {
   bool placeholder = r.moodle_id >= 1000000000000000LL;
   append_new(e, "moodle_id", r.moodle_id && !placeholder ? json(r.moodle_id) : json());
   if (r.planned != Intent::none) append_new(e, "planned", planned_text(r));
-  append_new(e, "changes", s.placeholder_labels.empty() ? r.changes : without_placeholders(r.changes, s.placeholder_labels));
+  json changes = written_changes(s, r);
+  append_new(e, "changes", s.placeholder_labels.empty() ? std::move(changes) : without_placeholders(changes, s.placeholder_labels));
   if (postponed) append_new(e, "note", "not reached before the run's time budget ran out: the next run goes on with it");
   else if (!r.note.empty()) append_new(e, "note", r.note);
   if (!r.cause.empty()) {

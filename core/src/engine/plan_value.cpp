@@ -3,6 +3,7 @@
 // guard's and the removal guard's verdicts. One value serves `plan`, `preview` (the plan against an
 // empty Moodle) and the reports.
 #include "components/memberships/memberships_state.hpp"
+#include "engine/created_changes.hpp"
 #include "engine/engine_state.hpp"
 #include "engine/planned_calls.hpp"
 #include "engine/removal_guard.hpp"
@@ -31,8 +32,10 @@ Intent base_intent(const Run& r) {
 }
 
 // Removals named by what changes: a suspended account or enrolment, a role or members taken away.
-Intent refined_intent(const Run& r, Intent intent) {
+Intent refined_intent(const Engine::State& s, const Run& r, Intent intent) {
   if (intent != Intent::update && intent != Intent::delete_object && intent != Intent::create) return intent;
+  // A create's changes held compact (created_changes.hpp) have no old value: they remove nothing.
+  if (intent == Intent::create && !r.changes.empty() && holds_created_changes(s, r)) return intent;
   for (const auto& [field, c] : r.changes.items()) {
     if (!c.is_object()) continue;
     const json& now = c.value("new", json());
@@ -54,7 +57,7 @@ Intent refined_intent(const Run& r, Intent intent) {
 // The plan's fields of one entity, added to its report entry; `guard` counts it for the removal
 // guard.
 void add_plan_fields(const Engine::State& s, const Run& r, json& e, RemovalTally& guard) {
-  Intent intent = refined_intent(r, base_intent(r));
+  Intent intent = refined_intent(s, r, base_intent(r));
   const std::string intent_text = to_string(intent);
   json entity = object_for(4);
   append_new(entity, "type", r.entity->type);
