@@ -516,7 +516,9 @@ function feedResult(module, engine, result) {
 }
 
 // A result object that JSON.stringify writes member by member, with a well-formed text body.
+// (Its own enumerable body: an inherited or hidden one JSON.stringify leaves out, and so must this.)
 const framable = (result) => typeof result?.body === 'string' && typeof result === 'object' && !Array.isArray(result)
+  && Object.prototype.propertyIsEnumerable.call(result, 'body')
   && typeof result.toJSON !== 'function' && wellFormed(result.body);
 
 const LONE_SURROGATE = /\p{Surrogate}/u;

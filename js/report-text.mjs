@@ -85,8 +85,17 @@ export function parseReport(text) {
     Object.defineProperty(report, 'entities', { value, writable: true, enumerable: true, configurable: true });
     return value;
   };
+  let kept;  // the value read from a report frozen or sealed first, whose property stays as it is
   Object.defineProperty(report, 'entities', {
-    get: () => settle(JSON.parse(entities)),
+    get: () => {
+      if (Object.getOwnPropertyDescriptor(report, 'entities').configurable) return settle(JSON.parse(entities));
+      if (entities !== undefined) {
+        kept = JSON.parse(entities);
+        entities = undefined;
+        unread.delete(report);
+      }
+      return kept;
+    },
     set: settle,
     enumerable: true,
     configurable: true,

@@ -86,3 +86,11 @@ test('a report whose entities were never read is digested and printed as one rea
   read.entities.length = 1;  // read and changed: digested as it is now
   assert.deepEqual(core.digestReport(read), core.call('digest_report', { report: { ...JSON.parse(text), entities: read.entities }, verbose: false }));
 });
+
+test('a body JSON.stringify leaves out (inherited, not enumerable) is not given to the engine', async () => {
+  const snapshotOf = async (result) => (await core.observe(await exampleInput(), (action) => (action.kind === 'call' ? result() : { ok: true }))).snapshot.text;
+  const without = await snapshotOf(() => ({ status: 200 }));
+  assert.equal(await snapshotOf(() => Object.assign(Object.create({ body: '[]' }), { status: 200 })), without);
+  assert.equal(await snapshotOf(() => Object.defineProperty({ status: 200 }, 'body', { value: '[]', enumerable: false })), without);
+  assert.notEqual(await snapshotOf(() => ({ status: 200, body: '[]' })), without, 'an own body is given');
+});

@@ -81,3 +81,13 @@ test('a report whose entities were deleted unread is written without them', () =
   assert.equal(JSON.parse(reportTextParts(report).join('')).entities, undefined);
   assert.deepEqual(reportTextParts(undefined), ['null']);
 });
+
+test('a report frozen before its entities are read still gives them, the same value each time', () => {
+  const report = Object.freeze(parseReport(REPORTS[0]));
+  const expected = JSON.parse(REPORTS[0]).entities;
+  assert.deepEqual(report.entities, expected);
+  assert.equal(report.entities, report.entities, 'parsed once');
+  assert.deepEqual(JSON.parse(reportTextParts(report).join('')), JSON.parse(REPORTS[0]));
+  const sealed = Object.seal(parseReport(REPORTS[0]));
+  assert.deepEqual(JSON.parse(JSON.stringify(sealed)), JSON.parse(REPORTS[0]));
+});
