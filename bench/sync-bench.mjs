@@ -12,6 +12,16 @@ import { startSimulatorProcess } from './simulator-process.mjs';
 import { prepareRun, runSync } from '../js/host/sync-run.mjs';
 import { generatedConfig } from '../examples/generated-site.mjs';
 import { generateExport } from './export-generator.mjs';
+import { MALLOC_ENV, NODE_FLAGS, rerunWithMemorySettings } from '../js/host/process-memory.mjs';
+
+// The sync runs in a process started as the `moodle-sync` command starts one, with its memory
+// settings (js/host/process-memory.mjs); `--node-defaults` runs it in this process as started.
+if (!process.argv.includes('--node-defaults')) {
+  const code = await rerunWithMemorySettings(import.meta.url);
+  if (code !== null) process.exit(code);
+}
+console.log(process.argv.includes('--node-defaults') ? 'process: as started (--node-defaults)'
+  : `process: as moodle-sync starts, node ${NODE_FLAGS.join(' ')} with ${Object.entries(MALLOC_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}`);
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const COURSES = Number(args[0] ?? 10000);

@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec node cli/moodle-sync.mjs demo "$@"
+# Started as the installed command starts (its first line: the memory settings of js/host/process-memory.mjs).
+exec cli/moodle-sync.mjs demo "$@"
