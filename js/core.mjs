@@ -2,7 +2,8 @@
 // loads in Node 20 and in a browser module script. Plain objects and strings go in and come out;
 // failures are thrown as Errors carrying the core's message; there is no handle to free.
 import createMoodleSyncCore from './generated/moodle_sync_core.mjs';
-import { parseReport, reportTextParts } from './report-text.mjs';
+import { reportFromBytes, reportTextParts } from './report-text.mjs';
+import { answerText } from './answer-bytes.mjs';
 
 /** A failure reported by the core: `kind` is config, entity, budget or input. */
 export class CoreError extends Error {
@@ -435,7 +436,7 @@ export class MoodleSyncCore {
    * file's text, `action.text`.
    */
   async runEngine(input, perform, { documents } = {}) {
-    return this.#drive(input, perform, (engine) => parseReport(utf8Decoder.decode(guarded(() => engine.report()))), documents);
+    return this.#drive(input, perform, (engine) => reportFromBytes(guarded(() => engine.report()), guarded(() => engine.reportEntities())), documents);
   }
 
   /**
@@ -505,14 +506,34 @@ export class MoodleSyncCore {
 // that no JSON-escaped copy as long as itself is made. The engine gets the same value either way;
 // a body with a lone surrogate, which TextEncoder would turn into U+FFFD where JSON keeps its
 // escape, goes in as JSON text as before.
+// A body read as bytes (`body_bytes`: the answer's chunks as they arrived, see moodle-client.mjs)
+// goes in as those bytes, never made a string here: the core takes them when they are UTF-8, and
+// otherwise they are decoded as response.text() decodes them (U+FFFD for each bad sequence) and
+// fed as text.
 function feedResult(module, engine, result) {
-  if (framable(result)) {
+  if (Array.isArray(result?.body_bytes)) {
+    feedBodyBytes(module, engine, result);
+  } else if (framable(result)) {
     const [bodyBytes] = writeRequest(module, [result.body, JSON.stringify({ ...result, body: null })]);
-    engine.feedBody(bodyBytes);
+    if (!engine.feedBody(bodyBytes)) feedJson(module, engine, result);
   } else {
-    writeRequest(module, JSON.stringify(result));
-    engine.feed();
+    feedJson(module, engine, result);
   }
+}
+
+function feedJson(module, engine, result) {
+  writeRequest(module, JSON.stringify(result));
+  engine.feed();
+}
+
+function feedBodyBytes(module, engine, result) {
+  const chunks = result.body_bytes;
+  // `body: null` where `body_bytes` was: the head keeps the result's order of members.
+  const head = JSON.stringify(Object.fromEntries(Object.entries(result).map(([k, v]) => (k === 'body_bytes' ? ['body', null] : [k, v]))));
+  const sizes = writeRequest(module, [...chunks, head]);
+  if (engine.feedBody(sizes.slice(0, -1).reduce((total, size) => total + size, 0))) return;
+  const { body_bytes: _, ...rest } = result;
+  feedResult(module, engine, { ...rest, body: answerText(chunks) });
 }
 
 // A result object that JSON.stringify writes member by member, with a well-formed text body.

@@ -166,31 +166,42 @@ class EngineHandle {
   // the request buffer holds the body's `body_bytes` bytes, then the rest of the result as JSON text
   // (`"body": null` where the body belongs). The body is never JSON-escaped on its way, and the buffer
   // itself becomes the body's string. The engine gets the very value feed() would have parsed from
-  // the result's whole JSON text; bytes that are not UTF-8, which that text could not hold, make the
-  // result unreadable as they would have made it there.
-  void feed_body(std::size_t body_bytes) {
+  // the result's whole JSON text. Bytes that are not UTF-8 (an answer read as bytes, not yet decoded
+  // as response.text() decodes it), or a head that is not an object, are not taken: false, the buffer
+  // emptied, and the host feeds the result again as text.
+  bool feed_body(std::size_t body_bytes) {
     json result;
     if (body_bytes <= request.size()) result = moodle_sync::parse_json_or_discarded(request.substr(body_bytes));
-    if (result.is_object()) {
-      request.resize(body_bytes);
-      if (moodle_sync::first_invalid_utf8(request) == std::string::npos) {
-        json body(std::move(request));
-        result["body"] = std::move(body);  // in the place the head gave it: the value is the same, key order too
-      } else {
-        result = json::object();
-      }
-    } else {
-      result = json::object();
+    if (!result.is_object()) {
+      std::string().swap(request);
+      return false;
     }
+    request.resize(body_bytes);
+    if (moodle_sync::first_invalid_utf8(request) != std::string::npos) {
+      std::string().swap(request);
+      return false;
+    }
+    json body(std::move(request));
+    result["body"] = std::move(body);  // in the place the head gave it: the value is the same, key order too
     std::string().swap(request);
     take(std::move(result));
+    return true;
   }
 
   // A view on the report's text, valid until the engine is deleted: as a returned std::string,
   // Embind would copy it once more inside WebAssembly memory (megabytes, and the heap keeps its peak).
   emscripten::val report() {
-    outcome_ = engine_->report_text();
+    outcome_ = engine_->report_text(&report_entities_);
     return emscripten::val(emscripten::typed_memory_view(outcome_.size(), reinterpret_cast<const unsigned char*>(outcome_.data())));
+  }
+
+  // Where the last report()'s text holds the list of entities: [begin, end) in bytes. The host keeps
+  // that part as bytes and parses the rest, so no scanner of its own looks for it.
+  emscripten::val report_entities() const {
+    emscripten::val span = emscripten::val::array();
+    span.call<void>("push", static_cast<double>(report_entities_.first));
+    span.call<void>("push", static_cast<double>(report_entities_.second));
+    return span;
   }
 
   // A view on the journal_replace action's text (the store file's), valid until the engine is fed.
@@ -223,6 +234,7 @@ class EngineHandle {
   std::unique_ptr<moodle_sync::Engine> engine_;
   json error_;
   std::string outcome_;  // the text of the last report() or plan(), which JavaScript views
+  std::pair<std::size_t, std::size_t> report_entities_{0, 0};  // where report()'s text holds the entities
 };
 
 }  // namespace
@@ -249,6 +261,7 @@ EMSCRIPTEN_BINDINGS(moodle_sync) {
       .function("feed", &EngineHandle::feed)
       .function("feedBody", &EngineHandle::feed_body)
       .function("report", &EngineHandle::report)
+      .function("reportEntities", &EngineHandle::report_entities)
       .function("journalText", &EngineHandle::journal_text)
       .function("snapshot", &EngineHandle::snapshot)
       .function("plan", &EngineHandle::plan)

@@ -77,7 +77,7 @@ async function runCompletion(core, prepared, completion, { dryRun, onAction, cou
 }
 
 async function performAction({ source, client }, action) {
-  if (action.kind === 'call') return client.send(action.body, { delayMs: action.delay_ms });
+  if (action.kind === 'call') return client.send(action.body, { delayMs: action.delay_ms, asBytes: true });
   if (action.kind === 'write_fields') {
     if (source.writeFields) return source.writeFields(action);  // a live site: one PATCH, answered by Drupal
     const { entity, fields } = action;

@@ -71,7 +71,7 @@ export async function runStages(core, prepared, records, live, { dryRun = false,
     return result;
   };
   const performAction = async (action) => {
-    if (action.kind === 'call') return client.send(action.body, { delayMs: action.delay_ms });
+    if (action.kind === 'call') return client.send(action.body, { delayMs: action.delay_ms, asBytes: true });
     if (action.kind === 'journal') {
       try {
         await journal.append(action.records);

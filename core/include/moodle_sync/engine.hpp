@@ -26,6 +26,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "moodle_sync/completion_input.hpp"
@@ -109,8 +110,10 @@ class Engine {
   // The state the store keeps, for the journal_replace action handed out (empty otherwise): the
   // store's file text (JSON lines, one a record; see moodle_sync/state_store.hpp).
   const std::string& journal_text() const;
-  // The same report as text, written entity by entity (no tree of every entity is held).
-  std::string report_text() const;
+  // The same report as text, written entity by entity (no tree of every entity is held). With
+  // `entities`, where in it the list of entities lies, [first, second): a host can keep that part
+  // apart (the bulk of a large run's report) and read the rest at once.
+  std::string report_text(std::pair<std::size_t, std::size_t>* entities = nullptr) const;
   // The answers of the reads made so far, keyed by read_key(), moved out (taken once): the snapshot of an observe run.
   json take_snapshot();
   // The plan value of a dry run (plan_value.cpp): per entity the intent, the changes and the calls,

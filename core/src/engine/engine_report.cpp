@@ -175,7 +175,8 @@ std::pair<std::string, std::string> frame_around_entities(json frame, bool ascii
 }  // namespace
 
 std::string entries_in_frame_text(const Engine::State& s, const std::function<void(const Run&, json&, bool counting)>& extend,
-                                  const std::function<json(ReportTally)>& frame_of, bool exact, bool ascii) {
+                                  const std::function<json(ReportTally)>& frame_of, bool exact, bool ascii,
+                                  std::pair<std::size_t, std::size_t>* list) {
   ReportTally tally = report_tally(s);
   std::string out = "[";
   if (!exact) {
@@ -189,6 +190,7 @@ std::string entries_in_frame_text(const Engine::State& s, const std::function<vo
     }
     out += ']';
     auto [before, after] = frame_around_entities(frame_of(std::move(tally)), ascii);
+    if (list) *list = {before.size(), before.size() + out.size()};
     out.insert(0, before);
     out.append(after);
     return out;  // not the reference append gives: that would be copied
@@ -217,13 +219,15 @@ std::string entries_in_frame_text(const Engine::State& s, const std::function<vo
     json_write_to(e, ascii, out);
   }
   out += ']';
+  if (list) *list = {before.size(), out.size()};
   out.append(after);
   return out;
 }
 
-std::string Engine::report_text() const {
+std::string Engine::report_text(std::pair<std::size_t, std::size_t>* entities) const {
   // Exact: the report is asked at the end of every sync, the last step of its heap's peak.
-  return entries_in_frame_text(*s_, nullptr, [this](ReportTally tally) { return report_frame(*s_, std::move(tally), json()); }, true);
+  return entries_in_frame_text(*s_, nullptr, [this](ReportTally tally) { return report_frame(*s_, std::move(tally), json()); }, true, false,
+                               entities);
 }
 
 }  // namespace moodle_sync

@@ -28,8 +28,10 @@ void tally_entries(const Engine::State& s, ReportTally& tally, const std::functi
 // bytes), so that no doubling string is held beside it (a WebAssembly heap keeps its peak); else
 // made once, the list written as it grows (the plan of 100,000 entities: a second pass cost a
 // tenth of its time). `extend` sees every entry made; `counting` is false in the second pass.
+// `list`, when given, is set to where the entries' list "[...]" lies in the text.
 std::string entries_in_frame_text(const Engine::State& s, const std::function<void(const Run&, json&, bool counting)>& extend,
-                                  const std::function<json(ReportTally)>& frame_of, bool exact, bool ascii = false);
+                                  const std::function<json(ReportTally)>& frame_of, bool exact, bool ascii = false,
+                                  std::pair<std::size_t, std::size_t>* list = nullptr);
 // The one way a value becomes text for the hosts (`ascii`: characters beyond it as \u escapes).
 std::string compact_text(const json& value, bool ascii = false);
 

@@ -73,18 +73,65 @@ test('a result JSON.stringify does not write member by member goes in as its JSO
 });
 
 test('a report whose entities were never read is digested and printed as one read in full', async () => {
-  const { parseReport } = await import('../../../js/report-text.mjs');
   const { formatReport } = await import('../../../js/host/report-format.mjs');
-  const text = JSON.stringify(core.call('preview', await exampleInput()).value);
+  // A run's report, as the engine gives it: its entities kept as bytes until read.
+  const unreadReport = async () => core.runEngine({ ...(await exampleInput()), dry_run: true }, (action) => (action.kind === 'call' ? { status: 200, body: '[]' } : { ok: true }));
+  const text = JSON.stringify(await unreadReport());
+  assert.ok(JSON.parse(text).entities.length > 5);
   for (const verbose of [false, true]) {
     const expected = core.call('digest_report', { report: JSON.parse(text), verbose });
     assert.ok(expected.ok);
-    assert.deepEqual(core.digestReport(parseReport(text), verbose), expected);
-    assert.deepEqual(formatReport(core, parseReport(text), { verbose }), formatReport(core, JSON.parse(text), { verbose }));
+    assert.deepEqual(core.digestReport(await unreadReport(), verbose), expected);
+    assert.deepEqual(formatReport(core, await unreadReport(), { verbose }), formatReport(core, JSON.parse(text), { verbose }));
   }
-  const read = parseReport(text);
+  const read = await unreadReport();
   read.entities.length = 1;  // read and changed: digested as it is now
   assert.deepEqual(core.digestReport(read), core.call('digest_report', { report: { ...JSON.parse(text), entities: read.entities }, verbose: false }));
+});
+
+// An answer read as bytes (moodle-client.mjs with asBytes): its chunks as they arrived.
+const chunked = (text, size) => {
+  const bytes = new TextEncoder().encode(text);
+  const chunks = [];
+  for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.subarray(at, at + size));
+  return chunks;
+};
+
+test('a body given as bytes reaches the engine as the same value as given as text, however it is cut', async () => {
+  const asText = await observed((body) => body);
+  for (const size of [1, 2, 3, 7, 1 << 20]) {
+    const calls = [];
+    const { snapshot, plan } = await core.observe(await exampleInput(), (action) => {
+      if (action.kind !== 'call') return { ok: true };
+      calls.push(action.body);
+      const answer = answerOf(action, (b) => b);
+      // A lone surrogate has no UTF-8 bytes: such a body stays text. The bytes take the body's place.
+      if (/\p{Surrogate}/u.test(answer.body)) return answer;
+      return Object.fromEntries(Object.entries(answer).map(([k, v]) => (k === 'body' ? ['body_bytes', chunked(v, size)] : [k, v])));
+    });
+    assert.deepEqual(calls, asText.calls, `chunks of ${size}`);
+    assert.equal(snapshot.text, asText.snapshot, `chunks of ${size}`);
+    assert.deepEqual(plan, asText.plan, `chunks of ${size}`);
+  }
+});
+
+test('bytes that are not UTF-8 are read as response.text() reads them: U+FFFD for each bad sequence', async () => {
+  const snapshotOf = async (answer) => (await core.observe(await exampleInput(), (action) => {
+    if (action.kind !== 'call') return { ok: true };
+    return /core_course_get_courses/.test(action.body) ? answer() : { status: 200, body: '[]' };
+  })).snapshot.text;
+  // A course name holding a cut two-byte sequence, a byte no UTF-8 uses and a cut three-byte one.
+  const [head, tail] = '[{"id":7,"fullname":"a NAME b","shortname":"T","idnumber":"x","categoryid":1}]'.split('NAME').map((t) => new TextEncoder().encode(t));
+  const bytes = Uint8Array.from([...head, 0xc3, 0x28, 0xff, 0xe2, 0x82, ...tail]);
+  const expected = new Response(bytes).text();
+  const asText = await snapshotOf(async () => ({ status: 200, body: await expected }));
+  assert.equal([...(await expected)].filter((c) => c === '\uFFFD').length, 3, 'three bad sequences');
+  assert.ok(asText.includes('\uFFFD'), 'the snapshot holds them');
+  for (const size of [1, 2, 5, 1000]) {
+    const chunks = [];
+    for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+    assert.equal(await snapshotOf(() => ({ status: 200, content_type: 'application/json', body_bytes: chunks })), await snapshotOf(async () => ({ status: 200, content_type: 'application/json', body: await expected })), `chunks of ${size}`);
+  }
 });
 
 test('a body JSON.stringify leaves out (inherited, not enumerable) is not given to the engine', async () => {
