@@ -34,7 +34,7 @@ PushKeys keys() { return {"node--course", "course-{id}", "user--user", "user-{id
 void apply(EntityStore& store, const PushDecisions& d) {
   for (const auto& e : d.entities) {
     Entity* target = store.find(e.entity->type, e.entity->uuid);
-    for (const auto& c : e.changes) target->attributes[c.field] = c.new_value;
+    for (const auto& c : e.changes) target->attributes.set(c.field, c.new_value);
   }
 }
 

@@ -108,7 +108,7 @@ TEST(EntityStore, AnIdenticalCopyIsReadOnceAndNoted) {
   json reordered = {{"type", "node--course"}, {"id", "n-1"}, {"attributes", {{"title", "Chemie"}, {"drupal_internal__vid", 300}, {"drupal_internal__nid", 100}}}};
   store.add_document({{"data", {reordered}}, {"included", {node("n-1", 100, "sparse")}}}, "export/b.json");
   EXPECT_EQ(store.of_type("node--course").size(), 1u);
-  EXPECT_EQ(store.find("node--course", "n-1")->attributes["title"], "Chemie");
+  EXPECT_EQ(store.find("node--course", "n-1")->attributes.value("title", nullptr), "Chemie");
   ASSERT_EQ(store.warnings().size(), 1u);
   EXPECT_EQ(store.warnings()[0], "node--course 100 is in export/a.json: data[0] and again, identical, in export/b.json: data[0]: read once");
 }

@@ -139,7 +139,7 @@ TEST(EntityStore, ACopyListsItsOwnEntitiesInTheSameOrder) {
   }
   auto terms = copy.of_type("taxonomy_term--cats");
   ASSERT_EQ(terms.size(), 1u);
-  EXPECT_EQ(terms[0]->attributes["name"], "Sciences (data)");
+  EXPECT_EQ(terms[0]->attributes.value("name", nullptr), "Sciences (data)");
   EXPECT_TRUE(copy.has_type("taxonomy_term--cats"));
   EXPECT_FALSE(copy.has_type("node--page"));
   EXPECT_EQ(copy.types(), (std::set<std::string>{"node--course", "taxonomy_term--cats"}));

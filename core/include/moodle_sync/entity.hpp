@@ -15,6 +15,7 @@
 
 #include "moodle_sync/entity_id.hpp"
 #include "moodle_sync/json.hpp"
+#include "moodle_sync/packed_fields.hpp"
 
 namespace moodle_sync {
 
@@ -22,8 +23,8 @@ struct Entity {
   std::string type;  // "node--course", "taxonomy_term--course_categories", "user_role--user_role"
   std::string uuid;
   EntityId id;       // nid 42, tid 7, the role "administrator"; empty when the resource has none
-  json attributes = json::object();
-  json relationships = json::object();
+  PackedFields attributes;     // compact: see packed_fields.hpp
+  PackedFields relationships;
   // Set when this entity's moodle id must not be used by what refers to it, with the cause a person can act
   // on: by the reader for a field too deep to read, by the engine for "node--course 64 is stale (...)".
   std::string unusable;

@@ -218,7 +218,7 @@ void Engine::State::fail(Run& run, json error) {
 // Later look-ups through `moodle_id` references see the new id at once (parents, templates).
 void Engine::State::set_moodle_id(Run& run, long long id) {
   run.moodle_id = id;
-  run.entity->attributes["field_moodle_id"] = std::to_string(id);
+  run.entity->attributes.set("field_moodle_id", std::to_string(id));
 }
 
 void Engine::State::start() {

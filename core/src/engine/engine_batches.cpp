@@ -279,7 +279,7 @@ void Engine::State::handle_failure(const BatchSpec& spec, std::vector<Run*> item
       for (Run* r : distinct) {
         r->outcome = Outcome::none;
         r->moodle_id = 0;
-        r->entity->attributes["field_moodle_id"] = "";
+        r->entity->attributes.set("field_moodle_id", "");
         r->settling = step == FailureStep::settle;
       }
       reread(spec.component);

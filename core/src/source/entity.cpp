@@ -49,7 +49,8 @@ bool is_index(const std::string& segment) {
 
 // Two copies of a resource say the same when their fields do, in whatever order they were written.
 bool same_fields(const Entity& a, const Entity& b) {
-  return nlohmann::json(a.attributes) == nlohmann::json(b.attributes) && nlohmann::json(a.relationships) == nlohmann::json(b.relationships);
+  return nlohmann::json(a.attributes.to_json()) == nlohmann::json(b.attributes.to_json()) &&
+         nlohmann::json(a.relationships.to_json()) == nlohmann::json(b.relationships.to_json());
 }
 
 PathValue not_found(std::string problem) { return {false, json(), std::move(problem)}; }
@@ -133,8 +134,8 @@ bool deeper_than(const json& value, std::size_t limit) {
 
 // A field too deep to read is dropped, and the entity marked unusable: it fails, naming the field,
 // what refers to it is skipped, and nothing that deep is ever copied or compared.
-void refuse_deep_fields(Entity& e, const std::string& where) {
-  for (json* fields : {&e.attributes, &e.relationships}) {
+void refuse_deep_fields(Entity& e, json& attributes, json& relationships, const std::string& where) {
+  for (json* fields : {&attributes, &relationships}) {
     for (auto& [name, value] : fields->items()) {
       if (!deeper_than(value, kMaxFieldDepth)) continue;
       if (e.unusable.empty()) {
@@ -159,16 +160,20 @@ Entity parse_entity(json r, const std::string& where) {
   }
   e.type = r["type"].get<std::string>();
   e.uuid = r["id"].get<std::string>();
+  json attributes = json::object();
+  json relationships = json::object();
   if (r.contains("attributes")) {
     if (!r["attributes"].is_object()) throw EntityFormatError(where + ".attributes: expected an object");
-    e.attributes = std::move(r["attributes"]);
+    attributes = std::move(r["attributes"]);
   }
   if (r.contains("relationships") && !r["relationships"].is_null()) {
     if (!r["relationships"].is_object()) throw EntityFormatError(where + ".relationships: expected an object");
-    e.relationships = std::move(r["relationships"]);
+    relationships = std::move(r["relationships"]);
   }
-  e.id = read_internal_id(e.attributes, where);
-  refuse_deep_fields(e, where);
+  e.id = read_internal_id(attributes, where);
+  refuse_deep_fields(e, attributes, relationships, where);
+  e.attributes = PackedFields(attributes);
+  e.relationships = PackedFields(relationships);
   return e;
 }
 

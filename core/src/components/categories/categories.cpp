@@ -19,13 +19,14 @@ const std::vector<MoodleField> kFields = {
 };
 
 // Drupal marks a root term's parent with the "virtual" resource; an empty list means the same.
-const json* real_parent(const Entity& term) {
+// Null when the term has no real parent.
+json real_parent(const Entity& term) {
   auto rel = term.relationships.find("parent");
   if (rel == term.relationships.end() || !rel->contains("data")) return nullptr;
   const json& data = (*rel)["data"];
   const json* first = data.is_array() ? (data.empty() ? nullptr : &data[0]) : (data.is_null() ? nullptr : &data);
   if (!first || (*first).value("id", "") == "virtual") return nullptr;
-  return first;
+  return *first;
 }
 
 // The terms around a cycle of parents through `term` ("A -> B -> A"), or empty when following its
@@ -34,8 +35,8 @@ std::string parent_cycle(const EntityStore& store, const Entity& term) {
   std::string path = term.label();
   std::set<const Entity*> seen = {&term};
   for (const Entity* at = &term;;) {
-    const json* ref = real_parent(*at);
-    const Entity* parent = ref && is_reference(*ref) ? store.find((*ref)["type"].get<std::string>(), (*ref)["id"].get<std::string>()) : nullptr;
+    const json ref = real_parent(*at);
+    const Entity* parent = is_reference(ref) ? store.find(ref["type"].get<std::string>(), ref["id"].get<std::string>()) : nullptr;
     if (!parent) return {};
     path += " -> " + parent->label();
     if (parent == &term) return path;
@@ -59,8 +60,8 @@ class Hooks : public ObjectHooks {
       issues.push_back({entity.label(), "parent", "parent", "the parents form a cycle: " + cycle + "; no category can be placed until it is broken in Drupal"});
       return;
     }
-    const json* ref = real_parent(entity);
-    if (!ref || referenced_moodle_id(store, *ref, entity, "parent", parent, issues)) fields["parent"] = parent;
+    const json ref = real_parent(entity);
+    if (ref.is_null() || referenced_moodle_id(store, ref, entity, "parent", parent, issues)) fields["parent"] = parent;
   }
   long long copy_source(Engine::State&, Run&, std::vector<EntityIssue>&) const override { return 0; }
   void complete_item(Engine::State&, Run&, json&) const override {}

@@ -201,12 +201,12 @@ void attach_profiles(State& s) {
   const json& profile = s.setup.config.component("users").value("profile", json());
   if (!s.setup.config.enabled("users") || !profile.is_object()) return;
   // A user without a profile has empty profile fields, not missing ones.
-  for (Entity* u : s.setup.store.of_type("user--user")) u->relationships["profile"] = {{"data", nullptr}};
+  for (Entity* u : s.setup.store.of_type("user--user")) u->relationships.set("profile", {{"data", nullptr}});
   for (Entity* p : s.setup.store.of_type(profile.value("type", ""))) {
     PathValue u = s.setup.store.resolve(*p, profile.value("user_field", ""));
     if (!u.found || !is_reference(u.value)) continue;
     Entity* user = s.setup.store.find(u.value["type"].get<std::string>(), u.value["id"].get<std::string>());
-    if (user) user->relationships["profile"] = {{"data", {{"type", p->type}, {"id", p->uuid}}}};
+    if (user) user->relationships.set("profile", {{"data", {{"type", p->type}, {"id", p->uuid}}}});
   }
 }
 
