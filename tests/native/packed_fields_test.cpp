@@ -52,7 +52,8 @@ TEST(PackedFields, GivesBackEveryValueExactlyKindOfNumberAndOrderIncluded) {
   EXPECT_EQ(packed.value("not_utf8", nullptr).get<std::string>(), std::string("\xff\xc3(", 3));
   EXPECT_EQ(packed.value("text", nullptr).get<std::string>().size(), 315u);
   std::vector<std::string> keys;
-  for (const auto& [name, value] : packed.value("z_first", nullptr).items()) keys.push_back(name);
+  const json nested = packed.value("z_first", nullptr);
+  for (const auto& [name, value] : nested.items()) keys.push_back(name);
   EXPECT_EQ(keys, (std::vector<std::string>{"z", "a"}));
 }
 
