@@ -3,12 +3,14 @@
 // drupal_internal__*), attributes read by dotted path, relationships resolved to the entities they
 // reference.
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <set>
 #include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -116,19 +118,27 @@ class EntityStore {
 
  private:
   // Hashed, because a site has a hundred thousand entities and each one is looked up by (type, uuid)
-  // many times; node-based, so an entity never moves once added (runs point at it).
-  using Key = std::pair<std::string, std::string>;
+  // many times. The entities themselves are kept in a deque, so that one never moves once added
+  // (runs point at it); the indexes are keyed by views of each entity's own type, uuid and id, so a
+  // lookup makes no copy of its key and an entity's names are held once.
+  using Key = std::pair<std::string_view, std::string_view>;
   struct KeyHash {
-    std::size_t operator()(const Key& k) const { return std::hash<std::string>{}(k.first) * 31 + std::hash<std::string>{}(k.second); }
+    std::size_t operator()(const Key& k) const { return std::hash<std::string_view>{}(k.first) * 31 + std::hash<std::string_view>{}(k.second); }
   };
   struct Kept {
     Entity entity;
     std::string where;     // where the kept copy is: "export/courses.json: data[3]"
     bool primary = false;  // read from a document's data
+    std::string id_text;   // entity.id.text(), which the id index views
   };
-  std::unordered_map<Key, Kept, KeyHash> entities_;
+  Kept* kept(std::string_view type, std::string_view uuid) const;
+  void index(Kept& k);    // puts k in both indexes, by its entity's current names
+  void unindex(Kept& k);  // takes it out of both
+
+  std::deque<Kept> kept_;
+  std::unordered_map<Key, Kept*, KeyHash> entities_;     // (type, uuid) -> the entity
   std::map<std::string, std::vector<Entity*>> by_type_;  // in the order they were added, for stable output
-  std::unordered_map<Key, std::string, KeyHash> by_id_;  // (type, id text) -> uuid
+  std::unordered_map<Key, Kept*, KeyHash> by_id_;        // (type, id text) -> the entity
   std::vector<std::string> warnings_;
   std::map<std::string, std::string> incomplete_;
   std::set<std::string> primary_types_;

@@ -211,12 +211,12 @@ std::map<std::string, std::string> EntityStore::included_only_types() const {
 }
 
 EntityStore::EntityStore(const EntityStore& other)
-    : warnings_(other.warnings_), incomplete_(other.incomplete_), primary_types_(other.primary_types_), included_in_(other.included_in_) {
-  entities_ = other.entities_;
-  by_id_ = other.by_id_;
+    : kept_(other.kept_), warnings_(other.warnings_), incomplete_(other.incomplete_), primary_types_(other.primary_types_),
+      included_in_(other.included_in_) {
+  for (Kept& k : kept_) index(k);
   for (const auto& [type, list] : other.by_type_) {
     auto& mine = by_type_[type];
-    for (const Entity* e : list) mine.push_back(&entities_.at({e->type, e->uuid}).entity);
+    for (const Entity* e : list) mine.push_back(&kept(e->type, e->uuid)->entity);
   }
 }
 
@@ -225,62 +225,78 @@ EntityStore& EntityStore::operator=(const EntityStore& other) {
   return *this;
 }
 
+EntityStore::Kept* EntityStore::kept(std::string_view type, std::string_view uuid) const {
+  auto it = entities_.find({type, uuid});
+  return it == entities_.end() ? nullptr : it->second;
+}
+
+void EntityStore::index(Kept& k) {
+  entities_[{k.entity.type, k.entity.uuid}] = &k;
+  k.id_text = k.entity.id.empty() ? std::string() : k.entity.id.text();
+  if (!k.entity.id.empty()) by_id_[{k.entity.type, k.id_text}] = &k;
+}
+
+void EntityStore::unindex(Kept& k) {
+  entities_.erase({k.entity.type, k.entity.uuid});
+  if (!k.entity.id.empty()) {
+    auto it = by_id_.find({k.entity.type, k.id_text});
+    if (it != by_id_.end() && it->second == &k) by_id_.erase(it);
+  }
+}
+
 void EntityStore::add(Entity entity, bool primary, const std::string& where) {
   if (primary) primary_types_.insert(entity.type);
   else included_in_.emplace(entity.type, where);
-  Key key{entity.type, entity.uuid};
   std::string place = where.empty() ? "the export" : where;
-  auto known = entities_.find(key);
-  auto place_of = [this](const Key& k) {
-    auto it = entities_.find(k);
-    return it == entities_.end() ? std::string() : it->second.where;
-  };
-  if (known != entities_.end() && known->second.primary) {
+  Kept* known = kept(entity.type, entity.uuid);
+  if (known && known->primary) {
     if (!primary) return;  // an included copy of an entity already read from data
-    if (same_fields(known->second.entity, entity)) {
-      warnings_.push_back(entity.label() + " is in " + known->second.where + " and again, identical, in " + place + ": read once");
+    if (same_fields(known->entity, entity)) {
+      warnings_.push_back(entity.label() + " is in " + known->where + " and again, identical, in " + place + ": read once");
       return;
     }
-    throw EntityFormatError(known->second.where + " and " + place + " are both the " + entity.type + " with uuid " + entity.uuid +
+    throw EntityFormatError(known->where + " and " + place + " are both the " + entity.type + " with uuid " + entity.uuid +
                             ", with different values: the export must hold each entity once (export it again)");
   }
   if (!entity.id.empty()) {
-    Key id_key{entity.type, entity.id.text()};
-    auto other = by_id_.find(id_key);
-    if (other != by_id_.end() && other->second != entity.uuid) {
-      throw EntityFormatError(place_of({entity.type, other->second}) + " (uuid " + other->second + ") and " + place + " (uuid " + entity.uuid +
+    const std::string id = entity.id.text();
+    auto other = by_id_.find({entity.type, id});
+    if (other != by_id_.end() && other->second->entity.uuid != entity.uuid) {
+      throw EntityFormatError(other->second->where + " (uuid " + other->second->entity.uuid + ") and " + place + " (uuid " + entity.uuid +
                               ") are both " + entity.label() + ": two entities cannot share one id (export the site again)");
     }
   }
-  if (known != entities_.end() && !known->second.entity.id.empty() && known->second.entity.id != entity.id) {
-    by_id_.erase({entity.type, known->second.entity.id.text()});  // a data copy corrects an included one
-  }
-  if (!entity.id.empty()) by_id_[{entity.type, entity.id.text()}] = entity.uuid;
-  if (known == entities_.end()) {
-    std::string type = entity.type;
-    Kept& kept = entities_.emplace(std::move(key), Kept{std::move(entity), std::move(place), primary}).first->second;
-    by_type_[type].push_back(&kept.entity);
+  if (!known) {
+    kept_.push_back(Kept{std::move(entity), std::move(place), primary, {}});
+    Kept& k = kept_.back();
+    index(k);
+    by_type_[k.entity.type].push_back(&k.entity);
     return;
   }
-  known->second.entity = std::move(entity);  // replaced in place: its address, kept in by_type_, stays
-  known->second.where = std::move(place);
-  known->second.primary = known->second.primary || primary;
+  // A data copy replaces an included one in place: its address, kept in by_type_, stays; the indexes
+  // view the names it holds now (a data copy may correct the id).
+  unindex(*known);
+  known->entity = std::move(entity);
+  known->where = std::move(place);
+  known->primary = known->primary || primary;
+  index(*known);
 }
 
 const Entity* EntityStore::find(const std::string& type, const std::string& uuid) const {
-  auto it = entities_.find({type, uuid});
-  return it == entities_.end() ? nullptr : &it->second.entity;
+  Kept* k = kept(type, uuid);
+  return k ? &k->entity : nullptr;
 }
 
 Entity* EntityStore::find(const std::string& type, const std::string& uuid) {
-  auto it = entities_.find({type, uuid});
-  return it == entities_.end() ? nullptr : &it->second.entity;
+  Kept* k = kept(type, uuid);
+  return k ? &k->entity : nullptr;
 }
 
 const Entity* EntityStore::find_by_id(const std::string& type, const EntityId& id) const {
   if (id.empty()) return nullptr;
-  auto it = by_id_.find({type, id.text()});
-  return it == by_id_.end() ? nullptr : find(type, it->second);
+  const std::string text = id.text();
+  auto it = by_id_.find({type, text});
+  return it == by_id_.end() ? nullptr : &it->second->entity;
 }
 
 std::vector<Entity*> EntityStore::of_type(const std::string& type) {
