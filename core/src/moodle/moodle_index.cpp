@@ -123,6 +123,18 @@ bool load_users(MoodleTable& table, const json& answer) {
                           "value", false);
 }
 
+bool load_account_listing(MoodleTable& table, const json& answer) {
+  table.mark_loaded();
+  if (!answer.is_array()) return false;
+  for (const auto& u : answer) {
+    if (!u.is_object() || !u.contains("id") || !moodle_object_id(u["id"])) return false;
+    json rec = {{"id", u["id"]}, {"idnumber", string_or_empty(u.value("idnumber", json()))}};
+    if (auto suspended = u.find("suspended"); suspended != u.end()) rec["suspended"] = *suspended;
+    table.put(u["id"].get<long long>(), std::move(rec));
+  }
+  return true;
+}
+
 bool load_cohorts(MoodleTable& table, const json& answer) {
   table.mark_loaded();
   if (!answer.is_array()) return false;

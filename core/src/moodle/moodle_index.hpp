@@ -33,5 +33,8 @@ bool load_categories(MoodleTable& table, const json& answer);  // core_course_ge
 bool load_courses(MoodleTable& table, const json& answer);     // core_course_get_courses (no site course)
 bool load_users(MoodleTable& table, const json& answer);       // core_user_get_users_by_field
 bool load_cohorts(MoodleTable& table, const json& answer);     // core_cohort_get_cohorts
+// core_user_get_users' users, as the search for deleted users reads them (engine_orphans.cpp): the
+// id, the idnumber and whether the account is suspended, not the forty-odd fields of each account.
+bool load_account_listing(MoodleTable& table, const json& answer);
 
 }  // namespace moodle_sync

@@ -212,7 +212,7 @@ void attach_profiles(State& s) {
 
 // core_user_get_users answers {users, warnings}.
 bool load_user_listing(MoodleTable& table, const json& answer) {
-  return load_users(table, answer.is_object() && answer.contains("users") ? answer["users"] : json());
+  return load_account_listing(table, answer.is_object() && answer.contains("users") ? answer["users"] : json());
 }
 
 class Hooks : public ObjectHooks {
