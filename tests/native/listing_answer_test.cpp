@@ -90,3 +90,54 @@ TEST(ListingAnswer, AgreesWithTheWholeTextOnDamagedListings) {
     expect_as_whole(text);
   }
 }
+
+namespace {
+
+// Where listed_member_span finds the member and its text is a clean array (what the engine then
+// reads item by item), the items are the whole text's member; anything else is left to the whole
+// decode, so giving up is always safe, and misreading never is.
+void expect_member_as_whole(const std::string& text) {
+  auto span = moodle_sync::listed_member_span(text, "users");
+  if (!span) return;
+  json items = listed(text.substr(span->first, span->second - span->first));
+  if (items.is_discarded()) return;
+  auto whole = parse_json(text);
+  ASSERT_TRUE(whole.ok && whole.value.is_object() && whole.value.contains("users")) << text;
+  EXPECT_EQ(items.dump(), whole.value["users"].dump()) << text;
+}
+
+}  // namespace
+
+TEST(ListingAnswer, FindsTheListedMemberOfAnObjectAnswer) {
+  for (const std::string text : {
+           R"({"users": [], "warnings": []})", R"( { "warnings" : [ {"item": "}"} ] , "users" : [ {"id": 7, "idnumber": "u\"s,]"} ] } )",
+           R"({"users": [{"id": 1}]})",
+       }) {
+    ASSERT_TRUE(moodle_sync::listed_member_span(text, "users").has_value()) << text;
+    expect_member_as_whole(text);
+  }
+  for (const std::string text : {
+           "", "[]", "{}", R"({"warnings": []})", R"({"users": [], "users": [1]})", R"({"us\u0065rs": [], "users": [1]})",
+           R"({"users": [] , "warnings": [})", R"({"users": []} x)", R"({"users": [], "warnings": [1,]})", R"({"users" [1]})",
+           R"({"exception": "x", "message": "y"})",
+       }) {
+    EXPECT_FALSE(moodle_sync::listed_member_span(text, "users").has_value()) << text;
+  }
+}
+
+TEST(ListingAnswer, AgreesWithTheWholeTextOnDamagedObjectAnswers) {
+  std::mt19937 rng(2027);
+  const std::vector<std::string> inserts = {"\"", "\\", ",", "]", "[", "}", "{", " ", "x", "\x01", "1", ":"};
+  for (int i = 0; i < 3000; ++i) {
+    json users = json::array();
+    for (int n = static_cast<int>(rng() % 4); n > 0; --n) users.push_back({{"id", n}, {"idnumber", std::string(rng() % 3, '"') + "a]b}"}});
+    json answer = i % 4 ? json{{"users", users}, {"warnings", json::array({{{"item", "}{"}}})}} : json{{"warnings", json::array()}, {"users", users}};
+    std::string text = answer.dump(i % 2 ? -1 : 1);
+    if (i % 3 != 0) {
+      std::size_t at = rng() % text.size();
+      if (rng() % 2) text.insert(at, inserts[rng() % inserts.size()]);
+      else text.erase(at, 1);
+    }
+    expect_member_as_whole(text);
+  }
+}

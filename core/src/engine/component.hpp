@@ -32,6 +32,9 @@ struct ComponentRead {
   // The params reading only the objects of these ids, when Moodle can look them up by id lists:
   // the observe phase then reads whichever form costs fewer bytes (engine/read_forms.hpp).
   json (*by_ids)(const json& ids) = nullptr;
+  // For an answer that is an object, the member holding the listed items ({"users": [...]}): they
+  // are then loaded item by item, each chunk given to `load` as {items_in: [...]}.
+  const char* items_in = nullptr;
 };
 
 // The batched calls of a component's objects; a component without objects has none.

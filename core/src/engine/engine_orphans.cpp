@@ -9,6 +9,7 @@
 #include <regex>
 
 #include "components/registry.hpp"
+#include "engine/listing_answer.hpp"
 #include "engine/engine_state.hpp"
 #include "engine/read_forms.hpp"
 #include "moodle_sync/component_entities.hpp"
@@ -46,6 +47,8 @@ void Engine::State::queue_orphans(const std::string& component) {
       if (!load(tables[listing], v)) return shape_error(fn);
       queue_orphans(component);
     });
+    // Every account of the site: loaded item by item, never decoded whole.
+    if (read.items_in) load_answers_in_pieces(*this, 1, listing, read.load, read.items_in, [this, component] { queue_orphans(component); });
     return;
   }
   if (!table_read_whole(*this, listing)) {  // an id list holds only what it asked for: it is no census

@@ -1,5 +1,7 @@
 #include "engine/listing_answer.hpp"
 
+#include <optional>
+
 #include <utility>
 
 #include "moodle_sync/json_text.hpp"
@@ -91,6 +93,79 @@ void load_listing_in_pieces(Engine::State& s, const ComponentRead& read) {
     if (!listed || (!chunk.empty() && !flush())) return inner(result);  // decoded whole, as ever: its answer or its error
     s.tables[table] = std::move(loaded);  // what the whole answer, loaded, would have made the table
   };
+}
+
+namespace {
+
+// One past the string that begins at `at` (its opening quote), or text.size() when it never ends.
+std::size_t string_end(const std::string& text, std::size_t at) {
+  for (++at; at < text.size(); ++at) {
+    if (text[at] == '\\') ++at;
+    else if (text[at] == '"') return at + 1;
+  }
+  return text.size();
+}
+
+}  // namespace
+
+std::optional<std::pair<std::size_t, std::size_t>> listed_member_span(const std::string& text, const std::string& member) {
+  const std::string quoted = "\"" + member + "\"";
+  std::optional<std::pair<std::size_t, std::size_t>> found;
+  std::size_t at = skip_space(text, 0);
+  if (at == text.size() || text[at] != '{') return std::nullopt;
+  for (at = skip_space(text, at + 1);;) {
+    if (at >= text.size() || text[at] != '"') return std::nullopt;
+    std::size_t key_end = string_end(text, at);
+    std::string key = text.substr(at, key_end - at);
+    if (key_end == text.size() || key.find('\\') != std::string::npos || !parse_json(key).ok) return std::nullopt;
+    std::size_t colon = skip_space(text, key_end);
+    if (colon == text.size() || text[colon] != ':') return std::nullopt;
+    std::size_t value = skip_space(text, colon + 1);
+    std::size_t end = item_end(text, value);
+    if (end == text.size() || text[end] == ']') return std::nullopt;
+    if (key == quoted) {
+      if (found) return std::nullopt;  // twice: which one counts is the whole decode's to say
+      found = std::make_pair(value, end);
+    } else if (!parse_json(text.substr(value, end - value), kMaxJsonDepth - 1).ok) {
+      return std::nullopt;
+    }
+    if (text[end] == '}') return skip_space(text, end + 1) == text.size() ? found : std::nullopt;
+    at = skip_space(text, end + 1);
+  }
+}
+
+void load_answers_in_pieces(Engine::State& s, std::size_t tasks, const std::string& table, bool (*load)(MoodleTable&, const json&),
+                            const char* items_in, std::function<void()> then) {
+  for (std::size_t i = 0; i < tasks && i < s.queue.size(); ++i) {
+    Task& task = s.queue[i];
+    task.on_result = [&s, table, load, member = std::string(items_in ? items_in : ""), then,
+                      inner = std::move(task.on_result)](const json& result) {
+      const std::string* body = listing_body(result);
+      std::string items_text;  // the member's array, when the answer is an object
+      if (body && !member.empty()) {
+        auto span = listed_member_span(*body, member);
+        if (span) items_text = body->substr(span->first, span->second - span->first);
+        body = span ? &items_text : nullptr;
+      }
+      MoodleTable& into = s.tables[table];
+      json chunk = json::array();
+      auto flush = [&] {
+        bool ok = load(into, member.empty() ? chunk : json{{member, std::move(chunk)}});
+        chunk = json::array();
+        return ok;
+      };
+      bool listed = body && for_each_listed(*body, [&](json item) {
+        chunk.push_back(std::move(item));
+        return chunk.size() < kChunkItems || flush();
+      });
+      if (listed && (chunk.empty() || flush())) {
+        into.mark_loaded();
+        if (then) then();
+        return;
+      }
+      inner(result);  // decoded whole, as ever: its answer or its error (records put again by id are the same)
+    };
+  }
 }
 
 }  // namespace moodle_sync

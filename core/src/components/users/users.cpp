@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "components/component_kit.hpp"
+#include "engine/listing_answer.hpp"
 #include "engine/engine_state.hpp"
 #include "moodle_sync/mapping.hpp"
 #include "moodle_sync/transforms.hpp"
@@ -84,10 +85,13 @@ void queue_user_reads(State& s) {
   s.tables["user"].clear();
   for (const auto& [field, values] : s.state_of<UsersState>("users").lookup.items()) {
     if (values.empty()) continue;
+    const std::size_t queued = s.queue.size();
     s.queue_value_reads("core_user_get_users_by_field", field, values.get<std::vector<json>>(), "Moodle's users by " + field,
                         [&s](const json& v) {
                           if (!load_users(s.tables["user"], v)) s.shape_error("core_user_get_users_by_field");
                         });
+    // Thousands of accounts, forty-odd fields each: loaded item by item, never decoded whole.
+    load_answers_in_pieces(s, s.queue.size() - queued, "user", load_users);
   }
 }
 
@@ -300,6 +304,7 @@ class Users : public Component {
     listing.load = load_user_listing;
     listing.empty_answer = {{"users", json::array()}, {"warnings", json::array()}};
     listing.whole_table = false;
+    listing.items_in = "users";
     return RemovalPlan{listing, "user_listing", "categoryid"};
   }
   void start(State& s) const override { attach_profiles(s); }
