@@ -532,8 +532,8 @@ function feedBodyBytes(module, engine, result) {
   const head = JSON.stringify(Object.fromEntries(Object.entries(result).map(([k, v]) => (k === 'body_bytes' ? ['body', null] : [k, v]))));
   const sizes = writeRequest(module, [...chunks, head]);
   if (engine.feedBody(sizes.slice(0, -1).reduce((total, size) => total + size, 0))) return;
-  const { body_bytes: _, ...rest } = result;
-  feedResult(module, engine, { ...rest, body: answerText(chunks) });
+  // As text, in the same place among the result's members.
+  feedResult(module, engine, Object.fromEntries(Object.entries(result).map(([k, v]) => (k === 'body_bytes' ? ['body', answerText(chunks)] : [k, v]))));
 }
 
 // A result object that JSON.stringify writes member by member, with a well-formed text body.

@@ -54,6 +54,7 @@ TEST(ListingAnswer, GivesUpOnAnythingElse) {
   for (const std::string text : std::vector<std::string>{
            "", " ", "{}", R"({"exception": "x", "message": "y"})", "null", "1", "\"[1]\"", "[", "[1", "[1,", "[1,]", "[,1]", "[1 2]",
            "[1]]", "[1] x", "[]]", "[\"a]", "[\"\\\"]", "[{]}", "[}]", "[\"a\x01\"]", "<?xml version=\"1.0\"?>",
+           R"([{"id":1}}{"id":2}])", "[1}2]",
        }) {
     EXPECT_TRUE(listed(text).is_discarded()) << text;
     expect_as_whole(text);
@@ -71,6 +72,11 @@ TEST(ListingAnswer, KeepsTheWholeTextsDepthLimit) {
   EXPECT_FALSE(listed("[" + nested(moodle_sync::kMaxJsonDepth - 1) + "]").is_discarded());
   EXPECT_TRUE(listed("[" + nested(moodle_sync::kMaxJsonDepth) + "]").is_discarded());
   EXPECT_TRUE(parse_json("[" + nested(moodle_sync::kMaxJsonDepth) + "]").too_deep);
+  // Inside an object's member, one level less is left for each item.
+  auto in_member = [&](std::size_t levels) { return for_each_listed("[" + nested(levels) + "]", [](json) { return true; }, 1); };
+  EXPECT_TRUE(in_member(moodle_sync::kMaxJsonDepth - 2));
+  EXPECT_FALSE(in_member(moodle_sync::kMaxJsonDepth - 1));
+  EXPECT_TRUE(parse_json(R"({"users": [)" + nested(moodle_sync::kMaxJsonDepth - 1) + "]}").too_deep);
 }
 
 TEST(ListingAnswer, AgreesWithTheWholeTextOnDamagedListings) {
@@ -119,7 +125,7 @@ TEST(ListingAnswer, FindsTheListedMemberOfAnObjectAnswer) {
   for (const std::string text : {
            "", "[]", "{}", R"({"warnings": []})", R"({"users": [], "users": [1]})", R"({"us\u0065rs": [], "users": [1]})",
            R"({"users": [] , "warnings": [})", R"({"users": []} x)", R"({"users": [], "warnings": [1,]})", R"({"users" [1]})",
-           R"({"exception": "x", "message": "y"})",
+           R"({"exception": "x", "message": "y"})", R"({"users": [], "exception": "x", "message": "y"})",
        }) {
     EXPECT_FALSE(moodle_sync::listed_member_span(text, "users").has_value()) << text;
   }

@@ -58,7 +58,7 @@ const std::string* listing_body(const json& result) {
 
 }  // namespace
 
-bool for_each_listed(const std::string& text, const std::function<bool(json item)>& item) {
+bool for_each_listed(const std::string& text, const std::function<bool(json item)>& item, std::size_t levels_around) {
   std::size_t at = skip_space(text, 0);
   if (at == text.size() || text[at] != '[') return false;
   at = skip_space(text, at + 1);
@@ -66,9 +66,11 @@ bool for_each_listed(const std::string& text, const std::function<bool(json item
   for (;;) {
     std::size_t end = item_end(text, at);
     if (end == text.size()) return false;
-    ParsedJson parsed = parse_json(text.substr(at, end - at), kMaxJsonDepth - 1);  // the array is one level
+    // The array is one level, and what holds it the levels around it.
+    ParsedJson parsed = parse_json(text.substr(at, end - at), kMaxJsonDepth - 1 - levels_around);
     if (!parsed.ok || !item(std::move(parsed.value))) return false;
     if (text[end] == ']') return skip_space(text, end + 1) == text.size();
+    if (text[end] != ',') return false;  // a '}' where a ',' belongs: not JSON, left to the whole read
     at = end + 1;
   }
 }
@@ -123,6 +125,7 @@ std::optional<std::pair<std::size_t, std::size_t>> listed_member_span(const std:
     std::size_t value = skip_space(text, colon + 1);
     std::size_t end = item_end(text, value);
     if (end == text.size() || text[end] == ']') return std::nullopt;
+    if (key == "\"exception\"") return std::nullopt;  // Moodle's error: the whole decode says so
     if (key == quoted) {
       if (found) return std::nullopt;  // twice: which one counts is the whole decode's to say
       found = std::make_pair(value, end);
@@ -147,23 +150,27 @@ void load_answers_in_pieces(Engine::State& s, std::size_t tasks, const std::stri
         if (span) items_text = body->substr(span->first, span->second - span->first);
         body = span ? &items_text : nullptr;
       }
-      MoodleTable& into = s.tables[table];
+      // Loaded apart, and put in the table only once the whole answer was read: an answer that fails
+      // half-way leaves nothing of itself behind for the whole decode (or a retry) to find.
+      MoodleTable staged;
       json chunk = json::array();
       auto flush = [&] {
-        bool ok = load(into, member.empty() ? chunk : json{{member, std::move(chunk)}});
+        bool ok = load(staged, member.empty() ? chunk : json{{member, std::move(chunk)}});
         chunk = json::array();
         return ok;
       };
       bool listed = body && for_each_listed(*body, [&](json item) {
         chunk.push_back(std::move(item));
         return chunk.size() < kChunkItems || flush();
-      });
+      }, member.empty() ? 0 : 1);
       if (listed && (chunk.empty() || flush())) {
+        MoodleTable& into = s.tables[table];
+        for (const auto& [id, record] : staged.records()) into.put(id, record);
         into.mark_loaded();
         if (then) then();
         return;
       }
-      inner(result);  // decoded whole, as ever: its answer or its error (records put again by id are the same)
+      inner(result);  // decoded whole, as ever: its answer or its error
     };
   }
 }

@@ -14,7 +14,8 @@ namespace moodle_sync {
 // Each item of a JSON array's text, parsed alone (as deep as it may be inside the array) and handed
 // to `item`. False as soon as the text is not an array of well-formed items or `item` refuses one:
 // the caller then reads the whole text as before, for its exact answer or error.
-bool for_each_listed(const std::string& text, const std::function<bool(json item)>& item);
+// `levels_around`: the levels of what holds the array ({"users": [...]}: one), for the depth limit.
+bool for_each_listed(const std::string& text, const std::function<bool(json item)>& item, std::size_t levels_around = 0);
 
 // The whole read of `read` just queued (at the queue's front) loads a well-formed listing answered
 // by Moodle straight into its table; any other answer (an error, an exception, a record of the
