@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "moodle_sync/api.hpp"
@@ -123,6 +124,7 @@ class EngineHandle {
   EngineHandle(const DocumentSetHandle* documents, SnapshotHandle* snapshot) {
     json input;
     std::string journal;
+    std::optional<moodle_sync::EntityStore> store;
     {
       std::string text;
       text.swap(request);  // the text lives only until it is parsed: not beside the entities
@@ -130,12 +132,19 @@ class EngineHandle {
         journal.assign(text, end + 1);
         text.resize(end);
       }
-      input = parsed_input(text, "engine", error_);
+      if (documents) {
+        input = parsed_input(text, "engine", error_);
+      } else {
+        moodle_sync::EngineInput read = moodle_sync::read_engine_input(text);  // the export's resources one at a time
+        input = read.parsed.ok ? std::move(read.parsed.value) : parsed_input(text, "engine", error_);
+        store = std::move(read.documents);
+      }
     }
     if (!error_.is_null()) return;
     if (!journal.empty() && input.is_object()) input["journal_text"] = std::move(journal);
     if (snapshot) input["snapshot"] = snapshot->take();
-    engine_ = moodle_sync::make_engine(documents ? moodle_sync::with_documents(std::move(input), documents->set()) : std::move(input), error_);
+    engine_ = moodle_sync::make_engine(documents ? moodle_sync::with_documents(std::move(input), documents->set()) : std::move(input), error_,
+                                       std::move(store));
   }
 
   std::string error() const { return error_.is_null() ? std::string() : error_.dump(-1, ' ', false, json::error_handler_t::replace); }

@@ -24,6 +24,7 @@
 // credentials stop the run (nothing more is written), any other class fails that entity only.
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -33,6 +34,7 @@
 #include "moodle_sync/config.hpp"
 #include "moodle_sync/entity.hpp"
 #include "moodle_sync/json.hpp"
+#include "moodle_sync/json_text.hpp"
 #include "moodle_sync/site_guard.hpp"
 
 namespace moodle_sync {
@@ -134,7 +136,19 @@ class Engine {
 // "site_url", "site_url_from", "journal", "dry_run", "read", "completion", "budget"}. On a configuration or export problem returns nullptr and sets
 // `error` to {"kind", "message", "issues"?}.
 // `input` by value: the documents are moved into the engine when the caller moves it in.
-std::unique_ptr<Engine> make_engine(json input, json& error);
+// `documents`: the entities of input's documents, read already (read_engine_input).
+std::unique_ptr<Engine> make_engine(json input, json& error, std::optional<EntityStore> documents = std::nullopt);
+
+// An engine's input read from its JSON text. The resources of its documents become entities one at
+// a time (`documents`), so that a site's export is never held as a tree; `parsed.value` then holds
+// each document without its `data` and `included`. Text that is not plainly well-formed, and
+// documents whose resources are refused, are read whole as parse_json reads them (`documents`
+// empty): make_engine then gives the same engine, or the same error, as ever.
+struct EngineInput {
+  ParsedJson parsed;
+  std::optional<EntityStore> documents;
+};
+EngineInput read_engine_input(const std::string& text);
 
 // The plan, a pure function: make_engine's input plus "snapshot" (Moodle's answers, as observed)
 // and "allow_removals"; a read the snapshot lacks is answered as an empty Moodle answers it.
@@ -142,7 +156,7 @@ std::unique_ptr<Engine> make_engine(json input, json& error);
 json plan_sync(json input);
 // The same answer as the text of plan_sync's value, written entity by entity: a plan's tree is
 // never built whole (call_api_text answers `plan` and `preview` so).
-std::string plan_sync_text(json input, bool ascii);
+std::string plan_sync_text(json input, bool ascii, std::optional<EntityStore> documents = std::nullopt);
 
 }  // namespace moodle_sync
 

@@ -4,8 +4,8 @@
 // reference.
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
-#include <set>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -73,9 +73,20 @@ class EntityStore {
   EntityStore(EntityStore&&) = default;  // moved nodes keep their addresses
   EntityStore& operator=(EntityStore&&) = default;
 
+  // A document's lists (`data`, `included`) read apart from it, as the entities parse_entity made
+  // of their resources, so that a large export is never held whole as a tree (engine_input.cpp).
+  class ResourceLists {
+   public:
+    virtual ~ResourceLists() = default;
+    virtual bool has(const std::string& key) const = 0;  // the list `key` is given here
+    // Hands each entity of the list `key` to `add`, in the list's order.
+    virtual void each(const std::string& key, const std::function<void(Entity& entity)>& add) = 0;
+  };
+
   // Adds a JSON:API document: `data` (one resource or a list) and `included`. Throws
-  // EntityFormatError naming `source` and the JSON path of a malformed resource.
-  void add_document(json document, const std::string& source);
+  // EntityFormatError naming `source` and the JSON path of a malformed resource. With `lists`,
+  // the lists it has are read from there instead: the same entities and errors.
+  void add_document(json document, const std::string& source, ResourceLists* lists = nullptr);
   // `primary`: from a document's `data`; `where`: "export/courses.json: data[3]". A sparse
   // `included` copy never replaces a full `data` one. Two `data` copies of one entity are read once
   // when identical (noted); when they differ, or two uuids share one id of a type, nobody can tell

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <stdexcept>
 
 #include "components/completion/completion_gate.hpp"
@@ -432,9 +433,13 @@ json guarded_dispatch(const std::string& operation, const json& input, json* own
 
 // Operations whose answer is written as it is made, never built as a tree first: a plan of a whole
 // site as a tree costs several times its text. The same bytes as the text of their tree's answer.
-const std::map<std::string, std::function<std::string(json, bool)>>& writing_operations() {
-  static const std::map<std::string, std::function<std::string(json, bool)>> ops = {
-      {"preview", [](json input, bool ascii) { return plan_sync_text(preview_input(std::move(input)), ascii); }},
+// They take an engine's input, its documents read already (read_engine_input).
+using WritingOperation = std::function<std::string(json, bool, std::optional<EntityStore>)>;
+const std::map<std::string, WritingOperation>& writing_operations() {
+  static const std::map<std::string, WritingOperation> ops = {
+      {"preview", [](json input, bool ascii, std::optional<EntityStore> documents) {
+         return plan_sync_text(preview_input(std::move(input)), ascii, std::move(documents));
+       }},
       {"plan", plan_sync_text},
   };
   return ops;
@@ -445,12 +450,14 @@ const std::map<std::string, std::function<std::string(json, bool)>>& writing_ope
 json call_api(const std::string& operation, const json& input) { return guarded_dispatch(operation, input, nullptr); }
 
 std::string call_api_text(const std::string& operation, const std::string& input_json, bool ascii) {
-  ParsedJson parsed = parse_json(input_json);
+  auto writing = writing_operations().find(operation);
+  EngineInput read = writing != writing_operations().end() ? read_engine_input(input_json) : EngineInput{parse_json(input_json), std::nullopt};
+  ParsedJson& parsed = read.parsed;
   if (!parsed.ok) return json_write(failure("input", operation + ": the input is " + (parsed.too_deep ? parsed.message : "not valid JSON")), ascii);
   json input = std::move(parsed.value);
-  if (auto it = writing_operations().find(operation); it != writing_operations().end()) {
+  if (writing != writing_operations().end()) {
     try {
-      return it->second(std::move(input), ascii);
+      return writing->second(std::move(input), ascii, std::move(read.documents));
     } catch (const std::exception&) {
       return json_write(failure_of_current_exception(operation), ascii);
     }

@@ -21,7 +21,7 @@ std::string parse_budget(const json& budget, EngineSetup& setup) {
 
 }  // namespace
 
-std::unique_ptr<Engine> make_engine(json in, json& error) {
+std::unique_ptr<Engine> make_engine(json in, json& error, std::optional<EntityStore> documents) {
   EngineSetup setup;
   if (!config_from_input(in, setup.config, error)) return nullptr;
   setup.sites = source_sites_of(in);  // before the documents are moved into the store
@@ -39,15 +39,19 @@ std::unique_ptr<Engine> make_engine(json in, json& error) {
     }
     in.erase("journal_text");  // not beside its records
   }
-  try {
-    json docs = in.contains("documents") && in["documents"].is_array() ? std::move(in["documents"]) : json::array();
-    for (std::size_t i = 0; i < docs.size(); ++i) {
-      std::string name = docs[i].value("name", "document " + std::to_string(i));
-      setup.store.add_document(docs[i].contains("document") ? std::move(docs[i]["document"]) : json(), name);
+  if (documents) {
+    setup.store = std::move(*documents);  // read from the input's text, resource by resource
+  } else {
+    try {
+      json docs = in.contains("documents") && in["documents"].is_array() ? std::move(in["documents"]) : json::array();
+      for (std::size_t i = 0; i < docs.size(); ++i) {
+        std::string name = docs[i].value("name", "document " + std::to_string(i));
+        setup.store.add_document(docs[i].contains("document") ? std::move(docs[i]["document"]) : json(), name);
+      }
+    } catch (const EntityFormatError& e) {
+      error = {{"kind", "entity"}, {"message", e.what()}};
+      return nullptr;
     }
-  } catch (const EntityFormatError& e) {
-    error = {{"kind", "entity"}, {"message", e.what()}};
-    return nullptr;
   }
   if (std::string problem = parse_read_scope(in.value("read", json()), setup.read); !problem.empty()) {
     error = {{"kind", "read"}, {"message", problem}};

@@ -158,10 +158,10 @@ json Engine::State::calls_of(const Run& r, Intent intent) const {
 namespace {
 
 // The engine of a pure plan, run to its end; nullptr with `error` set when its input is refused.
-std::unique_ptr<Engine> planned_engine(json input, json& error) {
+std::unique_ptr<Engine> planned_engine(json input, json& error, std::optional<EntityStore> documents = std::nullopt) {
   input["dry_run"] = true;
   input["offline"] = true;
-  auto engine = make_engine(std::move(input), error);
+  auto engine = make_engine(std::move(input), error, std::move(documents));
   if (!engine) return engine;
   // Every read is answered locally and a dry run writes nothing: no action reaches Moodle.
   for (int guard = 0; guard < 1000000; ++guard) {
@@ -184,10 +184,10 @@ json plan_sync(json input) {
   return answer;
 }
 
-std::string plan_sync_text(json input, bool ascii) {
+std::string plan_sync_text(json input, bool ascii, std::optional<EntityStore> documents) {
   bool allow = input.value("allow_removals", false);
   json error;
-  auto engine = planned_engine(std::move(input), error);
+  auto engine = planned_engine(std::move(input), error, std::move(documents));
   if (!engine) return compact_text(json{{"ok", false}, {"error", error}}, ascii);
   std::string text = engine->plan_text(allow, ascii);
   text.insert(0, R"({"ok":true,"value":)");

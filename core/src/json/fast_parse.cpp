@@ -27,13 +27,22 @@ constexpr std::size_t kLongString = 4096;  // a string longer than this is count
 
 class FastReader {
  public:
-  FastReader(const std::string& text, std::size_t max_depth) : p_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
+  FastReader(std::string_view text, std::size_t max_depth) : p_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
 
   bool read(json& root) {
     skip_space();
     if (!value(root)) return false;
     skip_space();
     return p_ == end_;
+  }
+
+  // One value at the start, and nothing after it read: the bytes it took (spaces before it
+  // included), or 0.
+  std::size_t read_prefix(json& root) {
+    const char* begin = p_;
+    skip_space();
+    if (!value(root)) return 0;
+    return static_cast<std::size_t>(p_ - begin);
   }
 
  private:
@@ -364,7 +373,7 @@ class FastReader {
         sized = true;
         s.reserve(length + rest_length(p_));
       }
-      s.append(run, p_);
+      s.append(run, static_cast<std::size_t>(p_ - run));  // a pointer and a length: one copy, not a loop over characters
       if (p_ == end_) return false;
       char c = *p_++;
       if (c == '"') return true;
@@ -382,13 +391,20 @@ class FastReader {
 
 }  // namespace
 
-bool fast_parse(const std::string& text, std::size_t max_depth, json& out) {
+bool fast_parse(std::string_view text, std::size_t max_depth, json& out) {
   // A byte-order mark is skipped by nlohmann: left to it, like anything unusual.
   if (!text.empty() && static_cast<unsigned char>(text[0]) == 0xEF) return false;
   json root;
   if (!FastReader(text, max_depth).read(root)) return false;
   out = std::move(root);
   return true;
+}
+
+std::size_t fast_parse_prefix(std::string_view text, std::size_t max_depth, json& out) {
+  json value;
+  std::size_t used = FastReader(text, max_depth).read_prefix(value);
+  if (used > 0) out = std::move(value);
+  return used;
 }
 
 }  // namespace moodle_sync

@@ -1,6 +1,6 @@
 #pragma once
 // A strict, quick reader for well-formed JSON text (fast_parse.cpp). parse_json tries it first.
-#include <string>
+#include <string_view>
 
 #include "moodle_sync/json.hpp"
 
@@ -8,6 +8,11 @@ namespace moodle_sync {
 
 // True, with the value in `out`, when the text is well-formed JSON nested at most `max_depth` levels
 // with no repeated key in an object; false (out untouched) for anything else, which nlohmann must read.
-bool fast_parse(const std::string& text, std::size_t max_depth, json& out);
+bool fast_parse(std::string_view text, std::size_t max_depth, json& out);
+
+// The same for the first value of `text`, whatever follows it (a value inside a larger text): the
+// bytes it took, whitespace before it included, with the value in `out`; 0 (out untouched) for
+// anything fast_parse would refuse in it.
+std::size_t fast_parse_prefix(std::string_view text, std::size_t max_depth, json& out);
 
 }  // namespace moodle_sync

@@ -177,19 +177,28 @@ Entity parse_entity(json r, const std::string& where) {
   return e;
 }
 
-void EntityStore::add_document(json doc, const std::string& source) {
+void EntityStore::add_document(json doc, const std::string& source, ResourceLists* lists) {
   if (!doc.is_object()) throw EntityFormatError(source + ": expected a JSON:API document object");
+  auto listed = [&](const char* key) { return lists && lists->has(key); };
   // One page of a collection, or a single resource, is not the whole collection.
   bool one_page = has_next_page(doc) || (doc.contains("data") && doc["data"].is_object());
   auto add_list = [&](const char* key) {
-    if (!doc.contains(key) || doc[key].is_null()) return;
-    json& list = doc[key];
     bool primary = std::string(key) == "data";
-    auto add_one = [&](json& resource, const std::string& where) {
-      Entity e = parse_entity(std::move(resource), where);
+    auto add_entity = [&](Entity& e, const std::string& where) {
       if (primary && one_page) incomplete_.emplace(e.type, source);
       add(std::move(e), primary, where);
     };
+    auto add_one = [&](json& resource, const std::string& where) {
+      Entity e = parse_entity(std::move(resource), where);
+      add_entity(e, where);
+    };
+    if (listed(key)) {
+      std::size_t i = 0;
+      lists->each(key, [&](Entity& e) { add_entity(e, source + ": " + key + "[" + std::to_string(i++) + "]"); });
+      return;
+    }
+    if (!doc.contains(key) || doc[key].is_null()) return;
+    json& list = doc[key];
     if (list.is_object()) {
       add_one(list, source + ": " + key);
       return;
@@ -197,7 +206,7 @@ void EntityStore::add_document(json doc, const std::string& source) {
     if (!list.is_array()) throw EntityFormatError(source + ": " + key + ": expected a resource or a list of resources");
     for (std::size_t i = 0; i < list.size(); ++i) add_one(list[i], source + ": " + key + "[" + std::to_string(i) + "]");
   };
-  if (!doc.contains("data")) throw EntityFormatError(source + ": not a JSON:API document (no \"data\")");
+  if (!doc.contains("data") && !listed("data")) throw EntityFormatError(source + ": not a JSON:API document (no \"data\")");
   add_list("data");
   add_list("included");
 }

@@ -1,0 +1,131 @@
+// An engine's input read from its text, the documents' resources one at a time
+// (read_engine_input), gives the engine that the whole parse gives: the same runs and plans for
+// every sync case of the vectors, and, for text it does not take as it is, the whole read's own
+// answer or error.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "moodle_sync/api.hpp"
+#include "moodle_sync/engine.hpp"
+#include "sync_vectors.hpp"
+
+namespace moodle_sync {
+namespace {
+
+using testing_vectors::AnswerThatThrows;
+using testing_vectors::drive;
+using testing_vectors::sync_cases;
+
+// The report of a run of `engine` whose calls get the scripted answers in order.
+json run_report(Engine& engine, const json& scripted) {
+  std::size_t n = 0;
+  drive(engine, AnswerThatThrows::stops_the_run, [&](const json&) {
+    return n < scripted.size() ? scripted[n++] : json{{"status", 200}, {"body", "[]"}};
+  });
+  return engine.report();
+}
+
+// The plan as call_api_text gives it (read from the text), and as the whole parse gives it.
+std::string plan_from_text(const std::string& text) { return call_api_text("plan", text, true); }
+std::string plan_from_tree(const std::string& text) {
+  ParsedJson parsed = parse_json(text);
+  if (!parsed.ok) return "not JSON: " + parsed.message;
+  return plan_sync_text(std::move(parsed.value), true);
+}
+
+TEST(EngineInput, EverySyncCaseRunsAndPlansAsTheWholeParseDoes) {
+  std::size_t read_apart = 0, cases = 0;
+  for (const auto& c : sync_cases()) {
+    SCOPED_TRACE(c.name);
+    json input = c.input;
+    const json scripted = input.value("answers", json::array());
+    input.erase("answers");
+    const std::string text = input.dump();
+    EngineInput read = read_engine_input(text);
+    ASSERT_TRUE(read.parsed.ok);
+    if (!read.documents) continue;  // read whole: nothing differs
+    ++read_apart;
+    json error_apart, error_whole;
+    auto apart = make_engine(std::move(read.parsed.value), error_apart, std::move(read.documents));
+    auto whole = make_engine(input, error_whole);
+    ASSERT_EQ(apart == nullptr, whole == nullptr);
+    EXPECT_EQ(error_apart, error_whole);
+    if (whole) EXPECT_EQ(run_report(*apart, scripted).dump(), run_report(*whole, scripted).dump());
+    EXPECT_EQ(plan_from_text(text), plan_from_tree(text));
+    ++cases;
+  }
+  // The sync cases carry documents: nearly all of them are read apart.
+  EXPECT_GT(read_apart, 100u) << "of " << cases;
+}
+
+// A small site's input, its documents' text given in full.
+std::string site_input(const std::string& documents) {
+  return R"({"config": {"site": {"urls": ["https://learn.example.edu"]}, "source": {"path": "export"},
+    "moodle": {"url": "https://moodle.example.edu"},
+    "components": {"courses": {"bundle": "course", "idnumber_pattern": "course-{id}", "category": {"fallback": 1},
+      "mapping": {"fullname": "title", "shortname": "field_code"}}}},
+    "site_url": "https://learn.example.edu", "snapshot": {}, "documents": )" + documents + "}";
+}
+
+std::string course(int nid, const std::string& extra = "") {
+  const std::string n = std::to_string(nid);
+  return R"({"type": "node--course", "id": "course-)" + n + R"(", "attributes": {"drupal_internal__nid": )" + n +
+         R"(, "title": "Course )" + n + R"(", "field_code": "C)" + n + R"(", "field_moodle_id": "")" + extra + "}}";
+}
+
+constexpr const char* kSelf = R"("self": {"href": "https://learn.example.edu/jsonapi/node/course"})";
+
+std::string courses_document(const std::string& data, const std::string& more = "", const std::string& links = kSelf) {
+  return R"({"name": "node_course.json", "document": {"jsonapi": {"version": "1.0"}, "data": )" + data + more + R"(, "links": {)" +
+         links + "}}}";
+}
+
+struct Case {
+  const char* what;
+  std::string text;
+  bool read_apart;  // whether read_engine_input takes it as it is
+};
+
+TEST(EngineInput, WhatItDoesNotTakeAsItIsGetsTheWholeReadsAnswer) {
+  const std::string two = "[" + course(1) + ", " + course(2) + "]";
+  const std::vector<Case> cases = {
+      {"a plain export", site_input("[" + courses_document(two) + "]"), true},
+      {"one resource as data, an empty list", site_input("[" + courses_document(course(1)) + ", " + courses_document("[]") + "]"), true},
+      {"a next page and included resources",
+       site_input("[" + courses_document(two, R"(, "included": [)" + course(3) + "]",
+                                         std::string(R"("next": {"href": "https://learn.example.edu/jsonapi/node/course?page=2"}, )") + kSelf) +
+                  "]"),
+       true},
+      {"a field nested past the entity's limit", site_input("[" + courses_document("[" + course(1, R"(, "field_deep": )" + std::string(80, '[') + std::string(80, ']')) + "]") + "]"), true},
+      {"a repeated key in a resource", site_input("[" + courses_document("[" + course(1, R"(, "title": "Again")") + "]") + "]"), false},
+      {"the name after the document", site_input(R"([{"document": {"data": [)" + course(1) + R"(]}, "name": "late.json"}])"), false},
+      {"a name that is not text", site_input(R"([{"name": 7, "document": {"data": [)" + course(1) + R"(]}}])"), false},
+      {"an entry without a document", site_input(R"([{"name": "empty.json"}])"), false},
+      {"a resource without a type", site_input("[" + courses_document(R"([{"id": "x", "attributes": {}}])") + "]"), false},
+      {"one uuid twice, the copies differing",
+       site_input("[" + courses_document("[" + course(1) + "]") + ", " + courses_document("[" + course(1, R"(, "field_x": 1)") + "]") + "]"), false},
+      {"a resource nested past the input's limit", site_input("[" + courses_document("[" + course(1, R"(, "field_deep": )" + std::string(300, '[') + std::string(300, ']')) + "]") + "]"), false},
+      {"an entity error before a syntax error",
+       site_input("[" + courses_document(R"([{"id": "x"}, )" + course(1) + ", " + course(2, R"(, "title": tru)") + "]") + "]"), false},
+      {"a syntax error between resources", site_input("[" + courses_document("[" + course(1) + " " + course(2) + "]") + "]"), false},
+      {"documents that are not a list", site_input(R"({"name": "x"})"), false},
+      {"an input without documents", R"({"config": {}})", false},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    EngineInput read = read_engine_input(c.text);
+    EXPECT_EQ(read.documents.has_value(), c.read_apart);
+    ParsedJson whole = parse_json(c.text);
+    if (whole.ok) {
+      EXPECT_EQ(plan_from_text(c.text), plan_from_tree(c.text));
+    } else {  // the whole read's error, as the input's
+      EXPECT_FALSE(read.parsed.ok);
+      EXPECT_EQ(read.parsed.message, whole.message);
+      EXPECT_NE(plan_from_text(c.text).find(whole.too_deep ? whole.message : "not valid JSON"), std::string::npos);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace moodle_sync
