@@ -32,7 +32,7 @@ class TextWalk {
   // The value at the current place, parsed, as deep as it may nest inside the containers around it.
   json value(std::size_t around) {
     json v;
-    std::size_t used = fast_parse_prefix(text_.substr(at_), kMaxJsonDepth - around, v);
+    std::size_t used = reader_.prefix(text_.substr(at_), kMaxJsonDepth - around, v);
     if (used == 0) throw ReadWhole{};
     at_ += used;
     return v;
@@ -99,6 +99,7 @@ class TextWalk {
 
   std::string_view text_;
   std::size_t at_ = 0;
+  FastValueReader reader_;
 };
 
 // A document's lists of resources, made entities as they were read.

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <functional>
 #include <iterator>
+#include <memory>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
@@ -25,9 +26,23 @@ namespace {
 constexpr std::size_t kKeysScanned = 512;  // an object with more keys checks for repeats in a hash set
 constexpr std::size_t kLongString = 4096;  // a string longer than this is counted first and reserved once
 
+}  // namespace
+
+namespace detail {
+
 class FastReader {
  public:
-  FastReader(std::string_view text, std::size_t max_depth) : p_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
+  FastReader(std::string_view text, std::size_t max_depth) { reset(text, max_depth); }
+
+  // Another text to read, with the working memory of the last (its stacks keep their capacity).
+  void reset(std::string_view text, std::size_t max_depth) {
+    p_ = text.data();
+    end_ = text.data() + text.size();
+    max_depth_ = max_depth;
+    hashes_.clear();
+    members_.clear();
+    items_.clear();
+  }
 
   bool read(json& root) {
     skip_space();
@@ -100,7 +115,8 @@ class FastReader {
 
   // One value, containers included, read without recursion: `stack` holds the open containers.
   bool value(json& root) {
-    std::vector<Open> stack;
+    std::vector<Open>& stack = open_;
+    stack.clear();
     Slot slot{Slot::root, 0};  // where the next value goes
     for (;;) {
       if (p_ == end_) return false;
@@ -387,9 +403,12 @@ class FastReader {
   std::vector<std::uint64_t> hashes_;  // the key hashes of the open objects, innermost last
   std::vector<std::pair<std::string, json>> members_;  // the members read so far of the open objects, innermost last
   std::vector<json> items_;                            // the items read so far of the open arrays, innermost last
+  std::vector<Open> open_;                             // the containers open, innermost last
 };
 
-}  // namespace
+}  // namespace detail
+
+using detail::FastReader;
 
 bool fast_parse(std::string_view text, std::size_t max_depth, json& out) {
   // A byte-order mark is skipped by nlohmann: left to it, like anything unusual.
@@ -400,9 +419,15 @@ bool fast_parse(std::string_view text, std::size_t max_depth, json& out) {
   return true;
 }
 
-std::size_t fast_parse_prefix(std::string_view text, std::size_t max_depth, json& out) {
+std::size_t fast_parse_prefix(std::string_view text, std::size_t max_depth, json& out) { return FastValueReader().prefix(text, max_depth, out); }
+
+FastValueReader::FastValueReader() : reader_(std::make_unique<FastReader>(std::string_view(), 0)) {}
+FastValueReader::~FastValueReader() = default;
+
+std::size_t FastValueReader::prefix(std::string_view text, std::size_t max_depth, json& out) {
   json value;
-  std::size_t used = FastReader(text, max_depth).read_prefix(value);
+  reader_->reset(text, max_depth);
+  std::size_t used = reader_->read_prefix(value);
   if (used > 0) out = std::move(value);
   return used;
 }

@@ -1,5 +1,6 @@
 #pragma once
 // A strict, quick reader for well-formed JSON text (fast_parse.cpp). parse_json tries it first.
+#include <memory>
 #include <string_view>
 
 #include "moodle_sync/json.hpp"
@@ -14,5 +15,22 @@ bool fast_parse(std::string_view text, std::size_t max_depth, json& out);
 // bytes it took, whitespace before it included, with the value in `out`; 0 (out untouched) for
 // anything fast_parse would refuse in it.
 std::size_t fast_parse_prefix(std::string_view text, std::size_t max_depth, json& out);
+
+namespace detail {
+class FastReader;
+}
+
+// Reads values one after another as fast_parse_prefix does, its working memory kept from one to
+// the next: a site's resources are read one at a time, and a reader made for each grew its stacks
+// anew each time.
+class FastValueReader {
+ public:
+  FastValueReader();
+  ~FastValueReader();
+  std::size_t prefix(std::string_view text, std::size_t max_depth, json& out);
+
+ private:
+  std::unique_ptr<detail::FastReader> reader_;
+};
 
 }  // namespace moodle_sync
