@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "json/fast_parse.hpp"
 #include "moodle_sync/json_text.hpp"
 
 namespace moodle_sync {
@@ -63,12 +64,17 @@ bool for_each_listed(const std::string& text, const std::function<bool(json item
   if (at == text.size() || text[at] != '[') return false;
   at = skip_space(text, at + 1);
   if (at < text.size() && text[at] == ']') return skip_space(text, at + 1) == text.size();
+  // Each item is read where it stands, by one reader for all of them: no copy of its text, no
+  // scan for its end first. What the quick reader refuses (a repeated key, say) is the whole read's.
+  FastValueReader reader;
+  const std::string_view all(text);
   for (;;) {
-    std::size_t end = item_end(text, at);
-    if (end == text.size()) return false;
+    json value;
     // The array is one level, and what holds it the levels around it.
-    ParsedJson parsed = parse_json(text.substr(at, end - at), kMaxJsonDepth - 1 - levels_around);
-    if (!parsed.ok || !item(std::move(parsed.value))) return false;
+    std::size_t used = reader.prefix(all.substr(at), kMaxJsonDepth - 1 - levels_around, value);
+    if (used == 0 || !item(std::move(value))) return false;
+    std::size_t end = skip_space(text, at + used);
+    if (end == text.size()) return false;
     if (text[end] == ']') return skip_space(text, end + 1) == text.size();
     if (text[end] != ',') return false;  // a '}' where a ',' belongs: not JSON, left to the whole read
     at = end + 1;

@@ -366,8 +366,8 @@ class FastReader {
   }
 
   // A string at `p_` (its opening quote); plain runs are copied in one piece. A long one (a
-  // listing's answer inside a host's reply, megabytes) reserves its exact size first: grown by
-  // doubling it would hold up to twice its size, and copy itself on the way.
+  // listing's answer inside a host's reply, megabytes), or one with an escape, reserves its exact
+  // size first: grown by doubling it would hold up to twice its size, and copy itself on the way.
   bool string(std::string& s) {
     ++p_;
     bool sized = false;
@@ -385,7 +385,8 @@ class FastReader {
         p_ += n;
       }
       const std::size_t length = s.size() + static_cast<std::size_t>(p_ - run);
-      if (!sized && length > kLongString) {
+      // A string with an escape ahead grows run by run: sized once, it is never copied to grow.
+      if (!sized && (length > kLongString || (p_ < end_ && *p_ == '\\'))) {
         sized = true;
         s.reserve(length + rest_length(p_));
       }
