@@ -51,6 +51,31 @@ test('a body given as text reaches the engine as the same value as through its J
   assert.ok(framed.snapshot.includes(JSON.stringify(TRICKY).slice(1, -1)), 'the listing answer, read as it was given');
 });
 
+test('an apply run given the observed snapshot (compacted on its way in) runs as one given its JSON', async () => {
+  const input = await exampleInput();
+  // Moodle as it answers a site it holds one course of: every read succeeds.
+  const moodle = (action) => {
+    const fn = /wsfunction=([a-z_]+)/.exec(action.body)?.[1];
+    if (fn === 'core_course_get_courses') return answerOf(action, (body) => body);
+    return { status: 200, body: fn === 'core_user_get_users' ? '{"users": [], "warnings": []}' : '[]' };
+  };
+  const { snapshot } = await core.observe(input, (action) => (action.kind === 'call' ? moodle(action) : { ok: true }));
+  const asJson = snapshot.toJSON();
+  assert.ok(Object.keys(asJson).length > 3, Object.keys(asJson).join(', '));
+  const apply = async (given) => {
+    const calls = [];
+    const report = await core.runEngine({ ...input, snapshot: given }, (action) => {
+      if (action.kind !== 'call') return { ok: true };
+      calls.push(action.body);
+      return { status: 200, body: '[]' };
+    });
+    return { calls, report: JSON.stringify(report) };
+  };
+  const fromHandle = await apply(snapshot);
+  assert.deepEqual(fromHandle, await apply(asJson));
+  assert.ok(fromHandle.report.includes('"outcome"'));
+});
+
 test('results without a text body: null, a number, no body, not an object', async () => {
   for (const body of [null, 42, undefined]) {
     const { snapshot } = await core.observe(await exampleInput(), (action) => (action.kind === 'call' ? { status: 200, body } : { ok: true }));
