@@ -470,9 +470,9 @@ export class MoodleSyncCore {
     // The input's text goes into WebAssembly memory at once and is not kept in a variable: it
     // would live as long as the run. The core frees it as soon as it is parsed.
     const answers = snapshot?.[takeSnapshot]();
-    answers?.compact();  // before the input is written: see SnapshotHandle::compact
     const engine = guarded(() => {
       try {
+        answers?.compact();  // before the input is written: see SnapshotHandle::compact
         writeRequest(module, engineInputParts(input));
         return new module.Engine(handle ?? null, answers ?? null);
       } finally {

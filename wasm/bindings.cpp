@@ -51,13 +51,15 @@ double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
 
 std::string json_text(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-// A request's JSON text; null with `error` set when it is not JSON.
-json parsed_input(const std::string& text, const char* what, json& error) {
-  moodle_sync::ParsedJson parsed = moodle_sync::parse_json(text);
+// A request's JSON, parsed; null with `error` set when it is not JSON.
+json input_of(moodle_sync::ParsedJson parsed, const char* what, json& error) {
   if (parsed.ok) return std::move(parsed.value);
   error = {{"kind", "input"}, {"message", std::string("the ") + what + " input is " + (parsed.too_deep ? parsed.message : "not valid JSON")}};
   return json();
 }
+
+// A request's JSON text; null with `error` set when it is not JSON.
+json parsed_input(const std::string& text, const char* what, json& error) { return input_of(moodle_sync::parse_json(text), what, error); }
 
 // The pages of a JSON:API read, held in WebAssembly memory: JavaScript hands each page's text over
 // and keeps no copy.
@@ -136,7 +138,7 @@ class EngineHandle {
     std::optional<moodle_sync::EntityStore> store;
     {
       std::string text;
-      text.swap(request);  // the text lives only until it is parsed: not beside the entities
+      text.swap(request);  // the text lives only until it is read: not beside the engine's run
       if (std::size_t end = text.find('\0'); end != std::string::npos) {
         journal.assign(text, end + 1);
         text.resize(end);
@@ -145,7 +147,7 @@ class EngineHandle {
         input = parsed_input(text, "engine", error_);
       } else {
         moodle_sync::EngineInput read = moodle_sync::read_engine_input(text);  // the export's resources one at a time
-        input = read.parsed.ok ? std::move(read.parsed.value) : parsed_input(text, "engine", error_);
+        input = input_of(std::move(read.parsed), "engine", error_);
         store = std::move(read.documents);
       }
     }

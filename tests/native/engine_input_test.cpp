@@ -81,6 +81,8 @@ std::string courses_document(const std::string& data, const std::string& more = 
          links + "}}}";
 }
 
+std::string nested(std::size_t levels) { return std::string(levels, '[') + std::string(levels, ']'); }
+
 struct Case {
   const char* what;
   std::string text;
@@ -110,6 +112,19 @@ TEST(EngineInput, WhatItDoesNotTakeAsItIsGetsTheWholeReadsAnswer) {
        site_input("[" + courses_document(R"([{"id": "x"}, )" + course(1) + ", " + course(2, R"(, "title": tru)") + "]") + "]"), false},
       {"a syntax error between resources", site_input("[" + courses_document("[" + course(1) + " " + course(2) + "]") + "]"), false},
       {"documents that are not a list", site_input(R"({"name": "x"})"), false},
+      {"a document's data twice", site_input("[" + courses_document("[" + course(1) + "]", R"(, "data": [)" + course(2) + "]") + "]"), false},
+      {"the input's documents twice", site_input("[" + courses_document(two) + "]").replace(0, 1, R"({"documents": [], )"), false},
+      {"text after the input", site_input("[" + courses_document(two) + "]") + " x", false},
+      {"a byte-order mark", "\xEF\xBB\xBF" + site_input("[" + courses_document(two) + "]"), false},
+      {"the documents' key written with an escape", site_input("[" + courses_document(two) + "]").replace(
+           site_input("[" + courses_document(two) + "]").find("\"documents\""), 11, R"("docu\u006dents")"), true},
+      // A field's value in a resource of a list is at level 8 (input, documents, entry, document,
+      // data, resource, attributes): 249 levels more reach the input's limit, 250 pass it.
+      {"a resource at the input's depth limit", site_input("[" + courses_document("[" + course(1, R"(, "field_deep": )" + nested(249)) + "]") + "]"), true},
+      {"a resource one level past it", site_input("[" + courses_document("[" + course(1, R"(, "field_deep": )" + nested(250)) + "]") + "]"), false},
+      // A document's data as one resource: one level less around it.
+      {"one resource as data at the limit", site_input("[" + courses_document(course(1, R"(, "field_deep": )" + nested(250))) + "]"), true},
+      {"one resource as data past it", site_input("[" + courses_document(course(1, R"(, "field_deep": )" + nested(251))) + "]"), false},
       {"an input without documents", R"({"config": {}})", false},
   };
   for (const Case& c : cases) {

@@ -181,3 +181,38 @@ TEST(FastParse, ReadsALongStringAtItsExactSize) {
     for (std::size_t cut : {text.size() / 2, text.size() - 1, text.size() - 3}) expect_agrees(text.substr(0, cut));
   }
 }
+
+// One value at the start of a larger text, by a reader used again and again: the bytes it took
+// (the spaces before it included), the value fast_parse gives that value's text alone, and nothing
+// left over from a value it refused before.
+TEST(FastParse, AValueReaderReadsTheFirstValueAndIsUsedAgain) {
+  moodle_sync::FastValueReader reader;
+  struct Case {
+    std::string text;
+    std::size_t used;  // 0: refused
+  };
+  const std::vector<Case> cases = {
+      {R"(  {"a": [1, "x\"y"]}, {"b": 2})", 20}, {"12,", 2}, {"-0.5]", 4}, {"12", 2}, {"true}", 4}, {"\"a\\\\\" ", 5},
+      {R"({"a": [1, {"b": )", 0},  // cut: refused, its stacks left half-full
+      {R"({"a": 1, "a": 2})", 0},  // a repeated key: nlohmann's to read
+      {"\"\\ud83d\\ude00\" x", 14}, {"", 0}, {"  ", 0}, {"\xEF\xBB\xBF[1]", 0}, {"[1 2]", 0}, {"01", 0},
+      {R"([[1, 2], {"k": {"l": []}}] rest)", 26},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    json value = "untouched";
+    std::size_t used = reader.prefix(c.text, moodle_sync::kMaxJsonDepth, value);
+    EXPECT_EQ(used, c.used);
+    if (used == 0) {
+      EXPECT_EQ(value, "untouched");
+      continue;
+    }
+    json alone;
+    ASSERT_TRUE(fast_parse(c.text.substr(0, used), moodle_sync::kMaxJsonDepth, alone));
+    EXPECT_TRUE(same(value, alone));
+  }
+  // The depth limit holds for a value inside a larger text.
+  json value;
+  EXPECT_EQ(reader.prefix("[[1]],", 2, value), 5u);
+  EXPECT_EQ(reader.prefix("[[[1]]],", 2, value), 0u);
+}

@@ -44,6 +44,8 @@ TEST(ListingAnswer, ReadsEachItemOfAnArray) {
            "[]", " [ ] \n", "[1]", "[1, 2.5, -3, true, false, null]",
            R"([{"id": 1, "fullname": "a]b}c,d", "summary": "<p>\"x\"</p> \\"}, {"id": 2, "customfields": [{"shortname": "x", "valueraw": "[{,"}]}])",
            "[\"\\u00e9\\ud83d\\ude00\", \"\\\\\", \"\\\"]\"]", "\t[\r\n{}\n,\n[]\n]\t",
+           // Items the quick reader leaves to nlohmann: a repeated key, integers too long for it.
+           R"([{"id": 1, "id": 2}, 12345678901234567890, -9223372036854775808])",
        }) {
     expect_as_whole(text);
     EXPECT_FALSE(listed(text).is_discarded()) << text;

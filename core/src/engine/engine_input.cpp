@@ -5,6 +5,8 @@
 // rest of the input (the configuration, Moodle's answers) is parsed member by member. Anything
 // unusual (text the strict reader refuses, a repeated key, a resource the store refuses) is read
 // whole, the way it always was, so that its engine or its exact error stays what it was.
+#include <deque>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -102,14 +104,16 @@ class TextWalk {
   FastValueReader reader_;
 };
 
-// A document's lists of resources, made entities as they were read.
+// A document's lists of resources, made entities as they were read (held until the document's
+// `links`, which may come after them, say whether it is one page of its collection). A deque: a
+// vector grown by doubling would hold its entities up to three times over while it moves them.
 class ReadResources : public EntityStore::ResourceLists {
  public:
-  std::vector<Entity>& list(const std::string& key) {
+  std::deque<Entity>& list(const std::string& key) {
     for (auto& [k, entities] : lists_) {
       if (k == key) return entities;
     }
-    return lists_.emplace_back(key, std::vector<Entity>()).second;
+    return lists_.emplace_back(key, std::deque<Entity>()).second;
   }
   bool has(const std::string& key) const override {
     for (const auto& [k, entities] : lists_) {
@@ -122,7 +126,7 @@ class ReadResources : public EntityStore::ResourceLists {
   }
 
  private:
-  std::vector<std::pair<std::string, std::vector<Entity>>> lists_;
+  std::vector<std::pair<std::string, std::deque<Entity>>> lists_;
 };
 
 // A document ({data, included, links, ...}) into the store, read as `source`; what stays of it:
@@ -132,7 +136,7 @@ json add_document(TextWalk& walk, const std::string& source, EntityStore& store)
   ReadResources lists;
   walk.object([&](const std::string& key) {
     if ((key == "data" || key == "included") && walk.next_is('[')) {
-      std::vector<Entity>& entities = lists.list(key);
+      std::deque<Entity>& entities = lists.list(key);
       walk.array([&] {
         json resource = walk.value(kAroundResource);
         entities.push_back(parse_entity(std::move(resource), source + ": " + key + "[" + std::to_string(entities.size()) + "]"));
@@ -141,7 +145,9 @@ json add_document(TextWalk& walk, const std::string& source, EntityStore& store)
       members[key] = walk.value(kAroundDocumentMember);
     }
   });
-  json kept = members;
+  // What stays in the input: the document's links, which the site guard reads.
+  json kept = json::object();
+  if (members.contains("links")) kept["links"] = members["links"];
   store.add_document(std::move(members), source, &lists);
   return kept;
 }
@@ -201,6 +207,8 @@ EngineInput read_engine_input(const std::string& text) {
     out.documents = std::move(store);
     return out;
   } catch (const ReadWhole&) {
+  } catch (const std::bad_alloc&) {
+    throw;  // the whole read would need more memory still
   } catch (const std::exception&) {
     // A resource the store refuses (EntityFormatError), or any other surprise: read whole below,
     // where make_engine meets it in its usual place.

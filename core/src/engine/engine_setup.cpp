@@ -25,8 +25,9 @@ std::unique_ptr<Engine> make_engine(json in, json& error, std::optional<EntitySt
   EngineSetup setup;
   if (!config_from_input(in, setup.config, error)) return nullptr;
   setup.sites = source_sites_of(in);  // before the documents are moved into the store
-  // The journal is read before the documents become entities: its text and its records then live
-  // beside the export's tree, which shrinks as the store grows, not beside the whole store.
+  // When the documents come as a tree, the journal is read before they become entities: its text
+  // and its records then live beside the export's tree, which shrinks as the store grows, not
+  // beside the whole store. (Read from the input's text, `documents`, they never were a tree.)
   // Moved, not copied: a people site's journal holds tens of thousands of records.
   if (in.contains("journal") && in["journal"].is_array()) setup.journal = std::move(in["journal"]);
   // Or the store file's text as it is: read here, never as the host's objects and their JSON.

@@ -65,14 +65,24 @@ bool for_each_listed(const std::string& text, const std::function<bool(json item
   at = skip_space(text, at + 1);
   if (at < text.size() && text[at] == ']') return skip_space(text, at + 1) == text.size();
   // Each item is read where it stands, by one reader for all of them: no copy of its text, no
-  // scan for its end first. What the quick reader refuses (a repeated key, say) is the whole read's.
+  // scan for its end first. An item the quick reader refuses (a repeated key, an integer too long
+  // for it) is found and read alone, as nlohmann reads it.
   FastValueReader reader;
   const std::string_view all(text);
+  // The array is one level, and what holds it the levels around it.
+  const std::size_t depth = kMaxJsonDepth - 1 - levels_around;
   for (;;) {
     json value;
-    // The array is one level, and what holds it the levels around it.
-    std::size_t used = reader.prefix(all.substr(at), kMaxJsonDepth - 1 - levels_around, value);
-    if (used == 0 || !item(std::move(value))) return false;
+    std::size_t used = reader.prefix(all.substr(at), depth, value);
+    if (used == 0) {
+      std::size_t end = item_end(text, at);
+      if (end == text.size()) return false;
+      ParsedJson parsed = parse_json(text.substr(at, end - at), depth);
+      if (!parsed.ok) return false;
+      value = std::move(parsed.value);
+      used = end - at;
+    }
+    if (!item(std::move(value))) return false;
     std::size_t end = skip_space(text, at + used);
     if (end == text.size()) return false;
     if (text[end] == ']') return skip_space(text, end + 1) == text.size();

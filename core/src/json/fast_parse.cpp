@@ -420,8 +420,6 @@ bool fast_parse(std::string_view text, std::size_t max_depth, json& out) {
   return true;
 }
 
-std::size_t fast_parse_prefix(std::string_view text, std::size_t max_depth, json& out) { return FastValueReader().prefix(text, max_depth, out); }
-
 FastValueReader::FastValueReader() : reader_(std::make_unique<FastReader>(std::string_view(), 0)) {}
 FastValueReader::~FastValueReader() = default;
 

@@ -11,22 +11,19 @@ namespace moodle_sync {
 // with no repeated key in an object; false (out untouched) for anything else, which nlohmann must read.
 bool fast_parse(std::string_view text, std::size_t max_depth, json& out);
 
-// The same for the first value of `text`, whatever follows it (a value inside a larger text): the
-// bytes it took, whitespace before it included, with the value in `out`; 0 (out untouched) for
-// anything fast_parse would refuse in it.
-std::size_t fast_parse_prefix(std::string_view text, std::size_t max_depth, json& out);
-
 namespace detail {
 class FastReader;
 }
 
-// Reads values one after another as fast_parse_prefix does, its working memory kept from one to
-// the next: a site's resources are read one at a time, and a reader made for each grew its stacks
-// anew each time.
+// Reads values one after another, each the first value of a text (a value inside a larger one),
+// its working memory kept from one to the next: a site's resources are read one at a time, and a
+// reader made for each grew its stacks anew each time.
 class FastValueReader {
  public:
   FastValueReader();
   ~FastValueReader();
+  // As fast_parse reads it, whatever follows it: the bytes it took, whitespace before it included,
+  // with the value in `out`; 0 (out untouched) for anything fast_parse would refuse in it.
   std::size_t prefix(std::string_view text, std::size_t max_depth, json& out);
 
  private:
