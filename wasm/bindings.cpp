@@ -106,7 +106,7 @@ class SnapshotHandle {
 
   // The answers copied anew and the old copies freed. Made while the observe run's engine ran, they
   // lie scattered over the heap; copied once it is gone, they leave larger gaps for the apply run's
-  // input (megabytes in one block), which then grows the heap less (the people re-sync: 91 MiB
+  // input (megabytes in one block), which then grows the heap less (the people re-sync: 88 MiB
   // instead of 97).
   void compact() {
     json copy = value_;
