@@ -530,12 +530,15 @@ function feedJson(module, engine, result) {
 function feedBodyBytes(module, engine, result) {
   const chunks = result.body_bytes;
   // `body: null` where `body_bytes` was: the head keeps the result's order of members.
-  const head = JSON.stringify(Object.fromEntries(Object.entries(result).map(([k, v]) => (k === 'body_bytes' ? ['body', null] : [k, v]))));
+  const head = JSON.stringify(withBody(result, null));
   const sizes = writeRequest(module, [...chunks, head]);
   if (engine.feedBody(sizes.slice(0, -1).reduce((total, size) => total + size, 0))) return;
   // As text, in the same place among the result's members.
-  feedResult(module, engine, Object.fromEntries(Object.entries(result).map(([k, v]) => (k === 'body_bytes' ? ['body', answerText(chunks)] : [k, v]))));
+  feedResult(module, engine, withBody(result, answerText(chunks)));
 }
+
+// The result with `body` in the place of its `body_bytes`.
+const withBody = (result, body) => Object.fromEntries(Object.entries(result).map(([k, v]) => (k === 'body_bytes' ? ['body', body] : [k, v])));
 
 // A result object that JSON.stringify writes member by member, with a well-formed text body.
 // (Its own enumerable body: an inherited or hidden one JSON.stringify leaves out, and so must this.)
