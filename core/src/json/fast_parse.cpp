@@ -24,7 +24,6 @@ namespace moodle_sync {
 namespace {
 
 constexpr std::size_t kKeysScanned = 512;  // an object with more keys checks for repeats in a hash set
-constexpr std::size_t kLongString = 4096;  // a string longer than this is counted first and reserved once
 
 }  // namespace
 
@@ -283,33 +282,33 @@ class FastReader {
     return true;
   }
 
-  bool escape(std::string& s) {
-    if (p_ == end_) return false;
+  // The escape after a backslash at `p_`, decoded into `out` (at most 4 bytes): its length, or 0.
+  std::size_t escape(char* out) {
+    if (p_ == end_) return 0;
     char c = *p_++;
     switch (c) {
-      case '"': s += '"'; return true;
-      case '\\': s += '\\'; return true;
-      case '/': s += '/'; return true;
-      case 'b': s += '\b'; return true;
-      case 'f': s += '\f'; return true;
-      case 'n': s += '\n'; return true;
-      case 'r': s += '\r'; return true;
-      case 't': s += '\t'; return true;
+      case '"': *out = '"'; return 1;
+      case '\\': *out = '\\'; return 1;
+      case '/': *out = '/'; return 1;
+      case 'b': *out = '\b'; return 1;
+      case 'f': *out = '\f'; return 1;
+      case 'n': *out = '\n'; return 1;
+      case 'r': *out = '\r'; return 1;
+      case 't': *out = '\t'; return 1;
       case 'u': {
         unsigned unit = 0;
-        if (!code_unit(unit)) return false;
-        if (unit >= 0xDC00 && unit <= 0xDFFF) return false;  // a low surrogate alone
+        if (!code_unit(unit)) return 0;
+        if (unit >= 0xDC00 && unit <= 0xDFFF) return 0;  // a low surrogate alone
         if (unit >= 0xD800 && unit <= 0xDBFF) {
           unsigned low = 0;
-          if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return false;
+          if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return 0;
           p_ += 2;
-          if (!code_unit(low) || low < 0xDC00 || low > 0xDFFF) return false;
+          if (!code_unit(low) || low < 0xDC00 || low > 0xDFFF) return 0;
           unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
         }
-        append_utf8(s, unit);
-        return true;
+        return utf8_encode(unit, out);
       }
-      default: return false;
+      default: return 0;
     }
   }
 
@@ -365,36 +364,75 @@ class FastReader {
     return n;
   }
 
-  // A string at `p_` (its opening quote); plain runs are copied in one piece. A long one (a
-  // listing's answer inside a host's reply, megabytes), or one with an escape, reserves its exact
-  // size first: grown by doubling it would hold up to twice its size, and copy itself on the way.
+  // Moves `p_` over a run of plain characters: to the first quote, backslash or control character,
+  // or the end. False at malformed UTF-8. Eight bytes are tested at a time while all are plain
+  // ASCII: Moodle's answers, carried as strings in a plan's input, are tens of megabytes of it.
+  bool plain_run() {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    for (;;) {
+      while (end_ - p_ >= 8) {
+        std::uint64_t x;
+        std::memcpy(&x, p_, 8);
+        std::uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+        // A high bit set where a byte may be a quote, a backslash, below 0x20 or not ASCII (a
+        // false alarm only sends that byte to the exact test below).
+        std::uint64_t stop = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | (x - ones * 0x20) | x;
+        if (stop & highs) break;
+        p_ += 8;
+      }
+      if (p_ == end_) return true;
+      auto b = static_cast<unsigned char>(*p_);
+      if (b == '"' || b == '\\' || b < 0x20) return true;
+      if (b < 0x80) {
+        ++p_;
+        continue;
+      }
+      std::size_t n = utf8_sequence(reinterpret_cast<const unsigned char*>(p_));
+      if (n == 0) return false;
+      p_ += n;
+    }
+  }
+
+  // A string at `p_` (its opening quote). Without an escape, its one run is copied in one piece.
+  // With one, its decoded size is counted first and the string written in place: grown run by run
+  // it would copy itself on the way, and hold up to twice its size.
   bool string(std::string& s) {
     ++p_;
-    bool sized = false;
+    const char* run = p_;
+    if (!plain_run() || p_ == end_) return false;
+    if (*p_ == '"') {
+      s.append(run, static_cast<std::size_t>(p_ - run));
+      ++p_;
+      return true;
+    }
+    if (*p_ != '\\') return false;  // a control character
+    const std::size_t before = s.size(), first = static_cast<std::size_t>(p_ - run);
+    s.resize(before + first + rest_length(p_));
+    char* out = &s[0] + before;
+    char* const limit = &s[0] + s.size();
+    std::memcpy(out, run, first);
+    out += first;
     for (;;) {
-      const char* run = p_;
-      while (p_ < end_) {
-        auto b = static_cast<unsigned char>(*p_);
-        if (b == '"' || b == '\\' || b < 0x20) break;
-        if (b < 0x80) {
-          ++p_;
-          continue;
-        }
-        std::size_t n = utf8_sequence(reinterpret_cast<const unsigned char*>(p_));
-        if (n == 0) return false;
-        p_ += n;
-      }
-      const std::size_t length = s.size() + static_cast<std::size_t>(p_ - run);
-      // A string with an escape ahead grows run by run: sized once, it is never copied to grow.
-      if (!sized && (length > kLongString || (p_ < end_ && *p_ == '\\'))) {
-        sized = true;
-        s.reserve(length + rest_length(p_));
-      }
-      s.append(run, static_cast<std::size_t>(p_ - run));  // a pointer and a length: one copy, not a loop over characters
+      // At a backslash. A count that does not match the text is refused, never written past.
+      ++p_;
+      char decoded[4];
+      std::size_t n = escape(decoded);
+      if (n == 0 || static_cast<std::size_t>(limit - out) < n) return false;
+      std::memcpy(out, decoded, n);
+      out += n;
+      run = p_;
+      if (!plain_run()) return false;
+      n = static_cast<std::size_t>(p_ - run);
+      if (static_cast<std::size_t>(limit - out) < n) return false;
+      std::memcpy(out, run, n);
+      out += n;
       if (p_ == end_) return false;
-      char c = *p_++;
-      if (c == '"') return true;
-      if (c != '\\' || !escape(s)) return false;  // a control character, or an escape nlohmann refuses
+      if (*p_ == '"') {
+        ++p_;
+        s.resize(static_cast<std::size_t>(out - s.data()));
+        return true;
+      }
+      if (*p_ != '\\') return false;  // a control character
     }
   }
 
