@@ -16,9 +16,9 @@ void EnrolmentClaims::load(const json& records) {
     unknown.erase(key);
     removed.erase(key);
     // An intent, or an older "adopted" record: claimed, but what Moodle holds is not known.
-    if (record.value("intent", false) || record.value("adopted", false)) unknown[key] = record;
-    else if (record.value("status", "") == "removed") removed[key] = record;
-    else known[key] = record;
+    if (record.value("intent", false) || record.value("adopted", false)) unknown[key] = &record;
+    else if (record.value("status", "") == "removed") removed[key] = &record;
+    else known[key] = &record;
   }
   index();
 }
@@ -28,9 +28,9 @@ void EnrolmentClaims::index() {
   shared_pairs_.clear();
   for (const auto* list : {&known, &unknown}) {
     for (const auto& [key, r] : *list) {
-      std::pair<long long, long long> pair = {r.value("userid", 0LL), r.value("courseid", 0LL)};
-      if (r.value("shared", false)) shared_pairs_.insert(pair);
-      else if (r.value("status", "") != "removed") roles_by_pair_[pair].insert(r.value("roleid", 0LL));
+      std::pair<long long, long long> pair = {r->value("userid", 0LL), r->value("courseid", 0LL)};
+      if (r->value("shared", false)) shared_pairs_.insert(pair);
+      else if (r->value("status", "") != "removed") roles_by_pair_[pair].insert(r->value("roleid", 0LL));
     }
   }
 }

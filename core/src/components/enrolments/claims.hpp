@@ -12,17 +12,21 @@ namespace moodle_sync {
 
 std::string enrolment_key(long long user, long long course, long long role);
 
+// Each record is the state store's own, where the engine holds it (EngineSetup::journal, read until
+// the run has finished): a people site's journal holds tens of thousands of enrolment records, and a
+// copy of each here was the largest part of a re-sync's engine.
 struct EnrolmentClaims {
   // Confirmed: the enrolment as last sent (status "active", `suspend` telling its state), or a
   // role added beside an enrolment made by hand (`shared`).
-  std::map<std::string, json> known;
+  std::map<std::string, const json*> known;
   // Claimed, state unknown: an intent whose answer was never confirmed, or a record of an older
   // version that took an enrolment over as "adopted". Moodle is read and the claim is sent again.
-  std::map<std::string, json> unknown;
+  std::map<std::string, const json*> unknown;
   // Confirmed removed (unenrolled, or the role taken back).
-  std::map<std::string, json> removed;
+  std::map<std::string, const json*> removed;
 
   // Reads the records in the order they were written: the latest record of a key speaks for it.
+  // `records` must outlive the claims (they point into it).
   void load(const json& records);
   void index();  // after load: the per-pair views below
   // The roles of a pair moodle-sync holds a claim on (shared roles aside).

@@ -167,14 +167,14 @@ void Engine::State::decide_enrolments() {
       unassign_runs.push_back(w.run);
       unassign_items.push_back(role_item(w.user, w.course, w.role));
     };
-    if (known != claims.known.end() && known->second.value("shared", false)) {
+    if (known != claims.known.end() && known->second->value("shared", false)) {
       // A role beside an enrolment made by hand: never enrolled again (that would reset its status
       // and dates); an inactive registration takes the role back.
       if (w.suspend) unassign();
       continue;
     }
     if (known != claims.known.end()) {
-      const json& m = known->second;
+      const json& m = *known->second;
       if (takes_away) {
         removals.push_back({w.run, w.user, w.course, w.role, m});
         continue;
@@ -229,8 +229,9 @@ void Engine::State::decide_enrolments() {
 
   // Claims whose registration Drupal no longer has.
   for (const auto* list : {&claims.known, &claims.unknown}) {
-    for (const auto& [key, record] : *list) {
+    for (const auto& [key, claimed] : *list) {
       if (es.wishes.count(key)) continue;
+      const json& record = *claimed;
       std::pair<std::string, std::string> source = {record.value("type", std::string()), record.value("uuid", std::string())};
       long long user = record.value("userid", 0LL), course = record.value("courseid", 0LL), role = record.value("roleid", 0LL);
       // A source that is still there but could not be resolved, or an export without any source of

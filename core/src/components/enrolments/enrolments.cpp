@@ -201,7 +201,7 @@ void Engine::State::collect_enrolment_wishes() {
     if (!recorded && readable(w.course)) to_read.insert(w.course);
   }
   for (const auto& [key, r] : es.claims.unknown) {
-    long long course = r.value("courseid", 0LL);
+    long long course = r->value("courseid", 0LL);
     if (!es.wishes.count(key) && readable(course)) to_read.insert(course);
   }
   for (long long course : to_read) read_enrolments_of(course);
