@@ -434,6 +434,12 @@ export declare class MoodleSyncCore {
   readonly heapBytes: number;
   /** Bytes of the core's WebAssembly memory that hold live objects now (what a run keeps, unlike heapBytes). */
   readonly heapInUseBytes: number;
+  /**
+   * Whether the core's start-up preview of the bundled example (run once, when the module starts,
+   * so that the objects the core keeps for the process sit at the bottom of its memory) planned
+   * each component a sync plans.
+   */
+  readonly heapSettled: boolean;
 
   /** The raw JSON API: `{ok, value | error}` exactly as the core answers. */
   call<T = any>(operation: Operation, input: Json | object): ApiAnswer<T>;

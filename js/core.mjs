@@ -150,6 +150,12 @@ export class MoodleSyncCore {
 
   constructor(module) {
     this.#module = module;
+    module.settleHeap();  // once per module, before its first call: see wasm/heap_settle.cpp
+  }
+
+  /** Whether the core's start-up preview of the bundled example planned each component a sync plans (wasm/heap_settle.cpp). */
+  get heapSettled() {
+    return this.#module.settleHeap();
   }
 
   get version() {
@@ -469,15 +475,22 @@ export class MoodleSyncCore {
     const module = this.#module;
     // The input's text goes into WebAssembly memory at once and is not kept in a variable: it
     // would live as long as the run. The core frees it as soon as it is parsed.
+    // An observed snapshot's answers go in as their JSON text, copied out of WebAssembly memory
+    // and freed there before the input is written (see SnapshotHandle::member_bytes).
     const answers = snapshot?.[takeSnapshot]();
     const engine = guarded(() => {
+      let answersText;
       try {
-        answers?.compact();  // before the input is written: see SnapshotHandle::compact
-        writeRequest(module, engineInputParts(input));
-        return new module.Engine(handle ?? null, answers ?? null);
+        if (answers) {
+          answersText = ['{'];
+          for (let i = 0, n = answers.size(); i < n; i++) answersText.push(...(i ? [','] : []), answers.memberBytes(i).slice());
+          answersText.push('}');
+        }
       } finally {
-        answers?.delete();  // the engine moved the answers out
+        answers?.delete();
       }
+      writeRequest(module, engineInputParts(input, answersText));
+      return new module.Engine(handle ?? null);
     });
     try {
       const error = guarded(() => engine.error());
@@ -590,8 +603,9 @@ const takeSnapshot = Symbol('takeSnapshot');
 const unusedSnapshots = new FinalizationRegistry((handle) => handle.delete());
 
 /**
- * Moodle's answers to an observe run's reads, held in WebAssembly memory: the apply run takes them
- * there as they are (once), so they never cross to JavaScript unless `text` is asked for.
+ * Moodle's answers to an observe run's reads, held in WebAssembly memory until the apply run takes
+ * them (once), as the bytes of their JSON text: never decoded into a JavaScript string or objects
+ * unless `text` is asked for.
  */
 class ObservedSnapshot {
   #handle;
@@ -610,7 +624,7 @@ class ObservedSnapshot {
     return JSON.parse(this.text);
   }
 
-  // The handle, for one engine, which moves the answers out; the caller deletes it then.
+  // The handle, for one engine, which takes the answers' text; the caller deletes it then.
   [takeSnapshot]() {
     const handle = this.#handle;
     if (!handle) throw new CoreError({ kind: 'input', message: 'the snapshot was taken by the apply run it was given to' });
@@ -621,10 +635,10 @@ class ObservedSnapshot {
 }
 
 // The engine's input as the parts of its JSON text. The documents given as text are put in as they
-// are: the export is never parsed into objects here. A snapshot from observe reaches the engine by
-// its handle. The state store's text (`journal_text`) follows the JSON after a NUL byte, as it is
+// are: the export is never parsed into objects here. A snapshot from observe is given as the parts
+// of its JSON text (`answersText`: its members as bytes). The state store's text (`journal_text`) follows the JSON after a NUL byte, as it is
 // (wasm/bindings.cpp): its records are never objects here.
-function engineInputParts(input) {
+function engineInputParts(input, answersText) {
   const { documents, snapshot, journal_text: journalText, ...rest } = input;
   const head = JSON.stringify(rest).slice(1, -1);
   const parts = ['{', head];
@@ -638,7 +652,8 @@ function engineInputParts(input) {
     documents.forEach((entry, i) => parts.push(...(i ? [','] : []), ...documentText(entry)));
     parts.push(']');
   } else if (documents !== undefined) member('documents', JSON.stringify(documents));
-  if (snapshot !== undefined && !(snapshot instanceof ObservedSnapshot)) member('snapshot', JSON.stringify(snapshot));
+  if (answersText) member('snapshot', ...answersText);
+  else if (snapshot !== undefined && !(snapshot instanceof ObservedSnapshot)) member('snapshot', JSON.stringify(snapshot));
   parts.push('}');
   if (typeof journalText === 'string') parts.push('\0', journalText);
   return parts;

@@ -23,7 +23,7 @@ async function heldAcrossRuns(site) {
   return figures;
 }
 
-test('the answers observe read reach the apply run inside the core, taken once', async () => {
+test('the answers observe read reach the apply run, taken once', async () => {
   const site = await peopleSite({});
   try {
     await site.run();
@@ -42,7 +42,7 @@ test('the answers observe read reach the apply run inside the core, taken once',
       delete core.observe;
     }
     assert.equal(report.summary.unchanged, report.entities.length);
-    // The apply run took the answers where they were: they never came back to JavaScript as text.
+    // The apply run took the answers, once: as the bytes of their JSON text, never decoded here.
     assert.throws(() => snapshot.text, /taken by the apply run/);
   } finally {
     await site.close();
