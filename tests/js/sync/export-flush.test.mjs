@@ -95,3 +95,28 @@ test('flushes that edit only the entities written since the last one write what 
     }
   }
 });
+
+// The export's index (type, then uuid) knows every file that holds a copy of an entity: a
+// write-back reaches each of them, and only them, once however often the entity is in a file.
+test('a write-back reaches every file that holds a copy of the entity', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'moodle-sync-copies-'));
+  const files = {
+    'courses.json': { data: [resource(1), resource(2)], included: [resource(1)] },
+    'registrations.json': { data: [{ type: 'registration--course_registration', id: 'r1', attributes: { drupal_internal__id: 1 } }], included: [resource(1), resource(3)] },
+    'other.json': { data: [resource(3)] },
+  };
+  for (const [name, document] of Object.entries(files)) await writeFile(path.join(dir, name), JSON.stringify(document));
+  const source = await readFileExport(dir);
+  assert.ok(source.writeBack('node--course', 'uuid-1', 'field_moodle_id', '11'));
+  assert.ok(source.writeBack('node--course', 'uuid-3', 'field_moodle_id', '33'));
+  assert.equal(source.writeBack('node--course', 'uuid-9', 'field_moodle_id', '99'), false);
+  assert.equal(source.writeBack('user--user', 'uuid-1', 'field_moodle_id', '99'), false, 'a uuid is found under its own type only');
+  await source.flush();
+  const ids = async (name) => {
+    const document = JSON.parse(await readFile(path.join(dir, name), 'utf8'));
+    return [...document.data, ...(document.included ?? [])].map((r) => r.attributes.field_moodle_id ?? null);
+  };
+  assert.deepEqual(await ids('courses.json'), ['11', '', '11']);
+  assert.deepEqual(await ids('registrations.json'), [null, '11', '33']);
+  assert.deepEqual(await ids('other.json'), ['33']);
+});
