@@ -30,13 +30,29 @@ std::vector<const Component*>& registered() {
   return list;
 }
 
+// The components' names, in the list's order, made again after each change of the list: a
+// component is looked up by name for each entity several times in a run, and name() makes a new
+// string per call.
+bool names_stale = true;
+
+const std::vector<std::string>& names() {
+  static std::vector<std::string> made;
+  if (names_stale) {
+    made.clear();
+    for (const Component* c : registered()) made.push_back(c->name());
+    names_stale = false;
+  }
+  return made;
+}
+
 }  // namespace
 
 const std::vector<const Component*>& components() { return registered(); }
 
 const Component* find_component(const std::string& name) {
-  for (const Component* c : registered()) {
-    if (c->name() == name) return c;
+  const std::vector<std::string>& known = names();
+  for (std::size_t i = 0; i < known.size(); ++i) {
+    if (known[i] == name) return registered()[i];
   }
   return nullptr;
 }
@@ -50,11 +66,13 @@ const Component& component_named(const std::string& name) {
 ComponentRegistration::ComponentRegistration(const Component& component) : component_(&component) {
   if (find_component(component.name())) throw std::invalid_argument("component \"" + component.name() + "\" is registered twice");
   registered().push_back(component_);
+  names_stale = true;
 }
 
 ComponentRegistration::~ComponentRegistration() {
   auto& list = registered();
   list.erase(std::remove(list.begin(), list.end(), component_), list.end());
+  names_stale = true;
 }
 
 }  // namespace moodle_sync
