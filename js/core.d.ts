@@ -412,8 +412,9 @@ export interface EngineOptions {
 }
 
 /**
- * Moodle's answers to an observe run's reads, kept in the core's memory: the apply run given it
- * takes them there, once (`text` then throws). `text` is their JSON; toJSON parses it.
+ * Moodle's answers to an observe run's reads, kept in the core's memory until the apply run given
+ * it takes them, once, as the bytes of their JSON text (`text` then throws). `text` is their JSON;
+ * toJSON parses it.
  */
 export interface ObservedSnapshot {
   readonly text: string;
@@ -435,9 +436,9 @@ export declare class MoodleSyncCore {
   /** Bytes of the core's WebAssembly memory that hold live objects now (what a run keeps, unlike heapBytes). */
   readonly heapInUseBytes: number;
   /**
-   * Whether the core's start-up preview of the bundled example (run once, when the module starts,
-   * so that the objects the core keeps for the process sit at the bottom of its memory) planned
-   * each component a sync plans.
+   * Whether the core's preview of the bundled example (run once, before its first request of a
+   * megabyte or more, so that the objects the core keeps for the process sit at the bottom of its
+   * memory, not amid a large run's) planned each component a sync plans; run now if it has not been.
    */
   readonly heapSettled: boolean;
 

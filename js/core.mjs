@@ -150,12 +150,14 @@ export class MoodleSyncCore {
 
   constructor(module) {
     this.#module = module;
-    module.settleHeap();  // once per module, before its first call: see wasm/heap_settle.cpp
   }
 
-  /** Whether the core's start-up preview of the bundled example planned each component a sync plans (wasm/heap_settle.cpp). */
+  /**
+   * Whether the core's preview of the bundled example, run once before its first large call (see
+   * writeRequest), planned each component a sync plans (wasm/heap_settle.cpp); run now if it has not been.
+   */
   get heapSettled() {
-    return this.#module.settleHeap();
+    return guarded(() => this.#module.settleHeap());
   }
 
   get version() {
@@ -196,7 +198,7 @@ export class MoodleSyncCore {
   #callText(operation, text) {
     const module = this.#module;
     return guarded(() => {
-      writeRequest(module, text);
+      writeRequest(module, text, { large: true });
       try {
         return utf8Decoder.decode(module.callApi(operation));
       } finally {
@@ -483,13 +485,16 @@ export class MoodleSyncCore {
       try {
         if (answers) {
           answersText = ['{'];
-          for (let i = 0, n = answers.size(); i < n; i++) answersText.push(...(i ? [','] : []), answers.memberBytes(i).slice());
+          for (let i = 0, n = answers.size(); i < n; i++) {
+            if (i) answersText.push(',');
+            answersText.push(answers.memberBytes(i).slice());
+          }
           answersText.push('}');
         }
       } finally {
         answers?.delete();
       }
-      writeRequest(module, engineInputParts(input, answersText));
+      writeRequest(module, engineInputParts(input, answersText), { large: true });
       return new module.Engine(handle ?? null);
     });
     try {
@@ -568,10 +573,19 @@ const wellFormed = (text) => (typeof text.isWellFormed === 'function' ? text.isW
 // joined copy of them is made. Each text part is encoded straight into the buffer, its UTF-8 size
 // counted first: a megabytes-long answer or export file is not copied into an array of its bytes on
 // its way in. Gives the size in bytes of each part.
-function writeRequest(module, text) {
+// A call's or an engine's request of SETTLE_FROM bytes or more (`large`: not an action's result, in
+// the middle of a run) is the first moment the core's memory layout matters: before the first such
+// request, the core previews its bundled example once (wasm/heap_settle.cpp), so that the objects it
+// keeps for the process are made at the bottom of its memory, not amid a large run's. Hosts that only
+// ever make small calls (an event, a check) never pay for that preview (about 150 ms of CPU).
+const SETTLE_FROM = 1 << 20;
+
+function writeRequest(module, text, { large = false } = {}) {
   const parts = typeof text === 'string' || text instanceof Uint8Array ? [text] : text;
   const sizes = parts.map((part) => (typeof part === 'string' ? utf8Length(part) : part.length));
-  const view = module.requestBuffer(sizes.reduce((total, size) => total + size, 0));
+  const total = sizes.reduce((sum, size) => sum + size, 0);
+  if (large && total >= SETTLE_FROM) module.settleHeap();
+  const view = module.requestBuffer(total);
   let at = 0;
   parts.forEach((part, i) => {
     if (typeof part === 'string') utf8Encoder.encodeInto(part, view.subarray(at));
@@ -643,8 +657,11 @@ function engineInputParts(input, answersText) {
   const head = JSON.stringify(rest).slice(1, -1);
   const parts = ['{', head];
   let first = !head;
+  // A value's parts are pushed one by one: a snapshot's are thousands (one per read), too many
+  // to spread into a call's arguments.
   const member = (name, ...value) => {
-    parts.push(first ? '' : ',', `"${name}":`, ...value);
+    parts.push(first ? '' : ',', `"${name}":`);
+    for (const part of value.length === 1 && Array.isArray(value[0]) ? value[0] : value) parts.push(part);
     first = false;
   };
   if (Array.isArray(documents)) {
@@ -652,7 +669,7 @@ function engineInputParts(input, answersText) {
     documents.forEach((entry, i) => parts.push(...(i ? [','] : []), ...documentText(entry)));
     parts.push(']');
   } else if (documents !== undefined) member('documents', JSON.stringify(documents));
-  if (answersText) member('snapshot', ...answersText);
+  if (answersText) member('snapshot', answersText);
   else if (snapshot !== undefined && !(snapshot instanceof ObservedSnapshot)) member('snapshot', JSON.stringify(snapshot));
   parts.push('}');
   if (typeof journalText === 'string') parts.push('\0', journalText);

@@ -45,7 +45,8 @@ emscripten::val call_api(const std::string& operation) {
 void release_answer() { std::string().swap(answer); }
 
 // The preview of the bundled example that places the core's lasting objects at the bottom of its
-// memory (heap_settle.cpp), run once, before any other call; whether it planned each component a sync plans.
+// memory (heap_settle.cpp), run once, before the first large request; whether it planned each
+// component a sync plans.
 bool settle_heap() {
   static const bool settled = moodle_sync_wasm::settle_heap();
   return settled;
@@ -118,6 +119,7 @@ class SnapshotHandle {
   // into no gap between them: the heap grew by it. Their whole text at once needed such a block too.
   std::size_t size() const { return value_.is_object() ? value_.size() : 0; }
   emscripten::val member_bytes(std::size_t index) {
+    if (index >= size()) return emscripten::val::null();
     const auto& member = *(value_.get_ref<const json::object_t&>().begin() + static_cast<long>(index));
     text_ = json_text(member.first) + ":" + json_text(member.second);
     return emscripten::val(emscripten::typed_memory_view(text_.size(), reinterpret_cast<unsigned char*>(text_.data())));

@@ -3,8 +3,8 @@
 // Made during a run, each sits where the allocator found room then, amid that run's memory, and
 // stays there when the run's memory is freed: a WebAssembly heap never shrinks, and the next run's
 // input, megabytes in one block, then fits into no gap between them and grows the heap (by 4 MiB
-// for the people re-sync). A preview of the bundled example site, run once when the module starts,
-// makes them first, at the bottom of the heap.
+// for the people re-sync). A preview of the bundled example site, run once before the module's first
+// large request (js/core.mjs, writeRequest), makes them first, at the bottom of the heap.
 #include <set>
 #include <string>
 
@@ -15,7 +15,7 @@
 
 namespace moodle_sync_wasm {
 
-bool settle_heap() {
+bool settle_heap() try {
   using moodle_sync::json;
   json input = {{"text", kExampleConfig}, {"file", "moodle-sync.json"}, {"documents", json::array()}};
   for (std::size_t i = 0; i < kExampleFileCount; ++i) {
@@ -29,11 +29,14 @@ bool settle_heap() {
   if (answer.is_object() && answer.value("ok", false) && answer["value"].contains("entities")) {
     for (const json& e : answer["value"]["entities"]) components.insert(e.value("component", ""));
   }
-  // A sync plans all but completion (which flows back from Moodle), and cohort memberships.
+  // What a sync plans: every component but completion (which flows back from Moodle), and cohort
+  // memberships besides.
   for (const char* c : {"categories", "cohorts", "courses", "enrolments", "memberships", "templates", "users"}) {
     if (!components.count(c)) return false;
   }
   return true;
+} catch (...) {
+  return false;  // only the memory's layout is at stake: the calls that follow go on as they would
 }
 
 }  // namespace moodle_sync_wasm

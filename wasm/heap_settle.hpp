@@ -1,5 +1,5 @@
 #pragma once
-// The bundled example site, previewed once when the module starts (heap_settle.cpp).
+// The bundled example site, previewed once before the module's first large request (heap_settle.cpp).
 #include <cstddef>
 
 namespace moodle_sync_wasm {

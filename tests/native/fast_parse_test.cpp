@@ -165,8 +165,9 @@ TEST(FastParse, StopsAtTheDepthLimitLikeTheSlowPath) {
   EXPECT_EQ(parsed.byte, 4u);
 }
 
-// A long string (a listing's answer inside a host's reply) is counted before it is copied: it holds
-// its exact size, escapes and surrogate pairs included, and a damaged one still gets nlohmann's answer.
+// A long string with escapes (a listing's answer inside a host's reply) is counted before it is
+// written: it holds its exact size, escapes and surrogate pairs included, and a damaged one still
+// gets nlohmann's answer.
 TEST(FastParse, ReadsALongStringAtItsExactSize) {
   std::mt19937 rng(15);
   std::string value;

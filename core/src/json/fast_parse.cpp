@@ -333,7 +333,8 @@ class FastReader {
   }
 
   // The bytes the rest of a string from `at` (inside it, after its first run) decodes to, counted
-  // without decoding: what a long string reserves once. Stops at whatever ends or breaks it.
+  // without decoding: the size a string with an escape is written in place at. Stops at whatever
+  // ends or breaks it.
   std::size_t rest_length(const char* at) const {
     std::size_t n = 0;
     while (at < end_ && *at != '"') {

@@ -12,9 +12,9 @@ test('loading twice shares one module', async () => {
   assert.match(core.version, /^\d+\.\d+\.\d+$/);
 });
 
-// The preview of the bundled example the module runs when it starts (wasm/heap_settle.cpp) planned
-// every component a sync plans: an example that no longer plans one of them would leave that
-// component's lasting objects to be made amid a run's memory.
+// The preview of the bundled example the module runs before its first large request
+// (wasm/heap_settle.cpp) plans every component a sync plans: an example that no longer plans one
+// of them would leave that component's lasting objects to be made amid a run's memory.
 test('the module settles its heap with a preview of the bundled example', () => {
   assert.equal(core.heapSettled, true);
   assert.ok(core.heapInUseBytes < 1048576, `${core.heapInUseBytes} bytes held after the preview`);

@@ -1,4 +1,4 @@
-// Memory: Moodle's answers to the reads of observe reach the apply run inside the core, and what a
+// Memory: Moodle's answers to the reads of observe reach the apply run once, as their text, and what a
 // run holds in the core's memory does not grow with the number of Moodle pages and calls it makes.
 // Measured as the bytes the core's allocator holds for live objects (deterministic: no clock).
 import { test } from 'node:test';
