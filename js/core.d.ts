@@ -412,9 +412,8 @@ export interface EngineOptions {
 }
 
 /**
- * Moodle's answers to an observe run's reads, kept in the core's memory until the apply run given
- * it takes them, once, as the bytes of their JSON text (`text` then throws). `text` is their JSON;
- * toJSON parses it.
+ * Moodle's answers to an observe run's reads, kept in the core's memory: the apply run given it
+ * takes them there, once (`text` then throws). `text` is their JSON; toJSON parses it.
  */
 export interface ObservedSnapshot {
   readonly text: string;

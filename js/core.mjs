@@ -477,25 +477,15 @@ export class MoodleSyncCore {
     const module = this.#module;
     // The input's text goes into WebAssembly memory at once and is not kept in a variable: it
     // would live as long as the run. The core frees it as soon as it is parsed.
-    // An observed snapshot's answers go in as their JSON text, copied out of WebAssembly memory
-    // and freed there before the input is written (see SnapshotHandle::member_bytes).
     const answers = snapshot?.[takeSnapshot]();
     const engine = guarded(() => {
-      let answersText;
       try {
-        if (answers) {
-          answersText = ['{'];
-          for (let i = 0, n = answers.size(); i < n; i++) {
-            if (i) answersText.push(',');
-            answersText.push(answers.memberBytes(i).slice());
-          }
-          answersText.push('}');
-        }
+        answers?.compact();  // before the input is written: see SnapshotHandle::compact
+        writeRequest(module, engineInputParts(input), { large: true });
+        return new module.Engine(handle ?? null, answers ?? null);
       } finally {
-        answers?.delete();
+        answers?.delete();  // the engine moved the answers out
       }
-      writeRequest(module, engineInputParts(input, answersText), { large: true });
-      return new module.Engine(handle ?? null);
     });
     try {
       const error = guarded(() => engine.error());
@@ -617,9 +607,8 @@ const takeSnapshot = Symbol('takeSnapshot');
 const unusedSnapshots = new FinalizationRegistry((handle) => handle.delete());
 
 /**
- * Moodle's answers to an observe run's reads, held in WebAssembly memory until the apply run takes
- * them (once), as the bytes of their JSON text: never decoded into a JavaScript string or objects
- * unless `text` is asked for.
+ * Moodle's answers to an observe run's reads, held in WebAssembly memory: the apply run takes them
+ * there as they are (once), so they never cross to JavaScript unless `text` is asked for.
  */
 class ObservedSnapshot {
   #handle;
@@ -638,7 +627,7 @@ class ObservedSnapshot {
     return JSON.parse(this.text);
   }
 
-  // The handle, for one engine, which takes the answers' text; the caller deletes it then.
+  // The handle, for one engine, which moves the answers out; the caller deletes it then.
   [takeSnapshot]() {
     const handle = this.#handle;
     if (!handle) throw new CoreError({ kind: 'input', message: 'the snapshot was taken by the apply run it was given to' });
@@ -649,19 +638,16 @@ class ObservedSnapshot {
 }
 
 // The engine's input as the parts of its JSON text. The documents given as text are put in as they
-// are: the export is never parsed into objects here. A snapshot from observe is given as the parts
-// of its JSON text (`answersText`: its members as bytes). The state store's text (`journal_text`) follows the JSON after a NUL byte, as it is
+// are: the export is never parsed into objects here. A snapshot from observe reaches the engine by
+// its handle. The state store's text (`journal_text`) follows the JSON after a NUL byte, as it is
 // (wasm/bindings.cpp): its records are never objects here.
-function engineInputParts(input, answersText) {
+function engineInputParts(input) {
   const { documents, snapshot, journal_text: journalText, ...rest } = input;
   const head = JSON.stringify(rest).slice(1, -1);
   const parts = ['{', head];
   let first = !head;
-  // A value's parts are pushed one by one: a snapshot's are thousands (one per read), too many
-  // to spread into a call's arguments.
   const member = (name, ...value) => {
-    parts.push(first ? '' : ',', `"${name}":`);
-    for (const part of value.length === 1 && Array.isArray(value[0]) ? value[0] : value) parts.push(part);
+    parts.push(first ? '' : ',', `"${name}":`, ...value);
     first = false;
   };
   if (Array.isArray(documents)) {
@@ -669,8 +655,7 @@ function engineInputParts(input, answersText) {
     documents.forEach((entry, i) => parts.push(...(i ? [','] : []), ...documentText(entry)));
     parts.push(']');
   } else if (documents !== undefined) member('documents', JSON.stringify(documents));
-  if (answersText) member('snapshot', answersText);
-  else if (snapshot !== undefined && !(snapshot instanceof ObservedSnapshot)) member('snapshot', JSON.stringify(snapshot));
+  if (snapshot !== undefined && !(snapshot instanceof ObservedSnapshot)) member('snapshot', JSON.stringify(snapshot));
   parts.push('}');
   if (typeof journalText === 'string') parts.push('\0', journalText);
   return parts;

@@ -51,7 +51,7 @@ test('a body given as text reaches the engine as the same value as through its J
   assert.ok(framed.snapshot.includes(JSON.stringify(TRICKY).slice(1, -1)), 'the listing answer, read as it was given');
 });
 
-test('an apply run given the observed snapshot (its text, out of WebAssembly memory) runs as one given its JSON', async () => {
+test('an apply run given the observed snapshot (compacted on its way in) runs as one given its JSON', async () => {
   const input = await exampleInput();
   // Moodle as it answers a site it holds one course of: every read succeeds.
   const moodle = (action) => {

@@ -1,4 +1,4 @@
-// Memory: Moodle's answers to the reads of observe reach the apply run once, as their text, and what a
+// Memory: Moodle's answers to the reads of observe reach the apply run inside the core, and what a
 // run holds in the core's memory does not grow with the number of Moodle pages and calls it makes.
 // Measured as the bytes the core's allocator holds for live objects (deterministic: no clock).
 import { test } from 'node:test';
@@ -23,7 +23,7 @@ async function heldAcrossRuns(site) {
   return figures;
 }
 
-test('the answers observe read reach the apply run, taken once', async () => {
+test('the answers observe read reach the apply run inside the core, taken once', async () => {
   const site = await peopleSite({});
   try {
     await site.run();
@@ -42,7 +42,7 @@ test('the answers observe read reach the apply run, taken once', async () => {
       delete core.observe;
     }
     assert.equal(report.summary.unchanged, report.entities.length);
-    // The apply run took the answers, once: as the bytes of their JSON text, never decoded here.
+    // The apply run took the answers where they were: they never came back to JavaScript as text.
     assert.throws(() => snapshot.text, /taken by the apply run/);
   } finally {
     await site.close();
