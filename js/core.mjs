@@ -557,19 +557,20 @@ const framable = (result) => typeof result?.body === 'string' && typeof result =
 const LONE_SURROGATE = /\p{Surrogate}/u;
 const wellFormed = (text) => (typeof text.isWellFormed === 'function' ? text.isWellFormed() : !LONE_SURROGATE.test(text));
 
+// A call's or an engine's request of SETTLE_FROM bytes or more is the first moment the core's memory
+// layout matters: before the first such request, the core previews its bundled example once
+// (wasm/heap_settle.cpp), so that the objects it keeps for the process are made at the bottom of its
+// memory, not amid a large run's. Hosts that only ever make small calls (an event, a check) never pay
+// for that preview (about 150 ms of CPU).
+const SETTLE_FROM = 1 << 20;
+
 // Writes a call's JSON text into the core's request buffer as UTF-8 (see wasm/bindings.cpp):
 // encoded natively, never byte by byte in JavaScript. `text` may be its UTF-8 bytes already (copied
 // as they are), or its parts in order (an engine's input: an export's files among them), so that no
 // joined copy of them is made. Each text part is encoded straight into the buffer, its UTF-8 size
 // counted first: a megabytes-long answer or export file is not copied into an array of its bytes on
-// its way in. Gives the size in bytes of each part.
-// A call's or an engine's request of SETTLE_FROM bytes or more (`large`: not an action's result, in
-// the middle of a run) is the first moment the core's memory layout matters: before the first such
-// request, the core previews its bundled example once (wasm/heap_settle.cpp), so that the objects it
-// keeps for the process are made at the bottom of its memory, not amid a large run's. Hosts that only
-// ever make small calls (an event, a check) never pay for that preview (about 150 ms of CPU).
-const SETTLE_FROM = 1 << 20;
-
+// its way in. `large`: a call's or an engine's request, which may settle the heap first; not an
+// action's result, which comes in the middle of a run. Gives the size in bytes of each part.
 function writeRequest(module, text, { large = false } = {}) {
   const parts = typeof text === 'string' || text instanceof Uint8Array ? [text] : text;
   const sizes = parts.map((part) => (typeof part === 'string' ? utf8Length(part) : part.length));
