@@ -438,8 +438,8 @@ export class MoodleSyncCore {
    * `input.snapshot` (from observe) answers the reads already made. The engine's WebAssembly
    * object lives only inside this call. With `{documents}` (a DocumentSet) the engine takes its
    * documents and read scope from the set instead of `input.documents`. An entry of
-   * `input.documents` may give its document as JSON text (`{name, text}`): it reaches the core as
-   * it is, never parsed here; so does `input.journal_text`, the state store's file text (instead
+   * `input.documents` may give its document as JSON text (`{name, text}`: a string, its UTF-8
+   * bytes, or its parts in order): it reaches the core as it is, never parsed here; so does `input.journal_text`, the state store's file text (instead
    * of `input.journal`, its records). The `journal_replace` action gives the state to keep as that
    * file's text, `action.text`.
    */
@@ -662,11 +662,17 @@ function engineInputParts(input) {
   return parts;
 }
 
-// One document's parts: its text as it is when it comes as text.
+// One document's parts: its text as it is when it comes as text (a string, its UTF-8 bytes, or its
+// parts in order, each of them one or the other).
 function documentText(entry) {
-  if (entry && typeof entry.text === 'string' && entry.document === undefined) return [`{"name":${JSON.stringify(entry.name)},"document":`, entry.text, '}'];
+  if (entry && isText(entry.text) && entry.document === undefined) {
+    return [`{"name":${JSON.stringify(entry.name)},"document":`, ...(Array.isArray(entry.text) ? entry.text : [entry.text]), '}'];
+  }
   return [JSON.stringify(entry) ?? 'null'];
 }
+
+const isTextPart = (part) => typeof part === 'string' || part instanceof Uint8Array;
+const isText = (text) => isTextPart(text) || (Array.isArray(text) && text.every(isTextPart));
 
 function lowerCaseKeys(headers) {
   return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));

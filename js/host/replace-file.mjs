@@ -105,14 +105,36 @@ async function writeText(handle, text) {
   };
   // Writes the full buffer out and encodes the rest, until it all fits.
   const drain = async (rest) => {
-    for (; rest; rest = fill(rest)) {
-      await writeAll(handle, buffer, used);
-      used = 0;
+    for (; rest; rest = fill(rest)) await writeOut();
+  };
+  const writeOut = async () => {
+    await writeAll(handle, buffer, used);
+    used = 0;
+  };
+  // Copies bytes as they are; a part of a buffer's size or more is written out from where it is.
+  const copy = async (bytes) => {
+    if (bytes.length >= BUFFER_BYTES) {
+      await writeOut();
+      await writeAll(handle, bytes, bytes.length);
+      return;
+    }
+    for (let at = 0; at < bytes.length;) {
+      const n = Math.min(bytes.length - at, BUFFER_BYTES - used);
+      buffer.set(bytes.subarray(at, at + n), used);
+      used += n;
+      at += n;
+      if (used === BUFFER_BYTES) await writeOut();
     }
   };
   try {
-    for (const part of typeof text === 'string' ? [text] : text) {
+    for (const part of typeof text === 'string' || text instanceof Uint8Array ? [text] : text) {
       if (!part.length) continue;
+      if (part instanceof Uint8Array) {
+        if (held) await drain(fill(held));  // a lone half before bytes, as the joined text has it
+        held = '';
+        await copy(part);
+        continue;
+      }
       let body = part;
       if (held) {
         const paired = isLowSurrogate(part.charCodeAt(0));
@@ -137,7 +159,7 @@ async function writeText(handle, text) {
 }
 
 /**
- * Replaces `file` with `text` (a string, or its parts in order): a kill leaves the old or the new
+ * Replaces `file` with `text` (a string or UTF-8 bytes, or their parts in order): a kill leaves the old or the new
  * content. An existing file keeps its mode and owner; a new one gets `mode` (private by default).
  */
 export async function replaceFile(file, text, { mode = PRIVATE_MODE } = {}) {

@@ -6,6 +6,7 @@
 
 import { cutTooDeep } from './json-depth.mjs';
 import { scanDocumentResources } from './export-scan.mjs';
+import { textOf } from './json-text.mjs';
 
 export class SourceError extends Error {
   constructor(message) {
@@ -21,8 +22,12 @@ function hasLoneSurrogate(value) {
   return false;
 }
 
-/** The JSON object in `text` (the file `name`); throws a SourceError naming the file. */
-export function parseExportFile(name, text) {
+/**
+ * The JSON object in `source` (the file `name`: its text, or its UTF-8 bytes); throws a
+ * SourceError naming the file.
+ */
+export function parseExportFile(name, source) {
+  const text = textOf(source);
   let json;
   try {
     json = JSON.parse(text);
@@ -42,7 +47,8 @@ export function parseExportFile(name, text) {
 const joinName = (base, name) => (base ? `${base.replace(/\/+$/, '')}/${name}` : name);
 
 /**
- * The export held by `files` ([{name, text}]; `text` already decoded as strict UTF-8 by the caller).
+ * The export held by `files` ([{name, text}]; `text` already decoded as strict UTF-8 by the caller,
+ * or its bytes already checked to be strict UTF-8).
  * `layout`: 'folder' (each file one document, `site.json` the declaration), 'bundle' (the one file
  * holds `documents`) or 'auto' (a single file with a `documents` array is a bundle). `base`: what
  * each name is shown under (the CLI passes the export folder, so documents are named by their path).

@@ -3,8 +3,10 @@
 // the garbage collector (and grew the heap for the rest of the run), while the export is held and
 // handed to the core as its text. The scan checks the whole JSON grammar; whatever it does not
 // handle plainly (not JSON, a value deeper than MAX_DEPTH, an escaped UTF-16 surrogate, a repeated
-// `data` or `included`, a bundle's `documents`) it leaves to JSON.parse by answering null.
+// `data` or `included`, a bundle's `documents`) it leaves to JSON.parse by answering null. The text
+// may be a string or its UTF-8 bytes (json-text.mjs).
 import { MAX_DEPTH } from './json-depth.mjs';
+import { jsonText, wordAt } from './json-text.mjs';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -12,9 +14,20 @@ const BACKSLASH = 0x5c;
 class NotPlain extends Error {}
 const notPlain = () => { throw new NotPlain(); };
 
-// A scanner over `text`; every method returns the position after what it read.
+const isDigit = (c) => c >= 0x30 && c <= 0x39;
+const isHex = (c) => isDigit(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
+// What may follow a backslash in a JSON string, besides `u`.
+const ESCAPED = new Set([...'"\\/bfnrt'].map((c) => c.charCodeAt(0)));
+
+// The digits at `i`: the position after them (`i` when there are none).
+function digits(text, i) {
+  while (isDigit(text.code(i))) i += 1;
+  return i;
+}
+
+// A scanner over `text` (a jsonText view); every method returns the position after what it read.
 function scanner(text) {
-  const at = (i) => text.charCodeAt(i);
+  const at = text.code;
   const space = (i) => {
     for (;;) {
       const c = at(i);
@@ -29,32 +42,42 @@ function scanner(text) {
       if (c === QUOTE) return i + 1;
       if (c < 0x20 || Number.isNaN(c)) notPlain();
       if (c === BACKSLASH) {
-        const e = text[i + 1];
-        if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) notPlain();
+        const e = at(i + 1);
+        if (e === 0x75) {  // u
+          if (!(isHex(at(i + 2)) && isHex(at(i + 3)) && isHex(at(i + 4)) && isHex(at(i + 5)))) notPlain();
           i += 5;
-        } else if ('"\\/bfnrt'.includes(e) && e !== undefined) i += 1;
+        } else if (ESCAPED.has(e)) i += 1;
         else notPlain();
       }
     }
   };
-  const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+  // true, false, null or a number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
   const literal = (i) => {
-    for (const word of ['true', 'false', 'null']) if (text.startsWith(word, i)) return i + word.length;
-    NUMBER.lastIndex = i;
-    if (!NUMBER.test(text) || NUMBER.lastIndex === i) notPlain();
-    return NUMBER.lastIndex;
+    for (const word of ['true', 'false', 'null']) if (wordAt(text, i, word)) return i + word.length;
+    let j = at(i) === 0x2d ? i + 1 : i;
+    if (at(j) === 0x30) j += 1;
+    else if (isDigit(at(j))) j = digits(text, j);
+    else notPlain();
+    if (at(j) === 0x2e && isDigit(at(j + 1))) j = digits(text, j + 1);
+    if ((at(j) | 0x20) === 0x65) {
+      const sign = at(j + 1) === 0x2b || at(j + 1) === 0x2d ? 1 : 0;
+      if (isDigit(at(j + 1 + sign))) j = digits(text, j + 1 + sign);
+    }
+    return j;
   };
   // The members of the object at `i` ({ at the position): onMember(key, valueStart) returns the
-  // value's end, or undefined to have it skipped.
+  // value's end, or undefined to have it skipped. Keys are only read when onMember is given.
   const object = (i, depth, onMember) => {
     if (depth > MAX_DEPTH) notPlain();
     i = space(i + 1);
     if (at(i) === 0x7d) return i + 1;
     for (;;) {
       const keyEnd = string(i);
-      const raw = text.slice(i + 1, keyEnd - 1);
-      const key = raw.includes('\\') ? JSON.parse(text.slice(i, keyEnd)) : raw;
+      let key;
+      if (onMember) {
+        const raw = text.slice(i + 1, keyEnd - 1);
+        key = raw.includes('\\') ? JSON.parse(text.slice(i, keyEnd)) : raw;
+      }
       i = space(keyEnd);
       if (at(i) !== 0x3a) notPlain();
       const start = space(i + 1);
@@ -86,13 +109,27 @@ function scanner(text) {
   return { at, space, string, object, array, value };
 }
 
+// Whether the text may escape half of a UTF-16 pair (`\uD800` to `\uDFFF`): as the pattern
+// /\\u[dD][89a-fA-F]/ finds it, an escaped backslash before a `u` included.
+function mayEscapeSurrogate(text) {
+  if (typeof text.source === 'string') return /\\u[dD][89a-fA-F]/.test(text.source);
+  const bytes = text.source;
+  for (let i = bytes.indexOf(BACKSLASH); i >= 0; i = bytes.indexOf(BACKSLASH, i + 1)) {
+    const d = text.code(i + 2) | 0x20;
+    const e = text.code(i + 3) | 0x20;
+    if (text.code(i + 1) === 0x75 && d === 0x64 && ((e >= 0x38 && e <= 0x39) || (e >= 0x61 && e <= 0x66))) return true;
+  }
+  return false;
+}
+
 /**
  * The resources (`data` and `included`, as the file's sync reads them) of the JSON:API document
- * that is `text`: [{type, id}] of those with a string type and id; null when JSON.parse must read
+ * that is `source` (a string, or its UTF-8 bytes): [{type, id}] of those with a string type and id; null when JSON.parse must read
  * the text (see above), and also for a text that is not a JSON object.
  */
-export function scanDocumentResources(text) {
-  if (/\\u[dD][89a-fA-F]/.test(text)) return null;
+export function scanDocumentResources(source) {
+  const text = jsonText(source);
+  if (mayEscapeSurrogate(text)) return null;
   const s = scanner(text);
   const resources = [];
   // One resource object: its last `type` and last `id`, as JSON.parse keeps them.

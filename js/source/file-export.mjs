@@ -2,35 +2,41 @@
 // `.json` files, and what the export declares of its site (`site.json`, or a bundle file's own
 // keys). The core reads the site URL from that declaration and the documents' own links for the
 // site guard.
-// The export is held as its files' text as read. Write-backs are kept beside it and `flush()`
+// The export is held as its files' text as read, in UTF-8 bytes: half the memory of a string once
+// a file holds any character beyond Latin-1, and the core takes them as they are (json-text.mjs
+// reads them). Write-backs are kept beside it and `flush()`
 // replaces each changed file atomically (keeping its mode, owner and symlinks) by that text with
 // every value written so far changed, written in parts: a flush makes no new copy of the file's
 // text, so a run that flushes a large file many times leaves no copies of it behind. The journal
 // covers the time between flushes.
+import { isUtf8 } from 'node:buffer';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { checkOwnerKept, replaceFile } from '../host/replace-file.mjs';
 import { SourceError, indexExport } from './export-documents.mjs';
 import { cutTooDeep, wasCut } from './json-depth.mjs';
-import { editedParts, forEachResource, resourceEditsAt, rewriteExportText } from './export-rewrite.mjs';
+import { editedParts, forEachResource, resourceEditsAt, rewriteExportParts } from './export-rewrite.mjs';
+import { textOf } from './json-text.mjs';
 
 export { SourceError };
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const BYTE_ORDER_MARK = Uint8Array.of(0xef, 0xbb, 0xbf);
 
-// The text of one export file: a wrong byte is refused, not turned into U+FFFD and written back.
-async function readText(file) {
+// The text of one export file, as its UTF-8 bytes: a wrong byte is refused, not turned into U+FFFD
+// and written back. A byte order mark is not part of the JSON text: it is left out here (the text's
+// bytes are then noted in `marked`), and a flush writes it back in front of the text.
+async function readText(file, marked) {
   let bytes;
   try {
     bytes = await readFile(file);
   } catch (e) {
     throw new SourceError(`${file}: cannot read the export (${e.code ?? e.message})`);
   }
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    throw new SourceError(`${file}: not valid UTF-8`);
-  }
+  if (!isUtf8(bytes)) throw new SourceError(`${file}: not valid UTF-8`);
+  if (bytes[0] !== 0xef || bytes[1] !== 0xbb || bytes[2] !== 0xbf) return bytes;
+  const text = bytes.subarray(3);
+  marked.add(text);
+  return text;
 }
 
 // The resources of a parsed document, as a scanned file lists them.
@@ -64,7 +70,7 @@ export class FileExport {
       // A file with a value cut for its depth is handed to the core parsed and cut, never as its text.
       const documents = f.documents ?? [];
       const deep = documents.some((d) => wasCut(d.document));
-      const held = { file: f.file, text: f.text, bundle: f.bundle, deep, names: f.documents ? documents.map((d) => d.name) : [f.file], pending: new Map(),
+      const held = { file: f.file, text: f.text, marked: f.marked ?? false, bundle: f.bundle, deep, names: f.documents ? documents.map((d) => d.name) : [f.file], pending: new Map(),
         starts: null, edits: new Map(), changed: new Set() };
       for (const r of f.resources ?? documents.flatMap((d) => resourcesOf(d.document))) {
         let byUuid = this.index.get(r.type);
@@ -79,16 +85,16 @@ export class FileExport {
     });
   }
 
-  // A file's text with every write-back of this run.
+  // A file's text with every write-back of this run: the text as held, or its parts in order.
   #currentText(f) {
     if (f.pending.size === 0) return f.text;
-    return rewriteExportText(f.text, (type, uuid) => f.pending.get(keyOf(type, uuid)), { bundle: f.bundle });
+    return rewriteExportParts(f.text, (type, uuid) => f.pending.get(keyOf(type, uuid)), { bundle: f.bundle });
   }
 
   /** The documents as objects ([{name, document}]), parsed from the text on each call. */
   get documents() {
     return this.files.flatMap((f) => {
-      const json = JSON.parse(this.#currentText(f));
+      const json = JSON.parse(textOf(this.#currentText(f)));
       if (f.deep || f.bundle) cutTooDeep(json);
       const documents = f.bundle ? json.documents : [json];
       return documents.map((document, i) => ({ name: f.names[i], document }));
@@ -96,13 +102,14 @@ export class FileExport {
   }
 
   /**
-   * The documents as the core's engine takes them: a file's text as it is ({name, text}), handed
-   * over without being parsed here; the documents of a bundle file as objects.
+   * The documents as the core's engine takes them: a file's text as it is ({name, text}, its bytes
+   * or their parts with the values written), handed over without being parsed here; the documents
+   * of a bundle file as objects.
    */
   engineDocuments() {
     return this.files.flatMap((f) => {
       if (!f.bundle && !f.deep) return [{ name: f.names[0], text: this.#currentText(f) }];
-      const json = JSON.parse(this.#currentText(f));
+      const json = JSON.parse(textOf(this.#currentText(f)));
       cutTooDeep(json);  // the core then refuses the entity that held the value, by name
       return (f.bundle ? json.documents : [json]).map((document, i) => ({ name: f.names[i], document }));
     });
@@ -147,7 +154,7 @@ export class FileExport {
   // Only the written values change in a file: every other byte is kept as it was. The values
   // written stay pending: each flush writes the text as read with all of them.
   async flush() {
-    for (const f of this.dirty) await replaceFile(f.file, editedParts(f.text, this.#editsOf(f)));
+    for (const f of this.dirty) await replaceFile(f.file, [...(f.marked ? [BYTE_ORDER_MARK] : []), ...editedParts(f.text, this.#editsOf(f))]);
     this.dirty.clear();
   }
 
@@ -181,17 +188,18 @@ export async function readFileExport(exportPath) {
   }
   // The documents are named by their path: the same names as the files the sync rewrites.
   let parsed;
+  const marked = new Set();  // the texts of the files that begin with a byte order mark
   if (info.isDirectory()) {
     const base = path.join(exportPath);
     const names = (await readdir(exportPath)).filter((n) => n.endsWith('.json')).sort();
     // A folder without a document is refused before any file is read.
     if (!names.some((n) => n !== 'site.json')) indexExport([], { base, layout: 'folder' });
     const files = [];
-    for (const name of names) files.push({ name, text: await readText(path.join(base, name)) });
+    for (const name of names) files.push({ name, text: await readText(path.join(base, name), marked) });
     parsed = indexExport(files, { base, layout: 'folder' });
   } else {
-    parsed = indexExport([{ name: exportPath, text: await readText(exportPath) }], { layout: 'auto' });
+    parsed = indexExport([{ name: exportPath, text: await readText(exportPath, marked) }], { layout: 'auto' });
   }
-  const files = parsed.files.map((f) => ({ file: f.name, text: f.text, bundle: f.bundle, resources: f.resources, documents: f.documents }));
+  const files = parsed.files.map((f) => ({ file: f.name, text: f.text, marked: marked.has(f.text), bundle: f.bundle, resources: f.resources, documents: f.documents }));
   return new FileExport(files, parsed.declaration);
 }

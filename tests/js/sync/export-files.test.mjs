@@ -78,6 +78,7 @@ const EXPORT_DOCUMENTS = fileURLToPath(new URL('../../../js/source/export-docume
 const EXPORT_REWRITE = fileURLToPath(new URL('../../../js/source/export-rewrite.mjs', import.meta.url));
 const JSON_DEPTH = fileURLToPath(new URL('../../../js/source/json-depth.mjs', import.meta.url));
 const EXPORT_SCAN = fileURLToPath(new URL('../../../js/source/export-scan.mjs', import.meta.url));
+const JSON_TEXT = fileURLToPath(new URL('../../../js/source/json-text.mjs', import.meta.url));
 
 function asNobody(script, args) {
   return new Promise((resolve) => {
@@ -106,7 +107,8 @@ test('an export file whose owner cannot be kept is left as it is, and the sync s
   const code = await mkdtemp(path.join(tmpdir(), 'moodle-sync-owner-code-'));
   await chmod(code, 0o755);
   for (const [from, to] of [[FILE_EXPORT, 'source/file-export.mjs'], [EXPORT_DOCUMENTS, 'source/export-documents.mjs'], [EXPORT_REWRITE, 'source/export-rewrite.mjs'],
-    [JSON_DEPTH, 'source/json-depth.mjs'], [EXPORT_SCAN, 'source/export-scan.mjs'], [REPLACE_FILE, 'host/replace-file.mjs']]) {
+    [JSON_DEPTH, 'source/json-depth.mjs'], [EXPORT_SCAN, 'source/export-scan.mjs'], [JSON_TEXT, 'source/json-text.mjs'],
+    [REPLACE_FILE, 'host/replace-file.mjs']]) {
     await mkdir(path.join(code, path.dirname(to)), { recursive: true, mode: 0o755 });
     await chmod(path.join(code, path.dirname(to)), 0o755);
     await copyFile(from, path.join(code, to));

@@ -3,12 +3,13 @@
 // copy of its text per flush.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readFileExport } from '../../../js/source/file-export.mjs';
 import { replaceFile } from '../../../js/host/replace-file.mjs';
 import { rewriteExportText } from '../../../js/source/export-rewrite.mjs';
+import { textOf } from '../../../js/source/json-text.mjs';
 
 const resource = (n) => ({ type: 'node--course', id: `uuid-${n}`, attributes: { drupal_internal__nid: n, title: `Cours n° ${n} — “été”`, field_moodle_id: '' } });
 
@@ -21,6 +22,9 @@ test('each flush writes the text as read with every value written so far, and ke
   const source = await readFileExport(file);
   const [held] = source.files;
   const asRead = held.text;
+  // Held as the file's bytes: as a string, text beyond Latin-1 would take two bytes a character.
+  assert.ok(asRead instanceof Uint8Array);
+  assert.equal(Buffer.compare(asRead, Buffer.from(text)), 0);
   assert.ok(source.writeBack('node--course', 'uuid-1', 'field_moodle_id', '11'));
   await source.flush();
   assert.ok(source.writeBack('node--course', 'uuid-3', 'field_moodle_id', '33'));
@@ -28,7 +32,7 @@ test('each flush writes the text as read with every value written so far, and ke
   const expected = text.replace('"field_moodle_id":""', '"field_moodle_id":"11"').replace(/"field_moodle_id":""(?=}}\n\] })/, '"field_moodle_id":"33"');
   assert.equal(await readFile(file, 'utf8'), expected);
   assert.equal(held.text, asRead, 'the text as read is what is held: no rewritten copy per flush');
-  assert.equal(JSON.parse(source.engineDocuments()[0].text).data[2].attributes.field_moodle_id, '33');
+  assert.equal(JSON.parse(textOf(source.engineDocuments()[0].text)).data[2].attributes.field_moodle_id, '33');
 });
 
 test('a text given in parts is written whole, across pieces and multi-byte characters', async () => {
@@ -119,4 +123,18 @@ test('a write-back reaches every file that holds a copy of the entity', async ()
   assert.deepEqual(await ids('courses.json'), ['11', '', '11']);
   assert.deepEqual(await ids('registrations.json'), [null, '11', '33']);
   assert.deepEqual(await ids('other.json'), ['33']);
+});
+
+test('a file that begins with a byte order mark is read without it, and written back with it', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'moodle-sync-bom-'));
+  const text = `{"data": [${JSON.stringify(resource(1))}]}`;
+  for (const file of [path.join(dir, 'one.json'), path.join(dir, 'folder', 'courses.json')]) {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, `\uFEFF${text}`);
+    const source = await readFileExport(file.endsWith('one.json') ? file : path.dirname(file));
+    assert.equal(source.documents[0].document.data[0].id, 'uuid-1');
+    assert.ok(source.writeBack('node--course', 'uuid-1', 'field_moodle_id', '5'));
+    await source.flush();
+    assert.equal(await readFile(file, 'utf8'), `\uFEFF${text.replace('"field_moodle_id":""', '"field_moodle_id":"5"')}`);
+  }
 });

@@ -6,7 +6,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readFileExport } from '../../../js/source/file-export.mjs';
-import { rewriteExportText } from '../../../js/source/export-rewrite.mjs';
+import { forEachResource, rewriteExportParts, rewriteExportText } from '../../../js/source/export-rewrite.mjs';
+import { textOf } from '../../../js/source/json-text.mjs';
 
 const USERS = `{
   "data": [
@@ -68,4 +69,23 @@ test('a resource with a repeated id is written where JSON.parse reads it: its la
   assert.equal(JSON.parse(written).data[0].attributes.field_moodle_id, '7');
   const untouched = rewriteExportText(text, (type, uuid) => (uuid === 'A' ? { field_moodle_id: '8' } : undefined), { bundle: false });
   assert.equal(untouched, text);
+});
+
+test('an export held as its UTF-8 bytes is rewritten as its text is: byte positions, pieces of the bytes', () => {
+  const text = '{"data": [{"type": "node--course", "id": "é1", "attributes": {"title": "Cours n° 1 — “été” 𝄞", "field_moodle_id": ""}},\n'
+    + ' {"type": "node--course", "id": "A", "attributes": {"t\\u00eftle": "€", "field_moodle_id": null}}], "included": [{"type": "node--course", "id": "é1"}]}';
+  const bytes = new TextEncoder().encode(text);
+  const fields = { é1: { field_moodle_id: '11' }, A: { field_moodle_id: '12', field_note: 'ß' } };
+  const fieldsOf = (type, uuid) => fields[uuid];
+  const parts = rewriteExportParts(bytes, fieldsOf);
+  assert.ok(parts.some((p) => p instanceof Uint8Array && p.buffer === bytes.buffer), 'the unchanged pieces are the bytes as held, not copies');
+  assert.equal(textOf(parts), rewriteExportText(text, fieldsOf));
+  assert.equal(rewriteExportText(bytes, fieldsOf), rewriteExportText(text, fieldsOf));
+  const found = (source) => {
+    const list = [];
+    forEachResource(source, (type, uuid, at) => list.push([type, uuid, at]));
+    return list;
+  };
+  // The same resources, each at its byte offset in the bytes.
+  assert.deepEqual(found(bytes), found(text).map(([type, uuid, at]) => [type, uuid, Buffer.byteLength(text.slice(0, at))]));
 });
