@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "moodle_sync/api.hpp"
 #include "moodle_sync/engine.hpp"
@@ -91,7 +92,11 @@ struct Case {
 
 TEST(EngineInput, WhatItDoesNotTakeAsItIsGetsTheWholeReadsAnswer) {
   const std::string two = "[" + course(1) + ", " + course(2) + "]";
+  std::string wide;  // 600 more attributes: each key of an object read apart is compared with those before it
+  for (int i = 0; i < 600; ++i) wide += ", \"field_" + std::to_string(i) + "\": " + std::to_string(i);
   const std::vector<Case> cases = {
+      {"a resource of 512 keys and more", site_input("[" + courses_document("[" + course(1, wide) + "]") + "]"), false},
+      {"a resource of fewer keys", site_input("[" + courses_document("[" + course(1, wide.substr(0, wide.find(", \"field_500\""))) + "]") + "]"), true},
       {"a plain export", site_input("[" + courses_document(two) + "]"), true},
       {"one resource as data, an empty list", site_input("[" + courses_document(course(1)) + ", " + courses_document("[]") + "]"), true},
       {"a next page and included resources",
@@ -140,6 +145,77 @@ TEST(EngineInput, WhatItDoesNotTakeAsItIsGetsTheWholeReadsAnswer) {
       EXPECT_NE(plan_from_text(c.text).find(whole.too_deep ? whole.message : "not valid JSON"), std::string::npos);
     }
   }
+}
+
+// A value as text that tells apart what a dump does not: the kind of each number.
+std::string kinds_and_values(const json& v) {
+  std::string out = std::to_string(static_cast<int>(v.type())) + ":";
+  if (v.is_object()) {
+    for (const auto& [k, m] : v.items()) out += "{" + k + "=" + kinds_and_values(m) + "}";
+  } else if (v.is_array()) {
+    for (const auto& m : v) out += "[" + kinds_and_values(m) + "]";
+  } else {
+    out += v.dump();
+  }
+  return out;
+}
+
+// Each resource, read from an input's text straight into its entity (its fields packed as they are
+// read, no tree made) or, where that declines, as a tree: the entity parse_entity makes of it.
+TEST(EngineInput, AResourceReadStraightFromTextIsTheEntityItsTreeMakes) {
+  std::string many_keys = "{";
+  for (int i = 0; i < 70; ++i) many_keys += std::string(i ? ", " : "") + "\"k" + std::to_string(i) + "\": " + std::to_string(i);
+  many_keys += "}";
+  const std::vector<std::string> resources = {
+      // Strings with escapes and pairs, numbers of each kind, nested values, relationships, links.
+      R"({"type": "node--course", "id": "c1", "links": {"self": {"href": "x"}}, "attributes": {"drupal_internal__nid": 1, "drupal_internal__vid": 9,
+          "title": "Cours \u00e9t\u00e9 \"quoted\" \\ \/ \b\f\n\r\t \ud83d\ude00 é€𝄞", "field_code": "C1",
+          "n": [0, -5, 123456789012345678, -123456789012345678, 1.5e3, -0.0, 2.5E-3, 1e2], "flags": [true, false, null],
+          "body": {"value": "<p>x</p>", "format": "basic_html", "processed": "<p>x</p>", "summary": ""}, "empty": {}, "none": [],
+          "list": [{"a": 1, "b": [{"c": "d"}]}, []]},
+        "relationships": {"field_category": {"data": {"type": "taxonomy_term--course_categories", "id": "t1", "meta": {"drupal_internal__target_id": 7}},
+          "links": {"related": {"href": "y"}}}, "field_tags": {"data": []}}, "meta": {"x": 1}})",
+      // Relationships null are none; no attributes at all.
+      R"({"type": "node--course", "id": "c2", "attributes": {"drupal_internal__nid": 2, "title": "Two", "field_code": "C2"}, "relationships": null})",
+      R"({"id": "c3", "type": "node--course"})",
+      // A vocabulary's id is its vid; a configuration entity's is a machine name; an id left null.
+      R"({"type": "taxonomy_vocabulary--taxonomy_vocabulary", "id": "v1", "attributes": {"drupal_internal__vid": "course_categories"}})",
+      R"({"type": "user_role--user_role", "id": "r1", "attributes": {"drupal_internal__id": "administrator", "label": "Administrator"}})",
+      R"({"type": "node--course", "id": "c4", "attributes": {"drupal_internal__nid": null, "title": "Four"}})",
+      // A field at the entity's depth limit, one past it (the entity is then unusable), and one with
+      // more keys than are packed straight from text.
+      R"({"type": "node--course", "id": "c5", "attributes": {"drupal_internal__nid": 5, "field_deep": )" + nested(64) + "}}",
+      R"({"type": "node--course", "id": "c6", "attributes": {"drupal_internal__nid": 6, "field_deep": )" + nested(65) + "}}",
+      R"({"type": "node--course", "id": "c7", "attributes": {"drupal_internal__nid": 7, "field_wide": )" + many_keys + "}}",
+  };
+  std::string data = "[";
+  for (const auto& r : resources) data += (data.size() > 1 ? ", " : "") + r;
+  data += "]";
+  EngineInput read = read_engine_input(site_input("[" + courses_document(data) + "]"));
+  ASSERT_TRUE(read.documents.has_value());
+  for (std::size_t i = 0; i < resources.size(); ++i) {
+    SCOPED_TRACE(resources[i]);
+    ParsedJson tree = parse_json(resources[i]);
+    ASSERT_TRUE(tree.ok);
+    const Entity expected = parse_entity(tree.value, "node_course.json: data[" + std::to_string(i) + "]");
+    const Entity* read_entity = read.documents->find(expected.type, expected.uuid);
+    ASSERT_NE(read_entity, nullptr);
+    EXPECT_EQ(read_entity->id, expected.id);
+    EXPECT_EQ(read_entity->unusable, expected.unusable);
+    EXPECT_EQ(kinds_and_values(read_entity->attributes.to_json()), kinds_and_values(expected.attributes.to_json()));
+    EXPECT_EQ(kinds_and_values(read_entity->relationships.to_json()), kinds_and_values(expected.relationships.to_json()));
+  }
+  EXPECT_NE(read.documents->find("node--course", "c6")->unusable, "") << "the field past the limit";
+}
+
+// An id the entity reader refuses, found on the way straight from text, is left to the tree's
+// reading: the resource is read as a tree, whose error has the whole input read as before.
+TEST(EngineInput, AnIdRefusedStraightFromTextIsLeftToTheTree) {
+  const std::string two_ids = R"({"type": "node--course", "id": "c1", "attributes": {"drupal_internal__nid": 1, "drupal_internal__id": 2}})";
+  const std::string text = site_input("[" + courses_document("[" + two_ids + "]") + "]");
+  EXPECT_FALSE(read_engine_input(text).documents.has_value());
+  EXPECT_EQ(plan_from_text(text), plan_from_tree(text));
+  EXPECT_THROW(parse_entity(parse_json(two_ids).value, "x"), EntityFormatError);
 }
 
 }  // namespace

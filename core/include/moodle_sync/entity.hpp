@@ -44,8 +44,16 @@ class EntityFormatError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Levels a field's value may nest (the value itself is level 1): Drupal's deepest fields stay far
+// below. A deeper field makes its entity unusable.
+constexpr std::size_t kMaxFieldDepth = 64;
+
 // Takes the resource by value: a caller done with it can move it in instead of copying.
 Entity parse_entity(json resource, const std::string& where);
+// The entity a plain resource makes, from its type and uuid (both non-empty) and its fields packed
+// already, none nested deeper than kMaxFieldDepth: what parse_entity makes of the same resource,
+// its errors included.
+Entity make_entity(std::string type, std::string uuid, PackedFields attributes, PackedFields relationships, const std::string& where);
 
 // A JSON:API resource identifier: an object with string "type" and "id".
 bool is_reference(const json& value);

@@ -37,6 +37,8 @@ class PackedFields {
   PackedFields() = default;
   // The members of `object`, in their order; a value that is not an object holds none.
   explicit PackedFields(const json& object);
+  // Members packed already (name, packed value; see source/packed_format.hpp), in their order.
+  explicit PackedFields(std::vector<std::pair<std::string, std::string>> packed_members);
 
   Found find(std::string_view name) const;
   End end() const { return {}; }
@@ -48,6 +50,8 @@ class PackedFields {
   // The whole object, members in order.
   json to_json() const;
   std::size_t size() const { return members_.size(); }
+  // The members' names, in their order.
+  std::vector<std::string_view> names() const;
 
  private:
   const std::string* bytes_of(std::string_view name) const;

@@ -6,6 +6,7 @@
 // unusual (text the strict reader refuses, a repeated key, a resource the store refuses) is read
 // whole, the way it always was, so that its engine or its exact error stays what it was.
 #include <deque>
+#include <iterator>
 #include <new>
 #include <optional>
 #include <string>
@@ -40,27 +41,51 @@ class TextWalk {
     return v;
   }
 
+  // The value at the current place packed onto `out` (PackedFields' form), its containers nested
+  // at most `levels` deep; false, with nothing read (and `out` perhaps holding a part), for
+  // anything else, which the tree reader is left to read.
+  bool pack(std::size_t levels, std::string& out) {
+    std::size_t used = reader_.pack_prefix(text_.substr(at_), levels, out);
+    at_ += used;
+    return used > 0;
+  }
+
   bool next_is(char c) {
     skip_space();
     return at_ < text_.size() && text_[at_] == c;
   }
 
+  // Where the walk is, to come back to it.
+  std::size_t place() const { return at_; }
+  void back_to(std::size_t place) { at_ = place; }
+
   // Each member of the object here: `member(key)` reads its value. A key repeated (whose value
-  // counts is the whole read's to say) is read whole.
+  // counts is the whole read's to say) is read whole, and so is an object of more than
+  // kKeysCompared keys (each key is compared with those before it).
   template <class Member>
   void object(Member member) {
     expect('{');
     if (next_is('}')) return expect('}');
-    std::vector<std::string> keys;
+    const std::size_t first = keys_used_;
+    struct Release {  // the object's keys, when it is read or left
+      std::size_t& used;
+      std::size_t first;
+      ~Release() { used = first; }
+    } release{keys_used_, first};
     for (;;) {
-      if (!next_is('"')) throw ReadWhole{};
-      json key = value(0);
-      for (const std::string& k : keys) {
-        if (k == key.get_ref<const std::string&>()) throw ReadWhole{};
+      if (!next_is('"') || keys_used_ - first >= kKeysCompared) throw ReadWhole{};
+      if (keys_used_ == keys_.size()) keys_.emplace_back();
+      std::string& key = keys_[keys_used_];
+      key.clear();
+      const std::size_t used = reader_.string_prefix(text_.substr(at_), key);
+      if (used == 0) throw ReadWhole{};
+      at_ += used;
+      for (std::size_t k = first; k < keys_used_; ++k) {
+        if (keys_[k] == key) throw ReadWhole{};
       }
-      keys.push_back(key.get<std::string>());
+      ++keys_used_;
       expect(':');
-      member(keys.back());
+      member(static_cast<const std::string&>(key));
       if (next_is(',')) {
         ++at_;
         continue;
@@ -99,9 +124,15 @@ class TextWalk {
     ++at_;
   }
 
+  static constexpr std::size_t kKeysCompared = 512;
+
   std::string_view text_;
   std::size_t at_ = 0;
   FastValueReader reader_;
+  // The keys of the objects being walked, innermost last, kept from one object to the next (their
+  // capacity reused). A deque: a key stays where it is while the objects in its value are walked.
+  std::deque<std::string> keys_;
+  std::size_t keys_used_ = 0;
 };
 
 // A document's lists of resources, made entities as they were read (held until the document's
@@ -129,17 +160,85 @@ class ReadResources : public EntityStore::ResourceLists {
   std::vector<std::pair<std::string, std::deque<Entity>>> lists_;
 };
 
+// A resource made an entity straight from its text is not plain after all: it is read as a tree.
+struct NotPlain {};
+
+// What reading resources straight from text reuses from one to the next, its capacity kept: a
+// field's packed value, and the members of a resource's attributes and relationships.
+struct PackScratch {
+  std::string value;
+  std::vector<std::pair<std::string, std::string>> fields[2];
+};
+
+// A resource made an entity straight from its text: its type and uuid, and its attributes and
+// relationships packed value by value, as parse_entity packs them from the resource's tree. Making
+// that tree of every resource, then tearing it down, was the larger part of reading a big site.
+// Anything parse_entity would not take plainly (a member of another kind, a field nested deeper
+// than it reads, an id it refuses) gives nullopt, with the walk back at the resource: it is then
+// read as a tree, so that its entity or its exact error stays what it was.
+std::optional<Entity> plain_entity(TextWalk& walk, const std::string& where, PackScratch& scratch) {
+  const std::size_t start = walk.place();
+  if (!walk.next_is('{')) return std::nullopt;
+  try {
+    std::optional<std::string> type, uuid;
+    auto& fields = scratch.fields;  // attributes, relationships
+    fields[0].clear();
+    fields[1].clear();
+    walk.object([&](const std::string& key) {
+      if (key == "type" || key == "id") {
+        json value = walk.value(kAroundResource + 1);
+        if (!value.is_string() || value.get_ref<const std::string&>().empty()) throw NotPlain{};
+        (key == "type" ? type : uuid) = std::move(value.get_ref<std::string&>());
+        return;
+      }
+      const bool attributes = key == "attributes";
+      if (!attributes && key != "relationships") {
+        walk.value(kAroundResource + 1);  // links, meta: not kept
+        return;
+      }
+      if (!attributes && walk.next_is('n')) {  // relationships: null are none
+        if (!walk.value(kAroundResource + 1).is_null()) throw NotPlain{};
+        return;
+      }
+      if (!walk.next_is('{')) throw NotPlain{};
+      auto& members = fields[attributes ? 0 : 1];
+      walk.object([&](const std::string& name) {
+        scratch.value.clear();
+        if (!walk.pack(kMaxFieldDepth, scratch.value)) throw NotPlain{};
+        members.emplace_back(name, scratch.value);
+      });
+    });
+    if (!type || !uuid) throw NotPlain{};
+    // Each entity's fields in a vector of their exact number: a vector grown member by member
+    // would keep up to twice that, for as long as the entity lives.
+    auto exact = [](std::vector<std::pair<std::string, std::string>>& members) {
+      return PackedFields(std::vector<std::pair<std::string, std::string>>(std::make_move_iterator(members.begin()), std::make_move_iterator(members.end())));
+    };
+    return make_entity(std::move(*type), std::move(*uuid), exact(fields[0]), exact(fields[1]), where);
+  } catch (const NotPlain&) {
+  } catch (const EntityFormatError&) {
+  }
+  walk.back_to(start);
+  return std::nullopt;
+}
+
 // A document ({data, included, links, ...}) into the store, read as `source`; what stays of it:
 // its members but the lists (the site guard reads its links).
 json add_document(TextWalk& walk, const std::string& source, EntityStore& store) {
   json members = json::object();
   ReadResources lists;
+  PackScratch scratch;
   walk.object([&](const std::string& key) {
     if ((key == "data" || key == "included") && walk.next_is('[')) {
       std::deque<Entity>& entities = lists.list(key);
       walk.array([&] {
+        const std::string where = source + ": " + key + "[" + std::to_string(entities.size()) + "]";
+        if (std::optional<Entity> plain = plain_entity(walk, where, scratch)) {
+          entities.push_back(std::move(*plain));
+          return;
+        }
         json resource = walk.value(kAroundResource);
-        entities.push_back(parse_entity(std::move(resource), source + ": " + key + "[" + std::to_string(entities.size()) + "]"));
+        entities.push_back(parse_entity(std::move(resource), where));
       });
     } else {
       members[key] = walk.value(kAroundDocumentMember);

@@ -7,6 +7,7 @@
 // again with nlohmann, whose answer (its value, or its exact error) is the one given.
 #include "json/fast_parse.hpp"
 #include "json/utf8_append.hpp"
+#include "source/packed_format.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -24,6 +25,9 @@ namespace moodle_sync {
 namespace {
 
 constexpr std::size_t kKeysScanned = 512;  // an object with more keys checks for repeats in a hash set
+// An object packed straight from text with more keys than this is left to the tree reader: its
+// keys are checked for repeats one against another.
+constexpr std::size_t kPackedKeys = 64;
 
 }  // namespace
 
@@ -56,6 +60,25 @@ class FastReader {
     const char* begin = p_;
     skip_space();
     if (!value(root)) return 0;
+    return static_cast<std::size_t>(p_ - begin);
+  }
+
+  // A string at the start appended to `out`: the bytes it took (spaces before it included), or 0.
+  std::size_t string_prefix(std::string& out) {
+    const char* begin = p_;
+    skip_space();
+    if (p_ == end_ || *p_ != '"' || !string(out)) return 0;
+    return static_cast<std::size_t>(p_ - begin);
+  }
+
+  // One value at the start packed (source/packed_format.hpp) onto `out`, no tree made: the bytes
+  // it took (spaces before it included), or 0 for anything read_prefix refuses, and for an object
+  // of more than kPackedKeys keys. Containers nest at most max_depth levels, the value's own included.
+  std::size_t pack_prefix(std::string& out) {
+    const char* begin = p_;
+    skip_space();
+    keys_used_ = 0;
+    if (!pack(out, 1)) return 0;
     return static_cast<std::size_t>(p_ - begin);
   }
 
@@ -437,9 +460,81 @@ class FastReader {
     }
   }
 
+  // The value at `p_`, `level` levels down, packed onto `out`. Recursive: `level` is bounded by
+  // max_depth, which pack_prefix's callers keep small.
+  bool pack(std::string& out, std::size_t level) {
+    if (p_ == end_) return false;
+    const char c = *p_;
+    if (c == '"') {
+      scratch_.clear();
+      if (!string(scratch_)) return false;
+      out += static_cast<char>(packed_format::kString);
+      packed_format::put_text(out, scratch_);
+      return true;
+    }
+    if (c != '{' && c != '[') {
+      json scalar_value;
+      if (!scalar(scalar_value)) return false;
+      packed_format::put_scalar(out, scalar_value);
+      return true;
+    }
+    if (level > max_depth_) return false;
+    const bool array = c == '[';
+    ++p_;
+    out += static_cast<char>(array ? packed_format::kArray : packed_format::kObject);
+    const std::size_t count_at = out.size(), first_key = keys_used_;
+    std::uint64_t count = 0;
+    skip_space();
+    if (p_ < end_ && *p_ == (array ? ']' : '}')) {
+      ++p_;
+    } else {
+      for (;;) {
+        if (!array && !pack_key(out, first_key)) return false;
+        if (!pack(out, level + 1)) return false;
+        ++count;
+        skip_space();
+        if (p_ == end_) return false;
+        if (*p_ == ',') {
+          ++p_;
+          skip_space();
+          continue;
+        }
+        if (*p_ != (array ? ']' : '}')) return false;
+        ++p_;
+        break;
+      }
+    }
+    keys_used_ = first_key;
+    char bytes[10];
+    out.insert(count_at, bytes, packed_format::count_bytes(count, bytes));  // a field's value: a short move
+    return true;
+  }
+
+  // An object's key and its colon, packed; false for a key the object has already (nlohmann's
+  // rule for it is left to the tree reader) and past kPackedKeys keys.
+  bool pack_key(std::string& out, std::size_t first_key) {
+    if (p_ == end_ || *p_ != '"') return false;
+    scratch_.clear();
+    if (!string(scratch_) || keys_used_ - first_key >= kPackedKeys) return false;
+    for (std::size_t k = first_key; k < keys_used_; ++k) {
+      if (keys_[k] == scratch_) return false;
+    }
+    if (keys_used_ == keys_.size()) keys_.emplace_back();
+    keys_[keys_used_++].assign(scratch_);  // its capacity kept for the next object's keys
+    packed_format::put_text(out, scratch_);
+    skip_space();
+    if (p_ == end_ || *p_ != ':') return false;
+    ++p_;
+    skip_space();
+    return true;
+  }
+
   const char* p_;
   const char* end_;
   std::size_t max_depth_;
+  std::string scratch_;             // a string being packed
+  std::vector<std::string> keys_;   // the keys of the objects being packed, innermost last
+  std::size_t keys_used_ = 0;
   std::vector<std::uint64_t> hashes_;  // the key hashes of the open objects, innermost last
   std::vector<std::pair<std::string, json>> members_;  // the members read so far of the open objects, innermost last
   std::vector<json> items_;                            // the items read so far of the open arrays, innermost last
@@ -461,6 +556,16 @@ bool fast_parse(std::string_view text, std::size_t max_depth, json& out) {
 
 FastValueReader::FastValueReader() : reader_(std::make_unique<FastReader>(std::string_view(), 0)) {}
 FastValueReader::~FastValueReader() = default;
+
+std::size_t FastValueReader::string_prefix(std::string_view text, std::string& out) {
+  reader_->reset(text, 0);
+  return reader_->string_prefix(out);
+}
+
+std::size_t FastValueReader::pack_prefix(std::string_view text, std::size_t max_depth, std::string& out) {
+  reader_->reset(text, max_depth);
+  return reader_->pack_prefix(out);
+}
 
 std::size_t FastValueReader::prefix(std::string_view text, std::size_t max_depth, json& out) {
   json value;

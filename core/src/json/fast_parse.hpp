@@ -1,6 +1,7 @@
 #pragma once
 // A strict, quick reader for well-formed JSON text (fast_parse.cpp). parse_json tries it first.
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "moodle_sync/json.hpp"
@@ -25,6 +26,11 @@ class FastValueReader {
   // As fast_parse reads it, whatever follows it: the bytes it took, whitespace before it included,
   // with the value in `out`; 0 (out untouched) for anything fast_parse would refuse in it.
   std::size_t prefix(std::string_view text, std::size_t max_depth, json& out);
+  // A string, as fast_parse reads it, appended to `out` (an object's key, with no value made for it).
+  std::size_t string_prefix(std::string_view text, std::string& out);
+  // The same value packed onto `out` (PackedFields' form, source/packed_format.hpp) instead of
+  // made a tree; 0 also for an object of more than 64 keys. `out` may hold a part of it then.
+  std::size_t pack_prefix(std::string_view text, std::size_t max_depth, std::string& out);
 
  private:
   std::unique_ptr<detail::FastReader> reader_;

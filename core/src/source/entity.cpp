@@ -23,12 +23,14 @@ std::string joined(const std::vector<std::string>& keys) {
   return out;
 }
 
-EntityId read_internal_id(const json& attributes, const std::string& where) {
+// The entity id among the attributes named `names`; `value_of(name)` gives one attribute's value.
+template <class Names, class ValueOf>
+EntityId read_internal_id(const Names& names, ValueOf value_of, const std::string& where) {
   std::vector<std::string> ids, revisions;
-  for (auto it = attributes.begin(); it != attributes.end(); ++it) {
-    const std::string& key = it.key();
+  for (const auto& name : names) {
+    std::string key(name);
     if (key.rfind(kInternalPrefix, 0) != 0 || is_reference_key(key)) continue;
-    (is_revision_key(key) ? revisions : ids).push_back(key);
+    (is_revision_key(key) ? revisions : ids).push_back(std::move(key));
   }
   if (ids.empty() && revisions.size() == 1) ids = revisions;  // a vocabulary: its id key is vid
   if (ids.empty() && revisions.empty()) return {};
@@ -36,7 +38,7 @@ EntityId read_internal_id(const json& attributes, const std::string& where) {
     throw EntityFormatError(where + ".attributes: " + joined(ids.empty() ? revisions : ids) +
                             ": cannot tell which is the entity id (expected one id key, and at most a revision id beside it)");
   }
-  const json& value = attributes.at(ids[0]);
+  const json value = value_of(ids[0]);
   if (value.is_null()) return {};
   if (auto id = EntityId::from_value(value)) return *id;
   throw EntityFormatError(where + ".attributes." + ids[0] + ": expected an entity id (an integer, or a machine name), got " + to_text(value));
@@ -116,9 +118,6 @@ std::string Entity::bundle() const {
 
 namespace {
 
-// Levels a field's value may nest (the value itself is level 1): Drupal's deepest fields stay far below.
-constexpr std::size_t kMaxFieldDepth = 64;
-
 // Whether `value` nests deeper than `limit` levels; walks with a stack of its own, never recursing.
 bool deeper_than(const json& value, std::size_t limit) {
   std::vector<std::pair<const json*, std::size_t>> stack{{&value, 1}};
@@ -170,10 +169,23 @@ Entity parse_entity(json r, const std::string& where) {
     if (!r["relationships"].is_object()) throw EntityFormatError(where + ".relationships: expected an object");
     relationships = std::move(r["relationships"]);
   }
-  e.id = read_internal_id(attributes, where);
+  std::vector<std::string_view> names;
+  names.reserve(attributes.size());
+  for (auto it = attributes.begin(); it != attributes.end(); ++it) names.emplace_back(it.key());
+  e.id = read_internal_id(names, [&](const std::string& name) { return attributes.at(name); }, where);
   refuse_deep_fields(e, attributes, relationships, where);
   e.attributes = PackedFields(attributes);
   e.relationships = PackedFields(relationships);
+  return e;
+}
+
+Entity make_entity(std::string type, std::string uuid, PackedFields attributes, PackedFields relationships, const std::string& where) {
+  Entity e;
+  e.type = std::move(type);
+  e.uuid = std::move(uuid);
+  e.id = read_internal_id(attributes.names(), [&](const std::string& name) { return attributes.value(name, nullptr); }, where);
+  e.attributes = std::move(attributes);
+  e.relationships = std::move(relationships);
   return e;
 }
 

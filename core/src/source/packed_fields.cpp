@@ -1,57 +1,19 @@
-// The packed form is this file's own, made for speed and exactness rather than exchange: a tag
-// byte, then for numbers their bytes, for strings, arrays and objects a variable-length count, then
-// the contents. Signed and unsigned integers keep their kind, so a value decodes to exactly the
-// JSON value it was (nlohmann's MessagePack turns a signed 5 into an unsigned one), and nothing is
-// allocated but the bytes themselves.
+// The packed form (packed_format.hpp) is written here from a JSON value, and read back; the JSON
+// reader writes it straight from text too (FastValueReader::pack_prefix).
 #include "moodle_sync/packed_fields.hpp"
 
 #include <cstdint>
 #include <cstring>
 
+#include "source/packed_format.hpp"
+
 namespace moodle_sync {
 namespace {
 
-enum Tag : unsigned char { kNull, kFalse, kTrue, kSigned, kUnsigned, kFloat, kString, kArray, kObject };
-
-void put_count(std::string& out, std::uint64_t n) {
-  while (n >= 0x80) {
-    out += static_cast<char>((n & 0x7f) | 0x80);
-    n >>= 7;
-  }
-  out += static_cast<char>(n);
-}
-
-template <class T>
-void put_raw(std::string& out, T value) {
-  char bytes[sizeof(T)];
-  std::memcpy(bytes, &value, sizeof(T));
-  out.append(bytes, sizeof(T));
-}
-
-void put_text(std::string& out, const std::string& text) {
-  put_count(out, text.size());
-  out += text;
-}
+using namespace packed_format;
 
 void pack_into(std::string& out, const json& value) {
   switch (value.type()) {
-    case json::value_t::boolean: out += static_cast<char>(value.get<bool>() ? kTrue : kFalse); return;
-    case json::value_t::number_integer:
-      out += static_cast<char>(kSigned);
-      put_raw(out, value.get<json::number_integer_t>());
-      return;
-    case json::value_t::number_unsigned:
-      out += static_cast<char>(kUnsigned);
-      put_raw(out, value.get<json::number_unsigned_t>());
-      return;
-    case json::value_t::number_float:
-      out += static_cast<char>(kFloat);
-      put_raw(out, value.get<json::number_float_t>());
-      return;
-    case json::value_t::string:
-      out += static_cast<char>(kString);
-      put_text(out, value.get_ref<const std::string&>());
-      return;
     case json::value_t::array:
       out += static_cast<char>(kArray);
       put_count(out, value.size());
@@ -65,7 +27,7 @@ void pack_into(std::string& out, const json& value) {
         pack_into(out, member);
       }
       return;
-    default: out += static_cast<char>(kNull); return;  // null (and nothing else a parsed export holds)
+    default: put_scalar(out, value); return;
   }
 }
 
@@ -139,6 +101,15 @@ std::string packed(const json& value) {
 json unpacked(const std::string& bytes) { return Unpacker(bytes).value(); }
 
 }  // namespace
+
+PackedFields::PackedFields(std::vector<std::pair<std::string, std::string>> packed_members) : members_(std::move(packed_members)) {}
+
+std::vector<std::string_view> PackedFields::names() const {
+  std::vector<std::string_view> names;
+  names.reserve(members_.size());
+  for (const auto& [name, bytes] : members_) names.emplace_back(name);
+  return names;
+}
 
 PackedFields::PackedFields(const json& object) {
   if (!object.is_object()) return;
