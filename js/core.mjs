@@ -653,7 +653,11 @@ function engineInputParts(input) {
   };
   if (Array.isArray(documents)) {
     member('documents', '[');
-    documents.forEach((entry, i) => parts.push(...(i ? [','] : []), ...documentText(entry)));
+    // Pushed one by one: a file with many write-backs is many parts, too many to spread.
+    documents.forEach((entry, i) => {
+      if (i) parts.push(',');
+      for (const part of documentText(entry)) parts.push(part);
+    });
     parts.push(']');
   } else if (documents !== undefined) member('documents', JSON.stringify(documents));
   if (snapshot !== undefined && !(snapshot instanceof ObservedSnapshot)) member('snapshot', JSON.stringify(snapshot));
@@ -666,7 +670,10 @@ function engineInputParts(input) {
 // parts in order, each of them one or the other).
 function documentText(entry) {
   if (entry && isText(entry.text) && entry.document === undefined) {
-    return [`{"name":${JSON.stringify(entry.name)},"document":`, ...(Array.isArray(entry.text) ? entry.text : [entry.text]), '}'];
+    const parts = [`{"name":${JSON.stringify(entry.name)},"document":`];
+    for (const part of Array.isArray(entry.text) ? entry.text : [entry.text]) parts.push(part);
+    parts.push('}');
+    return parts;
   }
   return [JSON.stringify(entry) ?? 'null'];
 }

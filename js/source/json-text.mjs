@@ -4,7 +4,9 @@
 // structure is ASCII, so a scan reads both the same way, by code unit or by byte, at positions in
 // that unit; only the pieces taken out as strings are decoded.
 
-const utf8 = new TextDecoder('utf-8');
+// A U+FEFF that begins a piece is a character of the text, as it is in the string form: a decoder
+// left to its default would drop it (a key "\uFEFFid" would be read as "id").
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * A view of `source` (a string or a Uint8Array): `length`; `code(i)`, the code unit or byte at

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -60,8 +61,8 @@ class TextWalk {
   void back_to(std::size_t place) { at_ = place; }
 
   // Each member of the object here: `member(key)` reads its value. A key repeated (whose value
-  // counts is the whole read's to say) is read whole, and so is an object of more than
-  // kKeysCompared keys (each key is compared with those before it).
+  // counts is the whole read's to say) is read whole. Each key is compared with those before it,
+  // past kKeysCompared of them by a set.
   template <class Member>
   void object(Member member) {
     expect('{');
@@ -72,16 +73,22 @@ class TextWalk {
       std::size_t first;
       ~Release() { used = first; }
     } release{keys_used_, first};
+    std::unordered_set<std::string_view> many;  // the keys, once there are many
     for (;;) {
-      if (!next_is('"') || keys_used_ - first >= kKeysCompared) throw ReadWhole{};
+      if (!next_is('"')) throw ReadWhole{};
       if (keys_used_ == keys_.size()) keys_.emplace_back();
       std::string& key = keys_[keys_used_];
       key.clear();
       const std::size_t used = reader_.string_prefix(text_.substr(at_), key);
       if (used == 0) throw ReadWhole{};
       at_ += used;
-      for (std::size_t k = first; k < keys_used_; ++k) {
-        if (keys_[k] == key) throw ReadWhole{};
+      if (keys_used_ - first < kKeysCompared) {
+        for (std::size_t k = first; k < keys_used_; ++k) {
+          if (keys_[k] == key) throw ReadWhole{};
+        }
+      } else {
+        if (many.empty()) many.insert(keys_.begin() + static_cast<long>(first), keys_.begin() + static_cast<long>(keys_used_));
+        if (!many.insert(key).second) throw ReadWhole{};
       }
       ++keys_used_;
       expect(':');

@@ -137,4 +137,8 @@ test('a file that begins with a byte order mark is read without it, and written 
     await source.flush();
     assert.equal(await readFile(file, 'utf8'), `\uFEFF${text.replace('"field_moodle_id":""', '"field_moodle_id":"5"')}`);
   }
+  // A second mark is not JSON: the file is refused, not read as if it were not there.
+  const twice = path.join(dir, 'twice.json');
+  await writeFile(twice, `\uFEFF\uFEFF${text}`);
+  await assert.rejects(readFileExport(twice), /twice\.json: not valid JSON/);
 });

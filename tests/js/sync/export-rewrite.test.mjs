@@ -72,7 +72,7 @@ test('a resource with a repeated id is written where JSON.parse reads it: its la
 });
 
 test('an export held as its UTF-8 bytes is rewritten as its text is: byte positions, pieces of the bytes', () => {
-  const text = '{"data": [{"type": "node--course", "id": "é1", "attributes": {"title": "Cours n° 1 — “été” 𝄞", "field_moodle_id": ""}},\n'
+  const text = '{"data": [{"type": "node--course", "id": "é1", "attributes": {"title": "Cours n° 1 — “été” 𝄞", "field_moodle_id": ""}, "\uFEFFattributes": {}},\n'
     + ' {"type": "node--course", "id": "A", "attributes": {"t\\u00eftle": "€", "field_moodle_id": null}}], "included": [{"type": "node--course", "id": "é1"}]}';
   const bytes = new TextEncoder().encode(text);
   const fields = { é1: { field_moodle_id: '11' }, A: { field_moodle_id: '12', field_note: 'ß' } };

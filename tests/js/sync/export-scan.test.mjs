@@ -36,6 +36,7 @@ test('the resources of a plain document are the ones JSON.parse reads: the last 
     '{"d\\u0061ta":[{"typ\\u0065":"a\\n","id":"b\\"c"}],"links":{"self":"x"}}',
     '{"data":null,"a":1e5,"b":-0.5E-3,"c":[true,false,null],"d":"é\u2028"}',
     nested(127),  // the deepest value both read as it is
+    '{"data":[{"type":"t","id":"u","\ufeffid":"v","\ufefftype":"w"}]}',  // a key that begins with U+FEFF is another key
   ];
   for (const text of plain) assert.deepEqual(scanned(text), parsedResources(text), text);
 });
