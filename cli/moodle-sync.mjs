@@ -1,4 +1,4 @@
-#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=65536 MALLOC_TRIM_THRESHOLD_=131072 node --max-semi-space-size=2
+#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=65536 MALLOC_TRIM_THRESHOLD_=131072 node --max-semi-space-size=2 --expose-gc
 // The moodle-sync command. Each subcommand is a thin host around the core: it reads files and
 // the environment, lets the core decide, performs the I/O and prints. Exit codes: 0 done, 1 some
 // entities failed, 2 configuration, credentials or site-guard problems.

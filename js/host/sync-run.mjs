@@ -2,6 +2,7 @@
 // wired to the core's engine (js/host/run-stages.mjs, shared with the serverless function). The
 // same function serves `plan` and `sync`.
 import { loadConfigFile, moodleToken } from './config-file.mjs';
+import { collectGarbage } from './process-memory.mjs';
 import { createMoodleClient } from './moodle-client.mjs';
 import { FileStateStore } from './state-store.mjs';
 import { readFileExport } from '../source/file-export.mjs';
@@ -17,6 +18,7 @@ export function journalPathFor(sourcePath) {
 
 /** Loads everything a run needs; throws SetupError (exit code 2) for what a person must fix. */
 export async function prepareRun(core, configFile, { env = process.env, fetchImpl, drupalFetch, wait } = {}) {
+  collectGarbage();  // a last run's export, before this one's is read
   const config = await loadConfigFile(core, configFile);
   // A live source is read by the run itself (what it reads depends on the journal); an export now.
   const source = config.settings.source.type === 'jsonapi'

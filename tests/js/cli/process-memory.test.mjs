@@ -1,5 +1,6 @@
 // The memory settings a sync process starts with: the command's first line carries them, and run
-// as a program it gets them (so `env -S` works here); a script that asks to be run with them is.
+// as a program it gets them (so `env -S` works here); a script that asks to be run with them is;
+// with them, a run collects the last one's garbage before it reads its export.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -9,6 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { MALLOC_ENV, NODE_FLAGS, SHEBANG } from '../../../js/host/process-memory.mjs';
+import { loadCore } from '../../../js/core.mjs';
+import { prepareRun } from '../../../js/host/sync-run.mjs';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../../../cli/moodle-sync.mjs', import.meta.url));
@@ -18,7 +21,7 @@ const EXAMPLE = fileURLToPath(new URL('../../../examples/northfield/moodle-sync.
 test('the moodle-sync command starts with the memory settings, and runs as a program', async () => {
   const first = (await readFile(CLI, 'utf8')).split('\n')[0];
   assert.equal(first, SHEBANG);
-  assert.match(SHEBANG, /^#!\/usr\/bin\/env -S MALLOC_MMAP_THRESHOLD_=65536 MALLOC_TRIM_THRESHOLD_=131072 node --max-semi-space-size=2$/);
+  assert.match(SHEBANG, /^#!\/usr\/bin\/env -S MALLOC_MMAP_THRESHOLD_=65536 MALLOC_TRIM_THRESHOLD_=131072 node --max-semi-space-size=2 --expose-gc$/);
   const { stdout } = await run(CLI, ['validate', '-c', EXAMPLE]);  // the kernel reads the first line
   assert.match(stdout, /valid/);
 });
@@ -29,7 +32,7 @@ test('a script that asks to run with the settings is run again with them, with i
   await writeFile(script, `import { rerunWithMemorySettings, runsWithMemorySettings } from ${JSON.stringify(SETTINGS)};
 const code = await rerunWithMemorySettings(import.meta.url);
 if (code !== null) { console.log('parent saw', code); process.exit(code); }
-console.log(JSON.stringify({ settings: runsWithMemorySettings(), flags: process.execArgv, env: process.env.MALLOC_MMAP_THRESHOLD_, args: process.argv.slice(2) }));
+console.log(JSON.stringify({ settings: runsWithMemorySettings(), flags: process.execArgv, env: process.env.MALLOC_MMAP_THRESHOLD_, args: process.argv.slice(2), gc: typeof globalThis.gc }));
 process.exit(3);
 `);
   const r = await run(process.execPath, [script, 'a', 'b c']).catch((e) => e);
@@ -40,5 +43,20 @@ process.exit(3);
   assert.deepEqual(child.flags, [...NODE_FLAGS]);
   assert.equal(child.env, MALLOC_ENV.MALLOC_MMAP_THRESHOLD_);
   assert.deepEqual(child.args, ['a', 'b c']);
+  assert.equal(child.gc, 'function', 'a run can collect the last run\'s garbage');
   assert.equal(parentLine, 'parent saw 3');
+});
+
+test('a run collects the garbage of the last one before it reads its export', async () => {
+  const core = await loadCore();
+  const calls = [];
+  const saved = globalThis.gc;
+  globalThis.gc = () => calls.push('gc');
+  try {
+    const prepared = await prepareRun(core, EXAMPLE, { env: { MOODLE_TOKEN: 'not-a-real-token' } });
+    assert.ok(prepared.source.files.length > 0);
+  } finally {
+    globalThis.gc = saved;
+  }
+  assert.deepEqual(calls, ['gc']);
 });
