@@ -48,7 +48,7 @@ export async function rerunWithMemorySettings(scriptUrl) {
 /**
  * Collects the garbage now, in a process started with the settings (elsewhere, a browser or a
  * serverless function, it does nothing): before a run reads its export, so that the last run's
- * export is gone first. One full collection of a heap this small takes a few milliseconds.
+ * export is gone first. One full collection of a heap this small takes 5 to 10 ms.
  */
 export function collectGarbage() {
   if (typeof globalThis.gc === 'function') globalThis.gc();

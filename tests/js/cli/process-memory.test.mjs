@@ -47,7 +47,7 @@ process.exit(3);
   assert.equal(parentLine, 'parent saw 3');
 });
 
-test('a run collects the garbage of the last one before it reads its export', async () => {
+test('a run collects the garbage of the last one as it prepares, before its export is read', async () => {
   const core = await loadCore();
   const calls = [];
   const saved = globalThis.gc;
