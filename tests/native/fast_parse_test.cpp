@@ -183,24 +183,28 @@ TEST(FastParse, ReadsALongStringAtItsExactSize) {
   }
 }
 
-// Plain runs are scanned eight bytes at a time: whatever ends or breaks a run (a quote, an escape,
-// a control character, a multi-byte character, a byte that is not UTF-8) is found at every place
-// in and across those eight bytes, and the answer is nlohmann's.
+// Plain runs are scanned eight bytes at a time until a string's first escape, and byte by byte after
+// it: whatever ends or breaks a run (a quote, an escape, a control character, a multi-byte character,
+// a byte that is not UTF-8) is found at every place in and across those eight bytes, before and
+// after an escape, and the answer is nlohmann's.
 TEST(FastParse, FindsWhatEndsARunAtEveryPlaceOfAWord) {
   const std::vector<std::string> stops = {"\\\"", "\\\\", "\\n", "\\u00e9", "\\ud83d\\ude00", "\x01", "\x1f", std::string(1, '\0'),
                                           "\x7f", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\x80", "\xC3", "\xFF", " ", "~"};
   int accepted = 0;
-  for (const std::string& stop : stops) {
-    for (std::size_t before = 0; before < 18; ++before) {
-      for (std::size_t after : {0, 1, 7, 8, 9, 17}) {
-        std::string text = "\"" + std::string(before, 'a') + stop + std::string(after, 'b') + "\"";
-        expect_agrees(text, &accepted);
-        expect_agrees("[" + text + "," + text + "]");
-        expect_agrees(text.substr(0, text.size() - 1));  // unterminated
+  // After a first escape the rest of a string is read byte by byte: each stop is found there too.
+  for (const std::string opening : {"", "\\n", "x\\u00e9y\\\"", "\\ud83d\\ude00\\/"}) {
+    for (const std::string& stop : stops) {
+      for (std::size_t before = 0; before < 18; ++before) {
+        for (std::size_t after : {0, 1, 7, 8, 9, 17}) {
+          std::string text = "\"" + opening + std::string(before, 'a') + stop + std::string(after, 'b') + "\"";
+          expect_agrees(text, &accepted);
+          expect_agrees("[" + text + "," + text + "]");
+          expect_agrees(text.substr(0, text.size() - 1));  // unterminated
+        }
       }
     }
   }
-  EXPECT_EQ(accepted, 11 * 18 * 6);  // the six that are not well-formed (control characters, bytes that are not UTF-8) are refused
+  EXPECT_EQ(accepted, 4 * 11 * 18 * 6);  // the six that are not well-formed (control characters, bytes that are not UTF-8) are refused
 }
 
 // One value at the start of a larger text, by a reader used again and again: the bytes it took
