@@ -78,3 +78,26 @@ TEST(JsonWrite, RandomValuesAreWrittenAsNlohmannDumpsThem) {
     ASSERT_EQ(json_write(v, true), v.dump(-1, ' ', true, json::error_handler_t::replace)) << "value " << i;
   }
 }
+
+// The text is gathered in a buffer of a few kilobytes: runs shorter and longer than it, values that
+// cross its end, and a string left to nlohmann (invalid UTF-8) far into the text, all come out as
+// nlohmann dumps them, after whatever the string held before.
+TEST(JsonWrite, LongTextsAcrossItsBufferAreWrittenAsNlohmannDumpsThem) {
+  std::mt19937 random(7);
+  json list = json::array();
+  for (std::size_t length : {0, 1, 2047, 2048, 2049, 4095, 4096, 4097, 10000}) {
+    std::string plain(length, 'p');
+    list.push_back(plain);
+    list.push_back(plain + "\n\"" + plain);
+    list.push_back("\xC3\xBC" + plain + "\xC3 broken");
+    list.push_back(json{{plain, length}, {"after", random_value(random, 1)}});
+  }
+  for (int i = 0; i < 200; ++i) list.push_back(random_value(random, 0));
+  for (bool ascii : {false, true}) {
+    const std::string expected = list.dump(-1, ' ', ascii, json::error_handler_t::replace);
+    EXPECT_EQ(json_write(list, ascii), expected);
+    std::string onto = "held before,";
+    moodle_sync::json_write_to(list, ascii, onto);
+    EXPECT_EQ(onto, "held before," + expected);
+  }
+}

@@ -6,28 +6,74 @@
 #include "json/json_write.hpp"
 
 #include <charconv>
+#include <cstring>
 
 #include "moodle_sync/json_text.hpp"
 
 namespace moodle_sync {
 namespace {
 
-void write_value(const json& value, bool ascii, std::string& out);
+// The text is gathered in a small buffer and appended to the string a block at a time: appended
+// a character or a short run at a time, each piece was a call into the string's growth checks
+// (in WebAssembly, the standard library's calls are not inlined), which cost more than the bytes.
+class Sink {
+ public:
+  explicit Sink(std::string& out) : out_(out) {}
+  Sink(const Sink&) = delete;
+  Sink& operator=(const Sink&) = delete;
+  ~Sink() { flush(); }
+
+  void put(char c) {
+    if (used_ == kSize) flush();
+    buffer_[used_++] = c;
+  }
+  void put(const char* text, std::size_t n) {
+    if (n > kSize - used_) {
+      flush();
+      if (n > kSize / 2) {  // a long run goes straight to the string, in one copy
+        out_.append(text, n);
+        return;
+      }
+    }
+    std::memcpy(buffer_ + used_, text, n);
+    used_ += n;
+  }
+  template <std::size_t N>
+  void put(const char (&literal)[N]) { put(literal, N - 1); }
+  // What is gathered goes to the string: before the string itself is read or cut.
+  void flush() {
+    out_.append(buffer_, used_);
+    used_ = 0;
+  }
+  std::string& text() {
+    flush();
+    return out_;
+  }
+  std::size_t size() const { return out_.size() + used_; }
+
+ private:
+  static constexpr std::size_t kSize = 4096;
+  std::string& out_;
+  char buffer_[kSize];
+  std::size_t used_ = 0;
+};
+
+void write_value(const json& value, bool ascii, Sink& out);
 
 // What nlohmann writes for a byte below 0x20, '"', '\\' or, in ASCII text, DEL (any other ASCII byte is kept).
-void write_escape(unsigned char b, std::string& out) {
+void write_escape(unsigned char b, Sink& out) {
   switch (b) {
-    case '"': out += "\\\""; return;
-    case '\\': out += "\\\\"; return;
-    case '\b': out += "\\b"; return;
-    case '\f': out += "\\f"; return;
-    case '\n': out += "\\n"; return;
-    case '\r': out += "\\r"; return;
-    case '\t': out += "\\t"; return;
+    case '"': out.put("\\\""); return;
+    case '\\': out.put("\\\\"); return;
+    case '\b': out.put("\\b"); return;
+    case '\f': out.put("\\f"); return;
+    case '\n': out.put("\\n"); return;
+    case '\r': out.put("\\r"); return;
+    case '\t': out.put("\\t"); return;
     default: {
       static const char kHex[] = "0123456789abcdef";
       const char code[] = {'\\', 'u', '0', '0', kHex[b >> 4], kHex[b & 0xF]};
-      out.append(code, sizeof code);
+      out.put(code, sizeof code);
     }
   }
 }
@@ -44,9 +90,9 @@ struct StopBytes {
 };
 constexpr StopBytes kStop;
 
-void write_string(const std::string& s, bool ascii, std::string& out) {
-  const std::size_t start = out.size();
-  out += '"';
+void write_string(const std::string& s, bool ascii, Sink& out) {
+  const std::size_t start = out.size();  // where the string's text begins, should nlohmann write it
+  out.put('"');
   bool utf8_checked = false;
   const auto* run = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = run + s.size();
@@ -60,58 +106,66 @@ void write_string(const std::string& s, bool ascii, std::string& out) {
       if (!ascii && first_invalid_utf8(s) == std::string::npos) continue;
       // nlohmann's replacement of invalid UTF-8 has its own rules about where a sequence ends; its
       // \u escapes (surrogate pairs included) are left to it too.
-      out.resize(start);
-      out += json(s).dump(-1, ' ', ascii, json::error_handler_t::replace);
+      std::string& text = out.text();
+      text.resize(start);
+      text += json(s).dump(-1, ' ', ascii, json::error_handler_t::replace);
       return;
     }
-    out.append(reinterpret_cast<const char*>(run), reinterpret_cast<const char*>(p));
+    out.put(reinterpret_cast<const char*>(run), static_cast<std::size_t>(p - run));
     write_escape(*p, out);
     run = p + 1;
   }
-  out.append(reinterpret_cast<const char*>(run), reinterpret_cast<const char*>(end));
-  out += '"';
+  out.put(reinterpret_cast<const char*>(run), static_cast<std::size_t>(end - run));
+  out.put('"');
 }
 
 template <typename Integer>
-void write_integer(Integer v, std::string& out) {
+void write_integer(Integer v, Sink& out) {
   char digits[24];
   auto done = std::to_chars(digits, digits + sizeof digits, v);
-  out.append(digits, done.ptr);
+  out.put(digits, static_cast<std::size_t>(done.ptr - digits));
 }
 
-void write_value(const json& value, bool ascii, std::string& out) {
+void write_value(const json& value, bool ascii, Sink& out) {
   switch (value.type()) {
     case json::value_t::object: {
       const auto& members = value.get_ref<const json::object_t&>();
-      out += '{';
+      out.put('{');
       bool first = true;
       for (const auto& [key, member] : members) {
-        if (!first) out += ',';
+        if (!first) out.put(',');
         first = false;
         write_string(key, ascii, out);
-        out += ':';
+        out.put(':');
         write_value(member, ascii, out);
       }
-      out += '}';
+      out.put('}');
       return;
     }
     case json::value_t::array: {
-      out += '[';
+      out.put('[');
       bool first = true;
       for (const json& item : value.get_ref<const json::array_t&>()) {
-        if (!first) out += ',';
+        if (!first) out.put(',');
         first = false;
         write_value(item, ascii, out);
       }
-      out += ']';
+      out.put(']');
       return;
     }
     case json::value_t::string: write_string(value.get_ref<const std::string&>(), ascii, out); return;
-    case json::value_t::boolean: out += value.get<bool>() ? "true" : "false"; return;
+    case json::value_t::boolean:
+      if (value.get<bool>()) out.put("true");
+      else out.put("false");
+      return;
     case json::value_t::number_integer: write_integer(value.get<json::number_integer_t>(), out); return;
     case json::value_t::number_unsigned: write_integer(value.get<json::number_unsigned_t>(), out); return;
-    case json::value_t::null: out += "null"; return;
-    default: out += value.dump(-1, ' ', false, json::error_handler_t::replace); return;  // decimals, binary, discarded
+    case json::value_t::null: out.put("null"); return;
+    default: {  // decimals, binary, discarded
+      const std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+      out.put(text.data(), text.size());
+      return;
+    }
   }
 }
 
@@ -119,10 +173,13 @@ void write_value(const json& value, bool ascii, std::string& out) {
 
 std::string json_write(const json& value, bool ascii) {
   std::string out;
-  write_value(value, ascii, out);
+  json_write_to(value, ascii, out);
   return out;
 }
 
-void json_write_to(const json& value, bool ascii, std::string& out) { write_value(value, ascii, out); }
+void json_write_to(const json& value, bool ascii, std::string& out) {
+  Sink sink(out);
+  write_value(value, ascii, sink);
+}
 
 }  // namespace moodle_sync
