@@ -458,41 +458,46 @@ class FastReader {
     out += first;
     // From the first escape on, byte by byte: Moodle's answers, carried as strings in a plan's input,
     // have an escape every few bytes, and a scan and a copy called for each short run between them
-    // cost more than the bytes themselves (in WebAssembly each copy is a call). A count that does not
-    // match the text is refused, never written past.
+    // cost more than the bytes themselves (in WebAssembly each copy is a call). The position is held
+    // in locals: a byte written through `out` may alias any member, which would be reloaded and
+    // stored again for every byte. A count that does not match the text is refused, never written past.
+    const char* p = p_;
+    const char* const end = end_;
     for (;;) {
-      ++p_;  // over the backslash
-      if (p_ == end_) return false;
-      if (*p_ != 'u') {
-        const char decoded = kShortEscapes.decoded[static_cast<unsigned char>(*p_)];
+      ++p;  // over the backslash
+      if (p == end) return false;
+      if (*p != 'u') {
+        const char decoded = kShortEscapes.decoded[static_cast<unsigned char>(*p)];
         if (decoded == 0 || out == limit) return false;
         *out++ = decoded;
-        ++p_;
+        ++p;
       } else {
+        p_ = p;
         char decoded[4];
         const std::size_t n = escape(decoded);
+        p = p_;
         if (n == 0 || static_cast<std::size_t>(limit - out) < n) return false;
         for (std::size_t i = 0; i < n; ++i) *out++ = decoded[i];
       }
       for (;;) {
-        if (p_ == end_) return false;
-        const auto b = static_cast<unsigned char>(*p_);
+        if (p == end) return false;
+        const auto b = static_cast<unsigned char>(*p);
         if (kShortEscapes.plain[b]) {
           if (out == limit) return false;
           *out++ = static_cast<char>(b);
-          ++p_;
+          ++p;
           continue;
         }
         if (b == '"') {
-          ++p_;
+          p_ = p + 1;
           s.resize(static_cast<std::size_t>(out - s.data()));
           return true;
         }
         if (b == '\\') break;
         if (b < 0x80) return false;  // a control character
-        const std::size_t n = utf8_sequence(reinterpret_cast<const unsigned char*>(p_));
+        const std::size_t n = utf8_sequence(reinterpret_cast<const unsigned char*>(p));
         if (n == 0 || static_cast<std::size_t>(limit - out) < n) return false;
-        for (std::size_t i = 0; i < n; ++i) *out++ = *p_++;
+        for (std::size_t i = 0; i < n; ++i) *out++ = *p++;
       }
     }
   }
