@@ -1,5 +1,6 @@
 // The run's report: per entity what happened and why, the summary, and the calls made.
 #include <cctype>
+#include <cstring>
 
 #include "components/completion/push_run.hpp"
 #include "engine/created_changes.hpp"
@@ -80,35 +81,97 @@ int exit_code_of(const json& report) {
   return s.value("failed", 0) > 0 || s.value("stale", 0) > 0 ? 1 : 0;
 }
 
-json report_entry(const Engine::State& s, const Run& r, ReportTally& tally) {
+EntryOut::EntryOut() : tree_(object_for(16)) { open_.push_back(&tree_); }
+
+EntryOut::EntryOut(JsonWriter& text) : text_(&text) { first_.push_back(true); }
+
+void EntryOut::key(const char* key) {
+  text_->put(first_.back() ? '{' : ',');
+  first_.back() = false;
+  text_->put('"');
+  text_->put(key, std::strlen(key));
+  text_->put("\":");
+}
+
+void EntryOut::field(const char* key, const json& value) {
+  if (!text_) return append_new(*open_.back(), key, value);
+  this->key(key);
+  text_->value(value);
+}
+
+void EntryOut::field(const char* key, json&& value) {
+  if (!text_) return append_new(*open_.back(), key, std::move(value));
+  this->key(key);
+  text_->value(value);
+}
+
+void EntryOut::field(const char* key, const std::string& value) {
+  if (!text_) return append_new(*open_.back(), key, value);
+  this->key(key);
+  text_->string(value);
+}
+
+void EntryOut::field(const char* key, long long value) {
+  if (!text_) return append_new(*open_.back(), key, value);
+  this->key(key);
+  text_->integer(value);
+}
+
+void EntryOut::open(const char* key) {
+  if (!text_) {
+    append_new(*open_.back(), key, object_for(4));
+    open_.push_back(&open_.back()->get_ref<json::object_t&>().back().second);
+    return;
+  }
+  this->key(key);
+  first_.push_back(true);
+}
+
+void EntryOut::close() {
+  if (!text_) return open_.pop_back();
+  if (first_.back()) text_->put("{}");
+  else text_->put('}');
+  first_.pop_back();
+}
+
+json EntryOut::take() { return std::move(tree_); }
+
+void EntryOut::finish() { close(); }
+
+void report_entry(const Engine::State& s, const Run& r, ReportTally& tally, EntryOut& e) {
   const bool postponed = !r.finished() && !s.stopped.is_null();
   std::string outcome = postponed ? "postponed" : to_string(r.finished() ? r.outcome : Outcome::failed);
   tally.summary[outcome] = tally.summary.value(outcome, 0) + 1;
-  // Room for these keys and the plan's (plan_value.cpp), the size growth would reach anyway: an
-  // entry is not moved while it grows (a membership's plan entry, with two keys more, grows once).
-  json e = object_for(16);
-  append_new(e, "resource", r.entity->type);
-  append_new(e, "id", r.entity->id);
-  append_new(e, "uuid", r.entity->uuid);
-  append_new(e, "component", r.component);
-  append_new(e, "outcome", outcome);
-  append_new(e, "idnumber", r.idnumber);
+  e.field("resource", r.entity->type);
+  e.field("id", json(r.entity->id));
+  e.field("uuid", r.entity->uuid);
+  e.field("component", r.component);
+  e.field("outcome", outcome);
+  e.field("idnumber", r.idnumber);
   bool placeholder = r.moodle_id >= 1000000000000000LL;
-  append_new(e, "moodle_id", r.moodle_id && !placeholder ? json(r.moodle_id) : json());
-  if (r.planned != Intent::none) append_new(e, "planned", planned_text(r));
+  if (r.moodle_id && !placeholder) e.field("moodle_id", r.moodle_id);
+  else e.field("moodle_id", json());
+  if (r.planned != Intent::none) e.field("planned", planned_text(r));
   json changes = written_changes(s, r);
-  append_new(e, "changes", s.placeholder_labels.empty() ? std::move(changes) : without_placeholders(changes, s.placeholder_labels));
-  if (postponed) append_new(e, "note", "not reached before the run's time budget ran out: the next run goes on with it");
-  else if (!r.note.empty()) append_new(e, "note", r.note);
+  if (s.placeholder_labels.empty()) e.field("changes", std::move(changes));
+  else e.field("changes", without_placeholders(changes, s.placeholder_labels));
+  if (postponed) e.field("note", std::string("not reached before the run's time budget ran out: the next run goes on with it"));
+  else if (!r.note.empty()) e.field("note", r.note);
   if (!r.cause.empty()) {
-    append_new(e, "cause", r.cause);
+    e.field("cause", r.cause);
     json& c = tally.by_cause[r.cause];
     if (c.is_null()) c = {{"cause", r.cause}, {"skipped", 0}, {"entities", json::array()}};
     c["skipped"] = c["skipped"].get<int>() + 1;
     if (c["entities"].size() < 20) c["entities"].push_back(r.entity->label());
   }
-  append_new(e, "error", r.finished() || postponed ? r.error : json{{"message", "not finished"}});
-  return e;
+  if (r.finished() || postponed) e.field("error", r.error);
+  else e.field("error", json{{"message", "not finished"}});
+}
+
+json report_entry(const Engine::State& s, const Run& r, ReportTally& tally) {
+  EntryOut e;
+  report_entry(s, r, tally, e);
+  return e.take();
 }
 
 ReportTally report_tally(const Engine::State& s) {
@@ -151,9 +214,10 @@ json Engine::State::report() const {
 
 std::string compact_text(const json& value, bool ascii) { return json_write(value, ascii); }
 
-void tally_entries(const Engine::State& s, ReportTally& tally, const std::function<void(const Run&, json&)>& extend) {
+void tally_entries(const Engine::State& s, ReportTally& tally, const std::function<void(const Run&, EntryOut&)>& extend) {
   for (const Run& r : s.runs) {
-    json e = report_entry(s, r, tally);
+    EntryOut e;
+    report_entry(s, r, tally, e);
     if (extend) extend(r, e);
   }
 }
@@ -174,21 +238,31 @@ std::pair<std::string, std::string> frame_around_entities(json frame, bool ascii
 
 }  // namespace
 
-std::string entries_in_frame_text(const Engine::State& s, const std::function<void(const Run&, json&, bool counting)>& extend,
+std::string entries_in_frame_text(const Engine::State& s, const std::function<void(const Run&, EntryOut&, bool counting)>& extend,
                                   const std::function<json(ReportTally)>& frame_of, bool exact, bool ascii,
                                   std::pair<std::size_t, std::size_t>* list) {
   ReportTally tally = report_tally(s);
+  // One entry written onto `writer`'s text.
+  auto write = [&](JsonWriter& writer, const Run& r, ReportTally& into, bool counting) {
+    EntryOut e(writer);
+    report_entry(s, r, into, e);
+    if (extend) extend(r, e, counting);
+    e.finish();
+  };
   std::string out = "[";
   if (!exact) {
     // One pass: the list written as it grows, the frame's text put around it in place (a growing
     // string keeps room for it), never copied whole.
-    for (const Run& r : s.runs) {
-      json e = report_entry(s, r, tally);
-      if (extend) extend(r, e, true);
-      if (out.size() > 1) out += ',';
-      json_write_to(e, ascii, out);
+    {
+      JsonWriter writer(out, ascii);
+      bool first = true;
+      for (const Run& r : s.runs) {
+        if (!first) writer.put(',');
+        first = false;
+        write(writer, r, tally, true);
+      }
+      writer.put(']');
     }
-    out += ']';
     auto [before, after] = frame_around_entities(frame_of(std::move(tally)), ascii);
     if (list) *list = {before.size(), before.size() + out.size()};
     out.insert(0, before);
@@ -199,10 +273,11 @@ std::string entries_in_frame_text(const Engine::State& s, const std::function<vo
   std::size_t list_bytes = 2 + (s.runs.empty() ? 0 : s.runs.size() - 1);
   std::string entry;
   for (const Run& r : s.runs) {
-    json e = report_entry(s, r, tally);
-    if (extend) extend(r, e, true);
     entry.clear();
-    json_write_to(e, ascii, entry);
+    {
+      JsonWriter writer(entry, ascii);
+      write(writer, r, tally, true);
+    }
     list_bytes += entry.size();
   }
   std::string().swap(entry);
@@ -212,13 +287,16 @@ std::string entries_in_frame_text(const Engine::State& s, const std::function<vo
   out.reserve(before.size() + list_bytes + after.size());
   out.append(before).append("[");
   ReportTally again = report_tally(s);
-  for (const Run& r : s.runs) {
-    json e = report_entry(s, r, again);
-    if (extend) extend(r, e, false);
-    if (out.size() > before.size() + 1) out += ',';
-    json_write_to(e, ascii, out);
+  {
+    JsonWriter writer(out, ascii);
+    bool first = true;
+    for (const Run& r : s.runs) {
+      if (!first) writer.put(',');
+      first = false;
+      write(writer, r, again, false);
+    }
+    writer.put(']');
   }
-  out += ']';
   if (list) *list = {before.size(), out.size()};
   out.append(after);
   return out;

@@ -56,25 +56,25 @@ Intent refined_intent(const Engine::State& s, const Run& r, Intent intent) {
 
 // The plan's fields of one entity, added to its report entry; `guard` counts it for the removal
 // guard.
-void add_plan_fields(const Engine::State& s, const Run& r, json& e, RemovalTally& guard) {
+void add_plan_fields(const Engine::State& s, const Run& r, EntryOut& e, RemovalTally& guard) {
   Intent intent = refined_intent(s, r, base_intent(r));
   const std::string intent_text = to_string(intent);
-  json entity = object_for(4);
-  append_new(entity, "type", r.entity->type);
-  append_new(entity, "id", r.entity->id);
-  append_new(entity, "uuid", r.entity->uuid);
-  append_new(entity, "label", r.entity->label());
-  append_new(e, "entity", std::move(entity));
-  append_new(e, "intent", intent_text);
-  append_new(e, "calls", s.calls_of(r, intent));
+  e.open("entity");
+  e.field("type", r.entity->type);
+  e.field("id", json(r.entity->id));
+  e.field("uuid", r.entity->uuid);
+  e.field("label", r.entity->label());
+  e.close();
+  e.field("intent", intent_text);
+  e.field("calls", s.calls_of(r, intent));
   long long objects = 1, removals = is_removal_intent(intent_text) ? 1 : 0;
   if (r.component == "memberships") {
     const MembershipsState* ms = s.state_if<MembershipsState>("memberships");
     objects = ms ? static_cast<long long>(ms->members_of(r.moodle_id)) : 0LL;
     const json& removed = r.changes.contains("members_removed") ? r.changes["members_removed"].value("old", json::array()) : json::array();
     removals = static_cast<long long>(removed.size());
-    append_new(e, "objects", objects);
-    append_new(e, "removals", removals);
+    e.field("objects", objects);
+    e.field("removals", removals);
   }
   guard.add(r.component, intent_text, objects, removals);
 }
@@ -98,17 +98,23 @@ void add_plan_frame(const Engine::State& s, json& value, const RemovalTally& gua
 
 json Engine::plan(bool allow_removals) const {
   const State& s = *s_;
-  json value = s.report();
+  ReportTally tally = report_tally(s);
   RemovalTally guard;
-  std::size_t i = 0;
-  for (const Run& r : s.runs) add_plan_fields(s, r, value["entities"][i++], guard);
+  json entities = json::array();
+  for (const Run& r : s.runs) {
+    EntryOut e;
+    report_entry(s, r, tally, e);
+    add_plan_fields(s, r, e, guard);
+    entities.push_back(e.take());
+  }
+  json value = report_frame(s, std::move(tally), std::move(entities));
   add_plan_frame(s, value, guard, allow_removals);
   return value;
 }
 
 std::string Engine::plan_text(bool allow_removals, bool ascii) const {
   RemovalTally guard;
-  auto extend = [&](const Run& r, json& e, bool) { add_plan_fields(*s_, r, e, guard); };
+  auto extend = [&](const Run& r, EntryOut& e, bool) { add_plan_fields(*s_, r, e, guard); };
   auto frame_of = [&](ReportTally tally) {
     json frame = report_frame(*s_, std::move(tally), json());
     add_plan_frame(*s_, frame, guard, allow_removals);
@@ -120,7 +126,7 @@ std::string Engine::plan_text(bool allow_removals, bool ascii) const {
 json Engine::plan_verdict(bool allow_removals) const {
   ReportTally tally = report_tally(*s_);
   RemovalTally guard;
-  tally_entries(*s_, tally, [&](const Run& r, json& e) { add_plan_fields(*s_, r, e, guard); });
+  tally_entries(*s_, tally, [&](const Run& r, EntryOut& e) { add_plan_fields(*s_, r, e, guard); });
   json frame = report_frame(*s_, std::move(tally), json());
   add_plan_frame(*s_, frame, guard, allow_removals);
   return {{"apply", frame["apply"]}, {"exit_code", frame["exit_code"]}, {"removal_guard", frame["removal_guard"]}};

@@ -13,50 +13,7 @@
 namespace moodle_sync {
 namespace {
 
-// The text is gathered in a small buffer and appended to the string a block at a time: appended
-// a character or a short run at a time, each piece was a call into the string's growth checks
-// (in WebAssembly, the standard library's calls are not inlined), which cost more than the bytes.
-class Sink {
- public:
-  explicit Sink(std::string& out) : out_(out) {}
-  Sink(const Sink&) = delete;
-  Sink& operator=(const Sink&) = delete;
-  ~Sink() { flush(); }
-
-  void put(char c) {
-    if (used_ == kSize) flush();
-    buffer_[used_++] = c;
-  }
-  void put(const char* text, std::size_t n) {
-    if (n > kSize - used_) {
-      flush();
-      if (n > kSize / 2) {  // a long run goes straight to the string, in one copy
-        out_.append(text, n);
-        return;
-      }
-    }
-    std::memcpy(buffer_ + used_, text, n);
-    used_ += n;
-  }
-  template <std::size_t N>
-  void put(const char (&literal)[N]) { put(literal, N - 1); }
-  // What is gathered goes to the string: before the string itself is read or cut.
-  void flush() {
-    out_.append(buffer_, used_);
-    used_ = 0;
-  }
-  std::string& text() {
-    flush();
-    return out_;
-  }
-  std::size_t size() const { return out_.size() + used_; }
-
- private:
-  static constexpr std::size_t kSize = 4096;
-  std::string& out_;
-  char buffer_[kSize];
-  std::size_t used_ = 0;
-};
+using Sink = JsonWriter;
 
 void write_value(const json& value, bool ascii, Sink& out);
 
@@ -171,6 +128,24 @@ void write_value(const json& value, bool ascii, Sink& out) {
 
 }  // namespace
 
+void JsonWriter::put(const char* text, std::size_t n) {
+  if (n > kSize - used_) {
+    flush();
+    if (n > kSize / 2) {  // a long run goes straight to the string, in one copy
+      out_.append(text, n);
+      return;
+    }
+  }
+  std::memcpy(buffer_ + used_, text, n);
+  used_ += n;
+}
+
+void JsonWriter::string(const std::string& s) { write_string(s, ascii_, *this); }
+
+void JsonWriter::value(const json& v) { write_value(v, ascii_, *this); }
+
+void JsonWriter::integer(long long v) { write_integer(v, *this); }
+
 std::string json_write(const json& value, bool ascii) {
   std::string out;
   json_write_to(value, ascii, out);
@@ -178,8 +153,8 @@ std::string json_write(const json& value, bool ascii) {
 }
 
 void json_write_to(const json& value, bool ascii, std::string& out) {
-  Sink sink(out);
-  write_value(value, ascii, sink);
+  JsonWriter writer(out, ascii);
+  writer.value(value);
 }
 
 }  // namespace moodle_sync

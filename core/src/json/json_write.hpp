@@ -14,4 +14,44 @@ std::string json_write(const json& value, bool ascii = false);
 // The same text, appended to `out`: a long text written value by value into one string.
 void json_write_to(const json& value, bool ascii, std::string& out);
 
+// A JSON text written piece by piece onto the end of a string: values as json_write writes them,
+// and the punctuation and keys around them as they are given. The text is gathered in a small
+// buffer and appended a block at a time: appended a character or a short run at a time, each piece
+// was a call into the string's growth checks, which cost more than the bytes.
+class JsonWriter {
+ public:
+  JsonWriter(std::string& out, bool ascii) : out_(out), ascii_(ascii) {}
+  JsonWriter(const JsonWriter&) = delete;
+  JsonWriter& operator=(const JsonWriter&) = delete;
+  ~JsonWriter() { flush(); }
+
+  void put(char c) {
+    if (used_ == kSize) flush();
+    buffer_[used_++] = c;
+  }
+  void put(const char* text, std::size_t n);  // as it is: no escape
+  template <std::size_t N>
+  void put(const char (&literal)[N]) { put(literal, N - 1); }
+  void string(const std::string& s);  // quoted and escaped
+  void value(const json& v);
+  void integer(long long v);
+  // What is gathered goes to the string: before the string itself is read or cut.
+  void flush() {
+    out_.append(buffer_, used_);
+    used_ = 0;
+  }
+  std::string& text() {
+    flush();
+    return out_;
+  }
+  std::size_t size() const { return out_.size() + used_; }
+
+ private:
+  static constexpr std::size_t kSize = 4096;
+  std::string& out_;
+  bool ascii_;
+  char buffer_[kSize];
+  std::size_t used_ = 0;
+};
+
 }  // namespace moodle_sync
