@@ -249,20 +249,22 @@ std::string entries_in_frame_text(const Engine::State& s, const std::function<vo
     if (extend) extend(r, e, counting);
     e.finish();
   };
+  // The entries after the list's "[", and its "]", onto `text`.
+  auto write_list = [&](std::string& text, ReportTally& into, bool counting) {
+    JsonWriter writer(text, ascii);
+    bool first = true;
+    for (const Run& r : s.runs) {
+      if (!first) writer.put(',');
+      first = false;
+      write(writer, r, into, counting);
+    }
+    writer.put(']');
+  };
   std::string out = "[";
   if (!exact) {
     // One pass: the list written as it grows, the frame's text put around it in place (a growing
     // string keeps room for it), never copied whole.
-    {
-      JsonWriter writer(out, ascii);
-      bool first = true;
-      for (const Run& r : s.runs) {
-        if (!first) writer.put(',');
-        first = false;
-        write(writer, r, tally, true);
-      }
-      writer.put(']');
-    }
+    write_list(out, tally, true);
     auto [before, after] = frame_around_entities(frame_of(std::move(tally)), ascii);
     if (list) *list = {before.size(), before.size() + out.size()};
     out.insert(0, before);
@@ -287,16 +289,7 @@ std::string entries_in_frame_text(const Engine::State& s, const std::function<vo
   out.reserve(before.size() + list_bytes + after.size());
   out.append(before).append("[");
   ReportTally again = report_tally(s);
-  {
-    JsonWriter writer(out, ascii);
-    bool first = true;
-    for (const Run& r : s.runs) {
-      if (!first) writer.put(',');
-      first = false;
-      write(writer, r, again, false);
-    }
-    writer.put(']');
-  }
+  write_list(out, again, false);
   if (list) *list = {before.size(), out.size()};
   out.append(after);
   return out;

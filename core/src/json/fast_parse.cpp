@@ -408,20 +408,27 @@ class FastReader {
     return n;
   }
 
+  // Of eight bytes read as one little-endian word (x86 and WebAssembly alike), a high bit set where
+  // a byte may be a quote, a backslash, below 0x20 or not ASCII. The lowest one set is such a byte
+  // for certain (a borrow only runs upward); those above it may be false alarms, which only send
+  // that byte to an exact test.
+  static std::uint64_t stop_bytes(std::uint64_t x) {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    const std::uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+    return (((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | (x - ones * 0x20) | x) & highs;
+  }
+  // Where the lowest flagged byte of stop_bytes' answer (not 0) is, from 0 to 7.
+  static std::size_t first_flagged_byte(std::uint64_t stops) { return static_cast<std::size_t>(__builtin_ctzll(stops)) / 8; }
+
   // Moves `p_` over a run of plain characters: to the first quote, backslash or control character,
   // or the end. False at malformed UTF-8. Eight bytes are tested at a time while all are plain
   // ASCII: Moodle's answers, carried as strings in a plan's input, are tens of megabytes of it.
   bool plain_run() {
-    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     for (;;) {
       while (end_ - p_ >= 8) {
         std::uint64_t x;
         std::memcpy(&x, p_, 8);
-        std::uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
-        // A high bit set where a byte may be a quote, a backslash, below 0x20 or not ASCII (a
-        // false alarm only sends that byte to the exact test below).
-        std::uint64_t stop = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | (x - ones * 0x20) | x;
-        if (stop & highs) break;
+        if (stop_bytes(x) != 0) break;
         p_ += 8;
       }
       if (p_ == end_) return true;
@@ -480,6 +487,18 @@ class FastReader {
         for (std::size_t i = 0; i < n; ++i) *out++ = decoded[i];
       }
       for (;;) {
+        // Eight bytes at a time while they fit: all eight copied, and the plain ones before the
+        // first that may end the run kept.
+        while (end - p >= 8 && limit - out >= 8) {
+          std::uint64_t x;
+          std::memcpy(&x, p, 8);
+          std::memcpy(out, &x, 8);
+          const std::uint64_t stops = stop_bytes(x);
+          const std::size_t plain = stops == 0 ? 8 : first_flagged_byte(stops);
+          p += plain;
+          out += plain;
+          if (plain < 8) break;
+        }
         if (p == end) return false;
         const auto b = static_cast<unsigned char>(*p);
         if (kShortEscapes.plain[b]) {

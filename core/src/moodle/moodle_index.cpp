@@ -39,14 +39,17 @@ void MoodleTable::clear() {
 }
 
 void MoodleTable::put(long long id, json record) {
+  // Each indexed field is found once (a record's fields are searched one by one).
   if (auto old = records_.find(id); old != records_.end()) {
     for (const char* f : kIndexed) {
-      if (old->second.contains(f) && old->second[f].is_string()) indexes_[f].erase(index_key(f, old->second[f].get<std::string>()));
+      auto value = old->second.find(f);
+      if (value != old->second.end() && value->is_string()) indexes_[f].erase(index_key(f, value->get_ref<const std::string&>()));
     }
   }
   for (const char* f : kIndexed) {
-    if (!record.contains(f) || !record[f].is_string()) continue;
-    const std::string& v = record[f].get_ref<const std::string&>();
+    auto value = record.find(f);
+    if (value == record.end() || !value->is_string()) continue;
+    const std::string& v = value->get_ref<const std::string&>();
     if (!v.empty()) indexes_[f][index_key(f, v)] = id;
   }
   records_[id] = std::move(record);
@@ -100,7 +103,9 @@ bool load_with_fields(MoodleTable& table, const json& answer, const std::vector<
     for (std::size_t i = 0; i < keep.size(); ++i) {
       if (found[i]) rec[keep[i]] = *found[i];
     }
-    rec["customfields"] = custom_values(c.value("customfields", json::array()), custom_value);
+    static const json kNone = json::array();
+    auto fields = c.find("customfields");  // read where it is, not copied
+    rec["customfields"] = custom_values(fields == c.end() ? kNone : *fields, custom_value);
     table.put(c["id"].get<long long>(), std::move(rec));
   }
   return true;

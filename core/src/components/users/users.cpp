@@ -216,7 +216,9 @@ void attach_profiles(State& s) {
 
 // core_user_get_users answers {users, warnings}.
 bool load_user_listing(MoodleTable& table, const json& answer) {
-  return load_account_listing(table, answer.is_object() && answer.contains("users") ? answer["users"] : json());
+  static const json kNone;
+  auto users = answer.find("users");  // read where it is: a choice between it and a new value would copy it
+  return load_account_listing(table, users != answer.end() ? *users : kNone);
 }
 
 class Hooks : public ObjectHooks {
