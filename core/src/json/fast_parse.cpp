@@ -380,7 +380,18 @@ class FastReader {
   // ends or breaks it.
   std::size_t rest_length(const char* at) const {
     std::size_t n = 0;
-    while (at < end_ && *at != '"') {
+    const char* const end = end_;
+    for (;;) {
+      while (end - at >= 8) {  // eight plain bytes at a time, up to one that may end the run
+        std::uint64_t x;
+        std::memcpy(&x, at, 8);
+        const std::uint64_t stops = stop_bytes(x);
+        const std::size_t plain = stops == 0 ? 8 : first_flagged_byte(stops);
+        at += plain;
+        n += plain;
+        if (plain < 8) break;
+      }
+      if (at >= end || *at == '"') break;
       auto b = static_cast<unsigned char>(*at);
       if (b < 0x20) break;
       if (b != '\\') {

@@ -95,17 +95,23 @@ bool load_with_fields(MoodleTable& table, const json& answer, const std::vector<
   for (const auto& c : answer) {
     if (!c.is_object() || !c.contains("id") || !moodle_object_id(c["id"])) return false;
     if (skip_site_course && c.value("format", "") == "site") continue;
-    json rec = {{"id", c["id"]}, {"idnumber", string_or_empty(c.value("idnumber", json()))}};
     std::fill(found.begin(), found.end(), nullptr);
     for (const auto& [name, value] : c.get_ref<const json::object_t&>()) {
       if (auto w = wanted.find(name); w != wanted.end()) found[w->second] = &value;
     }
+    // The record's keys are all different (id, idnumber, the kept fields, customfields): each is
+    // put at the end, in that order, without a search among those before it.
+    json rec = json::object();
+    auto& members = rec.get_ref<json::object_t&>();
+    members.reserve(keep.size() + 3);
+    members.emplace_back("id", c["id"]);
+    members.emplace_back("idnumber", string_or_empty(c.value("idnumber", json())));
     for (std::size_t i = 0; i < keep.size(); ++i) {
-      if (found[i]) rec[keep[i]] = *found[i];
+      if (found[i]) members.emplace_back(keep[i], *found[i]);
     }
     static const json kNone = json::array();
     auto fields = c.find("customfields");  // read where it is, not copied
-    rec["customfields"] = custom_values(fields == c.end() ? kNone : *fields, custom_value);
+    members.emplace_back("customfields", custom_values(fields == c.end() ? kNone : *fields, custom_value));
     table.put(c["id"].get<long long>(), std::move(rec));
   }
   return true;
