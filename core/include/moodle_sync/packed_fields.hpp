@@ -26,6 +26,8 @@ class PackedFields {
     explicit Found(json value) : value_(std::move(value)), found_(true) {}
     const json& operator*() const { return value_; }
     const json* operator->() const { return &value_; }
+    // The value moved out, where a copy of it would be made: the Found holds null after.
+    json take() { return std::move(value_); }
     bool operator==(End) const { return !found_; }
     bool operator!=(End) const { return found_; }
 

@@ -344,12 +344,17 @@ PathValue EntityStore::resolve(const Entity& entity, const std::string& path) co
   if (segs.size() == 1 && head == "uuid") return {true, entity.uuid, {}};
   if (segs.size() == 1 && head == "type") return {true, entity.type, {}};
 
+  // The decoded values found are this call's own copies: moved on, not copied again.
   if (auto it = entity.attributes.find(head); it != entity.attributes.end()) {
-    return walk_value(*it, segs, 1, head);
+    return walk_value(it.take(), segs, 1, head);
   }
   auto rel = entity.relationships.find(head);
   if (rel == entity.relationships.end()) return not_found("no field \"" + head + "\"");
-  json data = rel->is_object() && rel->contains("data") ? (*rel)["data"] : json();
+  json relationship = rel.take();
+  json data;
+  if (relationship.is_object()) {
+    if (auto d = relationship.find("data"); d != relationship.end()) data = std::move(*d);
+  }
   if (segs.size() == 1) return {true, std::move(data), {}};
 
   // A part of the reference itself (its uuid or meta), or a field of the referenced entity.
