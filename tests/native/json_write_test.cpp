@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <random>
+#include <stdexcept>
 #include <string>
 
 #include "json/json_write.hpp"
@@ -100,4 +101,33 @@ TEST(JsonWrite, LongTextsAcrossItsBufferAreWrittenAsNlohmannDumpsThem) {
     moodle_sync::json_write_to(list, ascii, onto);
     EXPECT_EQ(onto, "held before," + expected);
   }
+}
+
+// A writer whose scope an exception leaves abandons its text (an append that failed for want of
+// memory is not tried again while the exception is on its way out); one made while an exception
+// was already on its way out writes as ever.
+TEST(JsonWrite, AWriterLeftByAnExceptionAbandonsItsText) {
+  std::string out = "before,";
+  try {
+    moodle_sync::JsonWriter writer(out, false);
+    writer.put("abandoned");
+    throw std::runtime_error("stop");
+  } catch (const std::runtime_error&) {
+  }
+  EXPECT_EQ(out, "before,");
+
+  struct WritesWhenGone {
+    std::string& text;
+    ~WritesWhenGone() {
+      moodle_sync::JsonWriter writer(text, false);
+      writer.value(json{{"kept", true}});
+    }
+  };
+  std::string during;
+  try {
+    WritesWhenGone gone{during};
+    throw std::runtime_error("stop");
+  } catch (const std::runtime_error&) {
+  }
+  EXPECT_EQ(during, R"({"kept":true})");
 }

@@ -27,6 +27,8 @@ class EntryOut {
  public:
   EntryOut();                             // a tree: take() gives it
   explicit EntryOut(JsonWriter& text);  // text: finish() closes it
+  EntryOut(const EntryOut&) = delete;  // the tree's open objects point into this one
+  EntryOut& operator=(const EntryOut&) = delete;
   void field(const char* key, const json& value);
   void field(const char* key, json&& value);
   void field(const char* key, const std::string& value);

@@ -419,6 +419,7 @@ class FastReader {
     return n;
   }
 
+  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "stop_bytes reads eight bytes as a little-endian word");
   // Of eight bytes read as one little-endian word (x86 and WebAssembly alike), a high bit set where
   // a byte may be a quote, a backslash, below 0x20 or not ASCII. The lowest one set is such a byte
   // for certain (a borrow only runs upward); those above it may be false alarms, which only send

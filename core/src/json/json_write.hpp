@@ -2,6 +2,7 @@
 // JSON text of a value, byte for byte what to_text() gives (nlohmann's dump without indent, UTF-8
 // kept, invalid UTF-8 replaced), written quicker (json_write.cpp): for the large answers (a site's
 // plan is tens of megabytes).
+#include <exception>
 #include <string>
 
 #include "moodle_sync/json.hpp"
@@ -20,10 +21,15 @@ void json_write_to(const json& value, bool ascii, std::string& out);
 // was a call into the string's growth checks, which cost more than the bytes.
 class JsonWriter {
  public:
-  JsonWriter(std::string& out, bool ascii) : out_(out), ascii_(ascii) {}
+  JsonWriter(std::string& out, bool ascii) : out_(out), ascii_(ascii), unwinding_(std::uncaught_exceptions()) {}
   JsonWriter(const JsonWriter&) = delete;
   JsonWriter& operator=(const JsonWriter&) = delete;
-  ~JsonWriter() { flush(); }
+  // What is gathered goes to the string, unless an exception thrown in the writer's scope is on its
+  // way out: the text is abandoned then, and an append that failed (out of memory) is not tried
+  // again where a second throw would end the process.
+  ~JsonWriter() {
+    if (std::uncaught_exceptions() == unwinding_) flush();
+  }
 
   void put(char c) {
     if (used_ == kSize) flush();
@@ -50,6 +56,7 @@ class JsonWriter {
   static constexpr std::size_t kSize = 4096;
   std::string& out_;
   bool ascii_;
+  int unwinding_;  // exceptions on their way out when the writer was made
   char buffer_[kSize];
   std::size_t used_ = 0;
 };
